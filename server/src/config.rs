@@ -1,0 +1,197 @@
+//! Typed configuration from command-line flags and environment variables, validated at start-up.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use secrecy::{ExposeSecret, SecretString};
+
+/// The command line: global configuration plus an optional subcommand (serving is the default).
+#[derive(Debug, Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Dialog hub and inbox portal: the service-owner and end-user APIs and the web portal.",
+    long_about = "Dialog hub and inbox portal: the service-owner and end-user APIs and the web portal.\n\n\
+        Every flag can also be set through the environment variable named beside it. Without \
+        DATABASE_URL the server runs a private PostgreSQL cluster under --data-dir."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal and the APIs (the default).
+    Serve,
+    /// Manage the private PostgreSQL cluster under --data-dir.
+    Database {
+        #[command(subcommand)]
+        action: DatabaseAction,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum DatabaseAction {
+    /// Start (or reuse) the private cluster, run migrations, print its URL and leave it running.
+    Start,
+    /// Stop the private cluster if it runs.
+    Stop,
+}
+
+/// How strict start-up is about configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// Local development and demos: readable logs, development-only helpers allowed.
+    Dev,
+    /// Everything that is not a developer's machine: every secret must be configured.
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct Config {
+    /// Run mode. Production refuses to start without every secret configured.
+    #[arg(
+        long,
+        env = "APP_MODE",
+        value_enum,
+        default_value = "production",
+        global = true
+    )]
+    pub mode: Mode,
+
+    /// Address the HTTP server listens on.
+    #[arg(
+        long,
+        env = "LISTEN_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub listen: SocketAddr,
+
+    /// PostgreSQL URL. Without it the private cluster under --data-dir is used.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<SecretString>,
+
+    /// Largest number of pooled database connections.
+    #[arg(
+        long,
+        env = "DATABASE_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub database_max_connections: u32,
+
+    /// Directory for local state: the private PostgreSQL cluster lives in its `postgres` folder.
+    #[arg(long, env = "DATA_DIR", default_value = ".data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Directory holding the built browser bundle and stylesheet (`pkg/`).
+    #[arg(long, env = "SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: PathBuf,
+
+    /// Log format; pretty in dev mode and JSON in production unless set.
+    #[arg(long, env = "LOG_FORMAT", value_enum, global = true)]
+    pub log_format: Option<LogFormat>,
+}
+
+/// A configuration value that cannot be used, named by its flag.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {flag}: {reason}")]
+pub struct ConfigError {
+    pub flag: &'static str,
+    pub reason: String,
+}
+
+impl Config {
+    /// Checks what the types alone cannot; called once at start-up before anything is opened.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.database_max_connections == 0 {
+            return Err(ConfigError {
+                flag: "--database-max-connections",
+                reason: "must be at least 1".into(),
+            });
+        }
+        if let Some(url) = &self.database_url {
+            let url = url.expose_secret();
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(ConfigError {
+                    flag: "--database-url",
+                    reason: "must start with postgres:// or postgresql://".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub fn log_format(&self) -> LogFormat {
+        self.log_format.unwrap_or(match self.mode {
+            Mode::Dev => LogFormat::Pretty,
+            Mode::Production => LogFormat::Json,
+        })
+    }
+
+    /// Where the private PostgreSQL cluster keeps its files.
+    pub fn cluster_dir(&self) -> PathBuf {
+        self.data_dir.join("postgres")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("server").chain(args.iter().copied()))
+            .expect("arguments parse")
+    }
+
+    #[test]
+    fn production_is_the_default_mode() {
+        assert_eq!(parse(&[]).config.mode, Mode::Production);
+    }
+
+    #[test]
+    fn production_logs_json_and_dev_logs_pretty_lines() {
+        assert_eq!(parse(&[]).config.log_format(), LogFormat::Json);
+        assert_eq!(
+            parse(&["--mode", "dev"]).config.log_format(),
+            LogFormat::Pretty
+        );
+    }
+
+    #[test]
+    fn a_database_url_of_another_scheme_is_rejected() {
+        let cli = parse(&["--database-url", "mysql://localhost/x"]);
+        let error = cli.config.validate().expect_err("mysql is not PostgreSQL");
+        assert_eq!(error.flag, "--database-url");
+    }
+
+    #[test]
+    fn a_pool_without_connections_is_rejected() {
+        let cli = parse(&["--database-max-connections", "0"]);
+        assert!(cli.config.validate().is_err());
+    }
+
+    #[test]
+    fn the_database_url_never_shows_in_debug_output() {
+        let cli = parse(&["--database-url", "postgres://u:hunter2@db/x"]);
+        assert!(!format!("{:?}", cli.config).contains("hunter2"));
+    }
+
+    #[test]
+    fn an_unparseable_listen_address_is_refused() {
+        let result = Cli::try_parse_from(["server", "--listen", "not-an-address"]);
+        assert!(result.is_err());
+    }
+}

@@ -1,0 +1,97 @@
+//! The database: a pool on the configured server or on the private cluster, with migrations applied.
+
+pub mod cluster;
+
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::{PgPool, postgres::PgPoolOptions};
+
+use crate::config::Config;
+use cluster::{DATABASE_NAME, PrivateCluster};
+
+/// Creates the database named [`DATABASE_NAME`]; a literal, as DDL takes no bind parameters.
+const CREATE_DATABASE: &str = "create database dialoghub";
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// The database the server works on, and the private cluster behind it when there is one.
+pub struct Database {
+    pub pool: PgPool,
+    pub cluster: Option<PrivateCluster>,
+}
+
+impl Database {
+    /// Connects to `DATABASE_URL`, or starts the private cluster when none is set; then migrates.
+    pub async fn open(config: &Config) -> anyhow::Result<Self> {
+        let (url, cluster) = match &config.database_url {
+            Some(url) => (url.clone(), None),
+            None => {
+                let cluster = start_private_cluster(config).await?;
+                (cluster.database_url(), Some(cluster))
+            }
+        };
+        let pool = PgPoolOptions::new()
+            .max_connections(config.database_max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url.expose_secret())
+            .await
+            .map_err(|error| anyhow::anyhow!("connecting to PostgreSQL failed: {error}"))?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|error| anyhow::anyhow!("running migrations failed: {error}"))?;
+        Ok(Self { pool, cluster })
+    }
+
+    /// Closes the pool and stops the private cluster if this process started it.
+    pub async fn close(self) {
+        self.pool.close().await;
+        if let Some(cluster) = self.cluster.filter(PrivateCluster::started_here) {
+            match tokio::task::spawn_blocking(move || cluster.stop()).await {
+                Ok(Ok(())) => tracing::info!("stopped the private PostgreSQL cluster"),
+                Ok(Err(error)) => {
+                    tracing::error!(%error, "stopping the private PostgreSQL cluster failed")
+                }
+                Err(error) => {
+                    tracing::error!(%error, "stopping the private PostgreSQL cluster failed")
+                }
+            }
+        }
+    }
+}
+
+async fn start_private_cluster(config: &Config) -> anyhow::Result<PrivateCluster> {
+    let dir = config.cluster_dir();
+    let cluster =
+        tokio::task::spawn_blocking(move || PrivateCluster::start_or_reuse(&dir)).await??;
+    create_database_if_missing(&cluster.maintenance_url()).await?;
+    Ok(cluster)
+}
+
+async fn create_database_if_missing(maintenance_url: &SecretString) -> anyhow::Result<()> {
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(maintenance_url.expose_secret())
+        .await?;
+    let exists: bool =
+        sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+            .bind(DATABASE_NAME)
+            .fetch_one(&pool)
+            .await?;
+    if !exists {
+        sqlx::query(CREATE_DATABASE).execute(&pool).await?;
+    }
+    pool.close().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_create_statement_names_the_project_database() {
+        assert_eq!(CREATE_DATABASE, format!("create database {DATABASE_NAME}"));
+    }
+}

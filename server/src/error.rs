@@ -1,0 +1,94 @@
+//! The one domain error type. Each front door maps it once: the API to problem+json
+//! (`api::problem`), the portal to an error page with the same status.
+
+use std::collections::BTreeMap;
+
+use http::StatusCode;
+
+/// Messages per property path, as upstream's `errors` object carries them.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request is malformed or breaks a validation rule (400).
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    /// No or no valid credentials (401).
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Authenticated, but not allowed (403).
+    #[error("forbidden")]
+    Forbidden(FieldErrors),
+    /// The entity does not exist or is not visible to the caller (404).
+    #[error("not found")]
+    NotFound(FieldErrors),
+    /// The request clashes with the current state, such as a reused idempotency key (409).
+    #[error("conflict")]
+    Conflict(FieldErrors),
+    /// The entity was deleted (410).
+    #[error("gone")]
+    Gone(FieldErrors),
+    /// An `If-Match` revision did not match (412).
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// Well-formed, but the domain refuses it (422).
+    #[error("unprocessable")]
+    Domain(FieldErrors),
+    /// A dependency such as the database is not available right now (503).
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or an unexpected failure; logged, never shown (500).
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// An error map with one message for one property.
+    pub fn field(property: impl Into<String>, message: impl Into<String>) -> FieldErrors {
+        BTreeMap::from([(property.into(), vec![message.into()])])
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Gone(_) => StatusCode::GONE,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::Domain(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The field-level messages the caller may see (none for internal errors).
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            Self::Validation(errors)
+            | Self::Forbidden(errors)
+            | Self::NotFound(errors)
+            | Self::Conflict(errors)
+            | Self::Gone(errors)
+            | Self::Domain(errors) => Some(errors),
+            Self::Unauthenticated
+            | Self::PreconditionFailed
+            | Self::Unavailable(_)
+            | Self::Internal(_) => None,
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                Self::Unavailable("the database is not reachable".into())
+            }
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,90 @@
+//! The dialog hub server: configuration, database, REST API and the portal's server side.
+
+pub mod api;
+pub mod config;
+pub mod database;
+pub mod error;
+pub mod health;
+pub mod request_context;
+pub mod router;
+pub mod state;
+pub mod telemetry;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use config::{Config, DatabaseAction};
+use database::Database;
+use state::AppState;
+
+/// Serves until Ctrl-C or SIGTERM, then drains requests, closes the pool and stops the private cluster.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let database = Database::open(&config).await?;
+    let state = AppState {
+        pool: database.pool.clone(),
+        leptos_options: router::leptos_options(&config.site_root, config.listen),
+    };
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %config.listen, mode = ?config.mode, "listening");
+    let served = axum::serve(listener, router::build(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    database.close().await;
+    tracing::info!("stopped");
+    Ok(served?)
+}
+
+/// `server database start|stop`: manage the private cluster for scripts and test runs.
+pub async fn manage_database(config: Config, action: DatabaseAction) -> anyhow::Result<()> {
+    match action {
+        DatabaseAction::Start => {
+            let config = Config {
+                database_url: None,
+                ..config
+            };
+            let database = Database::open(&config).await?;
+            database.pool.close().await;
+            let cluster = database
+                .cluster
+                .context("the private cluster did not start")?;
+            println!(
+                "{}",
+                secrecy::ExposeSecret::expose_secret(&cluster.database_url())
+            );
+        }
+        DatabaseAction::Stop => {
+            let dir = config.cluster_dir();
+            let stopped =
+                tokio::task::spawn_blocking(move || database::cluster::stop_if_running(&dir))
+                    .await??;
+            eprintln!("{}", if stopped { "stopped" } else { "not running" });
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = interrupt => tracing::info!("Ctrl-C received, shutting down"),
+        () = terminate => tracing::info!("SIGTERM received, shutting down"),
+    }
+}

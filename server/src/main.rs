@@ -1,0 +1,25 @@
+//! Entry point: parse the configuration, start logging, run the chosen command.
+
+use clap::Parser;
+use server::config::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    if let Err(error) = cli.config.validate() {
+        eprintln!("{error}");
+        return std::process::ExitCode::from(2);
+    }
+    server::telemetry::init(cli.config.log_format());
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => server::serve(cli.config).await,
+        Command::Database { action } => server::manage_database(cli.config, action).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

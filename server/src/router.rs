@@ -1,0 +1,57 @@
+//! Every route of the server, wired in one place.
+
+use std::{any::Any, time::Duration};
+
+use axum::{Router, middleware, response::Response, routing::get};
+use http::StatusCode;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
+
+use crate::{api, api::problem::Problem, health, request_context, state::AppState};
+
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The whole application: probes, the REST API, the portal and its static files.
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    Router::new()
+        .route("/health/live", get(health::live))
+        .route("/health/ready", get(health::ready))
+        .nest("/api", api::router())
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn(request_context::track))
+        .with_state(state)
+}
+
+/// The Leptos options for serving the portal's bundle from `site_root`.
+pub fn leptos_options(site_root: &std::path::Path, listen: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(app::OUTPUT_NAME)
+        .site_root(site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(listen)
+        .build()
+}
+
+/// A panic is a bug: log it, and answer a plain 500 problem without any of its text.
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = message, "request handler panicked");
+    axum::response::IntoResponse::into_response(Problem::new(StatusCode::INTERNAL_SERVER_ERROR))
+}
