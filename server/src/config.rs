@@ -96,6 +96,11 @@ pub struct Config {
     #[arg(long, env = "DATA_DIR", default_value = ".data", global = true)]
     pub data_dir: PathBuf,
 
+    /// Directory of the PostgreSQL server programs for the private cluster; when unset they are
+    /// looked up on PATH, then in the newest /usr/lib/postgresql/*/bin.
+    #[arg(long, env = "POSTGRES_BIN_DIR", global = true)]
+    pub postgres_bin_dir: Option<PathBuf>,
+
     /// Directory holding the built browser bundle and stylesheet (`pkg/`).
     #[arg(long, env = "SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: PathBuf,

@@ -56,9 +56,11 @@ pub async fn manage_database(config: Config, action: DatabaseAction) -> anyhow::
         }
         DatabaseAction::Stop => {
             let dir = config.cluster_dir();
-            let stopped =
-                tokio::task::spawn_blocking(move || database::cluster::stop_if_running(&dir))
-                    .await??;
+            let bin_dir = config.postgres_bin_dir.clone();
+            let stopped = tokio::task::spawn_blocking(move || {
+                database::cluster::stop_if_running(&dir, bin_dir.as_deref())
+            })
+            .await??;
             eprintln!("{}", if stopped { "stopped" } else { "not running" });
         }
     }

@@ -26,6 +26,10 @@ pub enum ClusterError {
     )]
     BinariesMissing,
     #[error(
+        "no PostgreSQL server binaries (pg_ctl, initdb) in {0}: fix --postgres-bin-dir or set DATABASE_URL"
+    )]
+    BinariesNotIn(PathBuf),
+    #[error(
         "the server runs as root but there is no '{SERVICE_ACCOUNT}' account to run PostgreSQL as: \
          install the PostgreSQL server package or set DATABASE_URL"
     )]
@@ -63,8 +67,9 @@ struct Account {
 
 impl PrivateCluster {
     /// Starts the cluster in `dir`, creating it on first use, or reuses it when it already runs.
-    pub fn start_or_reuse(dir: &Path) -> Result<Self, ClusterError> {
-        let bin_dir = find_binaries()?;
+    /// `bin_dir` names the PostgreSQL programs' directory; `None` looks for them.
+    pub fn start_or_reuse(dir: &Path, bin_dir: Option<&Path>) -> Result<Self, ClusterError> {
+        let bin_dir = find_binaries(bin_dir)?;
         let owner = service_account()?;
         let dir = absolute(dir)?;
         let password_file = password_path(&dir);
@@ -164,12 +169,12 @@ impl PrivateCluster {
 }
 
 /// Stops a cluster in `dir` if one runs there; a missing or stopped cluster is not an error.
-pub fn stop_if_running(dir: &Path) -> Result<bool, ClusterError> {
+pub fn stop_if_running(dir: &Path, bin_dir: Option<&Path>) -> Result<bool, ClusterError> {
     let dir = absolute(dir)?;
     if !dir.join("postmaster.pid").exists() {
         return Ok(false);
     }
-    let bin_dir = find_binaries()?;
+    let bin_dir = find_binaries(bin_dir)?;
     let owner = service_account()?;
     stop_cluster(&bin_dir, &dir, owner.as_ref())?;
     Ok(true)
@@ -251,22 +256,34 @@ fn expect_success(step: &'static str, output: &Output) -> Result<(), ClusterErro
     Err(ClusterError::step(step, detail.trim()))
 }
 
-/// The directory holding `pg_ctl`: from PATH first, then the newest `/usr/lib/postgresql/*/bin`.
-pub fn find_binaries() -> Result<PathBuf, ClusterError> {
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .find(|dir| dir.join("pg_ctl").is_file() && dir.join("initdb").is_file());
+/// The directory holding `pg_ctl` and `initdb`: the one given, else from PATH, else the newest
+/// `/usr/lib/postgresql/*/bin`.
+fn find_binaries(explicit: Option<&Path>) -> Result<PathBuf, ClusterError> {
+    match explicit {
+        Some(dir) if has_server_programs(dir) => Ok(dir.to_path_buf()),
+        Some(dir) => Err(ClusterError::BinariesNotIn(dir.to_path_buf())),
+        None => search_binaries(std::env::var_os("PATH"), Path::new("/usr/lib/postgresql")),
+    }
+}
+
+fn search_binaries(
+    path_var: Option<std::ffi::OsString>,
+    versions_root: &Path,
+) -> Result<PathBuf, ClusterError> {
+    let on_path = path_var
+        .iter()
+        .flat_map(std::env::split_paths)
+        .find(|dir| has_server_programs(dir));
     if let Some(dir) = on_path {
         return Ok(dir);
     }
-    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir(versions_root)
         .map_err(|_| ClusterError::BinariesMissing)?
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let version = entry.file_name().to_str()?.parse().ok()?;
             let bin = entry.path().join("bin");
-            bin.join("pg_ctl").is_file().then_some((version, bin))
+            has_server_programs(&bin).then_some((version, bin))
         })
         .collect();
     versions.sort();
@@ -274,6 +291,10 @@ pub fn find_binaries() -> Result<PathBuf, ClusterError> {
         .pop()
         .map(|(_, bin)| bin)
         .ok_or(ClusterError::BinariesMissing)
+}
+
+fn has_server_programs(dir: &Path) -> bool {
+    dir.join("pg_ctl").is_file() && dir.join("initdb").is_file()
 }
 
 /// PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` account.
@@ -359,6 +380,43 @@ fn free_port() -> Result<u16, ClusterError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fake_postgres(bin: &Path) {
+        fs::create_dir_all(bin).expect("mkdir");
+        for program in ["pg_ctl", "initdb"] {
+            fs::write(bin.join(program), "").expect("write");
+        }
+    }
+
+    #[test]
+    fn binaries_on_path_win_over_the_system_versions() {
+        let root = tempfile::tempdir().expect("tempdir");
+        fake_postgres(&root.path().join("path-bin"));
+        fake_postgres(&root.path().join("lib/15/bin"));
+        let path = std::env::join_paths([root.path().join("empty"), root.path().join("path-bin")])
+            .expect("join");
+        let found = search_binaries(Some(path), &root.path().join("lib")).expect("found");
+        assert_eq!(found, root.path().join("path-bin"));
+    }
+
+    #[test]
+    fn the_newest_system_version_is_chosen_numerically() {
+        let root = tempfile::tempdir().expect("tempdir");
+        for version in ["9", "15", "16"] {
+            fake_postgres(&root.path().join(format!("lib/{version}/bin")));
+        }
+        let found = search_binaries(None, &root.path().join("lib")).expect("found");
+        assert_eq!(found, root.path().join("lib/16/bin"));
+    }
+
+    #[test]
+    fn without_binaries_the_error_says_what_to_install_or_set_in_one_line() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let error = search_binaries(None, &root.path().join("lib")).expect_err("nothing there");
+        let message = error.to_string();
+        assert!(message.contains("apt-get install postgresql") && message.contains("DATABASE_URL"));
+        assert!(!message.contains('\n'));
+    }
 
     #[test]
     fn the_password_file_sits_beside_the_cluster_directory() {

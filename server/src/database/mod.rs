@@ -63,8 +63,11 @@ impl Database {
 
 async fn start_private_cluster(config: &Config) -> anyhow::Result<PrivateCluster> {
     let dir = config.cluster_dir();
-    let cluster =
-        tokio::task::spawn_blocking(move || PrivateCluster::start_or_reuse(&dir)).await??;
+    let bin_dir = config.postgres_bin_dir.clone();
+    let cluster = tokio::task::spawn_blocking(move || {
+        PrivateCluster::start_or_reuse(&dir, bin_dir.as_deref())
+    })
+    .await??;
     create_database_if_missing(&cluster.maintenance_url()).await?;
     Ok(cluster)
 }
