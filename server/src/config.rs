@@ -26,11 +26,27 @@ pub struct Cli {
 pub enum Command {
     /// Serve the portal and the APIs (the default).
     Serve,
+    /// Import or export the authorization data: service owners, resources, parties, relations.
+    Authorization {
+        #[command(subcommand)]
+        action: AuthorizationAction,
+    },
     /// Manage the private PostgreSQL cluster under --data-dir.
     Database {
         #[command(subcommand)]
         action: DatabaseAction,
     },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AuthorizationAction {
+    /// Replace all authorization data with a YAML or JSON file (checked first; bad data changes nothing).
+    Import {
+        /// The file; `.json` is read as JSON, anything else as YAML.
+        file: PathBuf,
+    },
+    /// Print the current authorization data as JSON.
+    Export,
 }
 
 #[derive(Debug, Clone, Copy, Subcommand)]

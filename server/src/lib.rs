@@ -1,8 +1,10 @@
 //! The dialog hub server: configuration, database, REST API and the portal's server side.
 
 pub mod api;
+pub mod authz;
 pub mod config;
 pub mod database;
+pub mod domain;
 pub mod error;
 pub mod health;
 pub mod request_context;
@@ -13,7 +15,11 @@ pub mod telemetry;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use config::{Config, DatabaseAction};
+use authz::{
+    Authorizer,
+    model::{AuthorizationData, Format},
+};
+use config::{AuthorizationAction, Config, DatabaseAction};
 use database::Database;
 use state::AppState;
 
@@ -64,6 +70,57 @@ pub async fn manage_database(config: Config, action: DatabaseAction) -> anyhow::
             eprintln!("{}", if stopped { "stopped" } else { "not running" });
         }
     }
+    Ok(())
+}
+
+/// `server authorization import|export`: load or dump the authorization data.
+pub async fn manage_authorization(
+    config: Config,
+    action: AuthorizationAction,
+) -> anyhow::Result<()> {
+    let database = Database::open(&config).await?;
+    let authorizer = Authorizer::new(database.pool.clone());
+    let result = match action {
+        AuthorizationAction::Import { file } => import_authorization(&authorizer, &file).await,
+        AuthorizationAction::Export => export_authorization(&authorizer).await,
+    };
+    database.close().await;
+    result
+}
+
+async fn import_authorization(
+    authorizer: &Authorizer,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let text = tokio::fs::read_to_string(file)
+        .await
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let data = AuthorizationData::parse(&text, Format::from_path(file)).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .flat_map(|(place, messages)| {
+                messages
+                    .iter()
+                    .map(move |message| format!("  {place}: {message}"))
+            })
+            .collect();
+        anyhow::anyhow!("{} is not valid:\n{}", file.display(), lines.join("\n"))
+    })?;
+    authorizer.replace_all(&data).await?;
+    eprintln!(
+        "imported {} service owners, {} resources, {} persons, {} organizations, {} relations",
+        data.service_owners.len(),
+        data.resources.len(),
+        data.persons.len(),
+        data.organizations.len(),
+        data.relations.len()
+    );
+    Ok(())
+}
+
+async fn export_authorization(authorizer: &Authorizer) -> anyhow::Result<()> {
+    let data = authorizer.export().await?;
+    println!("{}", serde_json::to_string_pretty(&data)?);
     Ok(())
 }
 

@@ -14,6 +14,7 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(cli.config).await,
         Command::Database { action } => server::manage_database(cli.config, action).await,
+        Command::Authorization { action } => server::manage_authorization(cli.config, action).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -34,6 +34,11 @@ pub enum ClusterError {
          install the PostgreSQL server package or set DATABASE_URL"
     )]
     ServiceAccountMissing,
+    #[error(
+        "PostgreSQL runs as the '{SERVICE_ACCOUNT}' account, which cannot reach {dir}: {blocked} is not searchable by \
+         others; choose another --data-dir or set DATABASE_URL"
+    )]
+    Unreachable { dir: PathBuf, blocked: PathBuf },
     #[error("{step} failed: {detail}")]
     Step { step: &'static str, detail: String },
 }
@@ -72,6 +77,9 @@ impl PrivateCluster {
         let bin_dir = find_binaries(bin_dir)?;
         let owner = service_account()?;
         let dir = absolute(dir)?;
+        if owner.is_some() {
+            ensure_reachable_by_others(&dir)?;
+        }
         let password_file = password_path(&dir);
         if !dir.join("PG_VERSION").exists() {
             init_cluster(&bin_dir, &dir, &password_file, owner.as_ref())?;
@@ -327,6 +335,22 @@ fn current_uid() -> u32 {
         .unwrap_or(u32::MAX)
 }
 
+/// Every existing ancestor of `dir` must let other accounts pass through (the execute bit).
+fn ensure_reachable_by_others(dir: &Path) -> Result<(), ClusterError> {
+    for ancestor in dir.ancestors().skip(1) {
+        let Ok(metadata) = fs::metadata(ancestor) else {
+            continue;
+        };
+        if metadata.permissions().mode() & 0o001 == 0 {
+            return Err(ClusterError::Unreachable {
+                dir: dir.to_path_buf(),
+                blocked: ancestor.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn absolute(dir: &Path) -> Result<PathBuf, ClusterError> {
     std::path::absolute(dir)
         .map_err(|error| ClusterError::step("resolving the data directory", error))
@@ -416,6 +440,23 @@ mod tests {
         let message = error.to_string();
         assert!(message.contains("apt-get install postgresql") && message.contains("DATABASE_URL"));
         assert!(!message.contains('\n'));
+    }
+
+    #[test]
+    fn a_directory_behind_a_private_parent_is_reported_as_unreachable() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let private = root.path().join("private");
+        fs::create_dir(&private).expect("mkdir");
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o700)).expect("chmod");
+        let error =
+            ensure_reachable_by_others(&private.join("data/postgres")).expect_err("blocked");
+        assert!(
+            error.to_string().contains(&private.display().to_string()),
+            "{error}"
+        );
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o755)).expect("chmod");
+        fs::set_permissions(root.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+        assert!(ensure_reachable_by_others(&private.join("data/postgres")).is_ok());
     }
 
     #[test]

@@ -1,0 +1,262 @@
+//! Decisions over the registry and a person's relations, with no I/O: who may act for whom, and
+//! which actions a person may take on a dialog.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::domain::{
+    party::{NationalIdentityNumber, OrganizationNumber, Party},
+    resource::{Action, Attribute, LocalizedText, ResourceId, ResourceType, Subject},
+};
+
+use super::model::AuthorizationData;
+
+/// One grant of a policy: `subject` may do `action`, on the whole resource or for `attribute` only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub subject: Subject,
+    pub action: Action,
+    pub attribute: Option<Attribute>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegisteredResource {
+    pub id: ResourceId,
+    pub title: LocalizedText,
+    pub resource_type: ResourceType,
+    pub owner_org: String,
+    pub owner_organization_number: OrganizationNumber,
+    pub minimum_authentication_level: u8,
+    pub grants: Vec<Grant>,
+}
+
+/// The resource registry with its policies, indexed for decisions.
+#[derive(Debug, Default)]
+pub struct Registry {
+    resources: HashMap<ResourceId, RegisteredResource>,
+    /// For the search filter: which resources each subject may read as a whole.
+    readable_by_subject: HashMap<Subject, Vec<ResourceId>>,
+}
+
+impl Registry {
+    pub fn new(resources: Vec<RegisteredResource>) -> Self {
+        let mut readable_by_subject: HashMap<Subject, Vec<ResourceId>> = HashMap::new();
+        for resource in &resources {
+            for grant in &resource.grants {
+                if grant.action == Action::read() && grant.attribute.is_none() {
+                    readable_by_subject
+                        .entry(grant.subject.clone())
+                        .or_default()
+                        .push(resource.id.clone());
+                }
+            }
+        }
+        let resources = resources
+            .into_iter()
+            .map(|resource| (resource.id.clone(), resource))
+            .collect();
+        Self {
+            resources,
+            readable_by_subject,
+        }
+    }
+
+    /// The registry a document describes (the store builds the same from the database).
+    pub fn from_data(data: &AuthorizationData) -> Self {
+        let owners: HashMap<&str, &OrganizationNumber> = data
+            .service_owners
+            .iter()
+            .map(|owner| (owner.org.as_str(), &owner.organization_number))
+            .collect();
+        let resources = data
+            .resources
+            .iter()
+            .filter_map(|resource| {
+                let owner_number = owners.get(resource.owner.as_str())?;
+                let grants = resource
+                    .policy
+                    .iter()
+                    .flat_map(|rule| {
+                        rule.subjects.iter().flat_map(move |subject| {
+                            rule.actions.iter().map(move |action| Grant {
+                                subject: subject.clone(),
+                                action: action.clone(),
+                                attribute: rule.attribute.clone(),
+                            })
+                        })
+                    })
+                    .collect();
+                Some(RegisteredResource {
+                    id: resource.id.clone(),
+                    title: resource.title.clone(),
+                    resource_type: resource.resource_type,
+                    owner_org: resource.owner.clone(),
+                    owner_organization_number: (*owner_number).clone(),
+                    minimum_authentication_level: resource.minimum_authentication_level,
+                    grants,
+                })
+            })
+            .collect();
+        Self::new(resources)
+    }
+
+    pub fn resource(&self, id: &ResourceId) -> Option<&RegisteredResource> {
+        self.resources.get(id)
+    }
+
+    /// Whether the service owner with this organisation number is the resource's competent authority.
+    pub fn is_owned_by(&self, id: &ResourceId, organization: &OrganizationNumber) -> bool {
+        self.resource(id)
+            .is_some_and(|resource| &resource.owner_organization_number == organization)
+    }
+
+    pub fn resources(&self) -> impl Iterator<Item = &RegisteredResource> {
+        self.resources.values()
+    }
+
+    /// Whether any of `subjects` is granted `action` on `resource` for `attribute`. A grant without
+    /// an attribute covers the resource and all its attributes; one with an attribute covers only it.
+    fn permits(
+        &self,
+        resource: &RegisteredResource,
+        subjects: &BTreeSet<Subject>,
+        request: &ActionRequest,
+    ) -> bool {
+        resource.grants.iter().any(|grant| {
+            grant.action == request.action
+                && subjects.contains(&grant.subject)
+                && (grant.attribute.is_none() || grant.attribute == request.attribute)
+        })
+    }
+}
+
+/// A party a person may act for, with the subjects (roles, access packages) they hold there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizedParty {
+    pub party: Party,
+    pub name: String,
+    /// The main unit, for a sub-unit.
+    pub parent: Option<Party>,
+    pub subjects: BTreeSet<Subject>,
+}
+
+/// Everything a person may act for: themselves first, then organisations and their sub-units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyAccess {
+    pub person: NationalIdentityNumber,
+    pub parties: Vec<AuthorizedParty>,
+}
+
+impl PartyAccess {
+    pub fn subjects_for(&self, party: &Party) -> Option<&BTreeSet<Subject>> {
+        self.parties
+            .iter()
+            .find(|authorized| &authorized.party == party)
+            .map(|authorized| &authorized.subjects)
+    }
+
+    pub fn may_act_for(&self, party: &Party) -> bool {
+        self.subjects_for(party).is_some()
+    }
+
+    /// The (party, resource) pairs whose dialogs the person may list: read on the whole resource.
+    pub fn readable(&self, registry: &Registry) -> Vec<(Party, ResourceId)> {
+        let mut pairs = BTreeSet::new();
+        for authorized in &self.parties {
+            for subject in &authorized.subjects {
+                for resource in registry
+                    .readable_by_subject
+                    .get(subject)
+                    .into_iter()
+                    .flatten()
+                {
+                    pairs.insert((authorized.party.clone(), resource.clone()));
+                }
+            }
+        }
+        pairs.into_iter().collect()
+    }
+}
+
+/// One thing a dialog lets a user do: an action, possibly for an authorization attribute.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActionRequest {
+    pub action: Action,
+    pub attribute: Option<Attribute>,
+}
+
+/// The answer for every action a dialog offers, decided in one go.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DialogDecision {
+    /// The user signed in at a lower level than the resource requires; nothing is permitted.
+    pub authentication_level_too_low: bool,
+    permitted: BTreeSet<ActionRequest>,
+}
+
+impl DialogDecision {
+    pub fn permits(&self, request: &ActionRequest) -> bool {
+        self.permitted.contains(request)
+    }
+
+    /// Access to the dialog itself: read on the resource as a whole.
+    pub fn may_read(&self) -> bool {
+        self.permits(&ActionRequest {
+            action: Action::read(),
+            attribute: None,
+        })
+    }
+
+    pub fn permitted(&self) -> impl Iterator<Item = &ActionRequest> {
+        self.permitted.iter()
+    }
+}
+
+/// Decides every request for a dialog of `party` under `resource`. An attribute naming another
+/// resource is decided by that resource's policy, as upstream does.
+pub fn decide_dialog(
+    registry: &Registry,
+    access: &PartyAccess,
+    authentication_level: u8,
+    party: &Party,
+    resource: &ResourceId,
+    requests: &[ActionRequest],
+) -> DialogDecision {
+    let (Some(subjects), Some(registered)) =
+        (access.subjects_for(party), registry.resource(resource))
+    else {
+        return DialogDecision::default();
+    };
+    if authentication_level < registered.minimum_authentication_level {
+        return DialogDecision {
+            authentication_level_too_low: true,
+            permitted: BTreeSet::new(),
+        };
+    }
+    let permitted = requests
+        .iter()
+        .filter(|request| {
+            match request
+                .attribute
+                .as_ref()
+                .and_then(Attribute::referenced_resource)
+            {
+                Some(other) => registry.resource(&other).is_some_and(|other| {
+                    authentication_level >= other.minimum_authentication_level
+                        && registry.permits(
+                            other,
+                            subjects,
+                            &ActionRequest {
+                                action: request.action.clone(),
+                                attribute: None,
+                            },
+                        )
+                }),
+                None => registry.permits(registered, subjects, request),
+            }
+        })
+        .cloned()
+        .collect();
+    DialogDecision {
+        authentication_level_too_low: false,
+        permitted,
+    }
+}

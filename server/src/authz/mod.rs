@@ -1,0 +1,218 @@
+//! Authorization, decided here and nowhere else: the resource registry with its policies, the
+//! parties people may act for, and decisions for dialogs and searches. Results are cached and
+//! the caches are dropped whenever the data is replaced, in this process or (via NOTIFY) another.
+
+pub mod decision;
+pub mod model;
+pub mod store;
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, RwLock},
+    time::{Duration, Instant},
+};
+
+use sqlx::PgPool;
+
+use crate::{
+    domain::{
+        party::{NationalIdentityNumber, OrganizationNumber, Party},
+        resource::ResourceId,
+    },
+    error::{Error, Result},
+};
+use decision::{ActionRequest, DialogDecision, PartyAccess, Registry};
+use model::AuthorizationData;
+
+/// How long cached data may be used without hearing of a change; bounds the staleness should a
+/// change notification be missed.
+const CACHE_TTL: Duration = Duration::from_secs(300);
+/// Above this many cached people, expired entries are swept out on the next insert.
+const PEOPLE_SWEEP_THRESHOLD: usize = 10_000;
+const CHANGE_CHANNEL: &str = "authorization_changed";
+
+/// An authenticated person, as far as decisions are concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndUser {
+    pub person: NationalIdentityNumber,
+    /// 0-4, from the identity provider's `acr` or Altinn's `urn:altinn:authlevel`.
+    pub authentication_level: u8,
+}
+
+#[derive(Clone)]
+pub struct Authorizer {
+    pool: PgPool,
+    cache: Arc<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    registry: RwLock<Option<(Instant, Arc<Registry>)>>,
+    people: RwLock<HashMap<NationalIdentityNumber, (Instant, Arc<PartyAccess>)>>,
+}
+
+fn fresh<T: Clone>(entry: Option<&(Instant, T)>) -> Option<T> {
+    entry
+        .filter(|(loaded, _)| loaded.elapsed() < CACHE_TTL)
+        .map(|(_, value)| value.clone())
+}
+
+impl Authorizer {
+    pub fn new(pool: PgPool) -> Self {
+        Self {
+            pool,
+            cache: Arc::default(),
+        }
+    }
+
+    /// Drops every cached decision input.
+    pub fn invalidate(&self) {
+        if let Ok(mut registry) = self.cache.registry.write() {
+            *registry = None;
+        }
+        if let Ok(mut people) = self.cache.people.write() {
+            people.clear();
+        }
+    }
+
+    /// The resource registry with its policies.
+    pub async fn registry(&self) -> Result<Arc<Registry>> {
+        if let Some(registry) = self
+            .cache
+            .registry
+            .read()
+            .ok()
+            .and_then(|cached| fresh(cached.as_ref()))
+        {
+            return Ok(registry);
+        }
+        let mut connection = self.pool.acquire().await?;
+        let registry = Arc::new(store::load_registry(&mut connection).await?);
+        if let Ok(mut cached) = self.cache.registry.write() {
+            *cached = Some((Instant::now(), registry.clone()));
+        }
+        Ok(registry)
+    }
+
+    /// The parties a person may act for, themselves first, with sub-units.
+    pub async fn party_access(&self, person: &NationalIdentityNumber) -> Result<Arc<PartyAccess>> {
+        if let Some(access) = self
+            .cache
+            .people
+            .read()
+            .ok()
+            .and_then(|people| fresh(people.get(person)))
+        {
+            return Ok(access);
+        }
+        let mut connection = self.pool.acquire().await?;
+        let access = Arc::new(store::load_party_access(&mut connection, person).await?);
+        if let Ok(mut people) = self.cache.people.write() {
+            if people.len() >= PEOPLE_SWEEP_THRESHOLD {
+                people.retain(|_, (loaded, _)| loaded.elapsed() < CACHE_TTL);
+            }
+            people.insert(person.clone(), (Instant::now(), access.clone()));
+        }
+        Ok(access)
+    }
+
+    /// Decides every action, attachment and transmission request of one dialog at once.
+    pub async fn decide_dialog(
+        &self,
+        user: &EndUser,
+        party: &Party,
+        resource: &ResourceId,
+        requests: &[ActionRequest],
+    ) -> Result<DialogDecision> {
+        let registry = self.registry().await?;
+        let access = self.party_access(&user.person).await?;
+        let mut requests = requests.to_vec();
+        requests.push(ActionRequest {
+            action: crate::domain::resource::Action::read(),
+            attribute: None,
+        });
+        Ok(decision::decide_dialog(
+            &registry,
+            &access,
+            user.authentication_level,
+            party,
+            resource,
+            &requests,
+        ))
+    }
+
+    /// The (party, resource) pairs whose dialogs the user may find in searches.
+    pub async fn readable(&self, user: &EndUser) -> Result<Vec<(Party, ResourceId)>> {
+        let registry = self.registry().await?;
+        let access = self.party_access(&user.person).await?;
+        Ok(access.readable(&registry))
+    }
+
+    /// Whether a service owner (by organisation number) owns the resource, as its competent authority.
+    pub async fn owns_resource(
+        &self,
+        owner: &OrganizationNumber,
+        resource: &ResourceId,
+    ) -> Result<bool> {
+        Ok(self.registry().await?.is_owned_by(resource, owner))
+    }
+
+    /// Replaces all authorization data in one transaction; invalid data changes nothing.
+    pub async fn replace_all(&self, data: &AuthorizationData) -> Result<i64> {
+        data.check().map_err(Error::Validation)?;
+        let mut transaction = self.pool.begin().await?;
+        let generation = store::replace_all(&mut transaction, data).await?;
+        transaction.commit().await?;
+        self.invalidate();
+        tracing::info!(
+            generation,
+            resources = data.resources.len(),
+            persons = data.persons.len(),
+            organizations = data.organizations.len(),
+            relations = data.relations.len(),
+            "authorization data replaced"
+        );
+        Ok(generation)
+    }
+
+    pub async fn export(&self) -> Result<AuthorizationData> {
+        let mut connection = self.pool.acquire().await?;
+        store::export(&mut connection).await
+    }
+
+    /// Listens for changes made by other server instances and drops the caches when one comes.
+    /// Runs until the pool closes; a lost connection is re-established after a pause.
+    pub async fn follow_changes(self) {
+        loop {
+            match self.listen_once().await {
+                Ok(never) => match never {},
+                Err(error) => {
+                    if self.pool.is_closed() {
+                        return;
+                    }
+                    tracing::warn!(%error, "listening for authorization changes failed; retrying");
+                    self.invalidate();
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                }
+            }
+        }
+    }
+
+    async fn listen_once(&self) -> Result<std::convert::Infallible, sqlx::Error> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
+        listener.listen(CHANGE_CHANNEL).await?;
+        loop {
+            match listener.try_recv().await? {
+                Some(notification) => {
+                    tracing::debug!(
+                        generation = notification.payload(),
+                        "authorization data changed elsewhere"
+                    );
+                }
+                // The connection dropped and will be re-established: a change may have been missed.
+                None => tracing::debug!("authorization change listener reconnecting"),
+            }
+            self.invalidate();
+        }
+    }
+}

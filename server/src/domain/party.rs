@@ -1,0 +1,236 @@
+//! Parties a dialog can belong to, and the identifiers behind them, parsed from upstream's URNs.
+
+use std::fmt;
+
+use super::{serde_via_parse, text_newtype};
+
+pub const PERSON_PREFIX: &str = "urn:altinn:person:identifier-no:";
+pub const ORGANIZATION_PREFIX: &str = "urn:altinn:organization:identifier-no:";
+pub const SELF_IDENTIFIED_PREFIX: &str = "urn:altinn:person:legacy-selfidentified:";
+pub const IDPORTEN_EMAIL_PREFIX: &str = "urn:altinn:person:idporten-email:";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PartyError {
+    #[error("'{0}' is not a valid national identity number: 11 digits with valid check digits")]
+    NationalIdentityNumber(String),
+    #[error("'{0}' is not a valid organisation number: 9 digits with a valid check digit")]
+    OrganizationNumber(String),
+    #[error(
+        "'{0}' is not a valid party: expected urn:altinn:person:identifier-no:, urn:altinn:organization:identifier-no:, urn:altinn:person:legacy-selfidentified: or urn:altinn:person:idporten-email:"
+    )]
+    Urn(String),
+}
+
+/// Whether `digits` are all ASCII digits and their weighted sum is divisible by 11 (mod-11).
+fn passes_mod11(digits: &[u8], weights: &[u32]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .zip(weights)
+        .map(|(digit, weight)| u32::from(digit - b'0') * weight)
+        .sum();
+    sum.is_multiple_of(11)
+}
+
+fn all_digits(value: &str, length: usize) -> bool {
+    value.len() == length && value.bytes().all(|byte| byte.is_ascii_digit())
+}
+
+/// An 11-digit Norwegian national identity number (fødselsnummer or D-number).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NationalIdentityNumber(String);
+
+impl NationalIdentityNumber {
+    // Each weight list ends in 1 for the check digit itself, so a valid number sums to 0 mod 11.
+    const FIRST_CHECK: [u32; 10] = [3, 7, 6, 1, 8, 9, 4, 5, 2, 1];
+    const SECOND_CHECK: [u32; 11] = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1];
+
+    pub fn parse(value: &str) -> Result<Self, PartyError> {
+        let valid = all_digits(value, 11)
+            && passes_mod11(&value.as_bytes()[..10], &Self::FIRST_CHECK)
+            && passes_mod11(value.as_bytes(), &Self::SECOND_CHECK);
+        if valid {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(PartyError::NationalIdentityNumber(value.to_owned()))
+        }
+    }
+}
+text_newtype!(NationalIdentityNumber);
+
+/// A 9-digit Norwegian organisation number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrganizationNumber(String);
+
+impl OrganizationNumber {
+    const CHECK: [u32; 9] = [3, 2, 7, 6, 5, 4, 3, 2, 1];
+
+    pub fn parse(value: &str) -> Result<Self, PartyError> {
+        if all_digits(value, 9) && passes_mod11(value.as_bytes(), &Self::CHECK) {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(PartyError::OrganizationNumber(value.to_owned()))
+        }
+    }
+}
+text_newtype!(OrganizationNumber);
+
+/// Who a dialog is for: a person, an organisation, or a user known only by username or e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Party {
+    Person(NationalIdentityNumber),
+    Organization(OrganizationNumber),
+    SelfIdentified(String),
+    IdportenEmail(String),
+}
+
+impl Party {
+    /// Parses a party URN. Prefixes match case-insensitively; the identifier is split off at the
+    /// last colon, and usernames and e-mail addresses are lowercased, as upstream stores them.
+    pub fn parse(urn: &str) -> Result<Self, PartyError> {
+        let invalid = || PartyError::Urn(urn.to_owned());
+        let split = urn.rfind(':').ok_or_else(invalid)? + 1;
+        let (prefix, identifier) = urn.split_at(split);
+        let prefix = prefix.to_ascii_lowercase();
+        match prefix.as_str() {
+            PERSON_PREFIX => NationalIdentityNumber::parse(identifier).map(Self::Person),
+            ORGANIZATION_PREFIX => OrganizationNumber::parse(identifier).map(Self::Organization),
+            SELF_IDENTIFIED_PREFIX if !identifier.is_empty() => {
+                Ok(Self::SelfIdentified(identifier.to_lowercase()))
+            }
+            IDPORTEN_EMAIL_PREFIX if is_email(identifier) => {
+                Ok(Self::IdportenEmail(identifier.to_lowercase()))
+            }
+            _ => Err(invalid()),
+        }
+    }
+
+    pub fn person(&self) -> Option<&NationalIdentityNumber> {
+        match self {
+            Self::Person(number) => Some(number),
+            _ => None,
+        }
+    }
+
+    pub fn organization(&self) -> Option<&OrganizationNumber> {
+        match self {
+            Self::Organization(number) => Some(number),
+            _ => None,
+        }
+    }
+}
+
+/// Upstream's e-mail rule: `^[^@\s]+@[^@\s]+\.[^@\s]+$`.
+fn is_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    let clean = |part: &str| {
+        !part.is_empty() && !part.contains('@') && !part.chars().any(char::is_whitespace)
+    };
+    let dotted = domain
+        .rsplit_once('.')
+        .is_some_and(|(name, top)| clean(name) && clean(top));
+    clean(local) && clean(domain) && dotted
+}
+
+impl fmt::Display for Party {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Person(number) => write!(f, "{PERSON_PREFIX}{}", number.as_str()),
+            Self::Organization(number) => write!(f, "{ORGANIZATION_PREFIX}{}", number.as_str()),
+            Self::SelfIdentified(username) => write!(f, "{SELF_IDENTIFIED_PREFIX}{username}"),
+            Self::IdportenEmail(email) => write!(f, "{IDPORTEN_EMAIL_PREFIX}{email}"),
+        }
+    }
+}
+
+serde_via_parse!(Party);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Synthetic numbers, valid by mod-11.
+    const PERSON: &str = "13896396174";
+    const ORGANIZATION: &str = "310778737";
+
+    #[test]
+    fn a_valid_national_identity_number_parses() {
+        assert_eq!(
+            NationalIdentityNumber::parse(PERSON)
+                .expect("valid")
+                .as_str(),
+            PERSON
+        );
+    }
+
+    #[test]
+    fn a_national_identity_number_with_a_wrong_check_digit_is_refused() {
+        for wrong in [
+            "13896396175",
+            "13896396164",
+            "1389639617",
+            "138963961745",
+            "1389639617a",
+        ] {
+            assert!(NationalIdentityNumber::parse(wrong).is_err(), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn a_valid_organisation_number_parses() {
+        assert!(OrganizationNumber::parse(ORGANIZATION).is_ok());
+        assert!(OrganizationNumber::parse("991825827").is_ok());
+    }
+
+    #[test]
+    fn an_organisation_number_with_a_wrong_check_digit_is_refused() {
+        for wrong in ["310778738", "31077873", "3107787370", "31077873x"] {
+            assert!(OrganizationNumber::parse(wrong).is_err(), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn party_urns_round_trip() {
+        for urn in [
+            format!("{PERSON_PREFIX}{PERSON}"),
+            format!("{ORGANIZATION_PREFIX}{ORGANIZATION}"),
+            format!("{SELF_IDENTIFIED_PREFIX}kari"),
+            format!("{IDPORTEN_EMAIL_PREFIX}kari@example.no"),
+        ] {
+            assert_eq!(Party::parse(&urn).expect("parses").to_string(), urn);
+        }
+    }
+
+    #[test]
+    fn urn_prefixes_match_case_insensitively_and_names_are_lowercased() {
+        let party =
+            Party::parse("URN:Altinn:Person:IdPorten-Email:Kari@Example.NO").expect("parses");
+        assert_eq!(
+            party.to_string(),
+            "urn:altinn:person:idporten-email:kari@example.no"
+        );
+        let party = Party::parse(&format!(
+            "URN:ALTINN:ORGANIZATION:IDENTIFIER-NO:{ORGANIZATION}"
+        ))
+        .expect("parses");
+        assert_eq!(
+            party.organization().map(OrganizationNumber::as_str),
+            Some(ORGANIZATION)
+        );
+    }
+
+    #[test]
+    fn identifiers_that_are_not_parties_are_refused() {
+        for urn in [
+            "urn:altinn:systemuser:uuid:0195e3f4-2c6d-7e2a-9b1c-1d2e3f4a5b6c",
+            "urn:altinn:feide-subject:abc",
+            "urn:altinn:person:identifier-no:",
+            "urn:altinn:person:idporten-email:not-an-email",
+            "urn:altinn:person:legacy-selfidentified:",
+            "13896396174",
+        ] {
+            assert!(Party::parse(urn).is_err(), "{urn}");
+        }
+    }
+}
