@@ -5,6 +5,8 @@ use std::{net::SocketAddr, path::PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::auth::bearer::TrustedIssuer;
+
 /// The command line: global configuration plus an optional subcommand (serving is the default).
 #[derive(Debug, Parser)]
 #[command(
@@ -44,6 +46,9 @@ pub enum AuthorizationAction {
     Import {
         /// The file; `.json` is read as JSON, anything else as YAML.
         file: PathBuf,
+        /// Import only into an empty database (for seeding demo data on first start).
+        #[arg(long)]
+        if_empty: bool,
     },
     /// Print the current authorization data as JSON.
     Export,
@@ -121,6 +126,28 @@ pub struct Config {
     #[arg(long, env = "SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: PathBuf,
 
+    /// The address users and clients reach this server at; defaults to http://<listen>.
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// An issuer whose bearer tokens are accepted, as ISSUER=JWKS_URL (repeat, or separate with commas).
+    #[arg(
+        long = "trusted-issuer",
+        env = "TRUSTED_ISSUERS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_issuers: Vec<TrustedIssuer>,
+
+    /// The audience bearer tokens must name (`aud`); not checked when unset.
+    #[arg(long, env = "TOKEN_AUDIENCE", global = true)]
+    pub token_audience: Option<String>,
+
+    /// Serve the test token generator under /testtoken and trust its tokens. On in dev mode,
+    /// off in production unless set.
+    #[arg(long, env = "TEST_TOKENS", global = true)]
+    pub test_tokens: Option<bool>,
+
     /// Log format; pretty in dev mode and JSON in production unless set.
     #[arg(long, env = "LOG_FORMAT", value_enum, global = true)]
     pub log_format: Option<LogFormat>,
@@ -160,6 +187,19 @@ impl Config {
             Mode::Dev => LogFormat::Pretty,
             Mode::Production => LogFormat::Json,
         })
+    }
+
+    pub fn test_tokens_enabled(&self) -> bool {
+        self.test_tokens.unwrap_or(self.mode == Mode::Dev)
+    }
+
+    /// The base URL without a trailing slash.
+    pub fn public_url(&self) -> String {
+        let url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen));
+        url.trim_end_matches('/').to_owned()
     }
 
     /// Where the private PostgreSQL cluster keeps its files.
@@ -208,6 +248,39 @@ mod tests {
     fn the_database_url_never_shows_in_debug_output() {
         let cli = parse(&["--database-url", "postgres://u:hunter2@db/x"]);
         assert!(!format!("{:?}", cli.config).contains("hunter2"));
+    }
+
+    #[test]
+    fn the_test_token_generator_is_on_in_dev_and_off_in_production_unless_set() {
+        assert!(parse(&["--mode", "dev"]).config.test_tokens_enabled());
+        assert!(!parse(&[]).config.test_tokens_enabled());
+        assert!(
+            parse(&["--test-tokens", "true"])
+                .config
+                .test_tokens_enabled()
+        );
+        assert!(
+            !parse(&["--mode", "dev", "--test-tokens", "false"])
+                .config
+                .test_tokens_enabled()
+        );
+    }
+
+    #[test]
+    fn trusted_issuers_can_be_repeated_or_comma_separated() {
+        let cli = parse(&[
+            "--trusted-issuer",
+            "a=https://a/jwks,b=https://b/jwks",
+            "--trusted-issuer",
+            "c=http://c/jwks",
+        ]);
+        let issuers: Vec<_> = cli
+            .config
+            .trusted_issuers
+            .iter()
+            .map(|issuer| issuer.issuer.as_str())
+            .collect();
+        assert_eq!(issuers, ["a", "b", "c"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The dialog hub server: configuration, database, REST API and the portal's server side.
 
 pub mod api;
+pub mod auth;
 pub mod authz;
 pub mod config;
 pub mod database;
@@ -26,10 +27,8 @@ use state::AppState;
 /// Serves until Ctrl-C or SIGTERM, then drains requests, closes the pool and stops the private cluster.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let database = Database::open(&config).await?;
-    let state = AppState {
-        pool: database.pool.clone(),
-        leptos_options: router::leptos_options(&config.site_root, config.listen),
-    };
+    let state = AppState::new(&config, database.pool.clone())?;
+    tokio::spawn(state.authorizer.clone().follow_changes());
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -81,7 +80,17 @@ pub async fn manage_authorization(
     let database = Database::open(&config).await?;
     let authorizer = Authorizer::new(database.pool.clone());
     let result = match action {
-        AuthorizationAction::Import { file } => import_authorization(&authorizer, &file).await,
+        AuthorizationAction::Import { file, if_empty } => {
+            if if_empty && authorizer.has_data().await? {
+                eprintln!(
+                    "authorization data exists already; {} not imported",
+                    file.display()
+                );
+                Ok(())
+            } else {
+                import_authorization(&authorizer, &file).await
+            }
+        }
         AuthorizationAction::Export => export_authorization(&authorizer).await,
     };
     database.close().await;

@@ -8,7 +8,9 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 
-use crate::{api, api::problem::Problem, health, request_context, state::AppState};
+use crate::{
+    api, api::problem::Problem, auth::test_tokens, health, request_context, state::AppState,
+};
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -19,6 +21,13 @@ pub fn build(state: AppState) -> Router {
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
         .nest("/api", api::router())
+        .merge(
+            state
+                .test_tokens
+                .is_some()
+                .then(test_tokens::router)
+                .unwrap_or_default(),
+        )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -1,14 +1,21 @@
 //! The REST front door under `/api`: answers only in JSON and problem+json.
 
+pub mod admin;
 pub mod problem;
 
-use axum::Router;
+use axum::{Router, extract::DefaultBodyLimit};
 
 use crate::{error::Error, state::AppState};
 
+/// The largest request body accepted, as upstream.
+pub const MAX_BODY_BYTES: usize = 20_000_000;
+
 /// Routes under `/api`; anything unknown there is a problem+json 404, never the portal's page.
 pub fn router() -> Router<AppState> {
-    Router::new().fallback(unknown_route)
+    Router::new()
+        .merge(admin::router())
+        .fallback(unknown_route)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
 async fn unknown_route() -> Error {

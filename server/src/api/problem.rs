@@ -141,7 +141,14 @@ impl IntoResponse for Error {
         if let Some(errors) = self.field_errors() {
             problem = problem.with_errors(errors.clone());
         }
-        problem.into_response()
+        let mut response = problem.into_response();
+        if matches!(self, Self::Unauthenticated) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }
 

@@ -175,6 +175,12 @@ impl Authorizer {
         Ok(generation)
     }
 
+    /// Whether any authorization data has been imported.
+    pub async fn has_data(&self) -> Result<bool> {
+        let mut connection = self.pool.acquire().await?;
+        store::has_data(&mut connection).await
+    }
+
     pub async fn export(&self) -> Result<AuthorizationData> {
         let mut connection = self.pool.acquire().await?;
         store::export(&mut connection).await

@@ -202,9 +202,9 @@ async fn insert_parties_and_relations(
     Ok(())
 }
 
-pub async fn generation(connection: &mut PgConnection) -> Result<i64> {
+pub async fn has_data(connection: &mut PgConnection) -> Result<bool> {
     Ok(
-        sqlx::query_scalar!("select generation from authorization_generation")
+        sqlx::query_scalar!(r#"select exists (select 1 from service_owners) as "exists!""#)
             .fetch_one(connection)
             .await?,
     )

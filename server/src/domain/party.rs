@@ -54,6 +54,29 @@ impl NationalIdentityNumber {
             Err(PartyError::NationalIdentityNumber(value.to_owned()))
         }
     }
+
+    /// Completes nine digits with their two check digits; `None` where no valid pair exists.
+    pub fn with_check_digits(base: &str) -> Option<Self> {
+        if !all_digits(base, 9) {
+            return None;
+        }
+        let check = |digits: &str, weights: &[u32]| {
+            let sum: u32 = digits
+                .bytes()
+                .zip(weights)
+                .map(|(digit, weight)| u32::from(digit - b'0') * weight)
+                .sum();
+            match 11 - sum % 11 {
+                11 => Some(0),
+                10 => None,
+                digit => Some(digit),
+            }
+        };
+        let first = check(base, &Self::FIRST_CHECK)?;
+        let with_first = format!("{base}{first}");
+        let second = check(&with_first, &Self::SECOND_CHECK)?;
+        Self::parse(&format!("{with_first}{second}")).ok()
+    }
 }
 text_newtype!(NationalIdentityNumber);
 
@@ -175,6 +198,15 @@ mod tests {
         ] {
             assert!(NationalIdentityNumber::parse(wrong).is_err(), "{wrong}");
         }
+    }
+
+    #[test]
+    fn check_digits_are_computed_for_a_base() {
+        assert_eq!(
+            NationalIdentityNumber::with_check_digits("138963961").map(|n| n.as_str().to_owned()),
+            Some(PERSON.to_owned())
+        );
+        assert!(NationalIdentityNumber::with_check_digits("12345").is_none());
     }
 
     #[test]

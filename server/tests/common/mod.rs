@@ -1,22 +1,36 @@
 //! Test harness: the real router on a fresh database, driven in-process.
 
 use axum::{Router, body::Body};
+use clap::Parser;
 use http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
-use server::{router, state::AppState};
+use server::{config::Cli, router, state::AppState};
 use sqlx::PgPool;
 use tower::ServiceExt;
 
-/// The application as the server builds it, on the given pool.
+/// The application as the server builds it in dev mode (test tokens on), on the given pool.
 pub fn app(pool: PgPool) -> Router {
-    let options = router::leptos_options(
-        std::path::Path::new("target/site"),
-        ([127, 0, 0, 1], 0).into(),
-    );
-    router::build(AppState {
-        pool,
-        leptos_options: options,
-    })
+    app_with(pool, &["--mode", "dev"])
+}
+
+/// The application with the given command-line flags.
+pub fn app_with(pool: PgPool, flags: &[&str]) -> Router {
+    router::build(state_with(pool, flags))
+}
+
+pub fn state_with(pool: PgPool, flags: &[&str]) -> AppState {
+    let args = [
+        "server",
+        "--public-url",
+        "http://localhost:3000",
+        "--site-root",
+        "target/site",
+    ]
+    .iter()
+    .chain(flags)
+    .copied();
+    let cli = Cli::try_parse_from(args).expect("test flags parse");
+    AppState::new(&cli.config, pool).expect("the state builds")
 }
 
 pub struct TestResponse {
@@ -44,10 +58,28 @@ impl TestResponse {
 
 /// Sends a GET request to the application.
 pub async fn get(app: &Router, path: &str) -> TestResponse {
-    let request = Request::get(path)
-        .body(Body::empty())
-        .expect("request builds");
-    send(app, request).await
+    call(app, "GET", path, None, None).await
+}
+
+/// Sends a request with a bearer token (when given) and an optional JSON body.
+pub async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<(&str, String)>,
+) -> TestResponse {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some((content_type, body)) => request
+            .header("content-type", content_type)
+            .body(Body::from(body)),
+        None => request.body(Body::empty()),
+    };
+    send(app, request.expect("request builds")).await
 }
 
 pub async fn send(app: &Router, request: Request<Body>) -> TestResponse {

@@ -1,0 +1,104 @@
+//! Ed25519 signing keys published as JWKs: used by the test token issuer, and for dialog tokens.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use ed25519_dalek::{SigningKey, pkcs8::EncodePrivateKey};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{Value, json};
+
+/// A private signing key with its key id. Its Debug output never shows the key.
+pub struct SigningKeyPair {
+    kid: String,
+    key: SigningKey,
+    encoding: EncodingKey,
+}
+
+impl std::fmt::Debug for SigningKeyPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKeyPair")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SigningKeyPair {
+    /// A new random key from the operating system's random source.
+    pub fn generate(kid: impl Into<String>) -> anyhow::Result<Self> {
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed).map_err(|error| anyhow::anyhow!("no random source: {error}"))?;
+        Self::from_seed(kid, &seed)
+    }
+
+    pub fn from_seed(kid: impl Into<String>, seed: &[u8; 32]) -> anyhow::Result<Self> {
+        let key = SigningKey::from_bytes(seed);
+        let der = key
+            .to_pkcs8_der()
+            .map_err(|error| anyhow::anyhow!("encoding the key failed: {error}"))?;
+        Ok(Self {
+            kid: kid.into(),
+            encoding: EncodingKey::from_ed_der(der.as_bytes()),
+            key,
+        })
+    }
+
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The public key as a JWK (`OKP`, `Ed25519`), with `kid`, `alg` and `use`.
+    pub fn public_jwk(&self) -> Value {
+        json!({
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": URL_SAFE_NO_PAD.encode(self.key.verifying_key().as_bytes()),
+            "kid": self.kid,
+            "alg": "EdDSA",
+            "use": "sig",
+        })
+    }
+
+    /// The raw public key bytes.
+    pub fn public_key(&self) -> [u8; 32] {
+        self.key.verifying_key().to_bytes()
+    }
+
+    /// Signs `claims` as a compact JWS with `alg: EdDSA` and this key's `kid`.
+    pub fn sign(&self, claims: &Value) -> anyhow::Result<String> {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(self.kid.clone());
+        header.typ = Some("JWT".into());
+        Ok(jsonwebtoken::encode(&header, claims, &self.encoding)?)
+    }
+}
+
+/// A JWK Set document of public keys.
+pub fn jwk_set<'a>(keys: impl IntoIterator<Item = &'a SigningKeyPair>) -> Value {
+    json!({ "keys": keys.into_iter().map(SigningKeyPair::public_jwk).collect::<Vec<_>>() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_token_verifies_with_the_published_jwk() {
+        let pair = SigningKeyPair::generate("k1").expect("key");
+        let token = pair
+            .sign(&json!({ "sub": "x", "exp": 4_000_000_000u64 }))
+            .expect("signs");
+        let jwk: jsonwebtoken::jwk::Jwk =
+            serde_json::from_value(pair.public_jwk()).expect("a valid JWK");
+        let key = jsonwebtoken::DecodingKey::from_jwk(&jwk).expect("key");
+        let mut validation = jsonwebtoken::Validation::new(Algorithm::EdDSA);
+        validation.required_spec_claims.clear();
+        let decoded = jsonwebtoken::decode::<Value>(&token, &key, &validation).expect("verifies");
+        assert_eq!(decoded.claims["sub"], "x");
+        assert_eq!(decoded.header.kid.as_deref(), Some("k1"));
+    }
+
+    #[test]
+    fn debug_output_shows_the_kid_but_not_the_key() {
+        let pair = SigningKeyPair::from_seed("k1", &[7; 32]).expect("key");
+        let debug = format!("{pair:?}");
+        assert!(debug.contains("k1") && !debug.contains("7, 7"));
+    }
+}

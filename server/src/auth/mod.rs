@@ -1,0 +1,6 @@
+//! Authentication: bearer tokens from trusted issuers become a typed [`principal::Principal`].
+
+pub mod bearer;
+pub mod keys;
+pub mod principal;
+pub mod test_tokens;

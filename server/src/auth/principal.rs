@@ -1,0 +1,170 @@
+//! Who is calling: a service owner (as with Maskinporten) or an end user (as with ID-porten),
+//! with their scopes. Extracted from the bearer token by typed extractors.
+
+use std::collections::BTreeSet;
+
+use axum::extract::FromRequestParts;
+use http::{header, request::Parts};
+
+use crate::{
+    authz::EndUser,
+    domain::party::OrganizationNumber,
+    error::{Error, FieldErrors},
+    state::AppState,
+};
+
+pub mod scope {
+    pub const END_USER: &str = "digdir:dialogporten";
+    pub const END_USER_NO_CONSENT: &str = "digdir:dialogporten.noconsent";
+    pub const SERVICE_PROVIDER: &str = "digdir:dialogporten.serviceprovider";
+    pub const SERVICE_PROVIDER_SEARCH: &str = "digdir:dialogporten.serviceprovider.search";
+    pub const SERVICE_PROVIDER_ADMIN: &str = "digdir:dialogporten.serviceprovider.admin";
+    pub const CORRESPONDENCE: &str = "digdir:dialogporten.correspondence";
+}
+
+/// The space-separated `scope` claim.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scopes(BTreeSet<String>);
+
+impl Scopes {
+    pub fn parse(claim: &str) -> Self {
+        Self(claim.split_whitespace().map(str::to_owned).collect())
+    }
+
+    pub fn has(&self, scope: &str) -> bool {
+        self.0.contains(scope)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceOwner {
+    /// From the `consumer` claim (`0192:<orgno>`).
+    pub organization_number: OrganizationNumber,
+    /// The org code (`urn:altinn:org`), when the token carries one.
+    pub org: Option<String>,
+    pub scopes: Scopes,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndUserCaller {
+    pub user: EndUser,
+    pub scopes: Scopes,
+}
+
+/// An authenticated caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    ServiceOwner(ServiceOwner),
+    EndUser(EndUserCaller),
+}
+
+fn forbidden(reason: &str) -> Error {
+    Error::Forbidden(FieldErrors::from([(
+        "Type".to_owned(),
+        vec![reason.to_owned()],
+    )]))
+}
+
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, Error> {
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| {
+            value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+        })
+        .ok_or(Error::Unauthenticated)?;
+    state
+        .authenticator
+        .authenticate(token.trim())
+        .await
+        .map_err(|rejection| {
+            tracing::info!(%rejection, "bearer token rejected");
+            Error::Unauthenticated
+        })
+}
+
+/// A service owner with the basic service-provider scope.
+impl FromRequestParts<AppState> for ServiceOwner {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match authenticate(parts, state).await? {
+            Principal::ServiceOwner(owner)
+                if owner.scopes.has(scope::SERVICE_PROVIDER)
+                    || owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN) =>
+            {
+                Ok(owner)
+            }
+            Principal::ServiceOwner(_) => Err(forbidden(
+                "The token lacks the scope digdir:dialogporten.serviceprovider.",
+            )),
+            Principal::EndUser(_) => Err(forbidden("This operation is for service owners.")),
+        }
+    }
+}
+
+/// A service owner with the admin scope, acting for all service owners.
+#[derive(Debug, Clone)]
+pub struct Admin(pub ServiceOwner);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match authenticate(parts, state).await? {
+            Principal::ServiceOwner(owner) if owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN) => {
+                Ok(Self(owner))
+            }
+            Principal::ServiceOwner(_) => Err(forbidden(
+                "The token lacks the scope digdir:dialogporten.serviceprovider.admin.",
+            )),
+            Principal::EndUser(_) => Err(forbidden(
+                "This operation is for service-owner administrators.",
+            )),
+        }
+    }
+}
+
+/// An end user with the end-user scope.
+impl FromRequestParts<AppState> for EndUserCaller {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match authenticate(parts, state).await? {
+            Principal::EndUser(caller)
+                if caller.scopes.has(scope::END_USER)
+                    || caller.scopes.has(scope::END_USER_NO_CONSENT) =>
+            {
+                Ok(caller)
+            }
+            Principal::EndUser(_) => {
+                Err(forbidden("The token lacks the scope digdir:dialogporten."))
+            }
+            Principal::ServiceOwner(_) => Err(forbidden("This operation is for end users.")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_are_split_on_white_space() {
+        let scopes = Scopes::parse("digdir:dialogporten  digdir:dialogporten.serviceprovider");
+        assert!(scopes.has(scope::END_USER) && scopes.has(scope::SERVICE_PROVIDER));
+        assert!(!scopes.has(scope::SERVICE_PROVIDER_ADMIN));
+    }
+}

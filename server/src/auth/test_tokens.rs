@@ -1,0 +1,348 @@
+//! A token generator for development and tests, with the query interface of Altinn's test token
+//! generator, so that existing test suites work unchanged. It signs with its own key, and its
+//! issuer is trusted only while it is enabled (`--test-tokens`; on in dev mode).
+
+use std::collections::BTreeMap;
+
+use axum::{
+    Json, Router,
+    extract::{Query, State},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use http::header;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::keys::{SigningKeyPair, jwk_set};
+use crate::{
+    domain::party::{NationalIdentityNumber, OrganizationNumber},
+    error::{Error, FieldErrors},
+    state::AppState,
+};
+
+const DEFAULT_TTL_SECONDS: u64 = 1800;
+const MAX_TTL_SECONDS: u64 = 86_400;
+const MAX_BULK_COUNT: usize = 10_000;
+/// The consumer organisation of personal tokens when none is given, as upstream's generator has it.
+const DEFAULT_CONSUMER: &str = "991825827";
+
+pub struct TestTokenIssuer {
+    issuer: String,
+    audience: Option<String>,
+    key: SigningKeyPair,
+}
+
+impl TestTokenIssuer {
+    pub fn new(issuer: String, audience: Option<String>) -> anyhow::Result<Self> {
+        Ok(Self {
+            issuer,
+            audience,
+            key: SigningKeyPair::generate("testtoken-1")?,
+        })
+    }
+
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    pub fn key(&self) -> &SigningKeyPair {
+        &self.key
+    }
+
+    pub fn jwks(&self) -> Value {
+        jwk_set([&self.key])
+    }
+
+    /// The standard claims every token carries: issuer, times, id and audience.
+    fn base_claims(&self, ttl: u64) -> serde_json::Map<String, Value> {
+        let now = jsonwebtoken::get_current_timestamp();
+        let mut claims = serde_json::Map::new();
+        claims.insert("iss".into(), json!(self.issuer));
+        claims.insert("iat".into(), json!(now));
+        claims.insert("nbf".into(), json!(now));
+        claims.insert("exp".into(), json!(now + ttl));
+        claims.insert("jti".into(), json!(uuid::Uuid::now_v7().to_string()));
+        if let Some(audience) = &self.audience {
+            claims.insert("aud".into(), json!(audience));
+        }
+        claims
+    }
+
+    /// A token as Maskinporten (through Altinn's exchange) issues it to a service owner.
+    pub fn enterprise_token(
+        &self,
+        org: &str,
+        number: &OrganizationNumber,
+        scopes: &str,
+        ttl: u64,
+    ) -> anyhow::Result<String> {
+        let mut claims = self.base_claims(ttl);
+        claims.insert("scope".into(), json!(scopes));
+        claims.insert("token_type".into(), json!("Bearer"));
+        claims.insert("client_id".into(), json!(uuid::Uuid::now_v7().to_string()));
+        claims.insert("consumer".into(), json!({ "authority": "iso6523-actorid-upis", "ID": format!("0192:{}", number.as_str()) }));
+        claims.insert("urn:altinn:org".into(), json!(org));
+        claims.insert("urn:altinn:orgNumber".into(), json!(number.as_str()));
+        claims.insert(
+            "urn:altinn:authenticatemethod".into(),
+            json!("maskinporten"),
+        );
+        claims.insert("urn:altinn:authlevel".into(), json!(3));
+        self.key.sign(&Value::Object(claims))
+    }
+
+    /// A token as ID-porten (through Altinn's exchange) issues it to a person.
+    pub fn personal_token(
+        &self,
+        pid: &NationalIdentityNumber,
+        scopes: &str,
+        level: u8,
+        consumer: &OrganizationNumber,
+        ttl: u64,
+    ) -> anyhow::Result<String> {
+        let mut claims = self.base_claims(ttl);
+        let acr = if level >= 4 {
+            "idporten-loa-high"
+        } else {
+            "idporten-loa-substantial"
+        };
+        claims.insert("scope".into(), json!(scopes));
+        claims.insert("pid".into(), json!(pid.as_str()));
+        claims.insert("acr".into(), json!(acr));
+        claims.insert("amr".into(), json!(["TestID"]));
+        claims.insert("client_amr".into(), json!("virksomhetssertifikat"));
+        claims.insert("consumer".into(), json!({ "authority": "iso6523-actorid-upis", "ID": format!("0192:{}", consumer.as_str()) }));
+        claims.insert("urn:altinn:authlevel".into(), json!(level));
+        self.key.sign(&Value::Object(claims))
+    }
+}
+
+/// `/testtoken/...`: the generator's endpoints, mounted only when it is enabled.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/testtoken/api/GetEnterpriseToken",
+            get(get_enterprise_token),
+        )
+        .route("/testtoken/api/GetPersonalToken", get(get_personal_token))
+        .route("/testtoken/.well-known/jwks.json", get(get_jwks))
+        .route(
+            "/testtoken/.well-known/openid-configuration",
+            get(get_openid_configuration),
+        )
+}
+
+/// Query parameters as upstream's generator takes them; names match case-insensitively.
+#[derive(Debug, Default)]
+struct TokenQuery(BTreeMap<String, String>);
+
+impl<'de> Deserialize<'de> for TokenQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = BTreeMap::<String, String>::deserialize(deserializer)?;
+        Ok(Self(
+            raw.into_iter()
+                .map(|(key, value)| (key.to_ascii_lowercase(), value))
+                .collect(),
+        ))
+    }
+}
+
+impl TokenQuery {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+    }
+
+    /// Scopes may be separated by commas or spaces, as upstream's generator accepts.
+    fn scopes(&self) -> String {
+        self.get("scopes")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter(|scope| !scope.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn number<T: std::str::FromStr>(&self, name: &str, default: T, errors: &mut FieldErrors) -> T {
+        match self.get(name).map(str::parse) {
+            None => default,
+            Some(Ok(value)) => value,
+            Some(Err(_)) => {
+                errors
+                    .entry(name.to_owned())
+                    .or_default()
+                    .push("must be a whole number".into());
+                default
+            }
+        }
+    }
+
+    fn ttl(&self, errors: &mut FieldErrors) -> u64 {
+        let ttl = self.number("ttl", DEFAULT_TTL_SECONDS, errors);
+        if ttl == 0 || ttl > MAX_TTL_SECONDS {
+            errors
+                .entry("ttl".into())
+                .or_default()
+                .push(format!("must be 1 to {MAX_TTL_SECONDS} seconds"));
+        }
+        ttl
+    }
+}
+
+fn issuer(state: &AppState) -> Result<&TestTokenIssuer, Error> {
+    state.test_tokens.as_deref().ok_or_else(|| {
+        Error::NotFound(Error::field(
+            "Route",
+            "The test token generator is not enabled.",
+        ))
+    })
+}
+
+fn token_response(token: String) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], token).into_response()
+}
+
+fn check(errors: FieldErrors) -> Result<(), Error> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+async fn get_enterprise_token(
+    State(state): State<AppState>,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, Error> {
+    let issuer = issuer(&state)?;
+    let mut errors = FieldErrors::new();
+    let org = query.get("org").unwrap_or_default().to_ascii_lowercase();
+    if org.is_empty() {
+        errors
+            .entry("org".into())
+            .or_default()
+            .push("is required".into());
+    }
+    let number = OrganizationNumber::parse(query.get("orgno").unwrap_or_default())
+        .map_err(|error| {
+            errors
+                .entry("orgNo".into())
+                .or_default()
+                .push(error.to_string())
+        })
+        .ok();
+    let ttl = query.ttl(&mut errors);
+    check(errors)?;
+    let number = number.ok_or_else(|| Error::Internal(anyhow::anyhow!("checked above")))?;
+    Ok(token_response(issuer.enterprise_token(
+        &org,
+        &number,
+        &query.scopes(),
+        ttl,
+    )?))
+}
+
+async fn get_personal_token(
+    State(state): State<AppState>,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, Error> {
+    let issuer = issuer(&state)?;
+    let mut errors = FieldErrors::new();
+    let ttl = query.ttl(&mut errors);
+    let level: u8 = query.number("authlvl", 3, &mut errors);
+    if level > 4 {
+        errors
+            .entry("authLvl".into())
+            .or_default()
+            .push("must be 0 to 4".into());
+    }
+    let consumer =
+        OrganizationNumber::parse(query.get("consumerorgno").unwrap_or(DEFAULT_CONSUMER))
+            .map_err(|error| {
+                errors
+                    .entry("consumerOrgNo".into())
+                    .or_default()
+                    .push(error.to_string())
+            })
+            .ok();
+    let bulk: usize = query.number("bulkcount", 0, &mut errors);
+    if bulk > MAX_BULK_COUNT {
+        errors
+            .entry("bulkCount".into())
+            .or_default()
+            .push(format!("must be at most {MAX_BULK_COUNT}"));
+    }
+    let pid = if bulk == 0 {
+        NationalIdentityNumber::parse(query.get("pid").unwrap_or_default())
+            .map_err(|error| {
+                errors
+                    .entry("pid".into())
+                    .or_default()
+                    .push(error.to_string())
+            })
+            .ok()
+    } else {
+        None
+    };
+    check(errors)?;
+    let consumer = consumer.ok_or_else(|| Error::Internal(anyhow::anyhow!("checked above")))?;
+    let scopes = query.scopes();
+    if let Some(pid) = pid {
+        return Ok(token_response(
+            issuer.personal_token(&pid, &scopes, level, &consumer, ttl)?,
+        ));
+    }
+    let tokens = synthetic_persons(bulk)
+        .map(|person| {
+            let token = issuer.personal_token(&person, &scopes, level, &consumer, ttl)?;
+            Ok((person.as_str().to_owned(), token))
+        })
+        .collect::<anyhow::Result<BTreeMap<_, _>>>()?;
+    Ok(Json(tokens).into_response())
+}
+
+/// Distinct valid national identity numbers of synthetic persons: D-numbers (day + 40), which
+/// no one is born with, with their check digits computed.
+pub fn synthetic_persons(count: usize) -> impl Iterator<Item = NationalIdentityNumber> {
+    (0u32..)
+        .map(|n| {
+            let (day, month, year, individual) = (
+                41 + n % 28,
+                1 + n / 28 % 12,
+                n / 336 % 100,
+                500 + n / 33_600 % 500,
+            );
+            format!("{day:02}{month:02}{year:02}{individual:03}")
+        })
+        .filter_map(|base| NationalIdentityNumber::with_check_digits(&base))
+        .take(count)
+}
+
+async fn get_jwks(State(state): State<AppState>) -> Result<Json<Value>, Error> {
+    Ok(Json(issuer(&state)?.jwks()))
+}
+
+async fn get_openid_configuration(State(state): State<AppState>) -> Result<Json<Value>, Error> {
+    let issuer = issuer(&state)?;
+    Ok(Json(json!({
+        "issuer": issuer.issuer(),
+        "jwks_uri": format!("{}/.well-known/jwks.json", issuer.issuer()),
+        "id_token_signing_alg_values_supported": ["EdDSA"],
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_persons_are_valid_and_distinct() {
+        let persons: Vec<_> = synthetic_persons(500).collect();
+        assert_eq!(persons.len(), 500);
+        let distinct: std::collections::BTreeSet<_> = persons.iter().collect();
+        assert_eq!(distinct.len(), 500);
+    }
+}
