@@ -62,26 +62,39 @@ async fn demo(pool: PgPool) -> Authorizer {
     authorizer
 }
 
-/// Whether `who` may do `action` (for `attribute`) on a dialog of `party` under `service`.
-async fn may(
-    authorizer: &Authorizer,
-    who: &EndUser,
-    party: &Party,
-    service: &str,
-    action: &str,
-    attribute: Option<&str>,
-) -> bool {
-    let wanted = request(action, attribute);
-    let decision = authorizer
-        .decide_dialog(
-            who,
-            party,
-            &resource(service),
-            std::slice::from_ref(&wanted),
-        )
-        .await
-        .expect("decides");
-    decision.permits(&wanted)
+/// One line of a persona's matrix: on a dialog of `party` under `service`, may they do `action`
+/// (for `attribute`)?
+type Case<'a> = (&'a Party, &'a str, &'a str, Option<&'a str>, bool);
+
+const ALLOW: bool = true;
+const DENY: bool = false;
+
+/// Decides every case for `who` and fails listing each case that came out otherwise.
+async fn assert_decisions(authorizer: &Authorizer, who: &EndUser, cases: &[Case<'_>]) {
+    let mut wrong = Vec::new();
+    for &(party, service, action, attribute, expected) in cases {
+        let wanted = request(action, attribute);
+        let decision = authorizer
+            .decide_dialog(
+                who,
+                party,
+                &resource(service),
+                std::slice::from_ref(&wanted),
+            )
+            .await
+            .expect("decides");
+        if decision.permits(&wanted) != expected {
+            wrong.push(format!(
+                "{party} {service} {action} {attribute:?}: expected {expected}"
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "decisions for {}:\n{}",
+        who.person.as_str(),
+        wrong.join("\n")
+    );
 }
 
 async fn parties(authorizer: &Authorizer, number: &str) -> Vec<Party> {
@@ -100,63 +113,17 @@ async fn parties(authorizer: &Authorizer, number: &str) -> Vec<Party> {
 async fn a_citizen_acts_only_for_herself(pool: PgPool) {
     let authorizer = demo(pool).await;
     assert_eq!(parties(&authorizer, KARI).await, vec![person(KARI)]);
-    let kari = user(KARI, 3);
-    assert!(
-        may(
-            &authorizer,
-            &kari,
-            &person(KARI),
-            "demo-skattemelding",
-            "write",
-            None
-        )
-        .await
-    );
-    assert!(
-        may(
-            &authorizer,
-            &kari,
-            &person(KARI),
-            "demo-skattemelding",
-            "sign",
-            None
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &kari,
-            &person(OLA),
-            "demo-skattemelding",
-            "read",
-            None
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &kari,
-            &organization(FJORDKRAFT),
-            "demo-mva-melding",
-            "read",
-            None
-        )
-        .await
-    );
-    // A resource for organisations only gives a person nothing in their own affairs.
-    assert!(
-        !may(
-            &authorizer,
-            &kari,
-            &person(KARI),
-            "demo-tilskudd",
-            "read",
-            None
-        )
-        .await
-    );
+    let (kari, ola, fjordkraft) = (person(KARI), person(OLA), organization(FJORDKRAFT));
+    #[rustfmt::skip]
+    let cases = [
+        (&kari, "demo-skattemelding", "write", None, ALLOW),
+        (&kari, "demo-skattemelding", "sign", None, ALLOW),
+        (&ola, "demo-skattemelding", "read", None, DENY),
+        (&fjordkraft, "demo-mva-melding", "read", None, DENY),
+        // A resource for organisations only gives a person nothing in their own affairs.
+        (&kari, "demo-tilskudd", "read", None, DENY),
+    ];
+    assert_decisions(&authorizer, &user(KARI, 3), &cases).await;
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -190,172 +157,80 @@ async fn a_resource_above_the_users_authentication_level_permits_nothing(pool: P
         .expect("decides");
     assert!(at_substantial.authentication_level_too_low);
     assert!(!at_substantial.permits(&wanted));
-    assert!(
-        may(
-            &authorizer,
-            &user(KARI, 4),
-            &person(KARI),
-            "demo-sykepenger",
-            "write",
-            None
-        )
-        .await
-    );
-    assert!(
-        may(
-            &authorizer,
-            &user(KARI, 2),
-            &person(KARI),
-            "demo-meldingsboks",
-            "read",
-            None
-        )
-        .await
-    );
+    let kari = person(KARI);
+    assert_decisions(
+        &authorizer,
+        &user(KARI, 4),
+        &[(&kari, "demo-sykepenger", "write", None, ALLOW)],
+    )
+    .await;
+    assert_decisions(
+        &authorizer,
+        &user(KARI, 2),
+        &[(&kari, "demo-meldingsboks", "read", None, ALLOW)],
+    )
+    .await;
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn a_general_manager_acts_for_the_company_and_its_sub_units(pool: PgPool) {
     let authorizer = demo(pool).await;
+    let (main, bergen, oslo) = (
+        organization(FJORDKRAFT),
+        organization(FJORDKRAFT_BERGEN),
+        organization(FJORDKRAFT_OSLO),
+    );
     assert_eq!(
         parties(&authorizer, OLA).await,
-        vec![
-            person(OLA),
-            organization(FJORDKRAFT),
-            organization(FJORDKRAFT_BERGEN),
-            organization(FJORDKRAFT_OSLO)
-        ]
+        vec![person(OLA), main.clone(), bergen.clone(), oslo.clone()]
     );
-    let ola = user(OLA, 3);
-    for unit in [FJORDKRAFT, FJORDKRAFT_BERGEN, FJORDKRAFT_OSLO] {
-        assert!(
-            may(
-                &authorizer,
-                &ola,
-                &organization(unit),
-                "demo-mva-melding",
-                "write",
-                None
-            )
-            .await,
-            "{unit}"
-        );
-        assert!(
-            may(
-                &authorizer,
-                &ola,
-                &organization(unit),
-                "demo-arbeidsforhold",
-                "write",
-                None
-            )
-            .await,
-            "{unit}"
-        );
-    }
-    assert!(
-        may(
-            &authorizer,
-            &ola,
-            &organization(FJORDKRAFT),
-            "demo-tilskudd",
-            "trekk-soknad",
-            None
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &ola,
-            &organization(HAVBRUK),
-            "demo-tilskudd",
-            "read",
-            None
-        )
-        .await
-    );
+    let havbruk = organization(HAVBRUK);
+    #[rustfmt::skip]
+    let cases = [
+        (&main, "demo-mva-melding", "write", None, ALLOW),
+        (&bergen, "demo-mva-melding", "write", None, ALLOW),
+        (&oslo, "demo-mva-melding", "write", None, ALLOW),
+        (&main, "demo-arbeidsforhold", "write", None, ALLOW),
+        (&bergen, "demo-arbeidsforhold", "write", None, ALLOW),
+        (&oslo, "demo-arbeidsforhold", "write", None, ALLOW),
+        (&main, "demo-tilskudd", "trekk-soknad", None, ALLOW),
+        (&havbruk, "demo-tilskudd", "read", None, DENY),
+    ];
+    assert_decisions(&authorizer, &user(OLA, 3), &cases).await;
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn a_grant_for_an_attribute_covers_only_that_attribute(pool: PgPool) {
     let authorizer = demo(pool).await;
-    let ola = user(OLA, 3);
     let company = organization(FJORDKRAFT);
-    assert!(
-        may(
-            &authorizer,
-            &ola,
-            &company,
-            "demo-mva-melding",
-            "sign",
-            Some("urn:altinn:task:signering")
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &ola,
-            &company,
-            "demo-mva-melding",
-            "sign",
-            None
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &ola,
-            &company,
-            "demo-mva-melding",
-            "sign",
-            Some("urn:altinn:task:annen")
-        )
-        .await
-    );
-    // A grant on the whole resource covers its attributes too.
-    assert!(
-        may(
-            &authorizer,
-            &ola,
-            &company,
-            "demo-mva-melding",
-            "write",
-            Some("urn:altinn:task:utfylling")
-        )
-        .await
-    );
+    #[rustfmt::skip]
+    let cases = [
+        (&company, "demo-mva-melding", "sign", Some("urn:altinn:task:signering"), ALLOW),
+        (&company, "demo-mva-melding", "sign", None, DENY),
+        (&company, "demo-mva-melding", "sign", Some("urn:altinn:task:annen"), DENY),
+        // A grant on the whole resource covers its attributes too.
+        (&company, "demo-mva-melding", "write", Some("urn:altinn:task:utfylling"), ALLOW),
+    ];
+    assert_decisions(&authorizer, &user(OLA, 3), &cases).await;
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn an_attribute_naming_another_resource_is_decided_by_that_resources_policy(pool: PgPool) {
     let authorizer = demo(pool).await;
-    let other = Some("urn:altinn:resource:demo-arbeidsforhold");
     let company = organization(FJORDKRAFT);
-    assert!(
-        may(
-            &authorizer,
-            &user(OLA, 3),
-            &company,
-            "demo-tilskudd",
-            "read",
-            other
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &user(INGRID, 3),
-            &company,
-            "demo-tilskudd",
-            "read",
-            other
-        )
-        .await
-    );
+    let other = Some("urn:altinn:resource:demo-arbeidsforhold");
+    assert_decisions(
+        &authorizer,
+        &user(OLA, 3),
+        &[(&company, "demo-tilskudd", "read", other, ALLOW)],
+    )
+    .await;
+    assert_decisions(
+        &authorizer,
+        &user(INGRID, 3),
+        &[(&company, "demo-tilskudd", "read", other, DENY)],
+    )
+    .await;
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -363,61 +238,15 @@ async fn an_employee_with_one_access_package_gets_exactly_what_it_grants(pool: P
     let authorizer = demo(pool).await;
     let ingrid = user(INGRID, 3);
     let bergen = organization(FJORDKRAFT_BERGEN);
-    assert!(
-        may(
-            &authorizer,
-            &ingrid,
-            &bergen,
-            "demo-mva-melding",
-            "write",
-            None
-        )
-        .await
-    );
-    assert!(
-        may(
-            &authorizer,
-            &ingrid,
-            &bergen,
-            "demo-mva-melding",
-            "transmissionread",
-            Some("kvittering")
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &ingrid,
-            &bergen,
-            "demo-mva-melding",
-            "sign",
-            Some("urn:altinn:task:signering")
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &ingrid,
-            &bergen,
-            "demo-skattemelding",
-            "read",
-            None
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &ingrid,
-            &bergen,
-            "demo-arbeidsforhold",
-            "read",
-            None
-        )
-        .await
-    );
+    #[rustfmt::skip]
+    let cases = [
+        (&bergen, "demo-mva-melding", "write", None, ALLOW),
+        (&bergen, "demo-mva-melding", "transmissionread", Some("kvittering"), ALLOW),
+        (&bergen, "demo-mva-melding", "sign", Some("urn:altinn:task:signering"), DENY),
+        (&bergen, "demo-skattemelding", "read", None, DENY),
+        (&bergen, "demo-arbeidsforhold", "read", None, DENY),
+    ];
+    assert_decisions(&authorizer, &ingrid, &cases).await;
     let readable: BTreeSet<_> = authorizer
         .readable(&ingrid)
         .await
@@ -433,93 +262,43 @@ async fn an_employee_with_one_access_package_gets_exactly_what_it_grants(pool: P
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn an_accountant_may_read_but_not_act_and_roles_do_not_leak_between_companies(pool: PgPool) {
     let authorizer = demo(pool).await;
-    let sofie = user(SOFIE, 3);
     let (havbruk, kystbygg) = (organization(HAVBRUK), organization(KYSTBYGG));
-    assert!(
-        may(
-            &authorizer,
-            &sofie,
-            &havbruk,
-            "demo-arbeidsforhold",
-            "read",
-            None
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &sofie,
-            &havbruk,
-            "demo-arbeidsforhold",
-            "write",
-            None
-        )
-        .await
-    );
-    assert!(
-        may(
-            &authorizer,
-            &sofie,
-            &havbruk,
-            "demo-tilskudd",
-            "elementread",
-            Some("regnskap")
-        )
-        .await
-    );
-    assert!(!may(&authorizer, &sofie, &havbruk, "demo-tilskudd", "sign", None).await);
-    assert!(
-        may(
-            &authorizer,
-            &sofie,
-            &kystbygg,
-            "demo-tilskudd",
-            "sign",
-            None
-        )
-        .await
-    );
-    assert!(
-        !may(
-            &authorizer,
-            &sofie,
-            &kystbygg,
-            "demo-tilskudd",
-            "elementread",
-            Some("regnskap")
-        )
-        .await
-    );
+    #[rustfmt::skip]
+    let cases = [
+        (&havbruk, "demo-arbeidsforhold", "read", None, ALLOW),
+        (&havbruk, "demo-arbeidsforhold", "write", None, DENY),
+        (&havbruk, "demo-tilskudd", "elementread", Some("regnskap"), ALLOW),
+        (&havbruk, "demo-tilskudd", "sign", None, DENY),
+        (&kystbygg, "demo-tilskudd", "sign", None, ALLOW),
+        (&kystbygg, "demo-tilskudd", "elementread", Some("regnskap"), DENY),
+    ];
+    assert_decisions(&authorizer, &user(SOFIE, 3), &cases).await;
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn a_person_with_no_rights_sees_no_one_elses_parties_or_dialogs(pool: PgPool) {
     let authorizer = demo(pool).await;
     assert_eq!(parties(&authorizer, PER).await, vec![person(PER)]);
-    let per = user(PER, 4);
-    for unit in [FJORDKRAFT, FJORDKRAFT_BERGEN, HAVBRUK, KYSTBYGG] {
-        for service in [
-            "demo-mva-melding",
-            "demo-arbeidsforhold",
-            "demo-tilskudd",
-            "demo-meldingsboks",
-        ] {
-            assert!(
-                !may(
-                    &authorizer,
-                    &per,
-                    &organization(unit),
-                    service,
-                    "read",
-                    None
-                )
-                .await,
-                "{unit} {service}"
-            );
-        }
-    }
-    let readable = authorizer.readable(&per).await.expect("decides");
+    let units: Vec<Party> = [FJORDKRAFT, FJORDKRAFT_BERGEN, HAVBRUK, KYSTBYGG]
+        .into_iter()
+        .map(organization)
+        .collect();
+    let services = [
+        "demo-mva-melding",
+        "demo-arbeidsforhold",
+        "demo-tilskudd",
+        "demo-meldingsboks",
+    ];
+    let cases: Vec<Case> = units
+        .iter()
+        .flat_map(|unit| {
+            services
+                .iter()
+                .map(move |service| (unit, *service, "read", None, DENY))
+        })
+        .collect();
+    assert_decisions(&authorizer, &user(PER, 4), &cases).await;
+    let readable = authorizer.readable(&user(PER, 4)).await.expect("decides");
     assert!(
         readable.iter().all(|(party, _)| party == &person(PER)),
         "{readable:?}"
@@ -531,17 +310,13 @@ async fn a_synthetic_person_unknown_to_the_register_still_has_their_own_party(po
     let authorizer = demo(pool).await;
     let stranger = "02027012372";
     assert_eq!(parties(&authorizer, stranger).await, vec![person(stranger)]);
-    assert!(
-        may(
-            &authorizer,
-            &user(stranger, 3),
-            &person(stranger),
-            "demo-skattemelding",
-            "read",
-            None
-        )
-        .await
-    );
+    let own = person(stranger);
+    assert_decisions(
+        &authorizer,
+        &user(stranger, 3),
+        &[(&own, "demo-skattemelding", "read", None, ALLOW)],
+    )
+    .await;
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -570,36 +345,31 @@ async fn only_the_competent_authority_owns_a_resource(pool: PgPool) {
     );
 }
 
+/// Whether Ola may read VAT dialogs of his company (true until his relation is removed).
+async fn ola_reads_vat(authorizer: &Authorizer) -> bool {
+    let wanted = request("read", None);
+    let company = organization(FJORDKRAFT);
+    authorizer
+        .decide_dialog(
+            &user(OLA, 3),
+            &company,
+            &resource("demo-mva-melding"),
+            std::slice::from_ref(&wanted),
+        )
+        .await
+        .expect("decides")
+        .permits(&wanted)
+}
+
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn a_new_import_takes_effect_at_once_despite_the_cache(pool: PgPool) {
     let authorizer = demo(pool).await;
-    let ola = user(OLA, 3);
-    assert!(
-        may(
-            &authorizer,
-            &ola,
-            &organization(FJORDKRAFT),
-            "demo-mva-melding",
-            "read",
-            None
-        )
-        .await
-    );
+    assert!(ola_reads_vat(&authorizer).await);
     let mut data = AuthorizationData::parse(DEMO, Format::Yaml).expect("valid");
     data.relations
         .retain(|relation| relation.person.as_str() != OLA);
     authorizer.replace_all(&data).await.expect("imports");
-    assert!(
-        !may(
-            &authorizer,
-            &ola,
-            &organization(FJORDKRAFT),
-            "demo-mva-melding",
-            "read",
-            None
-        )
-        .await
-    );
+    assert!(!ola_reads_vat(&authorizer).await);
     assert_eq!(parties(&authorizer, OLA).await, vec![person(OLA)]);
 }
 
