@@ -1,6 +1,7 @@
 //! The REST front door under `/api`: answers only in JSON and problem+json.
 
 pub mod admin;
+pub mod metadata;
 pub mod problem;
 
 use axum::{Router, extract::DefaultBodyLimit};
@@ -14,6 +15,7 @@ pub const MAX_BODY_BYTES: usize = 20_000_000;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(admin::router())
+        .merge(metadata::router())
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }

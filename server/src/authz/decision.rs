@@ -8,7 +8,7 @@ use crate::domain::{
     resource::{Action, Attribute, LocalizedText, ResourceId, ResourceType, Subject},
 };
 
-use super::model::AuthorizationData;
+use super::model::{AuthorizationData, ServiceOwner};
 
 /// One grant of a policy: `subject` may do `action`, on the whole resource or for `attribute` only.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,7 @@ pub struct RegisteredResource {
     pub resource_type: ResourceType,
     pub owner_org: String,
     pub owner_organization_number: OrganizationNumber,
+    pub owner_name: LocalizedText,
     pub minimum_authentication_level: u8,
     pub grants: Vec<Grant>,
 }
@@ -62,16 +63,16 @@ impl Registry {
 
     /// The registry a document describes (the store builds the same from the database).
     pub fn from_data(data: &AuthorizationData) -> Self {
-        let owners: HashMap<&str, &OrganizationNumber> = data
+        let owners: HashMap<&str, &ServiceOwner> = data
             .service_owners
             .iter()
-            .map(|owner| (owner.org.as_str(), &owner.organization_number))
+            .map(|owner| (owner.org.as_str(), owner))
             .collect();
         let resources = data
             .resources
             .iter()
             .filter_map(|resource| {
-                let owner_number = owners.get(resource.owner.as_str())?;
+                let owner = owners.get(resource.owner.as_str())?;
                 let grants = resource
                     .policy
                     .iter()
@@ -90,7 +91,8 @@ impl Registry {
                     title: resource.title.clone(),
                     resource_type: resource.resource_type,
                     owner_org: resource.owner.clone(),
-                    owner_organization_number: (*owner_number).clone(),
+                    owner_organization_number: owner.organization_number.clone(),
+                    owner_name: owner.name.clone(),
                     minimum_authentication_level: resource.minimum_authentication_level,
                     grants,
                 })

@@ -214,7 +214,8 @@ pub async fn has_data(connection: &mut PgConnection) -> Result<bool> {
 pub async fn load_registry(connection: &mut PgConnection) -> Result<Registry> {
     let rows = sqlx::query!(
         r#"select r.id, r.title as "title: Json<LocalizedText>", r.resource_type, r.owner_org,
-                  o.organization_number, r.minimum_authentication_level,
+                  o.organization_number, o.name as "owner_name: Json<LocalizedText>",
+                  r.minimum_authentication_level,
                   coalesce(array_agg(g.subject order by g.subject, g.action, g.attribute nulls first)
                            filter (where g.subject is not null), '{}') as "subjects!",
                   coalesce(array_agg(g.action order by g.subject, g.action, g.attribute nulls first)
@@ -224,7 +225,7 @@ pub async fn load_registry(connection: &mut PgConnection) -> Result<Registry> {
            from service_resources r
            join service_owners o on o.org_code = r.owner_org
            left join policy_rules g on g.resource_id = r.id
-           group by r.id, o.organization_number"#
+           group by r.id, o.org_code"#
     )
     .fetch_all(connection)
     .await?;
@@ -254,6 +255,7 @@ pub async fn load_registry(connection: &mut PgConnection) -> Result<Registry> {
                 })?,
                 owner_org: row.owner_org,
                 owner_organization_number: OrganizationNumber::parse(&row.organization_number)?,
+                owner_name: row.owner_name.0,
                 minimum_authentication_level: u8::try_from(row.minimum_authentication_level)?,
                 grants,
             })

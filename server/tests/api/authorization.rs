@@ -15,7 +15,7 @@ use server::{
 };
 use sqlx::PgPool;
 
-const DEMO: &str = include_str!("../demo/authorization.yaml");
+const DEMO: &str = include_str!("../../demo/authorization.yaml");
 
 const KARI: &str = "01018012371"; // citizen
 const OLA: &str = "15057523414"; // general manager of Fjordkraft Demo AS

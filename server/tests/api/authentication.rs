@@ -1,13 +1,11 @@
 //! Bearer tokens: what is accepted, and every way a token is refused. Each rejected case has a
 //! test that fails should its check be removed.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::common::{TestResponse, call, state_with};
 use axum::{Json, Router, routing::get};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use common::{TestResponse, call, state_with};
 use serde_json::{Value, json};
 use server::{
     auth::{keys::SigningKeyPair, principal::Principal},
@@ -19,7 +17,7 @@ use sqlx::PgPool;
 const ADMIN_SCOPE: &str =
     "digdir:dialogporten.serviceprovider digdir:dialogporten.serviceprovider.admin";
 const EXPORT: &str = "/api/v1/admin/authorization";
-const DEMO: &str = include_str!("../demo/authorization.yaml");
+const DEMO: &str = include_str!("../../demo/authorization.yaml");
 
 fn now() -> u64 {
     jsonwebtoken::get_current_timestamp()
@@ -85,7 +83,7 @@ async fn a_generated_admin_token_is_accepted(pool: PgPool) {
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn a_request_without_a_token_is_unauthenticated(pool: PgPool) {
-    let app = common::app(pool);
+    let app = crate::common::app(pool);
     assert_unauthenticated(&call(&app, "GET", EXPORT, None, None).await);
     assert_unauthenticated(&call(&app, "GET", EXPORT, Some("not-a-jwt"), None).await);
 }
@@ -225,7 +223,7 @@ async fn without_the_generator_its_tokens_and_endpoints_are_gone(pool: PgPool) {
     assert!(disabled.test_tokens.is_none());
     assert_unauthenticated(&export_with(&disabled, &token).await);
     let app = router::build(disabled);
-    let response = common::get(
+    let response = crate::common::get(
         &app,
         "/testtoken/api/GetEnterpriseToken?org=digdir&orgNo=991825827",
     )
@@ -283,7 +281,7 @@ async fn personal_tokens_carry_the_person_and_level_and_come_in_bulk(pool: PgPoo
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn the_generator_refuses_invalid_identifiers_with_a_problem(pool: PgPool) {
-    let app = common::app(pool);
+    let app = crate::common::app(pool);
     let response = call(
         &app,
         "GET",

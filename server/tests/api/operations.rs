@@ -1,8 +1,6 @@
 //! Probes, request ids and the error model, through the real router on a real database.
 
-mod common;
-
-use common::{app, get};
+use crate::common::{app, get};
 use sqlx::PgPool;
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]

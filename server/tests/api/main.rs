@@ -1,0 +1,8 @@
+//! Integration tests through the real router on a fresh database per test, as personas:
+//! a citizen, business representatives, service owners, administrators and strangers.
+
+mod authentication;
+mod authorization;
+mod common;
+mod metadata;
+mod operations;
