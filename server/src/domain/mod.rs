@@ -1,5 +1,6 @@
 //! Domain types parsed once at the edge: invalid values cannot reach a query. No I/O here.
 
+pub mod dialog;
 pub mod party;
 pub mod resource;
 
