@@ -31,6 +31,9 @@ pub enum Error {
     /// An `If-Match` revision did not match (412).
     #[error("precondition failed")]
     PreconditionFailed,
+    /// The body is not in a media type the operation reads (415).
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
     /// Well-formed, but the domain refuses it (422).
     #[error("unprocessable")]
     Domain(FieldErrors),
@@ -57,6 +60,7 @@ impl Error {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Gone(_) => StatusCode::GONE,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Domain(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -74,6 +78,7 @@ impl Error {
             | Self::Domain(errors) => Some(errors),
             Self::Unauthenticated
             | Self::PreconditionFailed
+            | Self::UnsupportedMediaType(_)
             | Self::Unavailable(_)
             | Self::Internal(_) => None,
         }

@@ -1,6 +1,7 @@
 //! The REST front door under `/api`: answers only in JSON and problem+json.
 
 pub mod admin;
+pub mod json;
 pub mod metadata;
 pub mod problem;
 

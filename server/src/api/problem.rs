@@ -132,6 +132,7 @@ impl IntoResponse for Error {
             Self::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "internal error")
             }
+            Self::UnsupportedMediaType(reason) => problem = problem.with_detail(reason.clone()),
             Self::Unavailable(reason) => {
                 tracing::warn!(%reason, "dependency unavailable");
                 problem = problem.with_detail(reason.clone());
@@ -166,6 +167,7 @@ mod tests {
             (Error::Conflict(FieldErrors::new()), 409),
             (Error::Gone(FieldErrors::new()), 410),
             (Error::PreconditionFailed, 412),
+            (Error::UnsupportedMediaType("text/xml".into()), 415),
             (Error::Domain(FieldErrors::new()), 422),
             (Error::Unavailable("db".into()), 503),
             (Error::Internal(anyhow::anyhow!("boom")), 500),

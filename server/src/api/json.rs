@@ -1,0 +1,225 @@
+//! JSON request bodies as upstream reads them: property names match case-insensitively
+//! (`Title`, `title` and `TITLE` are one property), and errors name the property path.
+
+use axum::extract::{FromRequest, Request};
+use bytes::Bytes;
+use http::header;
+use serde::{
+    de::{
+        DeserializeOwned, Deserializer, IntoDeserializer, Visitor,
+        value::{MapDeserializer, SeqDeserializer},
+    },
+    forward_to_deserialize_any,
+};
+use serde_json::Value;
+
+use crate::error::Error;
+
+/// A JSON value deserialized with property names matched case-insensitively against the names
+/// each struct declares.
+pub struct CaseInsensitive(pub Value);
+
+impl<'de> IntoDeserializer<'de, serde_json::Error> for CaseInsensitive {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+fn visit_value<'de, V: Visitor<'de>>(
+    value: Value,
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    match value {
+        Value::Object(map) => {
+            let entries = map
+                .into_iter()
+                .map(|(key, value)| (key, CaseInsensitive(value)));
+            let mut access = MapDeserializer::new(entries);
+            let result = visitor.visit_map(&mut access)?;
+            access.end()?;
+            Ok(result)
+        }
+        Value::Array(items) => {
+            let mut access = SeqDeserializer::new(items.into_iter().map(CaseInsensitive));
+            let result = visitor.visit_seq(&mut access)?;
+            access.end()?;
+            Ok(result)
+        }
+        other => other.deserialize_any(visitor),
+    }
+}
+
+impl<'de> Deserializer<'de> for CaseInsensitive {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visit_value(self.0, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Object(map) => {
+                let renamed = map
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let field = fields.iter().find(|field| field.eq_ignore_ascii_case(&key));
+                        (field.map_or(key, |field| (*field).to_owned()), value)
+                    })
+                    .collect();
+                visit_value(Value::Object(renamed), visitor)
+            }
+            other => visit_value(other, visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(CaseInsensitive(other)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        let value = match self.0 {
+            Value::String(text) => {
+                let variant = variants
+                    .iter()
+                    .find(|variant| variant.eq_ignore_ascii_case(&text));
+                Value::String(variant.map_or(text, |variant| (*variant).to_owned()))
+            }
+            other => other,
+        };
+        value.deserialize_enum(name, variants, visitor)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier ignored_any
+    }
+}
+
+/// Deserializes `value` case-insensitively; an error names the property path where it arose.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(CaseInsensitive(value)).map_err(|error| {
+        let path = error.path().to_string();
+        let place = if path == "." { "$".to_owned() } else { path };
+        Error::Validation(Error::field(place, error.into_inner().to_string()))
+    })
+}
+
+/// A JSON body (`application/json` or `+json`), read case-insensitively into `T`.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let media_type = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        if !(media_type == "application/json" || media_type.ends_with("+json")) {
+            return Err(Error::UnsupportedMediaType(format!(
+                "expected application/json, got '{media_type}'"
+            )));
+        }
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| Error::Validation(Error::field("$", rejection.body_text())))?;
+        let value: Value = serde_json::from_slice(&body).map_err(|error| {
+            Error::Validation(Error::field(
+                "$",
+                format!("The body is not valid JSON: {error}"),
+            ))
+        })?;
+        from_value(value).map(Self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Inner {
+        language_code: String,
+        value: String,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Outer {
+        idempotent_key: Option<String>,
+        is_api_only: bool,
+        title: Vec<Inner>,
+        kind: Kind,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    enum Kind {
+        Primary,
+        Secondary,
+    }
+
+    #[test]
+    fn property_names_and_enum_values_match_in_any_case() {
+        let value = serde_json::json!({
+            "IdempotentKey": "abc",
+            "ISAPIONLY": true,
+            "title": [{ "LanguageCode": "nb", "VALUE": "Hei" }],
+            "kind": "secondary",
+        });
+        let parsed: Outer = from_value(value).expect("parses");
+        assert_eq!(parsed.idempotent_key.as_deref(), Some("abc"));
+        assert!(parsed.is_api_only);
+        assert_eq!(parsed.title[0].language_code, "nb");
+        assert_eq!(parsed.kind, Kind::Secondary);
+    }
+
+    #[test]
+    fn null_and_missing_options_are_none() {
+        let value = serde_json::json!({ "idempotentKey": null, "isApiOnly": false, "title": [], "kind": "Primary" });
+        let parsed: Outer = from_value(value).expect("parses");
+        assert_eq!(parsed.idempotent_key, None);
+    }
+
+    #[test]
+    fn an_error_names_the_path_of_the_bad_property() {
+        let value = serde_json::json!({ "isApiOnly": false, "title": [{ "languageCode": 5, "value": "x" }], "kind": "Primary" });
+        let Err(Error::Validation(errors)) = from_value::<Outer>(value) else {
+            panic!("expected a validation error");
+        };
+        assert!(errors.contains_key("title[0].languageCode"), "{errors:?}");
+    }
+}
