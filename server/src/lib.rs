@@ -10,7 +10,9 @@ pub mod error;
 pub mod health;
 pub mod request_context;
 pub mod router;
+pub mod service;
 pub mod state;
+pub mod store;
 pub mod telemetry;
 
 use anyhow::Context;

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod json;
 pub mod metadata;
 pub mod problem;
+pub mod serviceowner;
 
 use axum::{Router, extract::DefaultBodyLimit};
 
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(admin::router())
         .merge(metadata::router())
+        .merge(serviceowner::router())
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }

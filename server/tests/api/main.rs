@@ -6,3 +6,4 @@ mod authorization;
 mod common;
 mod metadata;
 mod operations;
+mod serviceowner_dialogs;

@@ -1,6 +1,8 @@
 //! The dialog aggregate's value types and rules, as upstream Dialogporten defines them.
 
 pub mod content;
+pub mod create;
 pub mod language;
+pub mod model;
 pub mod status;
 pub mod time;

@@ -88,3 +88,47 @@ mod tests {
         assert!(check_uuid_v7(&ahead(20), now).is_err());
     }
 }
+
+/// Serde for timestamps written as upstream writes them (see [`format_timestamp`]).
+pub mod serde_utc {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        date: &DateTime<Utc>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::format_timestamp(date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::parse_timestamp(&text).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for optional timestamps; use with `skip_serializing_if = "Option::is_none"`.
+    pub mod option {
+        use chrono::{DateTime, Utc};
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(
+            date: &Option<DateTime<Utc>>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(date) => serializer.serialize_str(&super::super::format_timestamp(date)),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<DateTime<Utc>>, D::Error> {
+            Option::<String>::deserialize(deserializer)?
+                .map(|text| super::super::parse_timestamp(&text).map_err(serde::de::Error::custom))
+                .transpose()
+        }
+    }
+}

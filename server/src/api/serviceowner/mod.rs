@@ -1,0 +1,11 @@
+//! `/api/v1/serviceowner`: the service-owner API, wire-compatible with Dialogporten.
+
+mod dialogs;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    dialogs::router()
+}

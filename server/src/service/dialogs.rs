@@ -1,0 +1,392 @@
+//! Service-owner dialog use cases: create and read, with ownership, scope and idempotency rules.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::{
+    auth::principal::{ServiceOwner, scope},
+    authz::{Authorizer, decision::Registry},
+    domain::{
+        dialog::{
+            content::ContentPrivileges,
+            create::{CreateDialogRequest, WritePrivileges},
+            model::{ActivityType, Actor, NewDialog, Transmission},
+            status::SystemLabel,
+        },
+        resource::{ResourceId, ResourceType},
+    },
+    error::{Error, Result},
+    store::dialogs::{self, DialogAggregate, DialogRecord},
+};
+
+/// Dialogs created before this moment count as seen (upstream's migration rule).
+const SEEN_BY_DEFAULT_BEFORE: &str = "2025-12-01T00:00:00Z";
+
+pub struct Created {
+    pub id: Uuid,
+    pub revision: Uuid,
+}
+
+fn privileges(owner: &ServiceOwner) -> WritePrivileges {
+    WritePrivileges {
+        content: ContentPrivileges {
+            legacy_html: owner
+                .scopes
+                .has("digdir:dialogporten.serviceprovider.legacyhtml"),
+            correspondence: owner.scopes.has(scope::CORRESPONDENCE),
+        },
+        admin: owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN),
+    }
+}
+
+/// Every resource a dialog references: its own, and any `urn:altinn:resource:` attribute.
+fn referenced_resources(dialog: &NewDialog) -> BTreeSet<String> {
+    let attributes = dialog
+        .gui_actions
+        .iter()
+        .filter_map(|action| action.authorization_attribute.as_deref())
+        .chain(
+            dialog
+                .api_actions
+                .iter()
+                .filter_map(|action| action.authorization_attribute.as_deref()),
+        )
+        .chain(
+            dialog
+                .transmissions
+                .iter()
+                .filter_map(|transmission| transmission.authorization_attribute.as_deref()),
+        )
+        .filter(|attribute| {
+            attribute
+                .to_ascii_lowercase()
+                .starts_with("urn:altinn:resource:")
+        })
+        .map(str::to_ascii_lowercase);
+    std::iter::once(dialog.service_resource.clone())
+        .chain(attributes)
+        .collect()
+}
+
+/// A non-admin may only reference resources its organisation is the competent authority for.
+fn check_ownership(
+    registry: &Registry,
+    owner: &ServiceOwner,
+    admin: bool,
+    dialog: &NewDialog,
+) -> Result<()> {
+    if admin {
+        return Ok(());
+    }
+    let unowned: Vec<String> = referenced_resources(dialog)
+        .into_iter()
+        .filter(|resource| {
+            ResourceId::parse(resource).map_or(true, |id| {
+                !registry.is_owned_by(&id, &owner.organization_number)
+            })
+        })
+        .collect();
+    if unowned.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(Error::field(
+            "ServiceResource",
+            format!(
+                "Not allowed to reference the following unowned resources: [{}]",
+                unowned.join(", ")
+            ),
+        )))
+    }
+}
+
+pub async fn create(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    request: &CreateDialogRequest,
+) -> Result<Created> {
+    let now = Utc::now();
+    let privileges = privileges(owner);
+    let mut dialog = request.validate(now, privileges)?;
+    let registry = authorizer.registry().await?;
+    let resource_id = ResourceId::parse(&dialog.service_resource).map_err(anyhow::Error::from)?;
+    let resource = registry.resource(&resource_id).ok_or_else(|| {
+        Error::Domain(Error::field(
+            "ServiceResource",
+            format!(
+                "Service resource '{}' is invalid due to not being registered.",
+                dialog.service_resource
+            ),
+        ))
+    })?;
+    check_ownership(&registry, owner, privileges.admin, &dialog)?;
+    let correspondence = resource.resource_type == ResourceType::CorrespondenceService;
+    if correspondence && !privileges.content.correspondence {
+        return Err(Error::Forbidden(Error::field(
+            "ServiceResource",
+            "Correspondence resources need the scope digdir:dialogporten.correspondence.",
+        )));
+    }
+    if dialog
+        .activities
+        .iter()
+        .any(|activity| activity.activity_type.needs_correspondence_scope())
+        && !privileges.content.correspondence
+    {
+        return Err(Error::Forbidden(Error::field(
+            "Activities",
+            "Correspondence activity types need the scope digdir:dialogporten.correspondence.",
+        )));
+    }
+    let org = resource.owner_org.clone();
+    let resource_type = resource.resource_type.as_str().to_owned();
+    let mut connection = pool.acquire().await?;
+    if let Some(key) = &dialog.idempotent_key
+        && let Some(existing) = dialogs::find_by_idempotent_key(&mut connection, &org, key).await?
+    {
+        return Err(idempotency_conflict(key, existing));
+    }
+    resolve_actor_names(&mut connection, &mut dialog).await?;
+    let aggregate = prepare(dialog, org, resource_type, correspondence, now);
+    let mut transaction = pool.begin().await?;
+    match dialogs::insert(&mut transaction, &aggregate).await {
+        Ok(()) => {}
+        Err(Error::Internal(error)) => {
+            return Err(map_insert_conflict(error, &aggregate, &mut connection).await);
+        }
+        Err(other) => return Err(other),
+    }
+    transaction.commit().await?;
+    Ok(Created {
+        id: aggregate.dialog.id,
+        revision: aggregate.dialog.revision,
+    })
+}
+
+fn idempotency_conflict(key: &str, existing: Uuid) -> Error {
+    Error::Conflict(Error::field(
+        "IdempotentKey",
+        format!("'{key}' already exists with DialogId '{existing}'"),
+    ))
+}
+
+/// Turns a unique violation into the answer upstream gives: 409 for a reused idempotency key
+/// (also when two requests race), 422 for a reused dialog id.
+async fn map_insert_conflict(
+    error: anyhow::Error,
+    aggregate: &DialogAggregate,
+    connection: &mut sqlx::PgConnection,
+) -> Error {
+    let constraint = error
+        .downcast_ref::<sqlx::Error>()
+        .and_then(|error| error.as_database_error())
+        .and_then(|error| error.constraint())
+        .map(str::to_owned);
+    let dialog = &aggregate.dialog;
+    match constraint.as_deref() {
+        Some("dialogs_org_idempotent_key_idx") => {
+            let key = dialog.idempotent_key.clone().unwrap_or_default();
+            match dialogs::find_by_idempotent_key(connection, &dialog.org, &key).await {
+                Ok(Some(existing)) => idempotency_conflict(&key, existing),
+                _ => Error::Conflict(Error::field(
+                    "IdempotentKey",
+                    format!("'{key}' already exists"),
+                )),
+            }
+        }
+        Some("dialogs_pkey") => Error::Domain(Error::field(
+            "Id",
+            format!("A dialog with id '{}' already exists.", dialog.id),
+        )),
+        Some("dialog_transmissions_pkey") | Some("dialog_activities_pkey") => {
+            Error::Domain(Error::field(
+                "Id",
+                "A transmission or activity with one of these ids already exists.",
+            ))
+        }
+        _ => Error::Internal(error),
+    }
+}
+
+/// Actors given by id get their name from the register (the imported parties); an id the
+/// register does not know fails the write, as upstream's lookup does.
+async fn resolve_actor_names(
+    connection: &mut sqlx::PgConnection,
+    dialog: &mut NewDialog,
+) -> Result<()> {
+    let actors: Vec<&mut Actor> = dialog
+        .transmissions
+        .iter_mut()
+        .map(|transmission| &mut transmission.sender)
+        .chain(
+            dialog
+                .activities
+                .iter_mut()
+                .map(|activity| &mut activity.performed_by),
+        )
+        .collect();
+    let ids: Vec<String> = actors
+        .iter()
+        .filter_map(|actor| actor.actor_id.clone())
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let names = sqlx::query!("select urn, name from parties where urn = any($1)", &ids)
+        .fetch_all(&mut *connection)
+        .await?;
+    for actor in actors {
+        let Some(id) = &actor.actor_id else {
+            continue;
+        };
+        match names.iter().find(|row| &row.urn == id) {
+            Some(row) => actor.actor_name = Some(row.name.clone()),
+            None => {
+                return Err(Error::Domain(Error::field(
+                    "ActorId",
+                    format!("Unable to look up name for actor id '{id}'."),
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Derives what the server sets: org, timestamps, counters, labels, unopened content, revisions.
+fn prepare(
+    dialog: NewDialog,
+    org: String,
+    resource_type: String,
+    correspondence: bool,
+    now: chrono::DateTime<Utc>,
+) -> DialogAggregate {
+    let future_visible = dialog.visible_from.filter(|visible| *visible > now);
+    let created_at = future_visible.or(dialog.created_at).unwrap_or(now);
+    let updated_at = future_visible.or(dialog.updated_at).unwrap_or(created_at);
+    let seen_cutoff = chrono::DateTime::parse_from_rfc3339(SEEN_BY_DEFAULT_BEFORE)
+        .map(|date| date.with_timezone(&Utc));
+    let seen_by_default = seen_cutoff.is_ok_and(|cutoff| created_at < cutoff)
+        || dialog
+            .service_resource
+            .starts_with(&format!("urn:altinn:resource:app_{org}_a2"));
+    let transmissions: Vec<Transmission> = dialog
+        .transmissions
+        .into_iter()
+        .map(|mut transmission| {
+            if let Some(visible) = future_visible {
+                transmission.created_at = visible;
+            }
+            transmission
+        })
+        .collect();
+    let from_party = transmissions
+        .iter()
+        .filter(|t| t.transmission_type.is_from_party())
+        .count();
+    let opened: BTreeSet<Uuid> = dialog
+        .activities
+        .iter()
+        .filter(|activity| activity.activity_type == ActivityType::TransmissionOpened)
+        .filter_map(|activity| activity.transmission_id)
+        .collect();
+    let unopened_transmission = transmissions
+        .iter()
+        .any(|t| !t.transmission_type.is_from_party() && !opened.contains(&t.id));
+    let unopened_correspondence = correspondence
+        && !dialog
+            .activities
+            .iter()
+            .any(|activity| activity.activity_type == ActivityType::CorrespondenceOpened);
+    let record = DialogRecord {
+        id: dialog.id,
+        revision: Uuid::new_v4(),
+        org,
+        service_resource: dialog.service_resource,
+        service_resource_type: resource_type,
+        party: dialog.party,
+        idempotent_key: dialog.idempotent_key,
+        status: dialog.status.id(),
+        progress: dialog.progress,
+        extended_status: dialog.extended_status,
+        external_reference: dialog.external_reference,
+        process: dialog.process,
+        preceding_process: dialog.preceding_process,
+        visible_from: dialog.visible_from,
+        due_at: dialog.due_at,
+        expires_at: dialog.expires_at,
+        created_at,
+        updated_at,
+        content_updated_at: updated_at,
+        deleted_at: None,
+        is_api_only: dialog.is_api_only,
+        frozen: false,
+        has_unopened_content: unopened_transmission || unopened_correspondence,
+        is_seen_since_last_content_update: seen_by_default,
+        from_service_owner_transmissions_count: i16::try_from(transmissions.len() - from_party)
+            .unwrap_or(i16::MAX),
+        from_party_transmissions_count: i16::try_from(from_party).unwrap_or(i16::MAX),
+        system_label: dialog.system_label.id(),
+        marked_as_unopened: false,
+        sent: from_party > 0,
+        end_user_context_revision: Uuid::new_v4(),
+        service_owner_context_revision: Uuid::new_v4(),
+        service_owner_labels: dialog.service_owner_labels,
+        search_tags: dialog.search_tags,
+        content: sqlx::types::Json(dialog.content),
+        attachments: sqlx::types::Json(dialog.attachments),
+        gui_actions: sqlx::types::Json(dialog.gui_actions),
+        api_actions: sqlx::types::Json(dialog.api_actions),
+    };
+    DialogAggregate {
+        dialog: record,
+        transmissions,
+        activities: dialog.activities,
+    }
+}
+
+/// A dialog as its service owner sees it; others' dialogs are not found (404), as upstream.
+pub async fn get(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    id: Uuid,
+) -> Result<DialogAggregate> {
+    let mut connection = pool.acquire().await?;
+    let not_found = || {
+        Error::NotFound(Error::field(
+            "Dialog",
+            format!("Entity 'Dialog' with key '{id}' was not found."),
+        ))
+    };
+    let aggregate = dialogs::load(&mut connection, id)
+        .await?
+        .ok_or_else(not_found)?;
+    if !owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN) {
+        let registry = authorizer.registry().await?;
+        let owned = ResourceId::parse(&aggregate.dialog.service_resource)
+            .is_ok_and(|resource| registry.is_owned_by(&resource, &owner.organization_number));
+        if !owned {
+            return Err(not_found());
+        }
+    }
+    Ok(aggregate)
+}
+
+/// The end-user system label a dialog shows, with its flags.
+pub fn system_labels(record: &DialogRecord) -> Vec<SystemLabel> {
+    let folder = SystemLabel::ALL
+        .into_iter()
+        .find(|label| label.id() == record.system_label)
+        .unwrap_or(SystemLabel::Default);
+    let mut labels = vec![folder];
+    if record.marked_as_unopened {
+        labels.push(SystemLabel::MarkedAsUnopened);
+    }
+    if record.sent {
+        labels.push(SystemLabel::Sent);
+    }
+    labels
+}

@@ -1,0 +1,3 @@
+//! Use cases: each owns its transaction and asks `authz` what the caller may do.
+
+pub mod dialogs;

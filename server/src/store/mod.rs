@@ -1,0 +1,3 @@
+//! SQL, one module per aggregate. Functions take a connection; the service owns transactions.
+
+pub mod dialogs;
