@@ -1,0 +1,290 @@
+//! The create-dialog request and its validation into a [`NewDialog`]. Error keys are property
+//! paths as upstream writes them (`Content.Title.Value[0].Value`).
+
+mod actions;
+mod checks;
+mod input;
+mod transmissions;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    content::{
+        ContentPrivileges, ContentRule, DIALOG_CONTENT, TRANSMISSION_CONTENT, check_content_value,
+        is_absolute_https,
+    },
+    language::check_localizations,
+    model::*,
+    status::{DialogStatus, SystemLabel},
+    time::{CLOCK_SKEW, check_uuid_v7},
+};
+use crate::{
+    domain::{party::Party, resource::ResourceId},
+    error::{Error, FieldErrors},
+};
+
+use actions::*;
+pub use checks::WritePrivileges;
+use checks::*;
+pub use input::*;
+use transmissions::*;
+
+impl CreateDialogRequest {
+    /// Checks every rule that needs no database; the service checks the rest (ownership,
+    /// idempotency, actor names).
+    pub fn validate(
+        &self,
+        now: DateTime<Utc>,
+        privileges: WritePrivileges,
+    ) -> Result<NewDialog, Error> {
+        let mut errors = Errors(FieldErrors::new(), FieldErrors::new());
+        let id = errors.id("Id", self.id, now);
+        let idempotent_key = self.idempotent_key.clone();
+        if let Some(key) = &idempotent_key
+            && !(3..=36).contains(&key.chars().count())
+        {
+            errors.add("IdempotentKey", "must be 3 to 36 characters");
+        }
+        let service_resource =
+            match errors.required("ServiceResource", self.service_resource.as_ref()) {
+                Some(value) => match ResourceId::parse(value) {
+                    Ok(resource) => resource.to_string(),
+                    Err(error) => {
+                        errors.add("ServiceResource", error.to_string());
+                        String::new()
+                    }
+                },
+                None => String::new(),
+            };
+        let party = match errors.required("Party", self.party.as_ref()) {
+            Some(value) => match Party::parse(value) {
+                Ok(party) => party.to_string(),
+                Err(error) => {
+                    errors.add("Party", error.to_string());
+                    String::new()
+                }
+            },
+            None => String::new(),
+        };
+        if let Some(progress) = self.progress
+            && !(0..=100).contains(&progress)
+        {
+            errors.add("Progress", "must be 0 to 100");
+        }
+        let extended_status =
+            errors.max_length("ExtendedStatus", self.extended_status.as_ref(), 255);
+        let external_reference =
+            errors.max_length("ExternalReference", self.external_reference.as_ref(), 255);
+        let process = errors.uri("Process", self.process.as_ref(), 255);
+        let preceding_process =
+            errors.uri("PrecedingProcess", self.preceding_process.as_ref(), 255);
+        if preceding_process.is_some() && process.is_none() {
+            errors.add("PrecedingProcess", "requires Process to be set");
+        }
+        let (visible_from, due_at, expires_at) = (
+            utc(self.visible_from),
+            utc(self.due_at),
+            utc(self.expires_at),
+        );
+        self.check_dates(&mut errors, now, privileges);
+        let system_label = self.system_label.unwrap_or(SystemLabel::Default);
+        if !system_label.is_folder() {
+            errors.add(
+                "SystemLabel",
+                "Only Default, Bin or Archive may be set when creating a dialog",
+            );
+        }
+        let content = self.check_content(&mut errors, privileges.content);
+        let search_tags = self.check_search_tags(&mut errors);
+        let service_owner_labels = self.check_service_owner_labels(&mut errors);
+        let attachments = check_attachments(
+            &mut errors,
+            "Attachments",
+            self.attachments.as_deref(),
+            now,
+            privileges,
+        );
+        let gui_actions = check_gui_actions(&mut errors, self.gui_actions.as_deref(), now);
+        let api_actions = check_api_actions(&mut errors, self.api_actions.as_deref(), now);
+        let transmissions = self.check_transmissions(&mut errors, now, privileges);
+        let activities = check_activities(
+            &mut errors,
+            self.activities.as_deref(),
+            &transmissions,
+            now,
+            privileges,
+        );
+        if !errors.0.is_empty() {
+            return Err(Error::Validation(errors.0));
+        }
+        if !errors.1.is_empty() {
+            return Err(Error::Domain(errors.1));
+        }
+        Ok(NewDialog {
+            id,
+            idempotent_key,
+            service_resource,
+            party,
+            progress: self
+                .progress
+                .and_then(|progress| i16::try_from(progress).ok()),
+            extended_status,
+            external_reference,
+            visible_from,
+            due_at,
+            expires_at,
+            created_at: utc(self.created_at),
+            updated_at: utc(self.updated_at),
+            process,
+            preceding_process,
+            is_api_only: self.is_api_only,
+            status: self.status.unwrap_or(DialogStatus::NotApplicable),
+            system_label,
+            service_owner_labels,
+            content,
+            search_tags,
+            attachments,
+            gui_actions,
+            api_actions,
+            transmissions,
+            activities,
+        })
+    }
+
+    fn check_dates(&self, errors: &mut Errors, now: DateTime<Utc>, privileges: WritePrivileges) {
+        let (visible_from, due_at, expires_at) = (
+            utc(self.visible_from),
+            utc(self.due_at),
+            utc(self.expires_at),
+        );
+        if let (Some(expires), Some(due)) = (expires_at, due_at)
+            && expires < due
+        {
+            errors.add("ExpiresAt", "must be at or after DueAt");
+        }
+        if let (Some(expires), Some(visible)) = (expires_at, visible_from)
+            && expires < visible
+        {
+            errors.add("ExpiresAt", "must be at or after VisibleFrom");
+        }
+        if let (Some(due), Some(visible)) = (due_at, visible_from)
+            && due < visible
+            && !privileges.admin
+        {
+            errors.add("DueAt", "must be at or after VisibleFrom");
+        }
+        errors.future("DueAt", due_at, now, privileges);
+        errors.future("ExpiresAt", expires_at, now, privileges);
+        errors.future("VisibleFrom", visible_from, now, privileges);
+        let (created, updated) = (utc(self.created_at), utc(self.updated_at));
+        for (path, date) in [("CreatedAt", created), ("UpdatedAt", updated)] {
+            if date.is_some_and(|date| date > now + CLOCK_SKEW) {
+                errors.add(path, "must not be in the future");
+            }
+        }
+        match (created, updated) {
+            (None, Some(_)) => errors.add("CreatedAt", "is required when UpdatedAt is set"),
+            (Some(created), Some(updated)) if updated < created => {
+                errors.add("UpdatedAt", "must be at or after CreatedAt")
+            }
+            _ => {}
+        }
+    }
+
+    fn check_content(&self, errors: &mut Errors, privileges: ContentPrivileges) -> DialogContent {
+        let empty = ContentInput::default();
+        let content = match &self.content {
+            Some(content) => content,
+            None if self.is_api_only => &empty,
+            None => {
+                errors.add("Content", "is required unless IsApiOnly is true");
+                &empty
+            }
+        };
+        let required_title = !self.is_api_only || self.content.is_some();
+        let mut field = |name: &str, input: &Option<ContentValueInput>, required: bool| {
+            content_value(
+                errors,
+                &format!("Content.{name}"),
+                rule(&DIALOG_CONTENT, name),
+                input.as_ref(),
+                privileges,
+                required,
+            )
+        };
+        DialogContent {
+            title: field("Title", &content.title, required_title),
+            summary: field("Summary", &content.summary, false),
+            sender_name: field("SenderName", &content.sender_name, false),
+            additional_info: field("AdditionalInfo", &content.additional_info, false),
+            extended_status: field("ExtendedStatus", &content.extended_status, false),
+            main_content_reference: field(
+                "MainContentReference",
+                &content.main_content_reference,
+                false,
+            ),
+            non_sensitive_title: field("NonSensitiveTitle", &content.non_sensitive_title, false),
+            non_sensitive_summary: field(
+                "NonSensitiveSummary",
+                &content.non_sensitive_summary,
+                false,
+            ),
+        }
+    }
+
+    fn check_search_tags(&self, errors: &mut Errors) -> Vec<String> {
+        let mut tags = Vec::new();
+        for (index, tag) in self.search_tags.iter().flatten().enumerate() {
+            let value = tag.value.clone().unwrap_or_default().trim().to_lowercase();
+            if !(3..=63).contains(&value.chars().count()) {
+                errors.add(
+                    format!("SearchTags[{index}].Value"),
+                    "must be 3 to 63 characters",
+                );
+            } else if tags.contains(&value) {
+                errors.add(
+                    format!("SearchTags[{index}].Value"),
+                    format!("'{value}' appears more than once"),
+                );
+            } else {
+                tags.push(value);
+            }
+        }
+        tags
+    }
+
+    fn check_service_owner_labels(&self, errors: &mut Errors) -> Vec<String> {
+        let labels = self
+            .service_owner_context
+            .as_ref()
+            .and_then(|context| context.service_owner_labels.as_ref());
+        let mut values: Vec<String> = Vec::new();
+        for (index, label) in labels.into_iter().flatten().enumerate() {
+            let value = label
+                .value
+                .clone()
+                .unwrap_or_default()
+                .trim()
+                .to_lowercase();
+            let path = format!("ServiceOwnerContext.ServiceOwnerLabels[{index}].Value");
+            if !(3..=255).contains(&value.chars().count()) {
+                errors.add(path, "must be 3 to 255 characters");
+            } else if values.contains(&value) {
+                errors.add(path, format!("'{value}' appears more than once"));
+            } else {
+                values.push(value);
+            }
+        }
+        if values.len() > 20 {
+            errors.add(
+                "ServiceOwnerContext.ServiceOwnerLabels",
+                "at most 20 labels are allowed",
+            );
+        }
+        values
+    }
+}

@@ -1,0 +1,345 @@
+//! Transmissions, activities and the actors behind them.
+
+use super::*;
+
+impl CreateDialogRequest {
+    pub(super) fn check_transmissions(
+        &self,
+        errors: &mut Errors,
+        now: DateTime<Utc>,
+        privileges: WritePrivileges,
+    ) -> Vec<Transmission> {
+        let inputs = self.transmissions.as_deref().unwrap_or_default();
+        let mut transmissions = Vec::new();
+        let mut keys = BTreeSet::new();
+        for (index, input) in inputs.iter().enumerate() {
+            let path = format!("Transmissions[{index}]");
+            let id = errors.id(&format!("{path}.Id"), input.id, now);
+            if let Some(key) = &input.idempotent_key {
+                if !(3..=36).contains(&key.chars().count()) {
+                    errors.add(
+                        format!("{path}.IdempotentKey"),
+                        "must be 3 to 36 characters",
+                    );
+                } else if !keys.insert(key.clone()) {
+                    errors.add(
+                        format!("{path}.IdempotentKey"),
+                        format!("'{key}' appears more than once"),
+                    );
+                }
+            }
+            let created_at = utc(input.created_at).unwrap_or(now);
+            if created_at > now + CLOCK_SKEW {
+                errors.add(format!("{path}.CreatedAt"), "must not be in the future");
+            }
+            if input.related_transmission_id == Some(id) {
+                errors.add(
+                    format!("{path}.RelatedTransmissionId"),
+                    "must not refer to the transmission itself",
+                );
+            }
+            let transmission_type = errors
+                .required(&format!("{path}.Type"), input.transmission_type.as_ref())
+                .copied();
+            let sender = check_actor(errors, &format!("{path}.Sender"), input.sender.as_ref());
+            let content = check_transmission_content(
+                errors,
+                &path,
+                input.content.as_ref(),
+                self.is_api_only,
+                privileges.content,
+            );
+            let attachments = check_attachments(
+                errors,
+                &format!("{path}.Attachments"),
+                input.attachments.as_deref(),
+                now,
+                privileges,
+            );
+            let navigational_actions = check_navigational_actions(
+                errors,
+                &path,
+                input.navigational_actions.as_deref(),
+                now,
+                privileges,
+            );
+            transmissions.push(Transmission {
+                id,
+                idempotent_key: input.idempotent_key.clone(),
+                created_at,
+                authorization_attribute: check_attribute(
+                    errors,
+                    &format!("{path}.AuthorizationAttribute"),
+                    input.authorization_attribute.as_ref(),
+                ),
+                extended_type: errors.uri(
+                    &format!("{path}.ExtendedType"),
+                    input.extended_type.as_ref(),
+                    1023,
+                ),
+                external_reference: errors.max_length(
+                    &format!("{path}.ExternalReference"),
+                    input.external_reference.as_ref(),
+                    255,
+                ),
+                related_transmission_id: input.related_transmission_id,
+                transmission_type: transmission_type.unwrap_or(TransmissionType::Information),
+                sender,
+                content,
+                attachments,
+                navigational_actions,
+            });
+        }
+        errors.unique_ids(
+            "Transmissions",
+            transmissions.iter().map(|transmission| transmission.id),
+        );
+        check_transmission_tree(errors, &transmissions);
+        transmissions
+    }
+}
+
+pub(super) fn check_actor(errors: &mut Errors, path: &str, actor: Option<&ActorInput>) -> Actor {
+    let fallback = Actor {
+        actor_type: ActorType::ServiceOwner,
+        actor_name: None,
+        actor_id: None,
+    };
+    let Some(actor) = errors.required(path, actor) else {
+        return fallback;
+    };
+    let Some(actor_type) = errors
+        .required(&format!("{path}.ActorType"), actor.actor_type.as_ref())
+        .copied()
+    else {
+        return fallback;
+    };
+    let actor_id = actor.actor_id.as_ref().map(|id| id.to_lowercase());
+    match (actor_type, &actor.actor_name, &actor_id) {
+        (ActorType::ServiceOwner, None, None) => {}
+        (ActorType::ServiceOwner, _, _) => errors.add(
+            path,
+            "A ServiceOwner actor has neither ActorId nor ActorName",
+        ),
+        (_, Some(_), Some(_)) | (_, None, None) => {
+            errors.add(path, "Exactly one of ActorId and ActorName must be set")
+        }
+        (_, None, Some(id)) => {
+            if let Err(error) = Party::parse(id) {
+                errors.add(format!("{path}.ActorId"), error.to_string());
+            }
+        }
+        (_, Some(name), None) => {
+            if name.chars().count() > 255 {
+                errors.add(
+                    format!("{path}.ActorName"),
+                    "must be at most 255 characters",
+                );
+            }
+        }
+    }
+    Actor {
+        actor_type,
+        actor_name: actor.actor_name.clone(),
+        actor_id,
+    }
+}
+
+pub(super) fn check_transmission_content(
+    errors: &mut Errors,
+    path: &str,
+    content: Option<&TransmissionContentInput>,
+    is_api_only: bool,
+    privileges: ContentPrivileges,
+) -> Option<TransmissionContent> {
+    let Some(content) = content else {
+        if !is_api_only {
+            errors.add(
+                format!("{path}.Content"),
+                "is required unless the dialog IsApiOnly",
+            );
+        }
+        return None;
+    };
+    let mut field = |name: &str, input: &Option<ContentValueInput>, required: bool| {
+        content_value(
+            errors,
+            &format!("{path}.Content.{name}"),
+            rule(&TRANSMISSION_CONTENT, name),
+            input.as_ref(),
+            privileges,
+            required,
+        )
+    };
+    let title = field("Title", &content.title, true);
+    let summary = field("Summary", &content.summary, false);
+    let content_reference = field("ContentReference", &content.content_reference, false);
+    title.map(|title| TransmissionContent {
+        title,
+        summary,
+        content_reference,
+    })
+}
+
+pub(super) fn check_navigational_actions(
+    errors: &mut Errors,
+    path: &str,
+    inputs: Option<&[NavigationalActionInput]>,
+    now: DateTime<Utc>,
+    privileges: WritePrivileges,
+) -> Vec<NavigationalAction> {
+    inputs
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(index, input)| {
+            let path = format!("{path}.NavigationalActions[{index}]");
+            let title = errors.localizations(&format!("{path}.Title"), input.title.as_ref(), 255);
+            if title.is_empty() {
+                errors.add(
+                    format!("{path}.Title"),
+                    "must have at least one localization",
+                );
+            }
+            let expires_at = utc(input.expires_at);
+            errors.future(&format!("{path}.ExpiresAt"), expires_at, now, privileges);
+            NavigationalAction {
+                title,
+                url: errors.https_url(&format!("{path}.Url"), input.url.as_ref(), 1023),
+                expires_at,
+            }
+        })
+        .collect()
+}
+
+/// Related transmissions must exist in the same payload, form no cycle, and stay within
+/// upstream's depth and width of 100.
+pub(super) fn check_transmission_tree(errors: &mut Errors, transmissions: &[Transmission]) {
+    const LIMIT: usize = 100;
+    let parents: BTreeMap<Uuid, Option<Uuid>> = transmissions
+        .iter()
+        .map(|transmission| (transmission.id, transmission.related_transmission_id))
+        .collect();
+    let mut children: BTreeMap<Uuid, usize> = BTreeMap::new();
+    for (index, transmission) in transmissions.iter().enumerate() {
+        let Some(parent) = transmission.related_transmission_id else {
+            continue;
+        };
+        let path = format!("Transmissions[{index}].RelatedTransmissionId");
+        if !parents.contains_key(&parent) {
+            errors.add(path, format!("No transmission '{parent}' in this dialog"));
+            continue;
+        }
+        *children.entry(parent).or_default() += 1;
+        let (mut current, mut depth) = (Some(parent), 1);
+        while let Some(id) = current {
+            if id == transmission.id || depth > LIMIT {
+                errors.add(
+                    path.clone(),
+                    "The transmission chain forms a cycle or is deeper than 100",
+                );
+                break;
+            }
+            current = parents.get(&id).copied().flatten();
+            depth += 1;
+        }
+    }
+    if children.values().any(|count| *count > LIMIT) {
+        errors.add(
+            "Transmissions",
+            "A transmission may have at most 100 related transmissions",
+        );
+    }
+}
+
+pub(super) fn check_activities(
+    errors: &mut Errors,
+    inputs: Option<&[ActivityInput]>,
+    transmissions: &[Transmission],
+    now: DateTime<Utc>,
+    privileges: WritePrivileges,
+) -> Vec<Activity> {
+    let max_description = if privileges.content.correspondence {
+        4095
+    } else {
+        255
+    };
+    let activities: Vec<Activity> = inputs
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(index, input)| {
+            let path = format!("Activities[{index}]");
+            let activity_type = errors
+                .required(&format!("{path}.Type"), input.activity_type.as_ref())
+                .copied()
+                .unwrap_or(ActivityType::Information);
+            let description = errors.localizations(
+                &format!("{path}.Description"),
+                input.description.as_ref(),
+                max_description,
+            );
+            match (
+                activity_type == ActivityType::Information,
+                description.is_empty(),
+            ) {
+                (true, true) => errors.add(
+                    format!("{path}.Description"),
+                    "is required for activities of type Information",
+                ),
+                (false, false) => errors.add(
+                    format!("{path}.Description"),
+                    "is allowed only for activities of type Information",
+                ),
+                _ => {}
+            }
+            match (
+                activity_type == ActivityType::TransmissionOpened,
+                input.transmission_id,
+            ) {
+                (true, None) => errors.add(
+                    format!("{path}.TransmissionId"),
+                    "is required for TransmissionOpened",
+                ),
+                (false, Some(_)) => errors.add(
+                    format!("{path}.TransmissionId"),
+                    "is allowed only for TransmissionOpened",
+                ),
+                (true, Some(id))
+                    if !transmissions
+                        .iter()
+                        .any(|transmission| transmission.id == id) =>
+                {
+                    errors.add(
+                        format!("{path}.TransmissionId"),
+                        format!("No transmission '{id}' in this dialog"),
+                    );
+                }
+                _ => {}
+            }
+            let created_at = utc(input.created_at).unwrap_or(now);
+            if created_at > now + CLOCK_SKEW {
+                errors.add(format!("{path}.CreatedAt"), "must not be in the future");
+            }
+            Activity {
+                id: errors.id(&format!("{path}.Id"), input.id, now),
+                created_at,
+                extended_type: errors.uri(
+                    &format!("{path}.ExtendedType"),
+                    input.extended_type.as_ref(),
+                    1023,
+                ),
+                activity_type,
+                transmission_id: input.transmission_id,
+                performed_by: check_actor(
+                    errors,
+                    &format!("{path}.PerformedBy"),
+                    input.performed_by.as_ref(),
+                ),
+                description,
+            }
+        })
+        .collect();
+    errors.unique_ids("Activities", activities.iter().map(|activity| activity.id));
+    activities
+}
