@@ -1,3 +1,4 @@
 //! Use cases: each owns its transaction and asks `authz` what the caller may do.
 
 pub mod dialogs;
+pub mod lifecycle;

@@ -246,3 +246,60 @@ pub async fn load(connection: &mut PgConnection, id: Uuid) -> Result<Option<Dial
         activities: activities.into_iter().map(|document| document.0).collect(),
     }))
 }
+
+/// The fields a lifecycle change decides on, read with a row lock.
+pub struct DialogState {
+    pub revision: Uuid,
+    pub service_resource: String,
+    pub service_resource_type: String,
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub frozen: bool,
+}
+
+pub async fn lock(connection: &mut PgConnection, id: Uuid) -> Result<Option<DialogState>> {
+    Ok(sqlx::query_as!(
+        DialogState,
+        "select revision, service_resource, service_resource_type, deleted_at, frozen
+         from dialogs where id = $1 for update",
+        id
+    )
+    .fetch_optional(connection)
+    .await?)
+}
+
+/// Sets or clears the deletion time and gives the dialog a new revision.
+pub async fn set_deleted(
+    connection: &mut PgConnection,
+    id: Uuid,
+    deleted_at: Option<DateTime<Utc>>,
+    revision: Uuid,
+) -> Result<()> {
+    sqlx::query!(
+        "update dialogs set deleted_at = $2, revision = $3 where id = $1",
+        id,
+        deleted_at,
+        revision
+    )
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_frozen(connection: &mut PgConnection, id: Uuid, revision: Uuid) -> Result<()> {
+    sqlx::query!(
+        "update dialogs set frozen = true, revision = $2 where id = $1",
+        id,
+        revision
+    )
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Removes the dialog and, by cascade, its transmissions and activities.
+pub async fn purge(connection: &mut PgConnection, id: Uuid) -> Result<()> {
+    sqlx::query!("delete from dialogs where id = $1", id)
+        .execute(connection)
+        .await?;
+    Ok(())
+}

@@ -479,3 +479,217 @@ async fn callers_without_the_right_token_or_body_are_refused(pool: PgPool) {
     .await;
     assert_eq!(broken.status, 400);
 }
+
+impl ServiceOwnerApi {
+    async fn act(
+        &self,
+        owner: (&str, &str),
+        scopes: &str,
+        method: &str,
+        path: &str,
+        if_match: Option<&str>,
+    ) -> TestResponse {
+        let token = self.token(owner, scopes);
+        let mut request = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("authorization", format!("Bearer {token}"));
+        if let Some(revision) = if_match {
+            request = request.header("if-match", revision);
+        }
+        crate::common::send(
+            &self.app,
+            request.body(axum::body::Body::empty()).expect("request"),
+        )
+        .await
+    }
+}
+
+const BASIC: &str = "digdir:dialogporten.serviceprovider";
+const ADMIN: &str = "digdir:dialogporten.serviceprovider digdir:dialogporten.serviceprovider.admin";
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_deleted_dialog_stays_visible_to_its_owner_cannot_be_deleted_twice_and_can_be_restored(
+    pool: PgPool,
+) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let path = format!("{DIALOGS}/{id}");
+    let deleted = api.act(SKATTEETATEN, BASIC, "DELETE", &path, None).await;
+    assert_eq!(deleted.status, 204, "{}", deleted.text());
+    let revision = deleted.header("etag").to_owned();
+    let read = api.get(SKATTEETATEN, &id).await;
+    assert_eq!(
+        read.header("etag"),
+        revision,
+        "the delete's ETag is the new revision"
+    );
+    assert!(read.json()["deletedAt"].is_string());
+    assert_eq!(
+        api.act(SKATTEETATEN, BASIC, "DELETE", &path, None)
+            .await
+            .status,
+        410
+    );
+
+    let restored = api
+        .act(
+            SKATTEETATEN,
+            BASIC,
+            "POST",
+            &format!("{path}/actions/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(restored.status, 204);
+    assert!(
+        api.get(SKATTEETATEN, &id)
+            .await
+            .json()
+            .get("deletedAt")
+            .is_none()
+    );
+    let again = api
+        .act(
+            SKATTEETATEN,
+            BASIC,
+            "POST",
+            &format!("{path}/actions/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(again.status, 204, "restoring a live dialog changes nothing");
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn if_match_guards_against_lost_updates(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let created = api.create(SKATTEETATEN, &minimal()).await;
+    let (id, revision) = (id_of(&created), created.header("etag").to_owned());
+    let path = format!("{DIALOGS}/{id}");
+    let stale = uuid::Uuid::new_v4().to_string();
+    let refused = api
+        .act(SKATTEETATEN, BASIC, "DELETE", &path, Some(&stale))
+        .await;
+    assert_eq!(refused.status, 412);
+    assert_eq!(refused.header("content-type"), "application/problem+json");
+    assert!(
+        api.get(SKATTEETATEN, &id)
+            .await
+            .json()
+            .get("deletedAt")
+            .is_none(),
+        "nothing changed"
+    );
+    assert_eq!(
+        api.act(SKATTEETATEN, BASIC, "DELETE", &path, Some(&revision))
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        api.act(SKATTEETATEN, BASIC, "DELETE", &path, Some("not-a-guid"))
+            .await
+            .status,
+        400
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn another_owner_can_neither_delete_nor_purge(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let path = format!("{DIALOGS}/{id}");
+    assert_eq!(api.act(NAV, BASIC, "DELETE", &path, None).await.status, 404);
+    assert_eq!(
+        api.act(NAV, BASIC, "POST", &format!("{path}/actions/purge"), None)
+            .await
+            .status,
+        404
+    );
+    assert_eq!(api.get(SKATTEETATEN, &id).await.status, 200);
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_purged_dialog_is_gone_with_its_children(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let id = id_of(&api.create(SKATTEETATEN, &canonical()).await);
+    let purged = api
+        .act(
+            SKATTEETATEN,
+            BASIC,
+            "POST",
+            &format!("{DIALOGS}/{id}/actions/purge"),
+            None,
+        )
+        .await;
+    assert_eq!(purged.status, 204);
+    assert_eq!(api.get(SKATTEETATEN, &id).await.status, 404);
+    let children: i64 = sqlx::query_scalar("select (select count(*) from dialog_transmissions) + (select count(*) from dialog_activities)")
+        .fetch_one(&pool)
+        .await
+        .expect("counts");
+    assert_eq!(children, 0);
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn only_admins_freeze_and_a_frozen_dialog_resists_its_owner(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let path = format!("{DIALOGS}/{id}");
+    assert_eq!(
+        api.act(
+            SKATTEETATEN,
+            BASIC,
+            "POST",
+            &format!("{path}/actions/freeze"),
+            None
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        api.act(
+            DIGDIR,
+            ADMIN,
+            "POST",
+            &format!("{path}/actions/freeze"),
+            None
+        )
+        .await
+        .status,
+        204
+    );
+    assert_eq!(
+        api.act(SKATTEETATEN, BASIC, "DELETE", &path, None)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        api.act(DIGDIR, ADMIN, "DELETE", &path, None).await.status,
+        204,
+        "an admin may"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn deleting_a_correspondence_dialog_needs_the_correspondence_scope(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    body["serviceResource"] = json!("urn:altinn:resource:demo-meldingsboks");
+    let correspondence = "digdir:dialogporten.serviceprovider digdir:dialogporten.correspondence";
+    let id = id_of(&api.create_as(DIGDIR, correspondence, &body).await);
+    let path = format!("{DIALOGS}/{id}");
+    assert_eq!(
+        api.act(DIGDIR, BASIC, "DELETE", &path, None).await.status,
+        403
+    );
+    assert_eq!(
+        api.act(DIGDIR, correspondence, "DELETE", &path, None)
+            .await
+            .status,
+        204
+    );
+}

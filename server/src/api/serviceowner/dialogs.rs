@@ -6,7 +6,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use http::{HeaderValue, StatusCode, header};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -23,7 +23,10 @@ use crate::{
         time::format_timestamp,
     },
     error::{Error, Result},
-    service::dialogs::{self, system_labels},
+    service::{
+        dialogs::{self, system_labels},
+        lifecycle::{self, Change},
+    },
     state::AppState,
     store::dialogs::DialogAggregate,
 };
@@ -36,7 +39,22 @@ pub fn router() -> Router<AppState> {
             "/v1/serviceowner/dialogs",
             axum::routing::post(create_dialog),
         )
-        .route("/v1/serviceowner/dialogs/{dialogId}", get(get_dialog))
+        .route(
+            "/v1/serviceowner/dialogs/{dialogId}",
+            get(get_dialog).delete(delete_dialog),
+        )
+        .route(
+            "/v1/serviceowner/dialogs/{dialogId}/actions/restore",
+            axum::routing::post(restore_dialog),
+        )
+        .route(
+            "/v1/serviceowner/dialogs/{dialogId}/actions/purge",
+            axum::routing::post(purge_dialog),
+        )
+        .route(
+            "/v1/serviceowner/dialogs/{dialogId}/actions/freeze",
+            axum::routing::post(freeze_dialog),
+        )
 }
 
 fn etag(revision: Uuid) -> HeaderValue {
@@ -87,6 +105,86 @@ async fn get_dialog(
         Json(DialogResponse::from(&aggregate)),
     )
         .into_response())
+}
+
+/// The `If-Match` revision: a GUID, bare as upstream sends its ETags (quotes are tolerated).
+fn if_match(headers: &HeaderMap) -> Result<Option<Uuid>> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or_default().trim().trim_matches('"');
+    Uuid::parse_str(text).map(Some).map_err(|_| {
+        Error::Validation(Error::field(
+            "If-Match",
+            format!("'{text}' is not a revision GUID"),
+        ))
+    })
+}
+
+/// 204, with the new revision as `ETag` when there is one.
+fn no_content(revision: Option<Uuid>) -> Response {
+    match revision {
+        Some(revision) => {
+            (StatusCode::NO_CONTENT, [(header::ETAG, etag(revision))]).into_response()
+        }
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
+async fn change_dialog(
+    state: &AppState,
+    owner: &ServiceOwner,
+    raw_id: &str,
+    headers: &HeaderMap,
+    change: Change,
+) -> Result<Response> {
+    let revision = lifecycle::apply(
+        &state.pool,
+        &state.authorizer,
+        owner,
+        parse_id(raw_id)?,
+        if_match(headers)?,
+        change,
+    )
+    .await?;
+    Ok(no_content(revision))
+}
+
+/// Soft delete: the dialog stays for its service owner, with `deletedAt`.
+async fn delete_dialog(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    change_dialog(&state, &owner, &id, &headers, Change::Delete).await
+}
+
+async fn restore_dialog(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    change_dialog(&state, &owner, &id, &headers, Change::Restore).await
+}
+
+async fn purge_dialog(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    change_dialog(&state, &owner, &id, &headers, Change::Purge).await
+}
+
+async fn freeze_dialog(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    change_dialog(&state, &owner, &id, &headers, Change::Freeze).await
 }
 
 #[derive(Serialize)]
