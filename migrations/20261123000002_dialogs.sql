@@ -1,5 +1,5 @@
 -- Dialogs. Every list the APIs serve is led by party, service resource or org with recency
--- (updated_at desc, id desc), each with its own index. Content, attachments and actions are
+-- (content_updated_at desc, id desc: the default order), each with its own index. Content, attachments and actions are
 -- replaced as a whole with the dialog and live in it as JSONB; transmissions and activities are
 -- appended on their own and have tables of their own.
 
@@ -45,9 +45,9 @@ create table dialogs (
 );
 
 create unique index dialogs_org_idempotent_key_idx on dialogs (org, idempotent_key) where idempotent_key is not null;
-create index dialogs_party_recent_idx on dialogs (party, updated_at desc, id desc);
-create index dialogs_service_resource_recent_idx on dialogs (service_resource, updated_at desc, id desc);
-create index dialogs_org_recent_idx on dialogs (org, updated_at desc, id desc);
+create index dialogs_party_recent_idx on dialogs (party, content_updated_at desc, id desc);
+create index dialogs_service_resource_recent_idx on dialogs (service_resource, content_updated_at desc, id desc);
+create index dialogs_org_recent_idx on dialogs (org, content_updated_at desc, id desc);
 
 create table dialog_transmissions (
     id uuid primary key,

@@ -2,3 +2,4 @@
 
 pub mod dialogs;
 pub mod lifecycle;
+pub mod search;

@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// A dialog as stored: everything the service-owner GET returns.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DialogRecord {
     pub id: Uuid,
     pub revision: Uuid,

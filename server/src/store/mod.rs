@@ -1,3 +1,5 @@
 //! SQL, one module per aggregate. Functions take a connection; the service owns transactions.
 
 pub mod dialogs;
+pub mod pagination;
+pub mod search;

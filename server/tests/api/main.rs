@@ -7,3 +7,4 @@ mod common;
 mod metadata;
 mod operations;
 mod serviceowner_dialogs;
+mod serviceowner_search;

@@ -14,18 +14,18 @@ use sqlx::PgPool;
 use crate::common::{TestResponse, call, state_with};
 
 const DEMO: &str = include_str!("../../demo/authorization.yaml");
-const DIALOGS: &str = "/api/v1/serviceowner/dialogs";
-const SKATTEETATEN: (&str, &str) = ("skd", "974761076");
-const NAV: (&str, &str) = ("nav", "889640782");
+pub(crate) const DIALOGS: &str = "/api/v1/serviceowner/dialogs";
+pub(crate) const SKATTEETATEN: (&str, &str) = ("skd", "974761076");
+pub(crate) const NAV: (&str, &str) = ("nav", "889640782");
 const DIGDIR: (&str, &str) = ("digdir", "991825827");
 
-struct ServiceOwnerApi {
-    app: axum::Router,
-    state: AppState,
+pub(crate) struct ServiceOwnerApi {
+    pub(crate) app: axum::Router,
+    pub(crate) state: AppState,
 }
 
 impl ServiceOwnerApi {
-    async fn new(pool: PgPool) -> Self {
+    pub(crate) async fn new(pool: PgPool) -> Self {
         let data = AuthorizationData::parse(DEMO, Format::Yaml).expect("valid");
         Authorizer::new(pool.clone())
             .replace_all(&data)
@@ -38,7 +38,7 @@ impl ServiceOwnerApi {
         }
     }
 
-    fn token(&self, (org, number): (&str, &str), scopes: &str) -> String {
+    pub(crate) fn token(&self, (org, number): (&str, &str), scopes: &str) -> String {
         let issuer = self.state.test_tokens.as_ref().expect("enabled");
         let number = server::domain::party::OrganizationNumber::parse(number).expect("valid");
         issuer
@@ -58,7 +58,7 @@ impl ServiceOwnerApi {
         .await
     }
 
-    async fn create(&self, owner: (&str, &str), body: &Value) -> TestResponse {
+    pub(crate) async fn create(&self, owner: (&str, &str), body: &Value) -> TestResponse {
         self.create_as(owner, "digdir:dialogporten.serviceprovider", body)
             .await
     }
@@ -76,12 +76,12 @@ impl ServiceOwnerApi {
     }
 }
 
-fn in_days(days: i64) -> String {
+pub(crate) fn in_days(days: i64) -> String {
     (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
 }
 
 /// A minimal valid dialog for Kari under Skatteetaten's tax return.
-fn minimal() -> Value {
+pub(crate) fn minimal() -> Value {
     json!({
         "serviceResource": "urn:altinn:resource:demo-skattemelding",
         "party": "urn:altinn:person:identifier-no:01018012371",
@@ -149,7 +149,7 @@ fn canonical() -> Value {
     })
 }
 
-fn id_of(response: &TestResponse) -> String {
+pub(crate) fn id_of(response: &TestResponse) -> String {
     response
         .json()
         .as_str()

@@ -1,11 +1,13 @@
 //! `/api/v1/serviceowner`: the service-owner API, wire-compatible with Dialogporten.
 
 mod dialogs;
+mod search;
+mod views;
 
 use axum::Router;
 
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    dialogs::router()
+    dialogs::router().merge(search::router())
 }

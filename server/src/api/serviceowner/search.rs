@@ -1,0 +1,228 @@
+//! `GET /api/v1/serviceowner/dialogs`: the service owner's dialog search.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    Json, Router,
+    extract::{Query, State},
+    routing::get,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::views::DialogSummary;
+use crate::{
+    auth::principal::ServiceOwner,
+    domain::dialog::{
+        status::{DialogStatus, SystemLabel},
+        time::parse_timestamp,
+    },
+    error::{Error, FieldErrors, Result},
+    service::search,
+    state::AppState,
+    store::{
+        pagination::{Cursor, Order, parse_limit},
+        search::{DeletedFilter, DialogFilter, Range},
+    },
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/serviceowner/dialogs", get(search_dialogs))
+}
+
+/// Query parameters by lowercased name, each with every value given (`party=a&party=b`).
+struct Params {
+    values: BTreeMap<String, Vec<String>>,
+    errors: FieldErrors,
+}
+
+impl Params {
+    fn new(pairs: Vec<(String, String)>) -> Self {
+        let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, value) in pairs {
+            values
+                .entry(key.to_ascii_lowercase())
+                .or_default()
+                .push(value);
+        }
+        Self {
+            values,
+            errors: FieldErrors::new(),
+        }
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+
+    fn one(&self, name: &str) -> Option<String> {
+        self.values
+            .get(name)
+            .and_then(|values| values.last().cloned())
+    }
+
+    fn error(&mut self, name: &str, message: String) {
+        self.errors
+            .entry(name.to_owned())
+            .or_default()
+            .push(message);
+    }
+
+    fn date(&mut self, name: &str) -> Option<DateTime<Utc>> {
+        let raw = self.one(name)?;
+        parse_timestamp(&raw)
+            .map_err(|message| self.error(name, message))
+            .ok()
+    }
+
+    fn range(&mut self, prefix: &str) -> Range {
+        Range {
+            after: self.date(&format!("{prefix}after")),
+            before: self.date(&format!("{prefix}before")),
+        }
+    }
+
+    fn flag(&mut self, name: &str) -> Option<bool> {
+        let raw = self.one(name)?;
+        match raw.to_ascii_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                self.error(name, format!("'{raw}' is not true or false"));
+                None
+            }
+        }
+    }
+
+    fn parsed<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
+        let mut parsed = Vec::new();
+        for raw in self.all(name) {
+            match parse(&raw) {
+                Some(value) => parsed.push(value),
+                None => self.error(name, format!("'{raw}' is not a valid value")),
+            }
+        }
+        parsed
+    }
+}
+
+fn filter_from(params: &mut Params) -> DialogFilter {
+    for unsupported in ["search", "enduserid", "searchlanguagecode"] {
+        if params.one(unsupported).is_some() {
+            params.error(
+                unsupported,
+                "Free-text and end-user searches are not available for service owners yet.".into(),
+            );
+        }
+    }
+    let deleted = match params
+        .one("deleted")
+        .map(|value| value.to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("exclude") => DeletedFilter::Exclude,
+        Some("include") => DeletedFilter::Include,
+        Some("only") => DeletedFilter::Only,
+        Some(other) => {
+            params.error(
+                "deleted",
+                format!("'{other}' is not Exclude, Include or Only"),
+            );
+            DeletedFilter::Exclude
+        }
+    };
+    let labels: Vec<String> = params
+        .all("serviceownerlabels")
+        .into_iter()
+        .map(|label| label.trim().to_lowercase())
+        .collect();
+    if labels
+        .iter()
+        .any(|label| label.trim_end_matches('*').contains('*'))
+    {
+        params.error(
+            "serviceOwnerLabels",
+            "'*' is allowed only at the end of a label".into(),
+        );
+    }
+    DialogFilter {
+        orgs: None,
+        service_resources: params
+            .all("serviceresource")
+            .into_iter()
+            .map(|value| value.to_ascii_lowercase())
+            .collect(),
+        parties: params
+            .all("party")
+            .into_iter()
+            .map(|value| value.to_lowercase())
+            .collect(),
+        extended_statuses: params.all("extendedstatus"),
+        external_reference: params.one("externalreference"),
+        statuses: params
+            .parsed("status", DialogStatus::parse_input)
+            .into_iter()
+            .map(DialogStatus::id)
+            .collect(),
+        deleted,
+        created: params.range("created"),
+        updated: params.range("updated"),
+        content_updated: params.range("contentupdated"),
+        due: params.range("due"),
+        visible: params.range("visible"),
+        process: params.one("process"),
+        system_labels: params.parsed("systemlabel", SystemLabel::parse_input),
+        exclude_api_only: params.flag("excludeapionly").unwrap_or(false),
+        service_owner_labels: labels,
+        is_content_seen: params.flag("iscontentseen"),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageView<'a> {
+    items: Vec<DialogSummary<'a>>,
+    has_next_page: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    continuation_token: Option<String>,
+    order_by: String,
+}
+
+async fn search_dialogs(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<axum::response::Response> {
+    let mut params = Params::new(pairs);
+    let filter = filter_from(&mut params);
+    if !params.errors.is_empty() {
+        return Err(Error::Validation(params.errors));
+    }
+    let order = Order::parse(params.one("orderby").as_deref())?;
+    let cursor = params
+        .one("continuationtoken")
+        .map(|token| Cursor::parse(&order, &token))
+        .transpose()?;
+    let limit = parse_limit(params.one("limit").as_deref())?;
+    let page = search::search(
+        &state.pool,
+        &state.authorizer,
+        &owner,
+        filter,
+        &order,
+        cursor.as_ref(),
+        limit,
+    )
+    .await?;
+    let view = PageView {
+        items: page
+            .items
+            .iter()
+            .map(|(dialog, activity)| DialogSummary::new(dialog, activity.as_ref()))
+            .collect(),
+        has_next_page: page.next.is_some(),
+        continuation_token: page.next.as_ref().map(|cursor| cursor.encode(&order)),
+        order_by: order.describe(),
+    };
+    Ok(axum::response::IntoResponse::into_response(Json(view)))
+}

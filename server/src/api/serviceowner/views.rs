@@ -1,0 +1,252 @@
+//! The JSON shapes of dialogs for service owners: the full dialog of a GET and the summary of a
+//! search item share one header, as upstream's two schemas share their fields.
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{
+    domain::dialog::{
+        model::{
+            Activity, ActivityType, ApiAction, Attachment, AttachmentUrlConsumerType,
+            ContentValueDoc, DialogContent, GuiAction, Transmission,
+        },
+        status::DialogStatus,
+        time::format_timestamp,
+    },
+    service::dialogs::system_labels,
+    store::dialogs::{DialogAggregate, DialogRecord},
+};
+
+#[derive(Serialize)]
+pub struct ValueItem {
+    value: String,
+}
+
+fn value_items(values: &[String]) -> Vec<ValueItem> {
+    values
+        .iter()
+        .map(|value| ValueItem {
+            value: value.clone(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EndUserContext {
+    revision: Uuid,
+    system_labels: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ServiceOwnerContext {
+    revision: Uuid,
+    service_owner_labels: Vec<ValueItem>,
+}
+
+/// The fields every view of a dialog carries.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DialogHeader<'a> {
+    id: Uuid,
+    revision: Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    idempotent_key: Option<&'a str>,
+    org: &'a str,
+    service_resource: &'a str,
+    service_resource_type: &'a str,
+    party: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    progress: Option<i16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extended_status: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_reference: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visible_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<String>,
+    created_at: String,
+    updated_at: String,
+    content_updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deleted_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    process: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preceding_process: Option<&'a str>,
+    is_api_only: bool,
+    has_unopened_content: bool,
+    from_service_owner_transmissions_count: i16,
+    from_party_transmissions_count: i16,
+    status: &'static str,
+    system_label: &'static str,
+    is_content_seen: bool,
+    seen_since_last_update: Vec<serde_json::Value>,
+    seen_since_last_content_update: Vec<serde_json::Value>,
+    end_user_context: EndUserContext,
+    service_owner_context: ServiceOwnerContext,
+}
+
+impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
+    fn from(dialog: &'a DialogRecord) -> Self {
+        let format =
+            |date: &Option<chrono::DateTime<chrono::Utc>>| date.as_ref().map(format_timestamp);
+        let labels = system_labels(dialog);
+        Self {
+            id: dialog.id,
+            revision: dialog.revision,
+            idempotent_key: dialog.idempotent_key.as_deref(),
+            org: &dialog.org,
+            service_resource: &dialog.service_resource,
+            service_resource_type: &dialog.service_resource_type,
+            party: &dialog.party,
+            progress: dialog.progress,
+            extended_status: dialog.extended_status.as_deref(),
+            external_reference: dialog.external_reference.as_deref(),
+            visible_from: format(&dialog.visible_from),
+            due_at: format(&dialog.due_at),
+            expires_at: format(&dialog.expires_at),
+            created_at: format_timestamp(&dialog.created_at),
+            updated_at: format_timestamp(&dialog.updated_at),
+            content_updated_at: format_timestamp(&dialog.content_updated_at),
+            deleted_at: format(&dialog.deleted_at),
+            process: dialog.process.as_deref(),
+            preceding_process: dialog.preceding_process.as_deref(),
+            is_api_only: dialog.is_api_only,
+            has_unopened_content: dialog.has_unopened_content,
+            from_service_owner_transmissions_count: dialog.from_service_owner_transmissions_count,
+            from_party_transmissions_count: dialog.from_party_transmissions_count,
+            status: DialogStatus::from_id(dialog.status)
+                .unwrap_or(DialogStatus::NotApplicable)
+                .name(),
+            system_label: labels.first().map_or("Default", |label| label.name()),
+            is_content_seen: dialog.is_seen_since_last_content_update,
+            seen_since_last_update: Vec::new(),
+            seen_since_last_content_update: Vec::new(),
+            end_user_context: EndUserContext {
+                revision: dialog.end_user_context_revision,
+                system_labels: labels.iter().map(|label| label.name()).collect(),
+            },
+            service_owner_context: ServiceOwnerContext {
+                revision: dialog.service_owner_context_revision,
+                service_owner_labels: value_items(&dialog.service_owner_labels),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TransmissionView<'a> {
+    #[serde(flatten)]
+    transmission: &'a Transmission,
+    is_opened: bool,
+}
+
+/// The service-owner view of a dialog, shaped as upstream's `V1ServiceOwnerDialogsQueriesGet_Dialog`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DialogView<'a> {
+    #[serde(flatten)]
+    header: DialogHeader<'a>,
+    content: &'a DialogContent,
+    search_tags: Vec<ValueItem>,
+    attachments: &'a [Attachment],
+    gui_actions: &'a [GuiAction],
+    api_actions: &'a [ApiAction],
+    activities: &'a [Activity],
+    transmissions: Vec<TransmissionView<'a>>,
+}
+
+impl<'a> From<&'a DialogAggregate> for DialogView<'a> {
+    fn from(aggregate: &'a DialogAggregate) -> Self {
+        let dialog = &aggregate.dialog;
+        let opened: Vec<Uuid> = aggregate
+            .activities
+            .iter()
+            .filter(|activity| activity.activity_type == ActivityType::TransmissionOpened)
+            .filter_map(|activity| activity.transmission_id)
+            .collect();
+        Self {
+            header: DialogHeader::from(dialog),
+            content: &dialog.content.0,
+            search_tags: value_items(&dialog.search_tags),
+            attachments: &dialog.attachments.0,
+            gui_actions: &dialog.gui_actions.0,
+            api_actions: &dialog.api_actions.0,
+            activities: &aggregate.activities,
+            transmissions: aggregate
+                .transmissions
+                .iter()
+                .map(|transmission| TransmissionView {
+                    transmission,
+                    is_opened: !transmission.transmission_type.is_from_party()
+                        && opened.contains(&transmission.id),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The content types a list shows.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListContent<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender_name: Option<&'a ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extended_status: Option<&'a ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    non_sensitive_title: Option<&'a ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    non_sensitive_summary: Option<&'a ContentValueDoc>,
+}
+
+/// A search result item, shaped as upstream's `V1ServiceOwnerDialogsQueriesSearch_Dialog`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DialogSummary<'a> {
+    #[serde(flatten)]
+    header: DialogHeader<'a>,
+    content: ListContent<'a>,
+    gui_attachment_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest_activity: Option<&'a Activity>,
+}
+
+impl<'a> DialogSummary<'a> {
+    pub fn new(dialog: &'a DialogRecord, latest_activity: Option<&'a Activity>) -> Self {
+        let content = &dialog.content.0;
+        Self {
+            header: DialogHeader::from(dialog),
+            content: ListContent {
+                title: content.title.as_ref(),
+                summary: content.summary.as_ref(),
+                sender_name: content.sender_name.as_ref(),
+                extended_status: content.extended_status.as_ref(),
+                non_sensitive_title: content.non_sensitive_title.as_ref(),
+                non_sensitive_summary: content.non_sensitive_summary.as_ref(),
+            },
+            gui_attachment_count: dialog
+                .attachments
+                .0
+                .iter()
+                .filter(|attachment| {
+                    attachment
+                        .urls
+                        .iter()
+                        .any(|url| url.consumer_type == AttachmentUrlConsumerType::Gui)
+                })
+                .count(),
+            latest_activity,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Searching dialogs as a service owner: only its own organisation's dialogs, unless admin.
+
+use sqlx::PgPool;
+
+use crate::{
+    api::metadata::limits,
+    auth::principal::{ServiceOwner, scope},
+    authz::Authorizer,
+    error::{Error, Result},
+    store::{
+        pagination::{Cursor, Order},
+        search::{self, DialogFilter, Page},
+    },
+};
+
+pub async fn search(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    mut filter: DialogFilter,
+    order: &Order,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Page> {
+    let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
+    if !admin && !owner.scopes.has(scope::SERVICE_PROVIDER_SEARCH) {
+        return Err(Error::Forbidden(Error::field(
+            "Scope",
+            "Searching needs the scope digdir:dialogporten.serviceprovider.search.",
+        )));
+    }
+    for (name, count, max) in [
+        ("Party", filter.parties.len(), limits::SERVICE_OWNER_PARTIES),
+        (
+            "ServiceResource",
+            filter.service_resources.len(),
+            limits::SERVICE_OWNER_SERVICE_RESOURCES,
+        ),
+        (
+            "ExtendedStatus",
+            filter.extended_statuses.len(),
+            limits::SERVICE_OWNER_EXTENDED_STATUSES,
+        ),
+    ] {
+        if count > max {
+            return Err(Error::Validation(Error::field(
+                name,
+                format!("at most {max} values may be given"),
+            )));
+        }
+    }
+    filter.orgs = if admin {
+        None
+    } else {
+        let registry = authorizer.registry().await?;
+        let orgs: std::collections::BTreeSet<String> = registry
+            .resources()
+            .filter(|resource| resource.owner_organization_number == owner.organization_number)
+            .map(|resource| resource.owner_org.clone())
+            .collect();
+        Some(orgs.into_iter().collect())
+    };
+    let mut connection = pool.acquire().await?;
+    search::search(&mut connection, &filter, order, after, limit).await
+}
