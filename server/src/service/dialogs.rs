@@ -30,7 +30,7 @@ pub struct Created {
     pub revision: Uuid,
 }
 
-fn privileges(owner: &ServiceOwner) -> WritePrivileges {
+pub(crate) fn privileges(owner: &ServiceOwner) -> WritePrivileges {
     WritePrivileges {
         content: ContentPrivileges {
             legacy_html: owner
@@ -149,7 +149,18 @@ pub async fn create(
     {
         return Err(idempotency_conflict(key, existing));
     }
-    resolve_actor_names(&mut connection, &mut dialog).await?;
+    let actors = dialog
+        .transmissions
+        .iter_mut()
+        .map(|transmission| &mut transmission.sender)
+        .chain(
+            dialog
+                .activities
+                .iter_mut()
+                .map(|activity| &mut activity.performed_by),
+        )
+        .collect();
+    resolve_actor_names(&mut connection, actors).await?;
     let aggregate = prepare(dialog, org, resource_type, correspondence, now);
     let mut transaction = pool.begin().await?;
     match dialogs::insert(&mut transaction, &aggregate).await {
@@ -213,21 +224,10 @@ async fn map_insert_conflict(
 
 /// Actors given by id get their name from the register (the imported parties); an id the
 /// register does not know fails the write, as upstream's lookup does.
-async fn resolve_actor_names(
+pub(crate) async fn resolve_actor_names(
     connection: &mut sqlx::PgConnection,
-    dialog: &mut NewDialog,
+    actors: Vec<&mut Actor>,
 ) -> Result<()> {
-    let actors: Vec<&mut Actor> = dialog
-        .transmissions
-        .iter_mut()
-        .map(|transmission| &mut transmission.sender)
-        .chain(
-            dialog
-                .activities
-                .iter_mut()
-                .map(|activity| &mut activity.performed_by),
-        )
-        .collect();
     let ids: Vec<String> = actors
         .iter()
         .filter_map(|actor| actor.actor_id.clone())

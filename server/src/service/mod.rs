@@ -1,5 +1,6 @@
 //! Use cases: each owns its transaction and asks `authz` what the caller may do.
 
+pub mod children;
 pub mod dialogs;
 pub mod lifecycle;
 pub mod search;

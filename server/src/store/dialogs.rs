@@ -303,3 +303,42 @@ pub async fn purge(connection: &mut PgConnection, id: Uuid) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// The dialog-level fields an appended transmission or activity changes.
+pub struct AfterAppend {
+    pub revision: Uuid,
+    pub updated_at: DateTime<Utc>,
+    pub content_updated_at: DateTime<Utc>,
+    pub has_unopened_content: bool,
+    pub from_service_owner_transmissions_count: i16,
+    pub from_party_transmissions_count: i16,
+    pub sent: bool,
+    pub is_seen_since_last_content_update: bool,
+}
+
+/// Records an append: new revision and times, counters and flags, and back to the Default
+/// label, since every service-owner write takes a dialog out of the bin or archive.
+pub async fn update_after_append(
+    connection: &mut PgConnection,
+    id: Uuid,
+    after: &AfterAppend,
+) -> Result<()> {
+    sqlx::query!(
+        "update dialogs set revision = $2, updated_at = $3, content_updated_at = $4, has_unopened_content = $5,
+             from_service_owner_transmissions_count = $6, from_party_transmissions_count = $7, sent = $8,
+             is_seen_since_last_content_update = $9, system_label = 1
+         where id = $1",
+        id,
+        after.revision,
+        after.updated_at,
+        after.content_updated_at,
+        after.has_unopened_content,
+        after.from_service_owner_transmissions_count,
+        after.from_party_transmissions_count,
+        after.sent,
+        after.is_seen_since_last_content_update,
+    )
+    .execute(connection)
+    .await?;
+    Ok(())
+}

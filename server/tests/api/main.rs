@@ -6,5 +6,6 @@ mod authorization;
 mod common;
 mod metadata;
 mod operations;
+mod serviceowner_children;
 mod serviceowner_dialogs;
 mod serviceowner_search;

@@ -49,7 +49,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn etag(revision: Uuid) -> HeaderValue {
+pub(super) fn etag(revision: Uuid) -> HeaderValue {
     // Upstream sends the bare GUID, without quotes.
     HeaderValue::from_str(&revision.to_string()).unwrap_or(HeaderValue::from_static(""))
 }
@@ -75,7 +75,7 @@ async fn create_dialog(
         .into_response())
 }
 
-fn parse_id(raw: &str) -> Result<Uuid> {
+pub(super) fn parse_id(raw: &str) -> Result<Uuid> {
     Uuid::parse_str(raw).map_err(|_| {
         Error::Validation(Error::field(
             "dialogId",
@@ -100,7 +100,7 @@ async fn get_dialog(
 }
 
 /// The `If-Match` revision: a GUID, bare as upstream sends its ETags (quotes are tolerated).
-fn if_match(headers: &HeaderMap) -> Result<Option<Uuid>> {
+pub(super) fn if_match(headers: &HeaderMap) -> Result<Option<Uuid>> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return Ok(None);
     };

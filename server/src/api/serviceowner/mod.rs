@@ -1,5 +1,6 @@
 //! `/api/v1/serviceowner`: the service-owner API, wire-compatible with Dialogporten.
 
+mod children;
 mod dialogs;
 mod search;
 mod views;
@@ -9,5 +10,7 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    dialogs::router().merge(search::router())
+    dialogs::router()
+        .merge(search::router())
+        .merge(children::router())
 }

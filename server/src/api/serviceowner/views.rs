@@ -141,10 +141,24 @@ impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct TransmissionView<'a> {
+pub struct TransmissionView<'a> {
     #[serde(flatten)]
     transmission: &'a Transmission,
     is_opened: bool,
+}
+
+impl<'a> TransmissionView<'a> {
+    /// A transmission with whether the party has opened it (a TransmissionOpened activity).
+    pub fn new(transmission: &'a Transmission, activities: &[Activity]) -> Self {
+        let opened = activities.iter().any(|activity| {
+            activity.activity_type == ActivityType::TransmissionOpened
+                && activity.transmission_id == Some(transmission.id)
+        });
+        Self {
+            transmission,
+            is_opened: !transmission.transmission_type.is_from_party() && opened,
+        }
+    }
 }
 
 /// The service-owner view of a dialog, shaped as upstream's `V1ServiceOwnerDialogsQueriesGet_Dialog`.
@@ -165,12 +179,6 @@ pub struct DialogView<'a> {
 impl<'a> From<&'a DialogAggregate> for DialogView<'a> {
     fn from(aggregate: &'a DialogAggregate) -> Self {
         let dialog = &aggregate.dialog;
-        let opened: Vec<Uuid> = aggregate
-            .activities
-            .iter()
-            .filter(|activity| activity.activity_type == ActivityType::TransmissionOpened)
-            .filter_map(|activity| activity.transmission_id)
-            .collect();
         Self {
             header: DialogHeader::from(dialog),
             content: &dialog.content.0,
@@ -182,11 +190,7 @@ impl<'a> From<&'a DialogAggregate> for DialogView<'a> {
             transmissions: aggregate
                 .transmissions
                 .iter()
-                .map(|transmission| TransmissionView {
-                    transmission,
-                    is_opened: !transmission.transmission_type.is_from_party()
-                        && opened.contains(&transmission.id),
-                })
+                .map(|transmission| TransmissionView::new(transmission, &aggregate.activities))
                 .collect(),
         }
     }

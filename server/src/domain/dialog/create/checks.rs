@@ -15,6 +15,17 @@ pub struct WritePrivileges {
 pub(super) struct Errors(pub(super) FieldErrors, pub(super) FieldErrors);
 
 impl Errors {
+    /// Rule violations first (400), then domain refusals (422).
+    pub(super) fn finish(self) -> Result<(), Error> {
+        if !self.0.is_empty() {
+            return Err(Error::Validation(self.0));
+        }
+        if !self.1.is_empty() {
+            return Err(Error::Domain(self.1));
+        }
+        Ok(())
+    }
+
     pub(super) fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.0.entry(path.into()).or_default().push(message.into());
     }

@@ -118,12 +118,7 @@ impl CreateDialogRequest {
             now,
             privileges,
         );
-        if !errors.0.is_empty() {
-            return Err(Error::Validation(errors.0));
-        }
-        if !errors.1.is_empty() {
-            return Err(Error::Domain(errors.1));
-        }
+        errors.finish()?;
         Ok(NewDialog {
             id,
             idempotent_key,
@@ -287,4 +282,71 @@ impl CreateDialogRequest {
         }
         values
     }
+}
+
+/// Validates one transmission appended to a dialog that already has `existing` transmissions.
+pub fn validate_new_transmission(
+    input: &TransmissionInput,
+    existing: &[Transmission],
+    is_api_only: bool,
+    now: DateTime<Utc>,
+    privileges: WritePrivileges,
+) -> Result<Transmission, Error> {
+    let mut errors = Errors(FieldErrors::new(), FieldErrors::new());
+    let transmission = check_transmission(
+        &mut errors,
+        "Transmission",
+        input,
+        is_api_only,
+        now,
+        privileges,
+    );
+    if existing.iter().any(|other| other.id == transmission.id) {
+        let message = format!(
+            "Entity 'DialogTransmission' with key '{}' already exists.",
+            transmission.id
+        );
+        errors
+            .1
+            .entry("Transmission.Id".into())
+            .or_default()
+            .push(message);
+    }
+    let mut all = existing.to_vec();
+    all.push(transmission.clone());
+    check_transmission_tree(&mut errors, &all);
+    errors.finish()?;
+    Ok(transmission)
+}
+
+/// Validates one activity appended to a dialog with these transmissions and activities.
+pub fn validate_new_activity(
+    input: &ActivityInput,
+    transmissions: &[Transmission],
+    existing: &[Activity],
+    now: DateTime<Utc>,
+    privileges: WritePrivileges,
+) -> Result<Activity, Error> {
+    let mut errors = Errors(FieldErrors::new(), FieldErrors::new());
+    let activity = check_activity(
+        &mut errors,
+        "Activity",
+        input,
+        transmissions,
+        now,
+        privileges,
+    );
+    if existing.iter().any(|other| other.id == activity.id) {
+        let message = format!(
+            "Entity 'DialogActivity' with key '{}' already exists.",
+            activity.id
+        );
+        errors
+            .1
+            .entry("Activity.Id".into())
+            .or_default()
+            .push(message);
+    }
+    errors.finish()?;
+    Ok(activity)
 }

@@ -9,93 +9,113 @@ impl CreateDialogRequest {
         now: DateTime<Utc>,
         privileges: WritePrivileges,
     ) -> Vec<Transmission> {
-        let inputs = self.transmissions.as_deref().unwrap_or_default();
-        let mut transmissions = Vec::new();
         let mut keys = BTreeSet::new();
-        for (index, input) in inputs.iter().enumerate() {
-            let path = format!("Transmissions[{index}]");
-            let id = errors.id(&format!("{path}.Id"), input.id, now);
-            if let Some(key) = &input.idempotent_key {
-                if !(3..=36).contains(&key.chars().count()) {
-                    errors.add(
-                        format!("{path}.IdempotentKey"),
-                        "must be 3 to 36 characters",
-                    );
-                } else if !keys.insert(key.clone()) {
+        let transmissions: Vec<Transmission> = self
+            .transmissions
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(index, input)| {
+                let path = format!("Transmissions[{index}]");
+                if let Some(key) = &input.idempotent_key
+                    && !keys.insert(key.clone())
+                {
                     errors.add(
                         format!("{path}.IdempotentKey"),
                         format!("'{key}' appears more than once"),
                     );
                 }
-            }
-            let created_at = utc(input.created_at).unwrap_or(now);
-            if created_at > now + CLOCK_SKEW {
-                errors.add(format!("{path}.CreatedAt"), "must not be in the future");
-            }
-            if input.related_transmission_id == Some(id) {
-                errors.add(
-                    format!("{path}.RelatedTransmissionId"),
-                    "must not refer to the transmission itself",
-                );
-            }
-            let transmission_type = errors
-                .required(&format!("{path}.Type"), input.transmission_type.as_ref())
-                .copied();
-            let sender = check_actor(errors, &format!("{path}.Sender"), input.sender.as_ref());
-            let content = check_transmission_content(
-                errors,
-                &path,
-                input.content.as_ref(),
-                self.is_api_only,
-                privileges.content,
-            );
-            let attachments = check_attachments(
-                errors,
-                &format!("{path}.Attachments"),
-                input.attachments.as_deref(),
-                now,
-                privileges,
-            );
-            let navigational_actions = check_navigational_actions(
-                errors,
-                &path,
-                input.navigational_actions.as_deref(),
-                now,
-                privileges,
-            );
-            transmissions.push(Transmission {
-                id,
-                idempotent_key: input.idempotent_key.clone(),
-                created_at,
-                authorization_attribute: check_attribute(
-                    errors,
-                    &format!("{path}.AuthorizationAttribute"),
-                    input.authorization_attribute.as_ref(),
-                ),
-                extended_type: errors.uri(
-                    &format!("{path}.ExtendedType"),
-                    input.extended_type.as_ref(),
-                    1023,
-                ),
-                external_reference: errors.max_length(
-                    &format!("{path}.ExternalReference"),
-                    input.external_reference.as_ref(),
-                    255,
-                ),
-                related_transmission_id: input.related_transmission_id,
-                transmission_type: transmission_type.unwrap_or(TransmissionType::Information),
-                sender,
-                content,
-                attachments,
-                navigational_actions,
-            });
-        }
+                check_transmission(errors, &path, input, self.is_api_only, now, privileges)
+            })
+            .collect();
         errors.unique_ids(
             "Transmissions",
             transmissions.iter().map(|transmission| transmission.id),
         );
         check_transmission_tree(errors, &transmissions);
         transmissions
+    }
+}
+
+/// Checks one transmission; `path` prefixes its error keys.
+pub(super) fn check_transmission(
+    errors: &mut Errors,
+    path: &str,
+    input: &TransmissionInput,
+    is_api_only: bool,
+    now: DateTime<Utc>,
+    privileges: WritePrivileges,
+) -> Transmission {
+    let id = errors.id(&format!("{path}.Id"), input.id, now);
+    if let Some(key) = &input.idempotent_key
+        && !(3..=36).contains(&key.chars().count())
+    {
+        errors.add(
+            format!("{path}.IdempotentKey"),
+            "must be 3 to 36 characters",
+        );
+    }
+    let created_at = utc(input.created_at).unwrap_or(now);
+    if created_at > now + CLOCK_SKEW {
+        errors.add(format!("{path}.CreatedAt"), "must not be in the future");
+    }
+    if input.related_transmission_id == Some(id) {
+        errors.add(
+            format!("{path}.RelatedTransmissionId"),
+            "must not refer to the transmission itself",
+        );
+    }
+    let transmission_type = errors
+        .required(&format!("{path}.Type"), input.transmission_type.as_ref())
+        .copied();
+    let sender = check_actor(errors, &format!("{path}.Sender"), input.sender.as_ref());
+    let content = check_transmission_content(
+        errors,
+        path,
+        input.content.as_ref(),
+        is_api_only,
+        privileges.content,
+    );
+    let attachments = check_attachments(
+        errors,
+        &format!("{path}.Attachments"),
+        input.attachments.as_deref(),
+        now,
+        privileges,
+    );
+    let navigational_actions = check_navigational_actions(
+        errors,
+        path,
+        input.navigational_actions.as_deref(),
+        now,
+        privileges,
+    );
+    Transmission {
+        id,
+        idempotent_key: input.idempotent_key.clone(),
+        created_at,
+        authorization_attribute: check_attribute(
+            errors,
+            &format!("{path}.AuthorizationAttribute"),
+            input.authorization_attribute.as_ref(),
+        ),
+        extended_type: errors.uri(
+            &format!("{path}.ExtendedType"),
+            input.extended_type.as_ref(),
+            1023,
+        ),
+        external_reference: errors.max_length(
+            &format!("{path}.ExternalReference"),
+            input.external_reference.as_ref(),
+            255,
+        ),
+        related_transmission_id: input.related_transmission_id,
+        transmission_type: transmission_type.unwrap_or(TransmissionType::Information),
+        sender,
+        content,
+        attachments,
+        navigational_actions,
     }
 }
 
@@ -259,87 +279,106 @@ pub(super) fn check_activities(
     now: DateTime<Utc>,
     privileges: WritePrivileges,
 ) -> Vec<Activity> {
-    let max_description = if privileges.content.correspondence {
-        4095
-    } else {
-        255
-    };
     let activities: Vec<Activity> = inputs
         .unwrap_or_default()
         .iter()
         .enumerate()
         .map(|(index, input)| {
-            let path = format!("Activities[{index}]");
-            let activity_type = errors
-                .required(&format!("{path}.Type"), input.activity_type.as_ref())
-                .copied()
-                .unwrap_or(ActivityType::Information);
-            let description = errors.localizations(
-                &format!("{path}.Description"),
-                input.description.as_ref(),
-                max_description,
-            );
-            match (
-                activity_type == ActivityType::Information,
-                description.is_empty(),
-            ) {
-                (true, true) => errors.add(
-                    format!("{path}.Description"),
-                    "is required for activities of type Information",
-                ),
-                (false, false) => errors.add(
-                    format!("{path}.Description"),
-                    "is allowed only for activities of type Information",
-                ),
-                _ => {}
-            }
-            match (
-                activity_type == ActivityType::TransmissionOpened,
-                input.transmission_id,
-            ) {
-                (true, None) => errors.add(
-                    format!("{path}.TransmissionId"),
-                    "is required for TransmissionOpened",
-                ),
-                (false, Some(_)) => errors.add(
-                    format!("{path}.TransmissionId"),
-                    "is allowed only for TransmissionOpened",
-                ),
-                (true, Some(id))
-                    if !transmissions
-                        .iter()
-                        .any(|transmission| transmission.id == id) =>
-                {
-                    errors.add(
-                        format!("{path}.TransmissionId"),
-                        format!("No transmission '{id}' in this dialog"),
-                    );
-                }
-                _ => {}
-            }
-            let created_at = utc(input.created_at).unwrap_or(now);
-            if created_at > now + CLOCK_SKEW {
-                errors.add(format!("{path}.CreatedAt"), "must not be in the future");
-            }
-            Activity {
-                id: errors.id(&format!("{path}.Id"), input.id, now),
-                created_at,
-                extended_type: errors.uri(
-                    &format!("{path}.ExtendedType"),
-                    input.extended_type.as_ref(),
-                    1023,
-                ),
-                activity_type,
-                transmission_id: input.transmission_id,
-                performed_by: check_actor(
-                    errors,
-                    &format!("{path}.PerformedBy"),
-                    input.performed_by.as_ref(),
-                ),
-                description,
-            }
+            check_activity(
+                errors,
+                &format!("Activities[{index}]"),
+                input,
+                transmissions,
+                now,
+                privileges,
+            )
         })
         .collect();
     errors.unique_ids("Activities", activities.iter().map(|activity| activity.id));
     activities
+}
+
+/// Checks one activity against the dialog's transmissions; `path` prefixes its error keys.
+pub(super) fn check_activity(
+    errors: &mut Errors,
+    path: &str,
+    input: &ActivityInput,
+    transmissions: &[Transmission],
+    now: DateTime<Utc>,
+    privileges: WritePrivileges,
+) -> Activity {
+    let max_description = if privileges.content.correspondence {
+        4095
+    } else {
+        255
+    };
+    let activity_type = errors
+        .required(&format!("{path}.Type"), input.activity_type.as_ref())
+        .copied()
+        .unwrap_or(ActivityType::Information);
+    let description = errors.localizations(
+        &format!("{path}.Description"),
+        input.description.as_ref(),
+        max_description,
+    );
+    match (
+        activity_type == ActivityType::Information,
+        description.is_empty(),
+    ) {
+        (true, true) => errors.add(
+            format!("{path}.Description"),
+            "is required for activities of type Information",
+        ),
+        (false, false) => errors.add(
+            format!("{path}.Description"),
+            "is allowed only for activities of type Information",
+        ),
+        _ => {}
+    }
+    match (
+        activity_type == ActivityType::TransmissionOpened,
+        input.transmission_id,
+    ) {
+        (true, None) => errors.add(
+            format!("{path}.TransmissionId"),
+            "is required for TransmissionOpened",
+        ),
+        (false, Some(_)) => errors.add(
+            format!("{path}.TransmissionId"),
+            "is allowed only for TransmissionOpened",
+        ),
+        (true, Some(id))
+            if !transmissions
+                .iter()
+                .any(|transmission| transmission.id == id) =>
+        {
+            errors
+                .1
+                .entry(format!("{path}.TransmissionId"))
+                .or_default()
+                .push(format!("No transmission '{id}' in this dialog"));
+        }
+        _ => {}
+    }
+    let created_at = utc(input.created_at).unwrap_or(now);
+    if created_at > now + CLOCK_SKEW {
+        errors.add(format!("{path}.CreatedAt"), "must not be in the future");
+    }
+    Activity {
+        id: errors.id(&format!("{path}.Id"), input.id, now),
+        created_at,
+        extended_type: errors.uri(
+            &format!("{path}.ExtendedType"),
+            input.extended_type.as_ref(),
+            1023,
+        ),
+        activity_type,
+        transmission_id: input.transmission_id,
+        performed_by: check_actor(
+            errors,
+            &format!("{path}.PerformedBy"),
+            input.performed_by.as_ref(),
+        ),
+        description,
+    }
 }

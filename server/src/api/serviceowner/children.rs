@@ -1,0 +1,165 @@
+//! Transmissions and activities of a dialog, for its service owner.
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use uuid::Uuid;
+
+use super::{
+    dialogs::{etag, if_match, parse_id},
+    views::TransmissionView,
+};
+use crate::{
+    api::json::ApiJson,
+    auth::principal::ServiceOwner,
+    domain::dialog::create::{ActivityInput, TransmissionInput},
+    error::{Error, Result},
+    service::{
+        children::{self, Appended},
+        dialogs,
+    },
+    state::AppState,
+    store::dialogs::DialogAggregate,
+};
+
+pub fn router() -> Router<AppState> {
+    let base = "/v1/serviceowner/dialogs/{dialogId}";
+    Router::new()
+        .route(
+            &format!("{base}/transmissions"),
+            get(list_transmissions).post(create_transmission),
+        )
+        .route(
+            &format!("{base}/transmissions/{{transmissionId}}"),
+            get(get_transmission),
+        )
+        .route(
+            &format!("{base}/activities"),
+            get(list_activities).post(create_activity),
+        )
+        .route(
+            &format!("{base}/activities/{{activityId}}"),
+            get(get_activity),
+        )
+}
+
+/// 201 with `Location` of the new child, the dialog's new revision as `ETag`, and the id as a JSON string.
+fn created(dialog_id: Uuid, kind: &str, appended: Appended) -> Result<Response> {
+    let location = format!(
+        "/api/v1/serviceowner/dialogs/{dialog_id}/{kind}/{}",
+        appended.id
+    );
+    let location = HeaderValue::from_str(&location).map_err(anyhow::Error::from)?;
+    Ok((
+        StatusCode::CREATED,
+        [
+            (header::LOCATION, location),
+            (header::ETAG, etag(appended.revision)),
+        ],
+        Json(appended.id.to_string()),
+    )
+        .into_response())
+}
+
+/// The caller's own dialog, for reading its children; a deleted dialog is gone (410).
+async fn readable(state: &AppState, owner: &ServiceOwner, raw_id: &str) -> Result<DialogAggregate> {
+    let id = parse_id(raw_id)?;
+    let aggregate = dialogs::get(&state.pool, &state.authorizer, owner, id).await?;
+    if aggregate.dialog.deleted_at.is_some() {
+        return Err(Error::Gone(Error::field(
+            "Dialog",
+            format!("Entity 'Dialog' with key '{id}' is removed."),
+        )));
+    }
+    Ok(aggregate)
+}
+
+async fn create_transmission(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<TransmissionInput>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id)?;
+    let appended = children::append_transmission(
+        &state.pool,
+        &state.authorizer,
+        &owner,
+        id,
+        if_match(&headers)?,
+        &input,
+    )
+    .await?;
+    created(id, "transmissions", appended)
+}
+
+async fn list_transmissions(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+) -> Result<Response> {
+    let aggregate = readable(&state, &owner, &dialog_id).await?;
+    let views: Vec<TransmissionView> = aggregate
+        .transmissions
+        .iter()
+        .map(|transmission| TransmissionView::new(transmission, &aggregate.activities))
+        .collect();
+    Ok(Json(views).into_response())
+}
+
+async fn get_transmission(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path((dialog_id, transmission_id)): Path<(String, String)>,
+) -> Result<Response> {
+    let aggregate = readable(&state, &owner, &dialog_id).await?;
+    let transmission = children::find_transmission(&aggregate, parse_id(&transmission_id)?)?;
+    Ok(Json(TransmissionView::new(transmission, &aggregate.activities)).into_response())
+}
+
+async fn create_activity(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<ActivityInput>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id)?;
+    let appended = children::append_activity(
+        &state.pool,
+        &state.authorizer,
+        &owner,
+        id,
+        if_match(&headers)?,
+        &input,
+    )
+    .await?;
+    created(id, "activities", appended)
+}
+
+async fn list_activities(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+) -> Result<Response> {
+    let aggregate = readable(&state, &owner, &dialog_id).await?;
+    Ok(Json(&aggregate.activities).into_response())
+}
+
+async fn get_activity(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path((dialog_id, activity_id)): Path<(String, String)>,
+) -> Result<Response> {
+    let aggregate = readable(&state, &owner, &dialog_id).await?;
+    Ok(Json(children::find_activity(
+        &aggregate,
+        parse_id(&activity_id)?,
+    )?)
+    .into_response())
+}

@@ -1,0 +1,271 @@
+//! Transmissions and activities: appended one at a time to an existing dialog, read back by id.
+
+use chrono::Utc;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::dialogs::{privileges, resolve_actor_names};
+use crate::{
+    auth::principal::{ServiceOwner, scope},
+    authz::Authorizer,
+    domain::{
+        dialog::{
+            create::{
+                ActivityInput, TransmissionInput, validate_new_activity, validate_new_transmission,
+            },
+            model::{Activity, ActivityType, Transmission},
+        },
+        resource::{ResourceId, ResourceType},
+    },
+    error::{Error, Result},
+    store::dialogs::{self, AfterAppend, DialogAggregate},
+};
+
+pub struct Appended {
+    pub id: Uuid,
+    pub revision: Uuid,
+}
+
+fn not_found(entity: &str, id: Uuid) -> Error {
+    Error::NotFound(Error::field(
+        entity,
+        format!("Entity '{entity}' with key '{id}' was not found."),
+    ))
+}
+
+/// Locks and loads a dialog the caller may write to: its own (404 otherwise), at the expected
+/// revision (412), not frozen (403 for non-admins), and not deleted unless `allow_deleted` (410).
+async fn load_for_append(
+    connection: &mut PgConnection,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    id: Uuid,
+    if_match: Option<Uuid>,
+    allow_deleted: bool,
+) -> Result<DialogAggregate> {
+    let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
+    let state = dialogs::lock(&mut *connection, id)
+        .await?
+        .ok_or_else(|| not_found("Dialog", id))?;
+    let registry = authorizer.registry().await?;
+    let owned = ResourceId::parse(&state.service_resource)
+        .is_ok_and(|resource| registry.is_owned_by(&resource, &owner.organization_number));
+    if !admin && !owned {
+        return Err(not_found("Dialog", id));
+    }
+    if if_match.is_some_and(|expected| expected != state.revision) {
+        return Err(Error::PreconditionFailed);
+    }
+    if state.deleted_at.is_some() && !allow_deleted {
+        return Err(Error::Gone(Error::field(
+            "Dialog",
+            format!("Entity 'Dialog' with key '{id}' is removed, and cannot be changed."),
+        )));
+    }
+    if state.frozen && !admin {
+        return Err(Error::Forbidden(Error::field(
+            "Dialog",
+            "User cannot modify frozen dialog",
+        )));
+    }
+    let correspondence = ResourceType::parse(&state.service_resource_type)
+        == Some(ResourceType::CorrespondenceService);
+    if correspondence && !owner.scopes.has(scope::CORRESPONDENCE) {
+        return Err(Error::Forbidden(Error::field(
+            "ServiceResource",
+            "Correspondence resources need the scope digdir:dialogporten.correspondence.",
+        )));
+    }
+    dialogs::load(connection, id)
+        .await?
+        .ok_or_else(|| not_found("Dialog", id))
+}
+
+/// Whether some service-owner transmission has no TransmissionOpened activity yet.
+fn has_unopened(
+    transmissions: &[Transmission],
+    activities: &[Activity],
+    correspondence: bool,
+) -> bool {
+    let opened = |transmission: &Transmission| {
+        activities.iter().any(|activity| {
+            activity.activity_type == ActivityType::TransmissionOpened
+                && activity.transmission_id == Some(transmission.id)
+        })
+    };
+    let unopened_transmission = transmissions.iter().any(|transmission| {
+        !transmission.transmission_type.is_from_party() && !opened(transmission)
+    });
+    let unopened_correspondence = correspondence
+        && !activities
+            .iter()
+            .any(|activity| activity.activity_type == ActivityType::CorrespondenceOpened);
+    unopened_transmission || unopened_correspondence
+}
+
+fn after_append(aggregate: &DialogAggregate, content_changed: bool) -> AfterAppend {
+    let dialog = &aggregate.dialog;
+    let now = Utc::now();
+    let from_party = aggregate
+        .transmissions
+        .iter()
+        .filter(|t| t.transmission_type.is_from_party())
+        .count();
+    let correspondence = ResourceType::parse(&dialog.service_resource_type)
+        == Some(ResourceType::CorrespondenceService);
+    AfterAppend {
+        revision: Uuid::new_v4(),
+        updated_at: now,
+        content_updated_at: if content_changed {
+            now
+        } else {
+            dialog.content_updated_at
+        },
+        has_unopened_content: has_unopened(
+            &aggregate.transmissions,
+            &aggregate.activities,
+            correspondence,
+        ),
+        from_service_owner_transmissions_count: i16::try_from(
+            aggregate.transmissions.len() - from_party,
+        )
+        .unwrap_or(i16::MAX),
+        from_party_transmissions_count: i16::try_from(from_party).unwrap_or(i16::MAX),
+        sent: from_party > 0,
+        is_seen_since_last_content_update: dialog.is_seen_since_last_content_update
+            && !content_changed,
+    }
+}
+
+/// Maps a reused transmission idempotency key (a unique violation) to 409.
+fn map_conflict(error: Error, key: Option<&str>) -> Error {
+    let constraint = match &error {
+        Error::Internal(inner) => inner
+            .downcast_ref::<sqlx::Error>()
+            .and_then(|error| error.as_database_error())
+            .and_then(|error| error.constraint())
+            .map(str::to_owned),
+        _ => None,
+    };
+    match (constraint.as_deref(), key) {
+        (Some("dialog_transmissions_idempotent_key_idx"), Some(key)) => {
+            Error::Conflict(Error::field(
+                "IdempotentKey",
+                format!("'{key}' already exists in this dialog."),
+            ))
+        }
+        (Some("dialog_transmissions_pkey" | "dialog_activities_pkey"), _) => {
+            Error::Domain(Error::field("Id", "An entity with this id already exists."))
+        }
+        _ => error,
+    }
+}
+
+pub async fn append_transmission(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    dialog_id: Uuid,
+    if_match: Option<Uuid>,
+    input: &TransmissionInput,
+) -> Result<Appended> {
+    let mut transaction = pool.begin().await?;
+    let mut aggregate = load_for_append(
+        &mut transaction,
+        authorizer,
+        owner,
+        dialog_id,
+        if_match,
+        false,
+    )
+    .await?;
+    let now = Utc::now();
+    let mut transmission = validate_new_transmission(
+        input,
+        &aggregate.transmissions,
+        aggregate.dialog.is_api_only,
+        now,
+        privileges(owner),
+    )?;
+    resolve_actor_names(&mut transaction, vec![&mut transmission.sender]).await?;
+    dialogs::insert_transmissions(
+        &mut transaction,
+        dialog_id,
+        std::slice::from_ref(&transmission),
+    )
+    .await
+    .map_err(|error| map_conflict(error, transmission.idempotent_key.as_deref()))?;
+    aggregate.transmissions.push(transmission.clone());
+    let after = after_append(&aggregate, true);
+    dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
+    transaction.commit().await?;
+    Ok(Appended {
+        id: transmission.id,
+        revision: after.revision,
+    })
+}
+
+pub async fn append_activity(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    dialog_id: Uuid,
+    if_match: Option<Uuid>,
+    input: &ActivityInput,
+) -> Result<Appended> {
+    let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
+    let mut transaction = pool.begin().await?;
+    let mut aggregate = load_for_append(
+        &mut transaction,
+        authorizer,
+        owner,
+        dialog_id,
+        if_match,
+        admin,
+    )
+    .await?;
+    let privileges = privileges(owner);
+    let mut activity = validate_new_activity(
+        input,
+        &aggregate.transmissions,
+        &aggregate.activities,
+        Utc::now(),
+        privileges,
+    )?;
+    if activity.activity_type.needs_correspondence_scope() && !privileges.content.correspondence {
+        return Err(Error::Forbidden(Error::field(
+            "Type",
+            "Correspondence activity types need the scope digdir:dialogporten.correspondence.",
+        )));
+    }
+    resolve_actor_names(&mut transaction, vec![&mut activity.performed_by]).await?;
+    dialogs::insert_activities(&mut transaction, dialog_id, std::slice::from_ref(&activity))
+        .await
+        .map_err(|error| map_conflict(error, None))?;
+    aggregate.activities.push(activity.clone());
+    let after = after_append(&aggregate, false);
+    dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
+    transaction.commit().await?;
+    Ok(Appended {
+        id: activity.id,
+        revision: after.revision,
+    })
+}
+
+/// One transmission of a dialog the caller owns.
+pub fn find_transmission(aggregate: &DialogAggregate, id: Uuid) -> Result<&Transmission> {
+    aggregate
+        .transmissions
+        .iter()
+        .find(|transmission| transmission.id == id)
+        .ok_or_else(|| not_found("DialogTransmission", id))
+}
+
+/// One activity of a dialog the caller owns.
+pub fn find_activity(aggregate: &DialogAggregate, id: Uuid) -> Result<&Activity> {
+    aggregate
+        .activities
+        .iter()
+        .find(|activity| activity.id == id)
+        .ok_or_else(|| not_found("DialogActivity", id))
+}
