@@ -20,6 +20,7 @@ pub mod scope {
     pub const SERVICE_PROVIDER_SEARCH: &str = "digdir:dialogporten.serviceprovider.search";
     pub const SERVICE_PROVIDER_ADMIN: &str = "digdir:dialogporten.serviceprovider.admin";
     pub const CORRESPONDENCE: &str = "digdir:dialogporten.correspondence";
+    pub const NOTIFICATION_CONDITION_CHECK: &str = "altinn:system/notifications.condition.check";
 }
 
 /// The space-separated `scope` claim.
@@ -130,6 +131,33 @@ impl FromRequestParts<AppState> for Admin {
             Principal::EndUser(_) => Err(forbidden(
                 "This operation is for service-owner administrators.",
             )),
+        }
+    }
+}
+
+/// An organisation (Altinn's notification system) allowed to ask whether to notify.
+#[derive(Debug, Clone)]
+pub struct NotificationChecker(pub ServiceOwner);
+
+impl FromRequestParts<AppState> for NotificationChecker {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match authenticate(parts, state).await? {
+            Principal::ServiceOwner(owner)
+                if owner.scopes.has(scope::NOTIFICATION_CONDITION_CHECK) =>
+            {
+                Ok(Self(owner))
+            }
+            Principal::ServiceOwner(_) => Err(forbidden(
+                "The token lacks the scope altinn:system/notifications.condition.check.",
+            )),
+            Principal::EndUser(_) => {
+                Err(forbidden("This operation is for the notification system."))
+            }
         }
     }
 }

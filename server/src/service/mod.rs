@@ -2,5 +2,6 @@
 
 pub mod children;
 pub mod dialogs;
+pub mod labels;
 pub mod lifecycle;
 pub mod search;

@@ -342,3 +342,59 @@ pub async fn update_after_append(
     .await?;
     Ok(())
 }
+
+/// A dialog's service-owner labels with their own revision, read with a row lock.
+pub struct LabelState {
+    pub service_resource: String,
+    pub service_owner_labels: Vec<String>,
+    pub service_owner_context_revision: Uuid,
+}
+
+pub async fn lock_labels(connection: &mut PgConnection, id: Uuid) -> Result<Option<LabelState>> {
+    Ok(sqlx::query_as!(
+        LabelState,
+        "select service_resource, service_owner_labels, service_owner_context_revision
+         from dialogs where id = $1 for update",
+        id
+    )
+    .fetch_optional(connection)
+    .await?)
+}
+
+pub async fn set_labels(
+    connection: &mut PgConnection,
+    id: Uuid,
+    labels: &[String],
+    revision: Uuid,
+) -> Result<()> {
+    sqlx::query!(
+        "update dialogs set service_owner_labels = $2, service_owner_context_revision = $3 where id = $1",
+        id,
+        labels,
+        revision
+    )
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Whether the dialog has an activity of this type (for this transmission, when given);
+/// `None` when there is no such dialog.
+pub async fn has_activity(
+    connection: &mut PgConnection,
+    id: Uuid,
+    activity_type: i16,
+    transmission: Option<Uuid>,
+) -> Result<Option<bool>> {
+    Ok(sqlx::query_scalar!(
+        r#"select exists (select 1 from dialog_activities a
+                          where a.dialog_id = d.id and a.type = $2
+                            and ($3::uuid is null or a.transmission_id = $3)) as "exists!"
+           from dialogs d where d.id = $1"#,
+        id,
+        activity_type,
+        transmission
+    )
+    .fetch_optional(connection)
+    .await?)
+}

@@ -8,4 +8,5 @@ mod metadata;
 mod operations;
 mod serviceowner_children;
 mod serviceowner_dialogs;
+mod serviceowner_labels;
 mod serviceowner_search;

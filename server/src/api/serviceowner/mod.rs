@@ -2,6 +2,7 @@
 
 mod children;
 mod dialogs;
+mod labels;
 mod search;
 mod views;
 
@@ -13,4 +14,5 @@ pub fn router() -> Router<AppState> {
     dialogs::router()
         .merge(search::router())
         .merge(children::router())
+        .merge(labels::router())
 }

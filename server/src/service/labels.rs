@@ -1,0 +1,145 @@
+//! Service-owner labels: private tags a service owner keeps on its dialogs, with their own
+//! revision, and the notification condition check used by Altinn's notification system.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::{
+    auth::principal::{ServiceOwner, scope},
+    authz::Authorizer,
+    domain::{dialog::model::ActivityType, resource::ResourceId},
+    error::{Error, Result},
+    store::dialogs::{self, LabelState},
+};
+
+const MAX_LABELS: usize = 20;
+
+fn not_found(id: Uuid) -> Error {
+    Error::NotFound(Error::field(
+        "Dialog",
+        format!("Entity 'Dialog' with key '{id}' was not found."),
+    ))
+}
+
+async fn owned_labels(
+    connection: &mut sqlx::PgConnection,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    id: Uuid,
+) -> Result<LabelState> {
+    let state = dialogs::lock_labels(connection, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let registry = authorizer.registry().await?;
+    let owned = ResourceId::parse(&state.service_resource)
+        .is_ok_and(|resource| registry.is_owned_by(&resource, &owner.organization_number));
+    if !owned && !owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN) {
+        return Err(not_found(id));
+    }
+    Ok(state)
+}
+
+pub async fn list(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    id: Uuid,
+) -> Result<LabelState> {
+    let mut transaction = pool.begin().await?;
+    let state = owned_labels(&mut transaction, authorizer, owner, id).await?;
+    transaction.commit().await?;
+    Ok(state)
+}
+
+/// How a label set changes.
+pub enum LabelChange {
+    Add(String),
+    Remove(String),
+}
+
+/// Adds (merging duplicates case-insensitively, at most 20) or removes a label; returns the new
+/// service-owner context revision.
+pub async fn change(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    id: Uuid,
+    if_match: Option<Uuid>,
+    change: LabelChange,
+) -> Result<Uuid> {
+    let mut transaction = pool.begin().await?;
+    let state = owned_labels(&mut transaction, authorizer, owner, id).await?;
+    if if_match.is_some_and(|expected| expected != state.service_owner_context_revision) {
+        return Err(Error::PreconditionFailed);
+    }
+    let mut labels = state.service_owner_labels;
+    match change {
+        LabelChange::Add(value) => {
+            let value = value.trim().to_lowercase();
+            if !(3..=255).contains(&value.chars().count()) {
+                return Err(Error::Validation(Error::field(
+                    "Value",
+                    "must be 3 to 255 characters",
+                )));
+            }
+            if !labels.contains(&value) {
+                if labels.len() >= MAX_LABELS {
+                    return Err(Error::Domain(Error::field(
+                        "Value",
+                        format!("at most {MAX_LABELS} labels are allowed"),
+                    )));
+                }
+                labels.push(value);
+            }
+        }
+        LabelChange::Remove(value) => {
+            let value = value.trim().to_lowercase();
+            let before = labels.len();
+            labels.retain(|label| label != &value);
+            if labels.len() == before {
+                return Err(Error::NotFound(Error::field(
+                    "Label",
+                    format!("The dialog has no label '{value}'."),
+                )));
+            }
+        }
+    }
+    let revision = Uuid::new_v4();
+    dialogs::set_labels(&mut transaction, id, &labels, revision).await?;
+    transaction.commit().await?;
+    Ok(revision)
+}
+
+/// Whether to send a notification: an activity of `activity_type` (for `transmission`) exists
+/// and the condition is `exists`, or does not and it is not. Deleted dialogs are evaluated too.
+pub async fn should_send_notification(
+    pool: &PgPool,
+    id: Uuid,
+    exists: bool,
+    activity_type: ActivityType,
+    transmission: Option<Uuid>,
+) -> Result<bool> {
+    match (
+        activity_type == ActivityType::TransmissionOpened,
+        transmission,
+    ) {
+        (true, None) => {
+            return Err(Error::Validation(Error::field(
+                "TransmissionId",
+                "is required for TransmissionOpened",
+            )));
+        }
+        (false, Some(_)) => {
+            return Err(Error::Validation(Error::field(
+                "TransmissionId",
+                "is allowed only for TransmissionOpened",
+            )));
+        }
+        _ => {}
+    }
+    let mut connection = pool.acquire().await?;
+    let found = dialogs::has_activity(&mut connection, id, activity_type as i16, transmission)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    Ok(found == exists)
+}
