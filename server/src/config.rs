@@ -33,6 +33,9 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthorizationAction,
     },
+    /// Create the demo dialogs for the demo personas (after the demo authorization data), unless
+    /// the database has dialogs already.
+    DemoData,
     /// Manage the private PostgreSQL cluster under --data-dir.
     Database {
         #[command(subcommand)]

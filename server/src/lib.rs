@@ -5,6 +5,7 @@ pub mod auth;
 pub mod authz;
 pub mod config;
 pub mod database;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod health;
@@ -126,6 +127,19 @@ async fn import_authorization(
         data.organizations.len(),
         data.relations.len()
     );
+    Ok(())
+}
+
+/// `server demo-data`: create the demo dialogs unless dialogs exist.
+pub async fn create_demo_data(config: Config) -> anyhow::Result<()> {
+    let database = Database::open(&config).await?;
+    let authorizer = Authorizer::new(database.pool.clone());
+    let result = demo::create_demo_dialogs(&database.pool, &authorizer).await;
+    database.close().await;
+    match result? {
+        0 => eprintln!("dialogs exist already; no demo dialogs created"),
+        created => eprintln!("created {created} demo dialogs"),
+    }
     Ok(())
 }
 

@@ -15,6 +15,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve => server::serve(cli.config).await,
         Command::Database { action } => server::manage_database(cli.config, action).await,
         Command::Authorization { action } => server::manage_authorization(cli.config, action).await,
+        Command::DemoData => server::create_demo_data(cli.config).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

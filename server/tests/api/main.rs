@@ -4,6 +4,7 @@
 mod authentication;
 mod authorization;
 mod common;
+mod demo;
 mod metadata;
 mod operations;
 mod serviceowner_children;
