@@ -69,9 +69,24 @@ pub async fn call(
     token: Option<&str>,
     body: Option<(&str, String)>,
 ) -> TestResponse {
+    call_if_match(app, method, path, token, body, None).await
+}
+
+/// As [`call`], with an `If-Match` revision when given.
+pub async fn call_if_match(
+    app: &Router,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<(&str, String)>,
+    if_match: Option<&str>,
+) -> TestResponse {
     let mut request = Request::builder().method(method).uri(path);
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(revision) = if_match {
+        request = request.header("if-match", revision);
     }
     let request = match body {
         Some((content_type, body)) => request

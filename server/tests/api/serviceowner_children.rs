@@ -20,21 +20,8 @@ impl ServiceOwnerApi {
         if_match: Option<&str>,
     ) -> TestResponse {
         let token = self.token(owner, scopes);
-        let mut request = http::Request::builder()
-            .method("POST")
-            .uri(path)
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", "application/json");
-        if let Some(revision) = if_match {
-            request = request.header("if-match", revision);
-        }
-        crate::common::send(
-            &self.app,
-            request
-                .body(axum::body::Body::from(body.to_string()))
-                .expect("request"),
-        )
-        .await
+        let body = Some(("application/json", body.to_string()));
+        crate::common::call_if_match(&self.app, "POST", path, Some(&token), body, if_match).await
     }
 
     async fn read(&self, path: &str) -> TestResponse {

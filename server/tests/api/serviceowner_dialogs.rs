@@ -490,18 +490,7 @@ impl ServiceOwnerApi {
         if_match: Option<&str>,
     ) -> TestResponse {
         let token = self.token(owner, scopes);
-        let mut request = http::Request::builder()
-            .method(method)
-            .uri(path)
-            .header("authorization", format!("Bearer {token}"));
-        if let Some(revision) = if_match {
-            request = request.header("if-match", revision);
-        }
-        crate::common::send(
-            &self.app,
-            request.body(axum::body::Body::empty()).expect("request"),
-        )
-        .await
+        crate::common::call_if_match(&self.app, method, path, Some(&token), None, if_match).await
     }
 }
 

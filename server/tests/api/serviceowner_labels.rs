@@ -20,18 +20,8 @@ impl ServiceOwnerApi {
         if_match: Option<&str>,
     ) -> TestResponse {
         let token = self.token(owner, BASIC);
-        let mut request = http::Request::builder()
-            .method(method)
-            .uri(path)
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", "application/json");
-        if let Some(revision) = if_match {
-            request = request.header("if-match", revision);
-        }
-        let body = body.map_or_else(axum::body::Body::empty, |body| {
-            axum::body::Body::from(body.to_string())
-        });
-        crate::common::send(&self.app, request.body(body).expect("request")).await
+        let body = body.map(|body| ("application/json", body.to_string()));
+        crate::common::call_if_match(&self.app, method, path, Some(&token), body, if_match).await
     }
 }
 
