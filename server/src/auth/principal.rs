@@ -87,103 +87,74 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, Erro
         })
 }
 
-/// A service owner with the basic service-provider scope.
-impl FromRequestParts<AppState> for ServiceOwner {
-    type Rejection = Error;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match authenticate(parts, state).await? {
-            Principal::ServiceOwner(owner)
-                if owner.scopes.has(scope::SERVICE_PROVIDER)
-                    || owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN) =>
-            {
-                Ok(owner)
-            }
-            Principal::ServiceOwner(_) => Err(forbidden(
-                "The token lacks the scope digdir:dialogporten.serviceprovider.",
-            )),
-            Principal::EndUser(_) => Err(forbidden("This operation is for service owners.")),
+/// A service owner holding one of `scopes` (the first is named when none is held).
+fn service_owner_with(principal: Principal, scopes: &[&str]) -> Result<ServiceOwner, Error> {
+    match principal {
+        Principal::ServiceOwner(owner) if scopes.iter().any(|wanted| owner.scopes.has(wanted)) => {
+            Ok(owner)
         }
+        Principal::ServiceOwner(_) => Err(forbidden(&format!(
+            "The token lacks the scope {}.",
+            scopes[0]
+        ))),
+        Principal::EndUser(_) => Err(forbidden("This operation is for service owners.")),
     }
+}
+
+/// An end user holding one of `scopes`.
+fn end_user_with(principal: Principal, scopes: &[&str]) -> Result<EndUserCaller, Error> {
+    match principal {
+        Principal::EndUser(caller) if scopes.iter().any(|wanted| caller.scopes.has(wanted)) => {
+            Ok(caller)
+        }
+        Principal::EndUser(_) => Err(forbidden(&format!(
+            "The token lacks the scope {}.",
+            scopes[0]
+        ))),
+        Principal::ServiceOwner(_) => Err(forbidden("This operation is for end users.")),
+    }
+}
+
+/// An extractor that authenticates the bearer token and then demands what `$accept` demands.
+macro_rules! principal_extractor {
+    ($type:ty, $accept:expr) => {
+        impl FromRequestParts<AppState> for $type {
+            type Rejection = Error;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Self, Self::Rejection> {
+                let accept: fn(Principal) -> Result<$type, Error> = $accept;
+                accept(authenticate(parts, state).await?)
+            }
+        }
+    };
 }
 
 /// A service owner with the admin scope, acting for all service owners.
 #[derive(Debug, Clone)]
 pub struct Admin(pub ServiceOwner);
 
-impl FromRequestParts<AppState> for Admin {
-    type Rejection = Error;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match authenticate(parts, state).await? {
-            Principal::ServiceOwner(owner) if owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN) => {
-                Ok(Self(owner))
-            }
-            Principal::ServiceOwner(_) => Err(forbidden(
-                "The token lacks the scope digdir:dialogporten.serviceprovider.admin.",
-            )),
-            Principal::EndUser(_) => Err(forbidden(
-                "This operation is for service-owner administrators.",
-            )),
-        }
-    }
-}
-
 /// An organisation (Altinn's notification system) allowed to ask whether to notify.
 #[derive(Debug, Clone)]
 pub struct NotificationChecker(pub ServiceOwner);
 
-impl FromRequestParts<AppState> for NotificationChecker {
-    type Rejection = Error;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match authenticate(parts, state).await? {
-            Principal::ServiceOwner(owner)
-                if owner.scopes.has(scope::NOTIFICATION_CONDITION_CHECK) =>
-            {
-                Ok(Self(owner))
-            }
-            Principal::ServiceOwner(_) => Err(forbidden(
-                "The token lacks the scope altinn:system/notifications.condition.check.",
-            )),
-            Principal::EndUser(_) => {
-                Err(forbidden("This operation is for the notification system."))
-            }
-        }
-    }
-}
-
-/// An end user with the end-user scope.
-impl FromRequestParts<AppState> for EndUserCaller {
-    type Rejection = Error;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match authenticate(parts, state).await? {
-            Principal::EndUser(caller)
-                if caller.scopes.has(scope::END_USER)
-                    || caller.scopes.has(scope::END_USER_NO_CONSENT) =>
-            {
-                Ok(caller)
-            }
-            Principal::EndUser(_) => {
-                Err(forbidden("The token lacks the scope digdir:dialogporten."))
-            }
-            Principal::ServiceOwner(_) => Err(forbidden("This operation is for end users.")),
-        }
-    }
-}
+principal_extractor!(ServiceOwner, |principal| {
+    service_owner_with(
+        principal,
+        &[scope::SERVICE_PROVIDER, scope::SERVICE_PROVIDER_ADMIN],
+    )
+});
+principal_extractor!(Admin, |principal| {
+    service_owner_with(principal, &[scope::SERVICE_PROVIDER_ADMIN]).map(Admin)
+});
+principal_extractor!(NotificationChecker, |principal| {
+    service_owner_with(principal, &[scope::NOTIFICATION_CONDITION_CHECK]).map(NotificationChecker)
+});
+principal_extractor!(EndUserCaller, |principal| {
+    end_user_with(principal, &[scope::END_USER, scope::END_USER_NO_CONSENT])
+});
 
 #[cfg(test)]
 mod tests {
