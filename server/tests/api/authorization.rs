@@ -373,18 +373,39 @@ async fn a_new_import_takes_effect_at_once_despite_the_cache(pool: PgPool) {
     assert_eq!(parties(&authorizer, OLA).await, vec![person(OLA)]);
 }
 
+/// Waits until a connection has run `LISTEN authorization_changed`, so no change goes unheard.
+async fn wait_for_listener(pool: &PgPool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let listening: i64 = sqlx::query_scalar(
+            "select count(*) from pg_stat_activity
+             where datname = current_database() and query ilike 'listen%authorization_changed%'",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("reads");
+        if listening > 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the listener never subscribed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn another_server_instance_drops_its_cache_when_told_of_a_change(pool: PgPool) {
     let importer = demo(pool.clone()).await;
-    let other = Authorizer::new(pool);
+    let other = Authorizer::new(pool.clone());
     tokio::spawn(other.clone().follow_changes());
     assert_eq!(
         parties(&other, OLA).await.len(),
         4,
         "the other instance caches Ola's parties"
     );
-    // Give the listener a moment to subscribe before the change is made.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    wait_for_listener(&pool).await;
     let mut data = AuthorizationData::parse(DEMO, Format::Yaml).expect("valid");
     data.relations
         .retain(|relation| relation.person.as_str() != OLA);
