@@ -143,9 +143,11 @@ pub async fn create(
     }
     let org = resource.owner_org.clone();
     let resource_type = resource.resource_type.as_str().to_owned();
-    let mut connection = pool.acquire().await?;
+    // One connection at a time: the checks and the insert share the transaction, and only a
+    // failed insert (whose transaction is then dead) takes a fresh connection to explain itself.
+    let mut transaction = pool.begin().await?;
     if let Some(key) = &dialog.idempotent_key
-        && let Some(existing) = dialogs::find_by_idempotent_key(&mut connection, &org, key).await?
+        && let Some(existing) = dialogs::find_by_idempotent_key(&mut transaction, &org, key).await?
     {
         return Err(idempotency_conflict(key, existing));
     }
@@ -160,12 +162,13 @@ pub async fn create(
                 .map(|activity| &mut activity.performed_by),
         )
         .collect();
-    resolve_actor_names(&mut connection, actors).await?;
+    resolve_actor_names(&mut transaction, actors).await?;
     let aggregate = prepare(dialog, org, resource_type, correspondence, now);
-    let mut transaction = pool.begin().await?;
     match dialogs::insert(&mut transaction, &aggregate).await {
         Ok(()) => {}
         Err(Error::Internal(error)) => {
+            drop(transaction);
+            let mut connection = pool.acquire().await?;
             return Err(map_insert_conflict(error, &aggregate, &mut connection).await);
         }
         Err(other) => return Err(other),
