@@ -105,16 +105,7 @@ impl Errors {
         items: Option<&Vec<LocalizationInput>>,
         max: usize,
     ) -> Vec<LocalizationDoc> {
-        let pairs: Vec<(String, String)> = items
-            .into_iter()
-            .flatten()
-            .map(|item| {
-                (
-                    item.language_code.clone().unwrap_or_default(),
-                    item.value.clone().unwrap_or_default(),
-                )
-            })
-            .collect();
+        let pairs = localization_pairs(items.map(Vec::as_slice));
         localization_docs(&check_localizations(path, &pairs, max, &mut self.0))
     }
 
@@ -143,6 +134,18 @@ impl Errors {
     }
 }
 
+/// `(languageCode, value)` pairs, with missing parts empty so that validation reports them.
+fn localization_pairs(items: Option<&[LocalizationInput]>) -> Vec<(String, String)> {
+    items
+        .unwrap_or_default()
+        .iter()
+        .map(|item| {
+            let code = item.language_code.clone().unwrap_or_default();
+            (code, item.value.clone().unwrap_or_default())
+        })
+        .collect()
+}
+
 pub(super) fn utc(date: Option<DateTime<FixedOffset>>) -> Option<DateTime<Utc>> {
     date.map(|date| date.with_timezone(&Utc))
 }
@@ -161,17 +164,7 @@ pub(super) fn content_value(
         }
         return None;
     };
-    let pairs: Vec<(String, String)> = input
-        .value
-        .iter()
-        .flatten()
-        .map(|item| {
-            (
-                item.language_code.clone().unwrap_or_default(),
-                item.value.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
+    let pairs = localization_pairs(input.value.as_deref());
     check_content_value(
         path,
         rule,
