@@ -107,6 +107,18 @@ impl<'de> Deserializer<'de> for CaseInsensitive {
                     .find(|variant| variant.eq_ignore_ascii_case(&text));
                 Value::String(variant.map_or(text, |variant| (*variant).to_owned()))
             }
+            // Upstream's enums also take their numeric ids, which count from 1 in declaration
+            // order; ours are declared in the same order.
+            Value::Number(number) => {
+                let variant = number
+                    .as_u64()
+                    .and_then(|id| usize::try_from(id).ok())
+                    .and_then(|id| id.checked_sub(1))
+                    .and_then(|index| variants.get(index));
+                variant.map_or(Value::Number(number), |variant| {
+                    Value::String((*variant).to_owned())
+                })
+            }
             other => other,
         };
         value.deserialize_enum(name, variants, visitor)
@@ -205,6 +217,17 @@ mod tests {
         assert!(parsed.is_api_only);
         assert_eq!(parsed.title[0].language_code, "nb");
         assert_eq!(parsed.kind, Kind::Secondary);
+    }
+
+    #[test]
+    fn enum_values_may_be_given_by_their_numeric_id() {
+        let value = serde_json::json!({ "isApiOnly": false, "title": [], "kind": 2 });
+        let parsed: Outer = from_value(value).expect("parses");
+        assert_eq!(parsed.kind, Kind::Secondary);
+        for bad in [0, 3] {
+            let value = serde_json::json!({ "isApiOnly": false, "title": [], "kind": bad });
+            assert!(from_value::<Outer>(value).is_err(), "{bad}");
+        }
     }
 
     #[test]

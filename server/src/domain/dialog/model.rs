@@ -331,3 +331,41 @@ pub struct NewDialog {
     pub transmissions: Vec<Transmission>,
     pub activities: Vec<Activity>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::json::from_value;
+
+    /// Numeric input maps to variants by declaration order, so the order must be upstream's ids.
+    #[test]
+    fn enums_are_declared_in_the_order_of_upstreams_ids() {
+        let parse = |kind: &str, id: u64| -> serde_json::Value {
+            let value = serde_json::json!(id);
+            match kind {
+                "transmission" => {
+                    serde_json::to_value(from_value::<TransmissionType>(value).expect("valid"))
+                }
+                "activity" => {
+                    serde_json::to_value(from_value::<ActivityType>(value).expect("valid"))
+                }
+                "method" => serde_json::to_value(from_value::<HttpMethod>(value).expect("valid")),
+                _ => serde_json::to_value(from_value::<GuiActionPriority>(value).expect("valid")),
+            }
+            .expect("serializes")
+        };
+        assert_eq!(parse("transmission", 7), "Submission");
+        assert_eq!(parse("transmission", 8), "Correction");
+        assert_eq!(parse("activity", 4), "TransmissionOpened");
+        assert_eq!(parse("activity", 17), "CorrespondenceConfirmed");
+        assert_eq!(parse("method", 5), "DELETE");
+        assert_eq!(parse("method", 9), "CONNECT");
+        assert_eq!(parse("priority", 3), "Tertiary");
+        for (variant, id) in [
+            (TransmissionType::Decision, 6),
+            (TransmissionType::Information, 1),
+        ] {
+            assert_eq!(variant as i16, id);
+        }
+    }
+}
