@@ -4,4 +4,5 @@ pub mod children;
 pub mod dialogs;
 pub mod labels;
 pub mod lifecycle;
+pub mod lookup;
 pub mod search;

@@ -398,3 +398,13 @@ pub async fn has_activity(
     .fetch_optional(connection)
     .await?)
 }
+
+/// The id of the oldest dialog carrying this service-owner label.
+pub async fn find_by_label(connection: &mut PgConnection, label: &str) -> Result<Option<Uuid>> {
+    Ok(sqlx::query_scalar!(
+        "select id from dialogs where service_owner_labels @> array[$1] order by created_at, id limit 1",
+        label
+    )
+    .fetch_optional(connection)
+    .await?)
+}

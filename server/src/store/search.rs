@@ -147,10 +147,11 @@ fn push_filter(query: &mut QueryBuilder<Postgres>, filter: &DialogFilter) {
                     .push(")");
             }
             None => {
+                // Containment, so the GIN index on the labels serves it.
                 query
-                    .push(" and ")
+                    .push(" and d.service_owner_labels @> array[")
                     .push_bind(label.clone())
-                    .push(" = any(d.service_owner_labels)");
+                    .push("]::text[]");
             }
         }
     }

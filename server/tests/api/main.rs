@@ -10,4 +10,5 @@ mod operations;
 mod serviceowner_children;
 mod serviceowner_dialogs;
 mod serviceowner_labels;
+mod serviceowner_lookup;
 mod serviceowner_search;

@@ -3,6 +3,7 @@
 mod children;
 mod dialogs;
 mod labels;
+mod lookup;
 mod search;
 mod views;
 
@@ -15,4 +16,5 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(children::router())
         .merge(labels::router())
+        .merge(lookup::router())
 }

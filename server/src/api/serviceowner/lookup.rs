@@ -1,0 +1,100 @@
+//! `GET /api/v1/serviceowner/dialoglookup?instanceRef=...`
+
+use std::collections::BTreeMap;
+
+use axum::{
+    Json, Router,
+    extract::{Query, State},
+    routing::get,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{
+    api::metadata::{Localization, localizations},
+    auth::principal::ServiceOwner,
+    domain::dialog::model::ContentValueDoc,
+    error::{Error, Result},
+    service::lookup::{self, InstanceRef},
+    state::AppState,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/serviceowner/dialoglookup", get(lookup_dialog))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LookupServiceResource {
+    id: String,
+    is_delegable: bool,
+    minimum_authentication_level: u8,
+    name: Vec<Localization>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LookupServiceOwner {
+    code: String,
+    org_number: String,
+    name: Vec<Localization>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LookupView {
+    dialog_id: Uuid,
+    instance_ref: String,
+    party: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_resource: Option<LookupServiceResource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_owner: Option<LookupServiceOwner>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<Vec<crate::domain::dialog::model::LocalizationDoc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    non_sensitive_title: Option<Vec<crate::domain::dialog::model::LocalizationDoc>>,
+}
+
+fn texts(
+    value: Option<&ContentValueDoc>,
+) -> Option<Vec<crate::domain::dialog::model::LocalizationDoc>> {
+    value.map(|content| content.value.clone())
+}
+
+async fn lookup_dialog(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Query(query): Query<BTreeMap<String, String>>,
+) -> Result<Json<LookupView>> {
+    let raw = query
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("instanceRef"))
+        .map(|(_, value)| value.clone())
+        .ok_or_else(|| Error::Validation(Error::field("InstanceRef", "is required")))?;
+    let reference = InstanceRef::parse(&raw)?;
+    let found = lookup::lookup(&state.pool, &state.authorizer, &owner, &reference).await?;
+    let dialog = &found.aggregate.dialog;
+    let content = &dialog.content.0;
+    Ok(Json(LookupView {
+        dialog_id: dialog.id,
+        instance_ref: raw.trim().to_ascii_lowercase(),
+        party: dialog.party.clone(),
+        service_resource: found
+            .resource
+            .as_ref()
+            .map(|resource| LookupServiceResource {
+                id: resource.id.to_string(),
+                is_delegable: true,
+                minimum_authentication_level: resource.minimum_authentication_level,
+                name: localizations(&resource.title),
+            }),
+        service_owner: found.resource.as_ref().map(|resource| LookupServiceOwner {
+            code: resource.owner_org.clone(),
+            org_number: resource.owner_organization_number.to_string(),
+            name: localizations(&resource.owner_name),
+        }),
+        title: texts(content.title.as_ref()),
+        non_sensitive_title: texts(content.non_sensitive_title.as_ref()),
+    }))
+}

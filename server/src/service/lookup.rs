@@ -1,0 +1,137 @@
+//! `dialoglookup`: finds the dialog behind an instance reference (a dialog id, an Altinn app
+//! instance or a correspondence), for its service owner.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::{
+    auth::principal::ServiceOwner,
+    authz::{Authorizer, decision::RegisteredResource},
+    error::{Error, Result},
+    service::dialogs,
+    store::dialogs::{self as store, DialogAggregate},
+};
+
+const DIALOG_PREFIX: &str = "urn:altinn:dialog-id:";
+const INSTANCE_PREFIX: &str = "urn:altinn:instance-id:";
+const CORRESPONDENCE_PREFIX: &str = "urn:altinn:correspondence-id:";
+/// The service-owner label that ties a dialog to an Altinn app instance.
+const STORAGE_LABEL_PREFIX: &str = "urn:altinn:integration:storage:";
+
+/// What an instance reference points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstanceRef {
+    Dialog(Uuid),
+    /// Found through the service-owner label with this value.
+    Labelled(String),
+}
+
+impl InstanceRef {
+    pub fn parse(raw: &str) -> Result<Self> {
+        let lower = raw.trim().to_ascii_lowercase();
+        let invalid = || {
+            Error::Validation(Error::field(
+                "InstanceRef",
+                format!(
+                    "'{raw}' is not urn:altinn:dialog-id:<uuid>, urn:altinn:instance-id:<partyId>/<uuid> or urn:altinn:correspondence-id:<uuid>"
+                ),
+            ))
+        };
+        if let Some(id) = lower.strip_prefix(DIALOG_PREFIX) {
+            return Uuid::parse_str(id).map(Self::Dialog).map_err(|_| invalid());
+        }
+        if let Some(instance) = lower.strip_prefix(INSTANCE_PREFIX) {
+            let (party, id) = instance.split_once('/').ok_or_else(invalid)?;
+            let valid = !party.is_empty()
+                && party.bytes().all(|byte| byte.is_ascii_digit())
+                && Uuid::parse_str(id).is_ok();
+            return valid
+                .then(|| Self::Labelled(format!("{STORAGE_LABEL_PREFIX}{instance}")))
+                .ok_or_else(invalid);
+        }
+        if let Some(id) = lower.strip_prefix(CORRESPONDENCE_PREFIX) {
+            return Uuid::parse_str(id)
+                .map(|_| Self::Labelled(lower.clone()))
+                .map_err(|_| invalid());
+        }
+        Err(invalid())
+    }
+}
+
+pub struct Lookup {
+    pub aggregate: DialogAggregate,
+    pub resource: Option<RegisteredResource>,
+}
+
+pub async fn lookup(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    reference: &InstanceRef,
+) -> Result<Lookup> {
+    let not_found = || {
+        Error::NotFound(Error::field(
+            "InstanceRef",
+            "No dialog has this instance reference.",
+        ))
+    };
+    let id = match reference {
+        InstanceRef::Dialog(id) => *id,
+        InstanceRef::Labelled(label) => {
+            let mut connection = pool.acquire().await?;
+            store::find_by_label(&mut connection, label)
+                .await?
+                .ok_or_else(not_found)?
+        }
+    };
+    // `get` limits non-admins to their own dialogs.
+    let aggregate =
+        dialogs::get(pool, authorizer, owner, id)
+            .await
+            .map_err(|error| match error {
+                Error::NotFound(_) => not_found(),
+                other => other,
+            })?;
+    let registry = authorizer.registry().await?;
+    let resource = crate::domain::resource::ResourceId::parse(&aggregate.dialog.service_resource)
+        .ok()
+        .and_then(|id| registry.resource(&id).cloned());
+    Ok(Lookup {
+        aggregate,
+        resource,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_references_of_each_kind_parse() {
+        let id = Uuid::now_v7();
+        assert_eq!(
+            InstanceRef::parse(&format!("urn:altinn:dialog-id:{id}")).expect("valid"),
+            InstanceRef::Dialog(id)
+        );
+        assert_eq!(
+            InstanceRef::parse(&format!("URN:ALTINN:INSTANCE-ID:50001234/{id}")).expect("valid"),
+            InstanceRef::Labelled(format!("urn:altinn:integration:storage:50001234/{id}"))
+        );
+        assert_eq!(
+            InstanceRef::parse(&format!("urn:altinn:correspondence-id:{id}")).expect("valid"),
+            InstanceRef::Labelled(format!("urn:altinn:correspondence-id:{id}"))
+        );
+    }
+
+    #[test]
+    fn malformed_references_are_refused() {
+        for bad in [
+            "urn:altinn:dialog-id:nope",
+            "urn:altinn:instance-id:abc/x",
+            "urn:altinn:instance-id:123",
+            "dialog",
+        ] {
+            assert!(InstanceRef::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
