@@ -35,7 +35,7 @@ fn not_found(entity: &str, id: Uuid) -> Error {
 
 /// Locks and loads a dialog the caller may write to: its own (404 otherwise), at the expected
 /// revision (412), not frozen (403 for non-admins), and not deleted unless `allow_deleted` (410).
-async fn load_for_append(
+pub(crate) async fn load_for_append(
     connection: &mut PgConnection,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
@@ -82,7 +82,7 @@ async fn load_for_append(
 }
 
 /// Whether some service-owner transmission has no TransmissionOpened activity yet.
-fn has_unopened(
+pub(crate) fn has_unopened(
     transmissions: &[Transmission],
     activities: &[Activity],
     correspondence: bool,

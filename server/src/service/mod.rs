@@ -6,3 +6,4 @@ pub mod labels;
 pub mod lifecycle;
 pub mod lookup;
 pub mod search;
+pub mod update;

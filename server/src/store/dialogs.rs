@@ -408,3 +408,43 @@ pub async fn find_by_label(connection: &mut PgConnection, label: &str) -> Result
     .fetch_optional(connection)
     .await?)
 }
+
+/// Writes a PUT: every changeable field, the replaced collections, and the derived state.
+pub async fn update(connection: &mut PgConnection, record: &DialogRecord) -> Result<()> {
+    let d = record;
+    sqlx::query!(
+        "update dialogs set revision = $2, progress = $3, extended_status = $4, external_reference = $5,
+             process = $6, preceding_process = $7, due_at = $8, expires_at = $9, is_api_only = $10, status = $11,
+             content = $12, search_tags = $13, attachments = $14, gui_actions = $15, api_actions = $16,
+             updated_at = $17, content_updated_at = $18, has_unopened_content = $19,
+             from_service_owner_transmissions_count = $20, from_party_transmissions_count = $21, sent = $22,
+             is_seen_since_last_content_update = $23, system_label = 1
+         where id = $1",
+        d.id,
+        d.revision,
+        d.progress,
+        d.extended_status,
+        d.external_reference,
+        d.process,
+        d.preceding_process,
+        d.due_at,
+        d.expires_at,
+        d.is_api_only,
+        d.status,
+        d.content as _,
+        &d.search_tags,
+        d.attachments as _,
+        d.gui_actions as _,
+        d.api_actions as _,
+        d.updated_at,
+        d.content_updated_at,
+        d.has_unopened_content,
+        d.from_service_owner_transmissions_count,
+        d.from_party_transmissions_count,
+        d.sent,
+        d.is_seen_since_last_content_update,
+    )
+    .execute(connection)
+    .await?;
+    Ok(())
+}

@@ -12,3 +12,4 @@ mod serviceowner_dialogs;
 mod serviceowner_labels;
 mod serviceowner_lookup;
 mod serviceowner_search;
+mod serviceowner_update;

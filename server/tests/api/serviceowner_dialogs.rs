@@ -63,7 +63,7 @@ impl ServiceOwnerApi {
             .await
     }
 
-    async fn get(&self, owner: (&str, &str), id: &str) -> TestResponse {
+    pub(crate) async fn get(&self, owner: (&str, &str), id: &str) -> TestResponse {
         let token = self.token(owner, "digdir:dialogporten.serviceprovider");
         call(
             &self.app,

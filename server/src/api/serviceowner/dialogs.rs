@@ -14,11 +14,12 @@ use crate::{
     api::json::ApiJson,
     auth::principal::ServiceOwner,
     authz::Authorizer,
-    domain::dialog::create::CreateDialogRequest,
+    domain::dialog::create::{CreateDialogRequest, UpdateDialogRequest},
     error::{Error, Result},
     service::{
         dialogs,
         lifecycle::{self, Change},
+        update,
     },
     state::AppState,
 };
@@ -33,7 +34,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/v1/serviceowner/dialogs/{dialogId}",
-            get(get_dialog).delete(delete_dialog),
+            get(get_dialog).put(update_dialog).delete(delete_dialog),
         )
         .route(
             "/v1/serviceowner/dialogs/{dialogId}/actions/restore",
@@ -140,6 +141,27 @@ async fn change_dialog(
     )
     .await?;
     Ok(no_content(revision))
+}
+
+/// PUT: replace the changeable parts; 204 with the new revision as `ETag`.
+async fn update_dialog(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<UpdateDialogRequest>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id)?;
+    let revision = update::update(
+        &state.pool,
+        &state.authorizer,
+        &owner,
+        id,
+        if_match(&headers)?,
+        &request,
+    )
+    .await?;
+    Ok(no_content(Some(revision)))
 }
 
 /// Soft delete: the dialog stays for its service owner, with `deletedAt`.

@@ -5,6 +5,7 @@ mod actions;
 mod checks;
 mod input;
 mod transmissions;
+mod update;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +33,7 @@ pub use checks::WritePrivileges;
 use checks::*;
 pub use input::*;
 use transmissions::*;
+pub use update::{DialogUpdate, Stored, UpdateDialogRequest};
 
 impl CreateDialogRequest {
     /// Checks every rule that needs no database; the service checks the rest (ownership,

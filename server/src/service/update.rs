@@ -1,0 +1,116 @@
+//! PUT: replace a dialog's changeable parts and append new transmissions and activities.
+
+use chrono::Utc;
+use sqlx::{PgPool, types::Json};
+use uuid::Uuid;
+
+use super::{
+    children::{has_unopened, load_for_append},
+    dialogs::{privileges, resolve_actor_names},
+};
+use crate::{
+    auth::principal::ServiceOwner,
+    authz::Authorizer,
+    domain::{
+        dialog::create::{Stored, UpdateDialogRequest},
+        resource::ResourceType,
+    },
+    error::Result,
+    store::dialogs,
+};
+
+/// Applies the update in one transaction; returns the new revision.
+pub async fn update(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    id: Uuid,
+    if_match: Option<Uuid>,
+    request: &UpdateDialogRequest,
+) -> Result<Uuid> {
+    let mut transaction = pool.begin().await?;
+    let aggregate =
+        load_for_append(&mut transaction, authorizer, owner, id, if_match, false).await?;
+    let record = &aggregate.dialog;
+    let stored = Stored {
+        service_resource: &record.service_resource,
+        party: &record.party,
+        visible_from: record.visible_from,
+        due_at: record.due_at,
+        expires_at: record.expires_at,
+        attachments: &record.attachments.0,
+        transmissions: &aggregate.transmissions,
+        activities: &aggregate.activities,
+    };
+    let now = Utc::now();
+    let mut update = request.validate(&stored, now, privileges(owner))?;
+    let actors = update
+        .new_transmissions
+        .iter_mut()
+        .map(|transmission| &mut transmission.sender)
+        .chain(
+            update
+                .new_activities
+                .iter_mut()
+                .map(|activity| &mut activity.performed_by),
+        )
+        .collect();
+    resolve_actor_names(&mut transaction, actors).await?;
+    let new = update.dialog;
+    let content_changed = new.content != record.content.0
+        || new.attachments != record.attachments.0
+        || new.gui_actions != record.gui_actions.0
+        || new.api_actions != record.api_actions.0
+        || new.status.id() != record.status
+        || new.extended_status != record.extended_status
+        || !update.new_transmissions.is_empty();
+    let transmissions: Vec<_> = aggregate
+        .transmissions
+        .iter()
+        .chain(&update.new_transmissions)
+        .cloned()
+        .collect();
+    let activities: Vec<_> = aggregate
+        .activities
+        .iter()
+        .chain(&update.new_activities)
+        .cloned()
+        .collect();
+    let from_party = transmissions
+        .iter()
+        .filter(|t| t.transmission_type.is_from_party())
+        .count();
+    let correspondence = ResourceType::parse(&record.service_resource_type)
+        == Some(ResourceType::CorrespondenceService);
+    let mut next = record.clone();
+    next.revision = Uuid::new_v4();
+    next.progress = new.progress;
+    next.extended_status = new.extended_status;
+    next.external_reference = new.external_reference;
+    next.process = new.process;
+    next.preceding_process = new.preceding_process;
+    next.due_at = new.due_at;
+    next.expires_at = new.expires_at;
+    next.is_api_only = new.is_api_only;
+    next.status = new.status.id();
+    next.content = Json(new.content);
+    next.search_tags = new.search_tags;
+    next.attachments = Json(new.attachments);
+    next.gui_actions = Json(new.gui_actions);
+    next.api_actions = Json(new.api_actions);
+    next.updated_at = now;
+    if content_changed {
+        next.content_updated_at = now;
+        next.is_seen_since_last_content_update = false;
+    }
+    next.has_unopened_content = has_unopened(&transmissions, &activities, correspondence);
+    next.from_service_owner_transmissions_count =
+        i16::try_from(transmissions.len() - from_party).unwrap_or(i16::MAX);
+    next.from_party_transmissions_count = i16::try_from(from_party).unwrap_or(i16::MAX);
+    next.sent = from_party > 0;
+    dialogs::insert_transmissions(&mut transaction, id, &update.new_transmissions).await?;
+    dialogs::insert_activities(&mut transaction, id, &update.new_activities).await?;
+    dialogs::update(&mut transaction, &next).await?;
+    transaction.commit().await?;
+    Ok(next.revision)
+}

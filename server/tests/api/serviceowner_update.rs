@@ -1,0 +1,172 @@
+//! PUT: replacing a dialog's changeable parts, as its service owner.
+
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+use crate::{
+    common::{TestResponse, call, call_if_match},
+    serviceowner_dialogs::{DIALOGS, NAV, SKATTEETATEN, ServiceOwnerApi, id_of, in_days, minimal},
+};
+
+const BASIC: &str = "digdir:dialogporten.serviceprovider";
+
+impl ServiceOwnerApi {
+    async fn put(
+        &self,
+        owner: (&str, &str),
+        id: &str,
+        body: &Value,
+        if_match: Option<&str>,
+    ) -> TestResponse {
+        let token = self.token(owner, BASIC);
+        let path = format!("{DIALOGS}/{id}");
+        call_if_match(
+            &self.app,
+            "PUT",
+            &path,
+            Some(&token),
+            Some(("application/json", body.to_string())),
+            if_match,
+        )
+        .await
+    }
+}
+
+/// The update body for a dialog as `minimal()` creates it, with a new status.
+fn update(status: &str) -> Value {
+    json!({
+        "status": status,
+        "content": minimal()["content"].clone(),
+    })
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn an_update_replaces_fields_and_collections_and_gives_a_new_revision(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    body["searchTags"] = json!([{ "value": "old-tag" }]);
+    body["attachments"] = json!([{ "displayName": [{ "languageCode": "nb", "value": "Gammel" }],
+        "urls": [{ "url": "https://skd.example/old.pdf", "consumerType": "Gui" }] }]);
+    let created = api.create(SKATTEETATEN, &body).await;
+    let (id, revision) = (id_of(&created), created.header("etag").to_owned());
+
+    let mut change = update("Completed");
+    change["progress"] = json!(100);
+    change["searchTags"] = json!([{ "value": "new-tag" }]);
+    change["content"]["summary"] =
+        json!({ "value": [{ "languageCode": "nb", "value": "Ferdig behandlet" }] });
+    let updated = api.put(SKATTEETATEN, &id, &change, Some(&revision)).await;
+    assert_eq!(updated.status, 204, "{}", updated.text());
+    let read = api.get(SKATTEETATEN, &id).await;
+    assert_eq!(read.header("etag"), updated.header("etag"));
+    assert_ne!(updated.header("etag"), revision);
+    let dialog = read.json();
+    assert_eq!(dialog["status"], "Completed");
+    assert_eq!(dialog["progress"], 100);
+    assert_eq!(dialog["searchTags"], json!([{ "value": "new-tag" }]));
+    assert_eq!(
+        dialog["attachments"],
+        json!([]),
+        "items left out of a PUT are removed"
+    );
+    assert_eq!(
+        dialog["content"]["summary"]["value"][0]["value"],
+        "Ferdig behandlet"
+    );
+    assert_ne!(dialog["contentUpdatedAt"], dialog["createdAt"]);
+
+    assert_eq!(
+        api.put(SKATTEETATEN, &id, &update("InProgress"), Some(&revision))
+            .await
+            .status,
+        412,
+        "a stale revision"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn new_transmissions_are_appended_and_existing_ids_are_refused(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let transmission_id = uuid::Uuid::now_v7();
+    let transmission = json!({ "id": transmission_id, "type": "Information", "sender": { "actorType": "ServiceOwner" },
+        "content": { "title": { "value": [{ "languageCode": "nb", "value": "Nytt brev" }] } } });
+    let mut change = update("RequiresAttention");
+    change["transmissions"] = json!([transmission]);
+    assert_eq!(api.put(SKATTEETATEN, &id, &change, None).await.status, 204);
+    let dialog = api.get(SKATTEETATEN, &id).await.json();
+    assert_eq!(dialog["transmissions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(dialog["hasUnopenedContent"], true);
+    let again = api.put(SKATTEETATEN, &id, &change, None).await;
+    assert_eq!(
+        again.status,
+        422,
+        "transmissions are append-only: {}",
+        again.text()
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn changed_dates_must_lie_ahead_and_an_expiry_cannot_be_removed(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    body["dueAt"] = json!(in_days(10));
+    body["expiresAt"] = json!(in_days(100));
+    let id = id_of(&api.create(SKATTEETATEN, &body).await);
+    let stored = api.get(SKATTEETATEN, &id).await.json();
+    let mut unchanged = update("InProgress");
+    unchanged["dueAt"] = stored["dueAt"].clone();
+    unchanged["expiresAt"] = stored["expiresAt"].clone();
+    assert_eq!(
+        api.put(SKATTEETATEN, &id, &unchanged, None).await.status,
+        204
+    );
+
+    let mut past = unchanged.clone();
+    past["dueAt"] = json!(in_days(-1));
+    assert_eq!(api.put(SKATTEETATEN, &id, &past, None).await.status, 422);
+    let mut removed = unchanged.clone();
+    removed["expiresAt"] = Value::Null;
+    assert_eq!(api.put(SKATTEETATEN, &id, &removed, None).await.status, 422);
+    let mut reversed = unchanged;
+    reversed["dueAt"] = json!(in_days(200));
+    assert_eq!(
+        api.put(SKATTEETATEN, &id, &reversed, None).await.status,
+        400,
+        "expiry before the due date"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn an_update_needs_a_status_an_owner_and_a_live_dialog(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let mut no_status = update("InProgress");
+    no_status.as_object_mut().expect("object").remove("status");
+    let response = api.put(SKATTEETATEN, &id, &no_status, None).await;
+    assert_eq!(response.status, 400);
+    assert!(response.json()["errors"]["Status"].is_array());
+    assert_eq!(
+        api.put(NAV, &id, &update("InProgress"), None).await.status,
+        404
+    );
+    let token = api.token(SKATTEETATEN, BASIC);
+    assert_eq!(
+        call(
+            &api.app,
+            "DELETE",
+            &format!("{DIALOGS}/{id}"),
+            Some(&token),
+            None
+        )
+        .await
+        .status,
+        204
+    );
+    assert_eq!(
+        api.put(SKATTEETATEN, &id, &update("InProgress"), None)
+            .await
+            .status,
+        410
+    );
+}
