@@ -18,7 +18,7 @@ use crate::{
         resource::{ResourceId, ResourceType},
     },
     error::{Error, Result},
-    store::dialogs::{self, AfterAppend, DialogAggregate},
+    store::dialogs::{self, AfterAppend, DialogAggregate, DialogRecord},
 };
 
 pub struct Appended {
@@ -81,38 +81,44 @@ pub(crate) async fn load_for_append(
         .ok_or_else(|| not_found("Dialog", id))
 }
 
-/// Whether some service-owner transmission has no TransmissionOpened activity yet.
-pub(crate) fn has_unopened(
+/// Sets what a dialog's transmissions and activities imply for the dialog itself: the two
+/// transmission counters, the Sent label, and whether something is still unopened (a
+/// service-owner transmission without a TransmissionOpened activity, or an unopened correspondence).
+pub(crate) fn set_transmission_state(
+    record: &mut DialogRecord,
     transmissions: &[Transmission],
     activities: &[Activity],
-    correspondence: bool,
-) -> bool {
+) {
     let opened = |transmission: &Transmission| {
         activities.iter().any(|activity| {
             activity.activity_type == ActivityType::TransmissionOpened
                 && activity.transmission_id == Some(transmission.id)
         })
     };
+    let from_party = transmissions
+        .iter()
+        .filter(|t| t.transmission_type.is_from_party())
+        .count();
     let unopened_transmission = transmissions.iter().any(|transmission| {
         !transmission.transmission_type.is_from_party() && !opened(transmission)
     });
+    let correspondence = ResourceType::parse(&record.service_resource_type)
+        == Some(ResourceType::CorrespondenceService);
     let unopened_correspondence = correspondence
         && !activities
             .iter()
             .any(|activity| activity.activity_type == ActivityType::CorrespondenceOpened);
-    unopened_transmission || unopened_correspondence
+    record.has_unopened_content = unopened_transmission || unopened_correspondence;
+    record.from_service_owner_transmissions_count =
+        i16::try_from(transmissions.len() - from_party).unwrap_or(i16::MAX);
+    record.from_party_transmissions_count = i16::try_from(from_party).unwrap_or(i16::MAX);
+    record.sent = from_party > 0;
 }
 
 fn after_append(aggregate: &DialogAggregate, content_changed: bool) -> AfterAppend {
-    let dialog = &aggregate.dialog;
     let now = Utc::now();
-    let from_party = aggregate
-        .transmissions
-        .iter()
-        .filter(|t| t.transmission_type.is_from_party())
-        .count();
-    let correspondence = ResourceType::parse(&dialog.service_resource_type)
-        == Some(ResourceType::CorrespondenceService);
+    let mut dialog = aggregate.dialog.clone();
+    set_transmission_state(&mut dialog, &aggregate.transmissions, &aggregate.activities);
     AfterAppend {
         revision: Uuid::new_v4(),
         updated_at: now,
@@ -121,17 +127,10 @@ fn after_append(aggregate: &DialogAggregate, content_changed: bool) -> AfterAppe
         } else {
             dialog.content_updated_at
         },
-        has_unopened_content: has_unopened(
-            &aggregate.transmissions,
-            &aggregate.activities,
-            correspondence,
-        ),
-        from_service_owner_transmissions_count: i16::try_from(
-            aggregate.transmissions.len() - from_party,
-        )
-        .unwrap_or(i16::MAX),
-        from_party_transmissions_count: i16::try_from(from_party).unwrap_or(i16::MAX),
-        sent: from_party > 0,
+        has_unopened_content: dialog.has_unopened_content,
+        from_service_owner_transmissions_count: dialog.from_service_owner_transmissions_count,
+        from_party_transmissions_count: dialog.from_party_transmissions_count,
+        sent: dialog.sent,
         is_seen_since_last_content_update: dialog.is_seen_since_last_content_update
             && !content_changed,
     }

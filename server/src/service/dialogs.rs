@@ -6,6 +6,7 @@ use chrono::Utc;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::children::set_transmission_state;
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, decision::Registry},
@@ -13,7 +14,7 @@ use crate::{
         dialog::{
             content::ContentPrivileges,
             create::{CreateDialogRequest, WritePrivileges},
-            model::{ActivityType, Actor, NewDialog, Transmission},
+            model::{Actor, NewDialog, Transmission},
             status::SystemLabel,
         },
         resource::{ResourceId, ResourceType},
@@ -163,7 +164,7 @@ pub async fn create(
         )
         .collect();
     resolve_actor_names(&mut transaction, actors).await?;
-    let aggregate = prepare(dialog, org, resource_type, correspondence, now);
+    let aggregate = prepare(dialog, org, resource_type, now);
     match dialogs::insert(&mut transaction, &aggregate).await {
         Ok(()) => {}
         Err(Error::Internal(error)) => {
@@ -263,7 +264,6 @@ fn prepare(
     dialog: NewDialog,
     org: String,
     resource_type: String,
-    correspondence: bool,
     now: chrono::DateTime<Utc>,
 ) -> DialogAggregate {
     let future_visible = dialog.visible_from.filter(|visible| *visible > now);
@@ -285,25 +285,7 @@ fn prepare(
             transmission
         })
         .collect();
-    let from_party = transmissions
-        .iter()
-        .filter(|t| t.transmission_type.is_from_party())
-        .count();
-    let opened: BTreeSet<Uuid> = dialog
-        .activities
-        .iter()
-        .filter(|activity| activity.activity_type == ActivityType::TransmissionOpened)
-        .filter_map(|activity| activity.transmission_id)
-        .collect();
-    let unopened_transmission = transmissions
-        .iter()
-        .any(|t| !t.transmission_type.is_from_party() && !opened.contains(&t.id));
-    let unopened_correspondence = correspondence
-        && !dialog
-            .activities
-            .iter()
-            .any(|activity| activity.activity_type == ActivityType::CorrespondenceOpened);
-    let record = DialogRecord {
+    let mut record = DialogRecord {
         id: dialog.id,
         revision: Uuid::new_v4(),
         org,
@@ -326,14 +308,14 @@ fn prepare(
         deleted_at: None,
         is_api_only: dialog.is_api_only,
         frozen: false,
-        has_unopened_content: unopened_transmission || unopened_correspondence,
+        // Set from the transmissions and activities below.
+        has_unopened_content: false,
         is_seen_since_last_content_update: seen_by_default,
-        from_service_owner_transmissions_count: i16::try_from(transmissions.len() - from_party)
-            .unwrap_or(i16::MAX),
-        from_party_transmissions_count: i16::try_from(from_party).unwrap_or(i16::MAX),
+        from_service_owner_transmissions_count: 0,
+        from_party_transmissions_count: 0,
         system_label: dialog.system_label.id(),
         marked_as_unopened: false,
-        sent: from_party > 0,
+        sent: false,
         end_user_context_revision: Uuid::new_v4(),
         service_owner_context_revision: Uuid::new_v4(),
         service_owner_labels: dialog.service_owner_labels,
@@ -343,6 +325,7 @@ fn prepare(
         gui_actions: sqlx::types::Json(dialog.gui_actions),
         api_actions: sqlx::types::Json(dialog.api_actions),
     };
+    set_transmission_state(&mut record, &transmissions, &dialog.activities);
     DialogAggregate {
         dialog: record,
         transmissions,

@@ -5,16 +5,13 @@ use sqlx::{PgPool, types::Json};
 use uuid::Uuid;
 
 use super::{
-    children::{has_unopened, load_for_append},
+    children::{load_for_append, set_transmission_state},
     dialogs::{privileges, resolve_actor_names},
 };
 use crate::{
     auth::principal::ServiceOwner,
     authz::Authorizer,
-    domain::{
-        dialog::create::{Stored, UpdateDialogRequest},
-        resource::ResourceType,
-    },
+    domain::dialog::create::{Stored, UpdateDialogRequest},
     error::Result,
     store::dialogs,
 };
@@ -76,12 +73,6 @@ pub async fn update(
         .chain(&update.new_activities)
         .cloned()
         .collect();
-    let from_party = transmissions
-        .iter()
-        .filter(|t| t.transmission_type.is_from_party())
-        .count();
-    let correspondence = ResourceType::parse(&record.service_resource_type)
-        == Some(ResourceType::CorrespondenceService);
     let mut next = record.clone();
     next.revision = Uuid::new_v4();
     next.progress = new.progress;
@@ -103,11 +94,7 @@ pub async fn update(
         next.content_updated_at = now;
         next.is_seen_since_last_content_update = false;
     }
-    next.has_unopened_content = has_unopened(&transmissions, &activities, correspondence);
-    next.from_service_owner_transmissions_count =
-        i16::try_from(transmissions.len() - from_party).unwrap_or(i16::MAX);
-    next.from_party_transmissions_count = i16::try_from(from_party).unwrap_or(i16::MAX);
-    next.sent = from_party > 0;
+    set_transmission_state(&mut next, &transmissions, &activities);
     dialogs::insert_transmissions(&mut transaction, id, &update.new_transmissions).await?;
     dialogs::insert_activities(&mut transaction, id, &update.new_activities).await?;
     dialogs::update(&mut transaction, &next).await?;
