@@ -101,3 +101,48 @@ pub async fn update(
     transaction.commit().await?;
     Ok(next.revision)
 }
+
+/// The dialog as an update document, the way PATCH sees it: the changeable fields, with
+/// transmissions and activities empty so that a patch can only append to them.
+fn update_document(aggregate: &crate::store::dialogs::DialogAggregate) -> serde_json::Value {
+    use crate::domain::dialog::{status::DialogStatus, time::format_timestamp};
+    let record = &aggregate.dialog;
+    let date = |value: &Option<chrono::DateTime<Utc>>| value.as_ref().map(format_timestamp);
+    let status = DialogStatus::from_id(record.status).unwrap_or(DialogStatus::NotApplicable);
+    serde_json::json!({
+        "progress": record.progress,
+        "extendedStatus": record.extended_status,
+        "externalReference": record.external_reference,
+        "dueAt": date(&record.due_at),
+        "expiresAt": date(&record.expires_at),
+        "process": record.process,
+        "precedingProcess": record.preceding_process,
+        "isApiOnly": record.is_api_only,
+        "status": status.name(),
+        "content": record.content.0,
+        "searchTags": record.search_tags.iter().map(|value| serde_json::json!({ "value": value })).collect::<Vec<_>>(),
+        "attachments": record.attachments.0,
+        "guiActions": record.gui_actions.0,
+        "apiActions": record.api_actions.0,
+        "transmissions": [],
+        "activities": [],
+    })
+}
+
+/// PATCH: applies RFC 6902 operations to the update document and runs the result as a PUT.
+pub async fn patch(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    id: Uuid,
+    if_match: Option<Uuid>,
+    operations: &json_patch::Patch,
+) -> Result<Uuid> {
+    let aggregate = super::dialogs::get(pool, authorizer, owner, id).await?;
+    let mut document = update_document(&aggregate);
+    json_patch::patch(&mut document, &operations.0).map_err(|error| {
+        crate::error::Error::Validation(crate::error::Error::field("Patch", error.to_string()))
+    })?;
+    let request: UpdateDialogRequest = crate::api::json::from_value(document)?;
+    update(pool, authorizer, owner, id, if_match, &request).await
+}

@@ -170,3 +170,99 @@ async fn an_update_needs_a_status_an_owner_and_a_live_dialog(pool: PgPool) {
         410
     );
 }
+
+impl ServiceOwnerApi {
+    async fn patch(
+        &self,
+        id: &str,
+        operations: &Value,
+        content_type: &str,
+        if_match: Option<&str>,
+    ) -> TestResponse {
+        let token = self.token(SKATTEETATEN, BASIC);
+        let path = format!("{DIALOGS}/{id}");
+        call_if_match(
+            &self.app,
+            "PATCH",
+            &path,
+            Some(&token),
+            Some((content_type, operations.to_string())),
+            if_match,
+        )
+        .await
+    }
+}
+
+const JSON_PATCH: &str = "application/json-patch+json";
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_patch_replaces_appends_and_removes_as_rfc_6902_says(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    body["attachments"] = json!([{ "displayName": [{ "languageCode": "nb", "value": "Vedlegg" }],
+        "urls": [{ "url": "https://skd.example/a.pdf", "consumerType": "Gui" }] }]);
+    let id = id_of(&api.create(SKATTEETATEN, &body).await);
+    let operations = json!([
+        { "op": "replace", "path": "/status", "value": "Completed" },
+        { "op": "replace", "path": "/content/title/value/0/value", "value": "Ny tittel" },
+        { "op": "remove", "path": "/attachments/0" },
+        { "op": "add", "path": "/transmissions/-", "value": { "type": "Information", "sender": { "actorType": "ServiceOwner" },
+            "content": { "title": { "value": [{ "languageCode": "nb", "value": "Brev" }] } } } },
+    ]);
+    let patched = api.patch(&id, &operations, JSON_PATCH, None).await;
+    assert_eq!(patched.status, 204, "{}", patched.text());
+    let dialog = api.get(SKATTEETATEN, &id).await.json();
+    assert_eq!(dialog["status"], "Completed");
+    assert_eq!(dialog["content"]["title"]["value"][0]["value"], "Ny tittel");
+    assert_eq!(dialog["attachments"], json!([]));
+    assert_eq!(dialog["transmissions"].as_array().map(Vec::len), Some(1));
+
+    let again = json!([{ "op": "add", "path": "/transmissions/-", "value": dialog["transmissions"][0].clone() }]);
+    assert_eq!(
+        api.patch(&id, &again, "application/json", None)
+            .await
+            .status,
+        422,
+        "an existing transmission id"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_bad_patch_is_refused_and_changes_nothing(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let created = api.create(SKATTEETATEN, &minimal()).await;
+    let id = id_of(&created);
+    let status = json!([{ "op": "replace", "path": "/status", "value": "Completed" }]);
+    let missing = json!([{ "op": "replace", "path": "/nothing/here", "value": 1 }]);
+    assert_eq!(api.patch(&id, &missing, JSON_PATCH, None).await.status, 400);
+    assert_eq!(
+        api.patch(&id, &json!({ "not": "a patch" }), JSON_PATCH, None)
+            .await
+            .status,
+        400
+    );
+    let invalid = json!([{ "op": "replace", "path": "/status", "value": "Whatever" }]);
+    assert_eq!(api.patch(&id, &invalid, JSON_PATCH, None).await.status, 400);
+    assert_eq!(
+        api.patch(&id, &status, "text/plain", None).await.status,
+        415
+    );
+    let stale = uuid::Uuid::new_v4().to_string();
+    assert_eq!(
+        api.patch(&id, &status, JSON_PATCH, Some(&stale))
+            .await
+            .status,
+        412
+    );
+    assert_eq!(
+        api.get(SKATTEETATEN, &id).await.json()["status"],
+        "NotApplicable",
+        "nothing changed"
+    );
+    assert_eq!(
+        api.patch(&id, &status, JSON_PATCH, Some(created.header("etag")))
+            .await
+            .status,
+        204
+    );
+}

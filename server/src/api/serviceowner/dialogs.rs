@@ -34,7 +34,10 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/v1/serviceowner/dialogs/{dialogId}",
-            get(get_dialog).put(update_dialog).delete(delete_dialog),
+            get(get_dialog)
+                .put(update_dialog)
+                .patch(patch_dialog)
+                .delete(delete_dialog),
         )
         .route(
             "/v1/serviceowner/dialogs/{dialogId}/actions/restore",
@@ -159,6 +162,49 @@ async fn update_dialog(
         id,
         if_match(&headers)?,
         &request,
+    )
+    .await?;
+    Ok(no_content(Some(revision)))
+}
+
+/// PATCH: RFC 6902 operations on the dialog's update document (`application/json-patch+json`
+/// or `application/json`); 204 with the new revision as `ETag`.
+async fn patch_dialog(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+) -> Result<Response> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let media_type = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if media_type != "application/json-patch+json" && media_type != "application/json" {
+        return Err(Error::UnsupportedMediaType(format!(
+            "expected application/json-patch+json, got '{media_type}'"
+        )));
+    }
+    let operations: json_patch::Patch = serde_json::from_slice(&body).map_err(|error| {
+        Error::Validation(Error::field(
+            "$",
+            format!("The body is not a JSON Patch document: {error}"),
+        ))
+    })?;
+    let id = parse_id(&dialog_id)?;
+    let revision = update::patch(
+        &state.pool,
+        &state.authorizer,
+        &owner,
+        id,
+        if_match(&headers)?,
+        &operations,
     )
     .await?;
     Ok(no_content(Some(revision)))
