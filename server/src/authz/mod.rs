@@ -157,6 +157,22 @@ impl Authorizer {
         Ok(self.registry().await?.is_owned_by(resource, owner))
     }
 
+    /// Whether a service owner may manage dialogs under `service_resource`: administrators may
+    /// manage all, others only those of resources their organisation is competent authority for.
+    pub async fn may_manage(
+        &self,
+        owner: &OrganizationNumber,
+        admin: bool,
+        service_resource: &str,
+    ) -> Result<bool> {
+        if admin {
+            return Ok(true);
+        }
+        let registry = self.registry().await?;
+        Ok(ResourceId::parse(service_resource)
+            .is_ok_and(|resource| registry.is_owned_by(&resource, owner)))
+    }
+
     /// Replaces all authorization data in one transaction; invalid data changes nothing.
     pub async fn replace_all(&self, data: &AuthorizationData) -> Result<i64> {
         data.check().map_err(Error::Validation)?;

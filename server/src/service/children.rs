@@ -15,7 +15,7 @@ use crate::{
             },
             model::{Activity, ActivityType, Transmission},
         },
-        resource::{ResourceId, ResourceType},
+        resource::ResourceType,
     },
     error::{Error, Result},
     store::dialogs::{self, AfterAppend, DialogAggregate, DialogRecord},
@@ -47,10 +47,10 @@ pub(crate) async fn load_for_append(
     let state = dialogs::lock(&mut *connection, id)
         .await?
         .ok_or_else(|| not_found("Dialog", id))?;
-    let registry = authorizer.registry().await?;
-    let owned = ResourceId::parse(&state.service_resource)
-        .is_ok_and(|resource| registry.is_owned_by(&resource, &owner.organization_number));
-    if !admin && !owned {
+    if !authorizer
+        .may_manage(&owner.organization_number, admin, &state.service_resource)
+        .await?
+    {
         return Err(not_found("Dialog", id));
     }
     if if_match.is_some_and(|expected| expected != state.revision) {

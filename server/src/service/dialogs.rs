@@ -350,13 +350,16 @@ pub async fn get(
     let aggregate = dialogs::load(&mut connection, id)
         .await?
         .ok_or_else(not_found)?;
-    if !owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN) {
-        let registry = authorizer.registry().await?;
-        let owned = ResourceId::parse(&aggregate.dialog.service_resource)
-            .is_ok_and(|resource| registry.is_owned_by(&resource, &owner.organization_number));
-        if !owned {
-            return Err(not_found());
-        }
+    let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
+    if !authorizer
+        .may_manage(
+            &owner.organization_number,
+            admin,
+            &aggregate.dialog.service_resource,
+        )
+        .await?
+    {
+        return Err(not_found());
     }
     Ok(aggregate)
 }

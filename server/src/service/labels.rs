@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::Authorizer,
-    domain::{dialog::model::ActivityType, resource::ResourceId},
+    domain::dialog::model::ActivityType,
     error::{Error, Result},
     store::dialogs::{self, LabelState},
 };
@@ -30,10 +30,11 @@ async fn owned_labels(
     let state = dialogs::lock_labels(connection, id)
         .await?
         .ok_or_else(|| not_found(id))?;
-    let registry = authorizer.registry().await?;
-    let owned = ResourceId::parse(&state.service_resource)
-        .is_ok_and(|resource| registry.is_owned_by(&resource, &owner.organization_number));
-    if !owned && !owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN) {
+    let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
+    if !authorizer
+        .may_manage(&owner.organization_number, admin, &state.service_resource)
+        .await?
+    {
         return Err(not_found(id));
     }
     Ok(state)

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::Authorizer,
-    domain::resource::{ResourceId, ResourceType},
+    domain::resource::ResourceType,
     error::{Error, Result},
     store::dialogs::{self, DialogState},
 };
@@ -47,10 +47,10 @@ pub async fn apply(
     let state = dialogs::lock(&mut transaction, id)
         .await?
         .ok_or_else(not_found)?;
-    let registry = authorizer.registry().await?;
-    let owned = ResourceId::parse(&state.service_resource)
-        .is_ok_and(|resource| registry.is_owned_by(&resource, &owner.organization_number));
-    if !admin && !owned {
+    if !authorizer
+        .may_manage(&owner.organization_number, admin, &state.service_resource)
+        .await?
+    {
         return Err(not_found());
     }
     if if_match.is_some_and(|expected| expected != state.revision) {
