@@ -11,7 +11,7 @@ use crate::{
     auth::principal::{Scopes, ServiceOwner, scope},
     authz::Authorizer,
     domain::{dialog::create::CreateDialogRequest, party::OrganizationNumber},
-    service::dialogs,
+    service::{Write, dialogs},
 };
 
 /// A service: its resource, its owner, and the parties that have it.
@@ -222,7 +222,7 @@ pub async fn create_demo_dialogs(pool: &PgPool, authorizer: &Authorizer) -> anyh
             for n in 0..service.count {
                 let request: CreateDialogRequest = from_value(dialog(service, party, n))
                     .map_err(|error| anyhow::anyhow!("demo dialog does not parse: {error:?}"))?;
-                dialogs::create(pool, authorizer, &owner, &request)
+                dialogs::create(pool, authorizer, &owner, Write::default(), &request)
                     .await
                     .map_err(|error| anyhow::anyhow!("demo dialog refused: {error:?}"))?;
                 created += 1;

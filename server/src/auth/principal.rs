@@ -19,6 +19,8 @@ pub mod scope {
     pub const SERVICE_PROVIDER: &str = "digdir:dialogporten.serviceprovider";
     pub const SERVICE_PROVIDER_SEARCH: &str = "digdir:dialogporten.serviceprovider.search";
     pub const SERVICE_PROVIDER_ADMIN: &str = "digdir:dialogporten.serviceprovider.admin";
+    pub const CHANGE_TRANSMISSIONS: &str =
+        "digdir:dialogporten.serviceprovider.changetransmissions";
     pub const CORRESPONDENCE: &str = "digdir:dialogporten.correspondence";
     pub const NOTIFICATION_CONDITION_CHECK: &str = "altinn:system/notifications.condition.check";
 }

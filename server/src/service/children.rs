@@ -4,7 +4,10 @@ use chrono::Utc;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::dialogs::{privileges, resolve_actor_names};
+use super::{
+    Write,
+    dialogs::{privileges, resolve_actor_names},
+};
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::Authorizer,
@@ -115,18 +118,21 @@ pub(crate) fn set_transmission_state(
     record.sent = from_party > 0;
 }
 
-fn after_append(aggregate: &DialogAggregate, content_changed: bool) -> AfterAppend {
+/// The dialog after an append. A silent append bumps no timestamps and leaves the system label.
+fn after_append(aggregate: &DialogAggregate, content_changed: bool, silent: bool) -> AfterAppend {
     let now = Utc::now();
     let mut dialog = aggregate.dialog.clone();
     set_transmission_state(&mut dialog, &aggregate.transmissions, &aggregate.activities);
+    let content_changed = content_changed && !silent;
     AfterAppend {
         revision: Uuid::new_v4(),
-        updated_at: now,
+        updated_at: if silent { dialog.updated_at } else { now },
         content_updated_at: if content_changed {
             now
         } else {
             dialog.content_updated_at
         },
+        system_label: if silent { dialog.system_label } else { 1 },
         has_unopened_content: dialog.has_unopened_content,
         from_service_owner_transmissions_count: dialog.from_service_owner_transmissions_count,
         from_party_transmissions_count: dialog.from_party_transmissions_count,
@@ -165,7 +171,7 @@ pub async fn append_transmission(
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     dialog_id: Uuid,
-    if_match: Option<Uuid>,
+    write: Write,
     input: &TransmissionInput,
 ) -> Result<Appended> {
     let mut transaction = pool.begin().await?;
@@ -174,7 +180,7 @@ pub async fn append_transmission(
         authorizer,
         owner,
         dialog_id,
-        if_match,
+        write.if_match,
         false,
     )
     .await?;
@@ -184,7 +190,7 @@ pub async fn append_transmission(
         &aggregate.transmissions,
         aggregate.dialog.is_api_only,
         now,
-        privileges(owner),
+        privileges(owner, write),
     )?;
     resolve_actor_names(&mut transaction, vec![&mut transmission.sender]).await?;
     dialogs::insert_transmissions(
@@ -195,7 +201,7 @@ pub async fn append_transmission(
     .await
     .map_err(|error| map_conflict(error, transmission.idempotent_key.as_deref()))?;
     aggregate.transmissions.push(transmission.clone());
-    let after = after_append(&aggregate, true);
+    let after = after_append(&aggregate, true, write.silent);
     dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
     transaction.commit().await?;
     Ok(Appended {
@@ -209,7 +215,7 @@ pub async fn append_activity(
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     dialog_id: Uuid,
-    if_match: Option<Uuid>,
+    write: Write,
     input: &ActivityInput,
 ) -> Result<Appended> {
     let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
@@ -219,11 +225,11 @@ pub async fn append_activity(
         authorizer,
         owner,
         dialog_id,
-        if_match,
+        write.if_match,
         admin,
     )
     .await?;
-    let privileges = privileges(owner);
+    let privileges = privileges(owner, write);
     let mut activity = validate_new_activity(
         input,
         &aggregate.transmissions,
@@ -242,13 +248,76 @@ pub async fn append_activity(
         .await
         .map_err(|error| map_conflict(error, None))?;
     aggregate.activities.push(activity.clone());
-    let after = after_append(&aggregate, false);
+    let after = after_append(&aggregate, false, write.silent);
     dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
     transaction.commit().await?;
     Ok(Appended {
         id: activity.id,
         revision: after.revision,
     })
+}
+
+/// Replaces a transmission: a correction the service owner makes without the end user being
+/// told, so it needs the changetransmissions scope and a silent update. Attachments and actions
+/// are replaced as sent; a missing `createdAt` keeps the original one.
+pub async fn replace_transmission(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    (dialog_id, transmission_id): (Uuid, Uuid),
+    write: Write,
+    input: &TransmissionInput,
+) -> Result<Uuid> {
+    if !owner.scopes.has(scope::CHANGE_TRANSMISSIONS) {
+        return Err(Error::Forbidden(Error::field(
+            "Scope",
+            format!(
+                "Changing a transmission needs the scope {}.",
+                scope::CHANGE_TRANSMISSIONS
+            ),
+        )));
+    }
+    if !write.silent {
+        return Err(Error::Validation(Error::field(
+            "IsSilentUpdate",
+            "Changing a transmission must be a silent update (isSilentUpdate=true).",
+        )));
+    }
+    let mut transaction = pool.begin().await?;
+    let mut aggregate = load_for_append(
+        &mut transaction,
+        authorizer,
+        owner,
+        dialog_id,
+        write.if_match,
+        false,
+    )
+    .await?;
+    let original = find_transmission(&aggregate, transmission_id)?.clone();
+    let mut input = input.clone();
+    input.id = Some(transmission_id);
+    input.created_at = input
+        .created_at
+        .or(Some(original.created_at.fixed_offset()));
+    aggregate
+        .transmissions
+        .retain(|other| other.id != transmission_id);
+    let mut transmission = validate_new_transmission(
+        &input,
+        &aggregate.transmissions,
+        aggregate.dialog.is_api_only,
+        Utc::now(),
+        privileges(owner, write),
+    )?;
+    resolve_actor_names(&mut transaction, vec![&mut transmission.sender]).await?;
+    dialogs::replace_transmission(&mut transaction, dialog_id, &transmission)
+        .await
+        .map_err(|error| map_conflict(error, transmission.idempotent_key.as_deref()))?;
+    aggregate.transmissions.push(transmission);
+    let after = after_append(&aggregate, true, write.silent);
+    dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
+    transaction.commit().await?;
+    Ok(after.revision)
 }
 
 /// One transmission of a dialog the caller owns.

@@ -6,7 +6,7 @@ use chrono::Utc;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::children::set_transmission_state;
+use super::{Write, children::set_transmission_state};
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, decision::Registry},
@@ -14,6 +14,7 @@ use crate::{
         dialog::{
             content::ContentPrivileges,
             create::{CreateDialogRequest, WritePrivileges},
+            end_user_labels::EndUserLabels,
             model::{Actor, NewDialog, Transmission},
             status::SystemLabel,
         },
@@ -31,7 +32,7 @@ pub struct Created {
     pub revision: Uuid,
 }
 
-pub(crate) fn privileges(owner: &ServiceOwner) -> WritePrivileges {
+pub(crate) fn privileges(owner: &ServiceOwner, write: Write) -> WritePrivileges {
     WritePrivileges {
         content: ContentPrivileges {
             legacy_html: owner
@@ -40,6 +41,7 @@ pub(crate) fn privileges(owner: &ServiceOwner) -> WritePrivileges {
             correspondence: owner.scopes.has(scope::CORRESPONDENCE),
         },
         admin: owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN),
+        silent: write.silent,
     }
 }
 
@@ -107,10 +109,11 @@ pub async fn create(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
+    write: Write,
     request: &CreateDialogRequest,
 ) -> Result<Created> {
     let now = Utc::now();
-    let privileges = privileges(owner);
+    let privileges = privileges(owner, write);
     let mut dialog = request.validate(now, privileges)?;
     let registry = authorizer.registry().await?;
     let resource_id = ResourceId::parse(&dialog.service_resource).map_err(anyhow::Error::from)?;
@@ -330,6 +333,7 @@ fn prepare(
         dialog: record,
         transmissions,
         activities: dialog.activities,
+        seen_log: Vec::new(),
     }
 }
 
@@ -366,16 +370,5 @@ pub async fn get(
 
 /// The end-user system label a dialog shows, with its flags.
 pub fn system_labels(record: &DialogRecord) -> Vec<SystemLabel> {
-    let folder = SystemLabel::ALL
-        .into_iter()
-        .find(|label| label.id() == record.system_label)
-        .unwrap_or(SystemLabel::Default);
-    let mut labels = vec![folder];
-    if record.marked_as_unopened {
-        labels.push(SystemLabel::MarkedAsUnopened);
-    }
-    if record.sent {
-        labels.push(SystemLabel::Sent);
-    }
-    labels
+    EndUserLabels::from_stored(record.system_label, record.marked_as_unopened, record.sent).labels()
 }

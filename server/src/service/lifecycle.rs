@@ -4,6 +4,7 @@ use chrono::Utc;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::Write;
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::Authorizer,
@@ -27,7 +28,7 @@ pub async fn apply(
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     id: Uuid,
-    if_match: Option<Uuid>,
+    write: Write,
     change: Change,
 ) -> Result<Option<Uuid>> {
     let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
@@ -53,7 +54,10 @@ pub async fn apply(
     {
         return Err(not_found());
     }
-    if if_match.is_some_and(|expected| expected != state.revision) {
+    if write
+        .if_match
+        .is_some_and(|expected| expected != state.revision)
+    {
         return Err(Error::PreconditionFailed);
     }
     check_allowed(&state, owner, admin, change, id)?;

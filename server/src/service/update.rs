@@ -5,13 +5,17 @@ use sqlx::{PgPool, types::Json};
 use uuid::Uuid;
 
 use super::{
+    Write,
     children::{load_for_append, set_transmission_state},
     dialogs::{privileges, resolve_actor_names},
 };
 use crate::{
     auth::principal::ServiceOwner,
     authz::Authorizer,
-    domain::dialog::create::{Stored, UpdateDialogRequest},
+    domain::dialog::{
+        create::{Stored, UpdateDialogRequest},
+        status::SystemLabel,
+    },
     error::Result,
     store::dialogs,
 };
@@ -22,12 +26,19 @@ pub async fn update(
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     id: Uuid,
-    if_match: Option<Uuid>,
+    write: Write,
     request: &UpdateDialogRequest,
 ) -> Result<Uuid> {
     let mut transaction = pool.begin().await?;
-    let aggregate =
-        load_for_append(&mut transaction, authorizer, owner, id, if_match, false).await?;
+    let aggregate = load_for_append(
+        &mut transaction,
+        authorizer,
+        owner,
+        id,
+        write.if_match,
+        false,
+    )
+    .await?;
     let record = &aggregate.dialog;
     let stored = Stored {
         service_resource: &record.service_resource,
@@ -40,7 +51,7 @@ pub async fn update(
         activities: &aggregate.activities,
     };
     let now = Utc::now();
-    let mut update = request.validate(&stored, now, privileges(owner))?;
+    let mut update = request.validate(&stored, now, privileges(owner, write))?;
     let actors = update
         .new_transmissions
         .iter_mut()
@@ -89,10 +100,15 @@ pub async fn update(
     next.attachments = Json(new.attachments);
     next.gui_actions = Json(new.gui_actions);
     next.api_actions = Json(new.api_actions);
-    next.updated_at = now;
-    if content_changed {
-        next.content_updated_at = now;
-        next.is_seen_since_last_content_update = false;
+    // A silent update bumps no timestamps and leaves the dialog where the end user put it;
+    // any other takes it out of the bin or archive.
+    if !write.silent {
+        next.updated_at = now;
+        next.system_label = SystemLabel::Default.id();
+        if content_changed {
+            next.content_updated_at = now;
+            next.is_seen_since_last_content_update = false;
+        }
     }
     set_transmission_state(&mut next, &transmissions, &activities);
     dialogs::insert_transmissions(&mut transaction, id, &update.new_transmissions).await?;
@@ -135,7 +151,7 @@ pub async fn patch(
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     id: Uuid,
-    if_match: Option<Uuid>,
+    write: Write,
     operations: &json_patch::Patch,
 ) -> Result<Uuid> {
     let aggregate = super::dialogs::get(pool, authorizer, owner, id).await?;
@@ -144,5 +160,5 @@ pub async fn patch(
         crate::error::Error::Validation(crate::error::Error::field("Patch", error.to_string()))
     })?;
     let request: UpdateDialogRequest = crate::api::json::from_value(document)?;
-    update(pool, authorizer, owner, id, if_match, &request).await
+    update(pool, authorizer, owner, id, write, &request).await
 }

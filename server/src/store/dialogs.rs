@@ -59,6 +59,8 @@ pub struct DialogAggregate {
     pub dialog: DialogRecord,
     pub transmissions: Vec<Transmission>,
     pub activities: Vec<Activity>,
+    /// Who has opened the dialog, oldest first.
+    pub seen_log: Vec<super::end_user_context::SeenLogEntry>,
 }
 
 pub async fn insert(connection: &mut PgConnection, aggregate: &DialogAggregate) -> Result<()> {
@@ -149,6 +151,30 @@ pub async fn insert_transmissions(
     Ok(())
 }
 
+/// Replaces one transmission in place (a silent correction by its service owner).
+pub async fn replace_transmission(
+    connection: &mut PgConnection,
+    dialog: Uuid,
+    transmission: &Transmission,
+) -> Result<()> {
+    let document = serde_json::to_value(transmission).map_err(anyhow::Error::from)?;
+    sqlx::query!(
+        "update dialog_transmissions
+         set idempotent_key = $3, created_at = $4, type = $5, related_transmission_id = $6, document = $7
+         where id = $1 and dialog_id = $2",
+        transmission.id,
+        dialog,
+        transmission.idempotent_key,
+        transmission.created_at,
+        transmission.transmission_type as i16,
+        transmission.related_transmission_id,
+        document,
+    )
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
 pub async fn insert_activities(
     connection: &mut PgConnection,
     dialog: Uuid,
@@ -200,7 +226,7 @@ pub async fn find_by_idempotent_key(
     .await?)
 }
 
-/// One dialog with its transmissions and activities: three indexed queries, whatever their number.
+/// One dialog with its transmissions, activities and seen log: four indexed queries, whatever their number.
 pub async fn load(connection: &mut PgConnection, id: Uuid) -> Result<Option<DialogAggregate>> {
     let dialog = sqlx::query_as!(
         DialogRecord,
@@ -244,6 +270,7 @@ pub async fn load(connection: &mut PgConnection, id: Uuid) -> Result<Option<Dial
             .map(|document| document.0)
             .collect(),
         activities: activities.into_iter().map(|document| document.0).collect(),
+        seen_log: super::end_user_context::seen_log(connection, id).await?,
     }))
 }
 
@@ -314,10 +341,10 @@ pub struct AfterAppend {
     pub from_party_transmissions_count: i16,
     pub sent: bool,
     pub is_seen_since_last_content_update: bool,
+    pub system_label: i16,
 }
 
-/// Records an append: new revision and times, counters and flags, and back to the Default
-/// label, since every service-owner write takes a dialog out of the bin or archive.
+/// Records an append: new revision and times, counters, flags and the system label.
 pub async fn update_after_append(
     connection: &mut PgConnection,
     id: Uuid,
@@ -326,7 +353,7 @@ pub async fn update_after_append(
     sqlx::query!(
         "update dialogs set revision = $2, updated_at = $3, content_updated_at = $4, has_unopened_content = $5,
              from_service_owner_transmissions_count = $6, from_party_transmissions_count = $7, sent = $8,
-             is_seen_since_last_content_update = $9, system_label = 1
+             is_seen_since_last_content_update = $9, system_label = $10
          where id = $1",
         id,
         after.revision,
@@ -337,6 +364,7 @@ pub async fn update_after_append(
         after.from_party_transmissions_count,
         after.sent,
         after.is_seen_since_last_content_update,
+        after.system_label,
     )
     .execute(connection)
     .await?;
@@ -418,7 +446,7 @@ pub async fn update(connection: &mut PgConnection, record: &DialogRecord) -> Res
              content = $12, search_tags = $13, attachments = $14, gui_actions = $15, api_actions = $16,
              updated_at = $17, content_updated_at = $18, has_unopened_content = $19,
              from_service_owner_transmissions_count = $20, from_party_transmissions_count = $21, sent = $22,
-             is_seen_since_last_content_update = $23, system_label = 1
+             is_seen_since_last_content_update = $23, system_label = $24
          where id = $1",
         d.id,
         d.revision,
@@ -443,6 +471,7 @@ pub async fn update(connection: &mut PgConnection, record: &DialogRecord) -> Res
         d.from_party_transmissions_count,
         d.sent,
         d.is_seen_since_last_content_update,
+        d.system_label,
     )
     .execute(connection)
     .await?;

@@ -1,5 +1,6 @@
 //! SQL, one module per aggregate. Functions take a connection; the service owns transactions.
 
 pub mod dialogs;
+pub mod end_user_context;
 pub mod pagination;
 pub mod search;

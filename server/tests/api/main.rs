@@ -9,6 +9,7 @@ mod metadata;
 mod operations;
 mod serviceowner_children;
 mod serviceowner_dialogs;
+mod serviceowner_end_user_context;
 mod serviceowner_labels;
 mod serviceowner_lookup;
 mod serviceowner_search;

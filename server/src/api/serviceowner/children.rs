@@ -6,11 +6,11 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderValue, StatusCode, header};
 use uuid::Uuid;
 
 use super::{
-    dialogs::{etag, if_match, parse_id},
+    dialogs::{etag, parse_id},
     views::TransmissionView,
 };
 use crate::{
@@ -19,6 +19,7 @@ use crate::{
     domain::dialog::create::{ActivityInput, TransmissionInput},
     error::{Error, Result},
     service::{
+        Write,
         children::{self, Appended},
         dialogs,
     },
@@ -35,7 +36,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             &format!("{base}/transmissions/{{transmissionId}}"),
-            get(get_transmission),
+            get(get_transmission).put(replace_transmission),
         )
         .route(
             &format!("{base}/activities"),
@@ -82,19 +83,13 @@ async fn create_transmission(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
-    headers: HeaderMap,
+    write: Write,
     ApiJson(input): ApiJson<TransmissionInput>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id)?;
-    let appended = children::append_transmission(
-        &state.pool,
-        &state.authorizer,
-        &owner,
-        id,
-        if_match(&headers)?,
-        &input,
-    )
-    .await?;
+    let appended =
+        children::append_transmission(&state.pool, &state.authorizer, &owner, id, write, &input)
+            .await?;
     created(id, "transmissions", appended)
 }
 
@@ -122,23 +117,32 @@ async fn get_transmission(
     Ok(Json(TransmissionView::new(transmission, &aggregate.activities)).into_response())
 }
 
+/// PUT: a silent correction of one transmission; 204 with the dialog's new revision as `ETag`.
+async fn replace_transmission(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path((dialog_id, transmission_id)): Path<(String, String)>,
+    write: Write,
+    ApiJson(input): ApiJson<TransmissionInput>,
+) -> Result<Response> {
+    let ids = (parse_id(&dialog_id)?, parse_id(&transmission_id)?);
+    let revision =
+        children::replace_transmission(&state.pool, &state.authorizer, &owner, ids, write, &input)
+            .await?;
+    Ok((StatusCode::NO_CONTENT, [(header::ETAG, etag(revision))]).into_response())
+}
+
 async fn create_activity(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
-    headers: HeaderMap,
+    write: Write,
     ApiJson(input): ApiJson<ActivityInput>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id)?;
-    let appended = children::append_activity(
-        &state.pool,
-        &state.authorizer,
-        &owner,
-        id,
-        if_match(&headers)?,
-        &input,
-    )
-    .await?;
+    let appended =
+        children::append_activity(&state.pool, &state.authorizer, &owner, id, write, &input)
+            .await?;
     created(id, "activities", appended)
 }
 

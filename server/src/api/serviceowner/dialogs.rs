@@ -2,14 +2,14 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, State},
+    extract::{FromRequestParts, Path, Query, State},
     response::{IntoResponse, Response},
     routing::get,
 };
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use uuid::Uuid;
 
-use super::views::DialogView;
+use super::{search::Params, views::DialogView};
 use crate::{
     api::json::ApiJson,
     auth::principal::ServiceOwner,
@@ -17,7 +17,7 @@ use crate::{
     domain::dialog::create::{CreateDialogRequest, UpdateDialogRequest},
     error::{Error, Result},
     service::{
-        dialogs,
+        Write, dialogs, end_user_context,
         lifecycle::{self, Change},
         update,
     },
@@ -63,9 +63,10 @@ async fn create_dialog(
     owner: ServiceOwner,
     State(pool): State<sqlx::PgPool>,
     State(authorizer): State<Authorizer>,
+    write: Write,
     ApiJson(request): ApiJson<CreateDialogRequest>,
 ) -> Result<Response> {
-    let created = dialogs::create(&pool, &authorizer, &owner, &request).await?;
+    let created = dialogs::create(&pool, &authorizer, &owner, write, &request).await?;
     let location =
         HeaderValue::from_str(&format!("{DIALOGS}/{}", created.id)).map_err(anyhow::Error::from)?;
     Ok((
@@ -88,17 +89,28 @@ pub(super) fn parse_id(raw: &str) -> Result<Uuid> {
     })
 }
 
+/// GET; with `?endUserId=` the read is made for that end user: it must be allowed to see the
+/// dialog (403 otherwise), and the view goes into the seen log.
 async fn get_dialog(
     owner: ServiceOwner,
     State(pool): State<sqlx::PgPool>,
     State(authorizer): State<Authorizer>,
     Path(dialog_id): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let aggregate = dialogs::get(&pool, &authorizer, &owner, parse_id(&dialog_id)?).await?;
-    let revision = aggregate.dialog.revision;
+    let id = parse_id(&dialog_id)?;
+    let end_user_id = Params::new(pairs).one("enduserid");
+    let aggregate = match &end_user_id {
+        Some(urn) => {
+            let person = end_user_context::end_user(urn)?;
+            end_user_context::get_for_end_user(&pool, &authorizer, &owner, id, &person).await?
+        }
+        None => dialogs::get(&pool, &authorizer, &owner, id).await?,
+    };
+    let current = end_user_id.map(|urn| urn.to_lowercase());
     Ok((
-        [(header::ETAG, etag(revision))],
-        Json(DialogView::from(&aggregate)),
+        [(header::ETAG, etag(aggregate.dialog.revision))],
+        Json(DialogView::new(&aggregate, current.as_deref())),
     )
         .into_response())
 }
@@ -117,6 +129,33 @@ pub(super) fn if_match(headers: &HeaderMap) -> Result<Option<Uuid>> {
     })
 }
 
+/// `If-Match` and `?isSilentUpdate=`, which every write accepts (query names case-insensitive).
+impl<S: Send + Sync> FromRequestParts<S> for Write {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self> {
+        let Query(pairs) =
+            Query::<Vec<(String, String)>>::try_from_uri(&parts.uri).unwrap_or(Query(Vec::new()));
+        let silent = match Params::new(pairs).one("issilentupdate") {
+            None => false,
+            Some(value) => match value.to_ascii_lowercase().as_str() {
+                "true" => true,
+                "false" | "" => false,
+                _ => {
+                    return Err(Error::Validation(Error::field(
+                        "isSilentUpdate",
+                        format!("'{value}' is not a boolean"),
+                    )));
+                }
+            },
+        };
+        Ok(Self {
+            if_match: if_match(&parts.headers)?,
+            silent,
+        })
+    }
+}
+
 /// 204, with the new revision as `ETag` when there is one.
 fn no_content(revision: Option<Uuid>) -> Response {
     match revision {
@@ -131,7 +170,7 @@ async fn change_dialog(
     state: &AppState,
     owner: &ServiceOwner,
     raw_id: &str,
-    headers: &HeaderMap,
+    write: Write,
     change: Change,
 ) -> Result<Response> {
     let revision = lifecycle::apply(
@@ -139,7 +178,7 @@ async fn change_dialog(
         &state.authorizer,
         owner,
         parse_id(raw_id)?,
-        if_match(headers)?,
+        write,
         change,
     )
     .await?;
@@ -151,19 +190,12 @@ async fn update_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
-    headers: HeaderMap,
+    write: Write,
     ApiJson(request): ApiJson<UpdateDialogRequest>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id)?;
-    let revision = update::update(
-        &state.pool,
-        &state.authorizer,
-        &owner,
-        id,
-        if_match(&headers)?,
-        &request,
-    )
-    .await?;
+    let revision =
+        update::update(&state.pool, &state.authorizer, &owner, id, write, &request).await?;
     Ok(no_content(Some(revision)))
 }
 
@@ -173,6 +205,7 @@ async fn patch_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
+    write: Write,
     headers: HeaderMap,
     body: bytes::Bytes,
 ) -> Result<Response> {
@@ -203,7 +236,7 @@ async fn patch_dialog(
         &state.authorizer,
         &owner,
         id,
-        if_match(&headers)?,
+        write,
         &operations,
     )
     .await?;
@@ -215,34 +248,34 @@ async fn delete_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    write: Write,
 ) -> Result<Response> {
-    change_dialog(&state, &owner, &id, &headers, Change::Delete).await
+    change_dialog(&state, &owner, &id, write, Change::Delete).await
 }
 
 async fn restore_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    write: Write,
 ) -> Result<Response> {
-    change_dialog(&state, &owner, &id, &headers, Change::Restore).await
+    change_dialog(&state, &owner, &id, write, Change::Restore).await
 }
 
 async fn purge_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    write: Write,
 ) -> Result<Response> {
-    change_dialog(&state, &owner, &id, &headers, Change::Purge).await
+    change_dialog(&state, &owner, &id, write, Change::Purge).await
 }
 
 async fn freeze_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    write: Write,
 ) -> Result<Response> {
-    change_dialog(&state, &owner, &id, &headers, Change::Freeze).await
+    change_dialog(&state, &owner, &id, write, Change::Freeze).await
 }

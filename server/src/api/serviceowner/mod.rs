@@ -2,6 +2,7 @@
 
 mod children;
 mod dialogs;
+mod end_user_context;
 mod labels;
 mod lookup;
 mod search;
@@ -16,5 +17,6 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(children::router())
         .merge(labels::router())
+        .merge(end_user_context::router())
         .merge(lookup::router())
 }

@@ -31,13 +31,13 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Query parameters by lowercased name, each with every value given (`party=a&party=b`).
-struct Params {
+pub(super) struct Params {
     values: BTreeMap<String, Vec<String>>,
     errors: FieldErrors,
 }
 
 impl Params {
-    fn new(pairs: Vec<(String, String)>) -> Self {
+    pub(super) fn new(pairs: Vec<(String, String)>) -> Self {
         let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (key, value) in pairs {
             values
@@ -51,24 +51,33 @@ impl Params {
         }
     }
 
-    fn all(&self, name: &str) -> Vec<String> {
+    pub(super) fn all(&self, name: &str) -> Vec<String> {
         self.values.get(name).cloned().unwrap_or_default()
     }
 
-    fn one(&self, name: &str) -> Option<String> {
+    pub(super) fn one(&self, name: &str) -> Option<String> {
         self.values
             .get(name)
             .and_then(|values| values.last().cloned())
     }
 
-    fn error(&mut self, name: &str, message: String) {
+    /// 400 with every error collected so far.
+    pub(super) fn finish(&mut self) -> Result<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(std::mem::take(&mut self.errors)))
+        }
+    }
+
+    pub(super) fn error(&mut self, name: &str, message: String) {
         self.errors
             .entry(name.to_owned())
             .or_default()
             .push(message);
     }
 
-    fn date(&mut self, name: &str) -> Option<DateTime<Utc>> {
+    pub(super) fn date(&mut self, name: &str) -> Option<DateTime<Utc>> {
         let raw = self.one(name)?;
         parse_timestamp(&raw)
             .map_err(|message| self.error(name, message))
@@ -94,7 +103,7 @@ impl Params {
         }
     }
 
-    fn parsed<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
+    pub(super) fn parsed<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
         let mut parsed = Vec::new();
         for raw in self.all(name) {
             match parse(&raw) {

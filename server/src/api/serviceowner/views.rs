@@ -7,14 +7,17 @@ use uuid::Uuid;
 use crate::{
     domain::dialog::{
         model::{
-            Activity, ActivityType, ApiAction, Attachment, AttachmentUrlConsumerType,
+            Activity, ActivityType, Actor, ApiAction, Attachment, AttachmentUrlConsumerType,
             ContentValueDoc, DialogContent, GuiAction, Transmission,
         },
         status::DialogStatus,
         time::format_timestamp,
     },
     service::dialogs::system_labels,
-    store::dialogs::{DialogAggregate, DialogRecord},
+    store::{
+        dialogs::{DialogAggregate, DialogRecord},
+        end_user_context::SeenLogEntry,
+    },
 };
 
 #[derive(Serialize)]
@@ -85,10 +88,72 @@ pub struct DialogHeader<'a> {
     status: &'static str,
     system_label: &'static str,
     is_content_seen: bool,
-    seen_since_last_update: Vec<serde_json::Value>,
-    seen_since_last_content_update: Vec<serde_json::Value>,
+    seen_since_last_update: Vec<SeenView<'a>>,
+    seen_since_last_content_update: Vec<SeenView<'a>>,
     end_user_context: EndUserContext,
     service_owner_context: ServiceOwnerContext,
+}
+
+/// One entry of a seen log.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeenView<'a> {
+    id: Uuid,
+    seen_at: String,
+    seen_by: &'a Actor,
+    is_via_service_owner: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_current_end_user: Option<bool>,
+}
+
+impl<'a> SeenView<'a> {
+    /// `current`: the end user the request is made for, if any (`isCurrentEndUser`).
+    pub fn new(entry: &'a SeenLogEntry, current: Option<&str>) -> Self {
+        Self {
+            id: entry.id,
+            seen_at: format_timestamp(&entry.created_at),
+            seen_by: &entry.seen_by.0,
+            is_via_service_owner: entry.is_via_service_owner,
+            is_current_end_user: current
+                .map(|current| entry.seen_by.actor_id.as_deref() == Some(current)),
+        }
+    }
+}
+
+/// The latest view by each actor at or after `since`, newest first.
+fn seen_since<'a>(
+    log: &'a [SeenLogEntry],
+    since: chrono::DateTime<chrono::Utc>,
+    current: Option<&str>,
+) -> Vec<SeenView<'a>> {
+    let mut latest: Vec<&SeenLogEntry> = Vec::new();
+    for entry in log.iter().rev().filter(|entry| entry.created_at >= since) {
+        if !latest
+            .iter()
+            .any(|seen| seen.seen_by.actor_id == entry.seen_by.actor_id)
+        {
+            latest.push(entry);
+        }
+    }
+    latest
+        .into_iter()
+        .map(|entry| SeenView::new(entry, Some(current.unwrap_or_default())))
+        .collect()
+}
+
+impl<'a> DialogHeader<'a> {
+    /// The header with the seen log summarised, for a request made for `current` (an end user URN).
+    pub fn with_seen(
+        dialog: &'a DialogRecord,
+        log: &'a [SeenLogEntry],
+        current: Option<&str>,
+    ) -> Self {
+        Self {
+            seen_since_last_update: seen_since(log, dialog.updated_at, current),
+            seen_since_last_content_update: seen_since(log, dialog.content_updated_at, current),
+            ..Self::from(dialog)
+        }
+    }
 }
 
 impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
@@ -176,11 +241,12 @@ pub struct DialogView<'a> {
     transmissions: Vec<TransmissionView<'a>>,
 }
 
-impl<'a> From<&'a DialogAggregate> for DialogView<'a> {
-    fn from(aggregate: &'a DialogAggregate) -> Self {
+impl<'a> DialogView<'a> {
+    /// The dialog as read for `current` (an end user URN), if the request names one.
+    pub fn new(aggregate: &'a DialogAggregate, current: Option<&str>) -> Self {
         let dialog = &aggregate.dialog;
         Self {
-            header: DialogHeader::from(dialog),
+            header: DialogHeader::with_seen(dialog, &aggregate.seen_log, current),
             content: &dialog.content.0,
             search_tags: value_items(&dialog.search_tags),
             attachments: &dialog.attachments.0,

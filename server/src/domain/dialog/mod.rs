@@ -2,6 +2,7 @@
 
 pub mod content;
 pub mod create;
+pub mod end_user_labels;
 pub mod language;
 pub mod model;
 pub mod status;

@@ -8,6 +8,8 @@ pub struct WritePrivileges {
     pub content: ContentPrivileges,
     /// The admin scope: skips the future-date rules and `dueAt >= visibleFrom`.
     pub admin: bool,
+    /// A silent update (`?isSilentUpdate=true`): skips the future-date rules.
+    pub silent: bool,
 }
 
 /// Collects errors by property path: rule violations (400), and domain refusals such as dates
@@ -116,7 +118,7 @@ impl Errors {
         now: DateTime<Utc>,
         privileges: WritePrivileges,
     ) {
-        if !privileges.admin && date.is_some_and(|date| date <= now) {
+        if !privileges.admin && !privileges.silent && date.is_some_and(|date| date <= now) {
             self.1
                 .entry(path.to_owned())
                 .or_default()

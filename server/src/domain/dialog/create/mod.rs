@@ -321,6 +321,14 @@ pub fn validate_new_transmission(
     Ok(transmission)
 }
 
+/// Validates an actor given on its own (a `performedBy`), with errors under `path`.
+pub fn validate_actor(path: &str, input: &ActorInput) -> Result<Actor, Error> {
+    let mut errors = Errors(FieldErrors::new(), FieldErrors::new());
+    let actor = check_actor(&mut errors, path, Some(input));
+    errors.finish()?;
+    Ok(actor)
+}
+
 /// Validates one activity appended to a dialog with these transmissions and activities.
 pub fn validate_new_activity(
     input: &ActivityInput,

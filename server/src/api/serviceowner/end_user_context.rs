@@ -1,0 +1,277 @@
+//! End users' side of a dialog, for its service owner: system labels set on an end user's behalf
+//! (one dialog or in bulk), the list of end-user contexts, and the seen log.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    response::{IntoResponse, Response},
+    routing::{get, post, put},
+};
+use http::{StatusCode, header};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{
+    dialogs::{etag, parse_id},
+    search::Params,
+    views::SeenView,
+};
+use crate::{
+    api::json::ApiJson,
+    auth::principal::ServiceOwner,
+    domain::dialog::{
+        create::{ActorInput, validate_actor},
+        end_user_labels::{EndUserLabels, LabelChange},
+        status::SystemLabel,
+    },
+    error::{Error, Result},
+    service::{
+        Write,
+        end_user_context::{self, OnBehalfOf},
+        search,
+    },
+    state::AppState,
+    store::{
+        pagination::{Cursor, Order, parse_limit},
+        search::DialogFilter,
+    },
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/serviceowner/dialogs/{dialogId}/endusercontext/systemlabels",
+            put(set_labels),
+        )
+        .route(
+            "/v1/serviceowner/dialogs/endusercontext/systemlabels/actions/bulkset",
+            post(bulk_set_labels),
+        )
+        .route(
+            "/v1/serviceowner/dialogs/endusercontext",
+            get(list_contexts),
+        )
+        .route("/v1/serviceowner/dialogs/{dialogId}/seenlog", get(seen_log))
+        .route(
+            "/v1/serviceowner/dialogs/{dialogId}/seenlog/{seenLogId}",
+            get(seen_log_entry),
+        )
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SetLabelsInput {
+    add_labels: Option<Vec<SystemLabel>>,
+    remove_labels: Option<Vec<SystemLabel>>,
+    system_labels: Option<Vec<SystemLabel>>,
+    performed_by: Option<ActorInput>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DialogRevisionInput {
+    dialog_id: Option<Uuid>,
+    end_user_context_revision: Option<Uuid>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BulkSetLabelsInput {
+    dialogs: Option<Vec<DialogRevisionInput>>,
+    add_labels: Option<Vec<SystemLabel>>,
+    remove_labels: Option<Vec<SystemLabel>>,
+    system_labels: Option<Vec<SystemLabel>>,
+    performed_by: Option<ActorInput>,
+}
+
+/// `?endUserId=` (any case) with the body's `performedBy`.
+fn on_behalf_of(
+    owner: &ServiceOwner,
+    pairs: Vec<(String, String)>,
+    performed_by: Option<&ActorInput>,
+) -> Result<OnBehalfOf> {
+    let params = Params::new(pairs);
+    let performed_by = performed_by
+        .map(|actor| validate_actor("PerformedBy", actor))
+        .transpose()?;
+    OnBehalfOf::parse(owner, params.one("enduserid").as_deref(), performed_by)
+}
+
+/// PUT: 204 with the new end-user-context revision as `ETag` (`If-Match` takes that revision).
+async fn set_labels(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+    write: Write,
+    ApiJson(input): ApiJson<SetLabelsInput>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id)?;
+    let on_behalf = on_behalf_of(&owner, pairs, input.performed_by.as_ref())?;
+    let change = LabelChange {
+        add_labels: input.add_labels,
+        remove_labels: input.remove_labels,
+        system_labels: input.system_labels,
+    };
+    let revision = end_user_context::set_labels(
+        &state.pool,
+        &state.authorizer,
+        &owner,
+        &on_behalf,
+        (id, write.if_match),
+        &change,
+    )
+    .await?;
+    Ok((StatusCode::NO_CONTENT, [(header::ETAG, etag(revision))]).into_response())
+}
+
+/// POST bulkset: 1 to 100 dialogs, all changed or none; 204.
+async fn bulk_set_labels(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+    ApiJson(input): ApiJson<BulkSetLabelsInput>,
+) -> Result<Response> {
+    let on_behalf = on_behalf_of(&owner, pairs, input.performed_by.as_ref())?;
+    let mut dialogs = Vec::new();
+    for (index, item) in input.dialogs.unwrap_or_default().into_iter().enumerate() {
+        let id = item.dialog_id.ok_or_else(|| {
+            Error::Validation(Error::field(
+                format!("Dialogs[{index}].DialogId"),
+                "'Dialog Id' must not be empty.",
+            ))
+        })?;
+        dialogs.push((id, item.end_user_context_revision));
+    }
+    let change = LabelChange {
+        add_labels: input.add_labels,
+        remove_labels: input.remove_labels,
+        system_labels: input.system_labels,
+    };
+    end_user_context::bulk_set_labels(
+        &state.pool,
+        &state.authorizer,
+        &owner,
+        &on_behalf,
+        &dialogs,
+        &change,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ContextItem {
+    dialog_id: Uuid,
+    end_user_context_revision: Uuid,
+    system_labels: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ContextPage {
+    items: Vec<ContextItem>,
+    has_next_page: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    continuation_token: Option<String>,
+    order_by: String,
+}
+
+/// GET endusercontext: the labels of a party's dialogs, newest content first; `party` is
+/// required, `label` narrows to dialogs carrying every label given.
+async fn list_contexts(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response> {
+    let mut params = Params::new(pairs);
+    let filter = DialogFilter {
+        parties: params
+            .all("party")
+            .into_iter()
+            .map(|value| value.to_lowercase())
+            .collect(),
+        content_updated: crate::store::search::Range {
+            after: params.date("contentupdatedafter"),
+            before: None,
+        },
+        system_labels: params.parsed("label", SystemLabel::parse_input),
+        ..DialogFilter::default()
+    };
+    if filter.parties.is_empty() {
+        params.error("party", "At least one party is required.".into());
+    }
+    params.finish()?;
+    let order = Order::parse(None)?;
+    let cursor = params
+        .one("continuationtoken")
+        .map(|token| Cursor::parse(&order, &token))
+        .transpose()?;
+    let limit = parse_limit(params.one("limit").as_deref())?;
+    let page = search::search(
+        &state.pool,
+        &state.authorizer,
+        &owner,
+        filter,
+        &order,
+        cursor.as_ref(),
+        limit,
+    )
+    .await?;
+    let items = page
+        .items
+        .iter()
+        .map(|(dialog, _)| ContextItem {
+            dialog_id: dialog.id,
+            end_user_context_revision: dialog.end_user_context_revision,
+            system_labels: EndUserLabels::from_stored(
+                dialog.system_label,
+                dialog.marked_as_unopened,
+                dialog.sent,
+            )
+            .labels()
+            .into_iter()
+            .map(SystemLabel::name)
+            .collect(),
+        })
+        .collect();
+    Ok(Json(ContextPage {
+        items,
+        has_next_page: page.next.is_some(),
+        continuation_token: page.next.as_ref().map(|cursor| cursor.encode(&order)),
+        order_by: order.describe(),
+    })
+    .into_response())
+}
+
+async fn seen_log(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id)?;
+    let log = end_user_context::seen_log(&state.pool, &state.authorizer, &owner, id).await?;
+    let views: Vec<SeenView> = log.iter().map(|entry| SeenView::new(entry, None)).collect();
+    Ok(Json(views).into_response())
+}
+
+async fn seen_log_entry(
+    owner: ServiceOwner,
+    State(state): State<AppState>,
+    Path((dialog_id, seen_log_id)): Path<(String, String)>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id)?;
+    let entry_id = parse_id(&seen_log_id)?;
+    let log = end_user_context::seen_log(&state.pool, &state.authorizer, &owner, id).await?;
+    let entry = log
+        .iter()
+        .find(|entry| entry.id == entry_id)
+        .ok_or_else(|| {
+            Error::NotFound(Error::field(
+                "DialogSeenLog",
+                format!("Entity 'DialogSeenLog' with key '{entry_id}' was not found."),
+            ))
+        })?;
+    Ok(Json(SeenView::new(entry, None)).into_response())
+}

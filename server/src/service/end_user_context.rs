@@ -1,0 +1,314 @@
+//! End users' side of dialogs as service owners reach it: system labels set on an end user's
+//! behalf (one dialog or many), the label log, the seen log and the list of contexts.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::dialogs::resolve_actor_names;
+use crate::{
+    auth::principal::{ServiceOwner, scope},
+    authz::{Authorizer, EndUser},
+    domain::{
+        dialog::{
+            end_user_labels::{EndUserLabels, LabelChange, LabelEvent},
+            model::{Actor, ActorType},
+            status::SystemLabel,
+        },
+        party::{NationalIdentityNumber, Party},
+        resource::ResourceId,
+    },
+    error::{Error, Result},
+    store::{
+        dialogs::{self, DialogAggregate, DialogRecord},
+        end_user_context::{self, ContextState, LabelLogEntry, SeenLogEntry},
+    },
+};
+
+/// At most this many dialogs in one bulk label change, as upstream.
+pub const MAX_BULK_DIALOGS: usize = 100;
+
+/// On whose behalf a service owner acts: an end user (whose access is checked), or, for
+/// administrators only, a named actor.
+#[derive(Debug, Clone)]
+pub enum OnBehalfOf {
+    EndUser(NationalIdentityNumber),
+    Actor(Actor),
+}
+
+impl OnBehalfOf {
+    /// From `?endUserId=` and the body's `performedBy`: exactly one of them, `performedBy` for
+    /// administrators only.
+    pub fn parse(
+        owner: &ServiceOwner,
+        end_user_id: Option<&str>,
+        performed_by: Option<Actor>,
+    ) -> Result<Self> {
+        match (end_user_id, performed_by) {
+            (Some(_), Some(_)) => Err(Error::Validation(Error::field(
+                "PerformedBy",
+                "Give either endUserId or performedBy, not both.",
+            ))),
+            (None, None) => Err(Error::Validation(Error::field(
+                "EndUserId",
+                "endUserId is required.",
+            ))),
+            (None, Some(_)) if !owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN) => {
+                Err(Error::Forbidden(Error::field(
+                    "PerformedBy",
+                    "performedBy is only for administrators; give endUserId.",
+                )))
+            }
+            (None, Some(actor)) => Ok(Self::Actor(actor)),
+            (Some(urn), None) => Ok(Self::EndUser(end_user(urn)?)),
+        }
+    }
+}
+
+/// A person URN (`urn:altinn:person:identifier-no:…`) naming an end user.
+pub fn end_user(urn: &str) -> Result<NationalIdentityNumber> {
+    match Party::parse(urn) {
+        Ok(Party::Person(person)) => Ok(person),
+        _ => Err(Error::Validation(Error::field(
+            "EndUserId",
+            format!("'{urn}' is not a person URN (urn:altinn:person:identifier-no:…)."),
+        ))),
+    }
+}
+
+/// The end user as an actor in logs, with the name the register knows.
+async fn actor(connection: &mut PgConnection, on_behalf: &OnBehalfOf) -> Result<Actor> {
+    let mut actor = match on_behalf {
+        OnBehalfOf::Actor(actor) => return Ok(actor.clone()),
+        OnBehalfOf::EndUser(person) => Actor {
+            actor_type: ActorType::PartyRepresentative,
+            actor_name: None,
+            actor_id: Some(Party::Person(person.clone()).to_string()),
+        },
+    };
+    resolve_actor_names(connection, vec![&mut actor]).await?;
+    Ok(actor)
+}
+
+fn not_found(id: Uuid) -> Error {
+    Error::NotFound(Error::field(
+        "Dialog",
+        format!("Entity 'Dialog' with key '{id}' was not found."),
+    ))
+}
+
+/// Whether the end user may find the dialog in lists: read on its resource for its party.
+async fn end_user_may_list(
+    authorizer: &Authorizer,
+    on_behalf: &OnBehalfOf,
+    state: &ContextState,
+) -> Result<bool> {
+    let OnBehalfOf::EndUser(person) = on_behalf else {
+        return Ok(true);
+    };
+    let user = EndUser {
+        person: person.clone(),
+        authentication_level: 4,
+    };
+    let (Ok(party), Ok(resource)) = (
+        Party::parse(&state.party),
+        ResourceId::parse(&state.service_resource),
+    ) else {
+        return Ok(false);
+    };
+    Ok(authorizer
+        .readable(&user)
+        .await?
+        .contains(&(party, resource)))
+}
+
+/// Locks one dialog the service owner manages and checks it may change on the end user's
+/// behalf: 404 when missing or not the owner's, 410 deleted, 412 stale, 403 when the end user
+/// may not see it.
+async fn lock_for_change(
+    connection: &mut PgConnection,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    on_behalf: &OnBehalfOf,
+    id: Uuid,
+    if_match: Option<Uuid>,
+) -> Result<ContextState> {
+    let state = end_user_context::lock(connection, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
+    if !authorizer
+        .may_manage(&owner.organization_number, admin, &state.service_resource)
+        .await?
+    {
+        return Err(not_found(id));
+    }
+    if state.deleted_at.is_some() {
+        return Err(Error::Gone(Error::field(
+            "Dialog",
+            format!("Entity 'Dialog' with key '{id}' is removed, and cannot be changed."),
+        )));
+    }
+    if if_match.is_some_and(|expected| expected != state.revision) {
+        return Err(Error::PreconditionFailed);
+    }
+    if !end_user_may_list(authorizer, on_behalf, &state).await? {
+        return Err(Error::Forbidden(Error::field(
+            "EndUserId",
+            "The end user is not authorized to see this dialog.",
+        )));
+    }
+    Ok(state)
+}
+
+/// Changes one dialog's labels; returns the new end-user-context revision.
+pub async fn set_labels(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    on_behalf: &OnBehalfOf,
+    (id, if_match): (Uuid, Option<Uuid>),
+    change: &LabelChange,
+) -> Result<Uuid> {
+    let mut transaction = pool.begin().await?;
+    let state =
+        lock_for_change(&mut transaction, authorizer, owner, on_behalf, id, if_match).await?;
+    let (labels, events) = state.labels.apply(change)?;
+    let actor = actor(&mut transaction, on_behalf).await?;
+    let revision =
+        end_user_context::set_labels(&mut transaction, id, labels, &events, &actor).await?;
+    transaction.commit().await?;
+    Ok(revision)
+}
+
+/// Changes the labels of 1 to 100 dialogs, all or none (each with an optional expected
+/// end-user-context revision).
+pub async fn bulk_set_labels(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    on_behalf: &OnBehalfOf,
+    dialogs: &[(Uuid, Option<Uuid>)],
+    change: &LabelChange,
+) -> Result<()> {
+    if dialogs.is_empty() || dialogs.len() > MAX_BULK_DIALOGS {
+        return Err(Error::Validation(Error::field(
+            "Dialogs",
+            format!("Give between 1 and {MAX_BULK_DIALOGS} dialogs."),
+        )));
+    }
+    let ids: BTreeSet<Uuid> = dialogs.iter().map(|(id, _)| *id).collect();
+    if ids.len() != dialogs.len() {
+        return Err(Error::Validation(Error::field(
+            "Dialogs",
+            "Each dialog may be given only once.",
+        )));
+    }
+    let mut sorted = dialogs.to_vec();
+    // One lock order for every request, so that two bulk changes cannot deadlock.
+    sorted.sort_by_key(|(id, _)| *id);
+    let mut transaction = pool.begin().await?;
+    let actor = actor(&mut transaction, on_behalf).await?;
+    for (id, if_match) in sorted {
+        let state =
+            lock_for_change(&mut transaction, authorizer, owner, on_behalf, id, if_match).await?;
+        let (labels, events) = state.labels.apply(change)?;
+        end_user_context::set_labels(&mut transaction, id, labels, &events, &actor).await?;
+    }
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// The seen log of a dialog the service owner manages (deleted ones included).
+pub async fn seen_log(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    id: Uuid,
+) -> Result<Vec<SeenLogEntry>> {
+    let aggregate = super::dialogs::get(pool, authorizer, owner, id).await?;
+    let mut connection = pool.acquire().await?;
+    end_user_context::seen_log(&mut connection, aggregate.dialog.id).await
+}
+
+/// A service owner's GET made for an end user (`?endUserId=`): 403 when the end user may not
+/// see the dialog; otherwise the view is recorded in the seen log, as the end user's own would be.
+pub async fn get_for_end_user(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    id: Uuid,
+    person: &NationalIdentityNumber,
+) -> Result<DialogAggregate> {
+    let mut aggregate = super::dialogs::get(pool, authorizer, owner, id).await?;
+    let on_behalf = OnBehalfOf::EndUser(person.clone());
+    let mut transaction = pool.begin().await?;
+    let state = end_user_context::lock(&mut transaction, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    if !end_user_may_list(authorizer, &on_behalf, &state).await? {
+        return Err(Error::Forbidden(Error::field(
+            "EndUserId",
+            "The end user is not authorized to see this dialog.",
+        )));
+    }
+    if aggregate.dialog.deleted_at.is_none() {
+        record_seen(&mut transaction, &aggregate.dialog, person, true).await?;
+        aggregate = dialogs::load(&mut transaction, id)
+            .await?
+            .ok_or_else(|| not_found(id))?;
+    }
+    transaction.commit().await?;
+    Ok(aggregate)
+}
+
+/// The label log of one dialog.
+pub async fn label_log(connection: &mut PgConnection, id: Uuid) -> Result<Vec<LabelLogEntry>> {
+    end_user_context::label_log(connection, id).await
+}
+
+/// Records that the end user has seen the dialog (through the service owner when
+/// `via_service_owner`), once per version of it, and clears the unopened mark.
+pub async fn record_seen(
+    connection: &mut PgConnection,
+    dialog: &DialogRecord,
+    person: &NationalIdentityNumber,
+    via_service_owner: bool,
+) -> Result<()> {
+    let seen_by = actor(connection, &OnBehalfOf::EndUser(person.clone())).await?;
+    let already_seen = end_user_context::seen_log(connection, dialog.id)
+        .await?
+        .iter()
+        .any(|entry| {
+            entry.seen_by.actor_id == seen_by.actor_id && entry.created_at >= dialog.updated_at
+        });
+    if already_seen && !dialog.marked_as_unopened && dialog.is_seen_since_last_content_update {
+        return Ok(());
+    }
+    let key = format!(
+        "{}|{}|{}",
+        dialog.updated_at.timestamp_micros(),
+        dialog.is_seen_since_last_content_update,
+        seen_by.actor_id.as_deref().unwrap_or_default()
+    );
+    let entry = SeenLogEntry {
+        id: Uuid::new_v5(&dialog.id, key.as_bytes()),
+        created_at: Utc::now(),
+        is_via_service_owner: via_service_owner,
+        seen_by: sqlx::types::Json(seen_by.clone()),
+    };
+    end_user_context::insert_seen(connection, dialog.id, &entry).await?;
+    if dialog.marked_as_unopened {
+        let mut labels =
+            EndUserLabels::from_stored(dialog.system_label, dialog.marked_as_unopened, dialog.sent);
+        labels.marked_as_unopened = false;
+        let events = [LabelEvent {
+            label: SystemLabel::MarkedAsUnopened,
+            set: false,
+        }];
+        end_user_context::set_labels(connection, dialog.id, labels, &events, &seen_by).await?;
+    }
+    end_user_context::mark_seen(connection, dialog.id, dialog.content_updated_at).await
+}
