@@ -1,11 +1,13 @@
-//! Searching dialogs as a service owner: only its own organisation's dialogs, unless admin.
+//! Searching dialogs as a service owner: only its own organisation's dialogs, unless admin;
+//! for an end user (`endUserId`), only those the end user may list.
 
 use sqlx::PgPool;
 
 use crate::{
     api::metadata::limits,
     auth::principal::{ServiceOwner, scope},
-    authz::Authorizer,
+    authz::{Authorizer, EndUser},
+    domain::party::NationalIdentityNumber,
     error::{Error, Result},
     store::{
         pagination::{Cursor, Order},
@@ -17,7 +19,7 @@ pub async fn search(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    mut filter: DialogFilter,
+    (mut filter, end_user): (DialogFilter, Option<&NationalIdentityNumber>),
     order: &Order,
     after: Option<&Cursor>,
     limit: i64,
@@ -30,7 +32,16 @@ pub async fn search(
         )));
     }
     for (name, count, max) in [
-        ("Party", filter.parties.len(), limits::SERVICE_OWNER_PARTIES),
+        (
+            "Party",
+            filter.parties.len(),
+            // With an end user, the end users' own limit applies.
+            if end_user.is_some() {
+                limits::END_USER_PARTIES
+            } else {
+                limits::SERVICE_OWNER_PARTIES
+            },
+        ),
         (
             "ServiceResource",
             filter.service_resources.len(),
@@ -48,6 +59,20 @@ pub async fn search(
                 format!("at most {max} values may be given"),
             )));
         }
+    }
+    if let Some(person) = end_user {
+        // Only what the end user may list, as their own search would find it.
+        let user = EndUser {
+            person: person.clone(),
+            authentication_level: 4,
+        };
+        let pairs = authorizer.readable(&user).await?;
+        filter.authorized = Some(
+            pairs
+                .into_iter()
+                .map(|(party, resource)| (party.to_string(), resource.to_string()))
+                .collect(),
+        );
     }
     filter.orgs = if admin {
         None

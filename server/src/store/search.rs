@@ -7,10 +7,14 @@ use uuid::Uuid;
 
 use super::{
     dialogs::DialogRecord,
+    end_user_context::SeenLogEntry,
     pagination::{Cursor, KeyValue, Order, OrderKey},
 };
 use crate::{
-    domain::dialog::{model::Activity, status::SystemLabel},
+    domain::dialog::{
+        model::{Activity, Actor},
+        status::SystemLabel,
+    },
     error::Result,
 };
 
@@ -51,10 +55,80 @@ pub struct DialogFilter {
     /// All must match; a trailing `*` matches by prefix.
     pub service_owner_labels: Vec<String>,
     pub is_content_seen: Option<bool>,
+    /// Only these (party, service resource) pairs: what an end user may list.
+    pub authorized: Option<Vec<(String, String)>>,
+    /// Free text: every term must match.
+    pub text: Option<FreeText>,
+}
+
+/// A free-text query: every term must match the title, summary, sender name, search tags or
+/// attachment names, in its stemmed form for the language (Norwegian for nb and nn, English
+/// for en; all of them when no language is given) or as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreeText {
+    terms: Vec<String>,
+    configurations: Vec<&'static str>,
+}
+
+impl FreeText {
+    /// At least 3 characters; `language` (`nb`, `nn`, `en` or another ISO 639-1 code) picks the stemming.
+    pub fn parse(text: &str, language: Option<&str>) -> Result<Self, String> {
+        if text.trim().chars().count() < 3 {
+            return Err("must be at least 3 characters".into());
+        }
+        let terms: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '@' && c != '.')
+            .map(|term| {
+                term.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|term| !term.is_empty())
+            .collect();
+        if terms.is_empty() {
+            return Err("must contain a word".into());
+        }
+        let stemmed: &[&'static str] = match language.map(str::to_ascii_lowercase).as_deref() {
+            None => &["pg_catalog.norwegian", "pg_catalog.english"],
+            Some("nb" | "nn" | "no") => &["pg_catalog.norwegian"],
+            Some("en") => &["pg_catalog.english"],
+            Some(_) => &[],
+        };
+        let mut configurations = stemmed.to_vec();
+        configurations.push("pg_catalog.simple");
+        Ok(Self {
+            terms,
+            configurations,
+        })
+    }
+
+    /// `and (q(t1)) and ...`, each term as any of its forms, matched by the GIN index.
+    fn push(&self, query: &mut QueryBuilder<Postgres>) {
+        for term in &self.terms {
+            query.push(" and d.search_vector @@ (");
+            for (index, configuration) in self.configurations.iter().enumerate() {
+                if index > 0 {
+                    query.push(" || ");
+                }
+                query
+                    .push(format!("plainto_tsquery('{configuration}', "))
+                    .push_bind(term.clone())
+                    .push(")");
+            }
+            query.push(")");
+        }
+    }
+}
+
+/// One dialog found, with what its list item shows besides the dialog itself.
+pub struct Found {
+    pub dialog: DialogRecord,
+    pub latest_activity: Option<Activity>,
+    /// Views since the dialog's last update or content update, oldest first.
+    pub seen_log: Vec<SeenLogEntry>,
 }
 
 pub struct Page {
-    pub items: Vec<(DialogRecord, Option<Activity>)>,
+    pub items: Vec<Found>,
     pub next: Option<Cursor>,
 }
 
@@ -160,6 +234,18 @@ fn push_filter(query: &mut QueryBuilder<Postgres>, filter: &DialogFilter) {
             .push(" and d.is_seen_since_last_content_update = ")
             .push_bind(seen);
     }
+    if let Some(pairs) = &filter.authorized {
+        let (parties, resources): (Vec<String>, Vec<String>) = pairs.iter().cloned().unzip();
+        query
+            .push(" and (d.party, d.service_resource) in (select p collate \"C\", r collate \"C\" from unnest(")
+            .push_bind(parties)
+            .push("::text[], ")
+            .push_bind(resources)
+            .push("::text[]) as a(p, r))");
+    }
+    if let Some(text) = &filter.text {
+        text.push(query);
+    }
 }
 
 fn cursor_of(order: &Order, record: &DialogRecord) -> Cursor {
@@ -176,6 +262,14 @@ fn cursor_of(order: &Order, record: &DialogRecord) -> Cursor {
             })
             .collect(),
     )
+}
+
+struct SeenRow {
+    dialog_id: Uuid,
+    id: Uuid,
+    created_at: DateTime<Utc>,
+    is_via_service_owner: bool,
+    seen_by: Json<Actor>,
 }
 
 pub async fn search(
@@ -207,14 +301,42 @@ pub async fn search(
     )
     .fetch_all(&mut *connection)
     .await?;
+    let since: Vec<DateTime<Utc>> = records
+        .iter()
+        .map(|record| record.updated_at.min(record.content_updated_at))
+        .collect();
+    let mut seen = sqlx::query_as!(
+        SeenRow,
+        r#"select s.dialog_id, s.id, s.created_at, s.is_via_service_owner, s.seen_by as "seen_by: Json<Actor>"
+           from unnest($1::uuid[], $2::timestamptz[]) as page(dialog_id, since)
+           join dialog_seen_log s on s.dialog_id = page.dialog_id and s.created_at >= page.since
+           order by s.created_at, s.id"#,
+        &ids,
+        &since
+    )
+    .fetch_all(&mut *connection)
+    .await?;
     let items = records
         .into_iter()
-        .map(|record| {
-            let activity = latest
+        .map(|dialog| {
+            let latest_activity = latest
                 .iter()
-                .find(|row| row.dialog_id == record.id)
+                .find(|row| row.dialog_id == dialog.id)
                 .map(|row| row.document.0.clone());
-            (record, activity)
+            let seen_log = seen
+                .extract_if(.., |row| row.dialog_id == dialog.id)
+                .map(|row| SeenLogEntry {
+                    id: row.id,
+                    created_at: row.created_at,
+                    is_via_service_owner: row.is_via_service_owner,
+                    seen_by: row.seen_by,
+                })
+                .collect();
+            Found {
+                dialog,
+                latest_activity,
+                seen_log,
+            }
         })
         .collect();
     Ok(Page { items, next })

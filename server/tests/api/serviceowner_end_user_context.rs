@@ -398,6 +398,19 @@ async fn a_read_made_for_an_end_user_is_logged_once_per_version(pool: PgPool) {
         404
     );
 
+    let found = api
+        .send_as(
+            (SKATTEETATEN, SEARCH),
+            "GET",
+            &format!("{DIALOGS}?endUserId={KARI}"),
+            None,
+            None,
+        )
+        .await
+        .json();
+    let seen = &found["items"][0]["seenSinceLastUpdate"];
+    assert_eq!(seen.as_array().map(Vec::len), Some(1), "{found}");
+    assert_eq!(seen[0]["isCurrentEndUser"], true);
     let plain = api.get(SKATTEETATEN, &dialog).await.json();
     assert_eq!(plain["seenSinceLastUpdate"][0]["isCurrentEndUser"], false);
     let stranger = format!("{DIALOGS}/{dialog}?endUserId={PER}");

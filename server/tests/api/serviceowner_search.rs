@@ -249,11 +249,78 @@ async fn the_order_is_echoed_and_bad_parameters_are_400(pool: PgPool) {
         "deleted=sometimes",
         "status=Unknown",
         "serviceOwnerLabels=a*b",
-        "search=skatt",
+        "search=ab",
+        "search=skatt&searchLanguageCode=no-such-language",
+        "endUserId=urn:altinn:organization:identifier-no:974761076",
         many_parties.as_str(),
     ] {
         let response = api.search(SKATTEETATEN, query).await;
         assert_eq!(response.status, 400, "{query}: {}", response.text());
         assert_eq!(response.header("content-type"), "application/problem+json");
     }
+}
+
+fn titled(language: &str, title: &str) -> Value {
+    json!({ "title": { "value": [{ "languageCode": language, "value": title }] },
+            "summary": { "value": [{ "languageCode": language, "value": "Les mer i dialogen." }] } })
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn free_text_finds_inflected_words_and_needs_every_term(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let tax = api
+        .create_with(
+            SKATTEETATEN,
+            json!({ "content": titled("nb", "Skattemeldingen for 2025 er klar") }),
+        )
+        .await;
+    let english = api
+        .create_with(
+            SKATTEETATEN,
+            json!({ "content": titled("en", "Your tax returns are ready") }),
+        )
+        .await;
+    let tagged = api
+        .create_with(
+            SKATTEETATEN,
+            json!({ "content": titled("nb", "Annen sak"), "searchTags": [{ "value": "boligsparing" }] }),
+        )
+        .await;
+    let attached = api
+        .create_with(
+            SKATTEETATEN,
+            json!({ "content": titled("nb", "Tredje sak"), "attachments": [{ "displayName": [{ "languageCode": "nb", "value": "Kvittering.pdf" }],
+                "urls": [{ "url": "https://example.com/k.pdf", "mediaType": "application/pdf", "consumerType": "Gui" }] }] }),
+        )
+        .await;
+    let search = |query: &'static str| api.search_ids(SKATTEETATEN, query);
+    assert_eq!(search("search=skattemeldinger").await, [tax.as_str()]);
+    assert_eq!(search("search=SKATTEMELDING%202025").await, [tax.as_str()]);
+    assert_eq!(
+        search("search=skattemelding%20sykepenger").await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        search("search=return&searchLanguageCode=en").await,
+        [english.as_str()]
+    );
+    assert_eq!(search("search=tax%20ready").await, [english.as_str()]);
+    assert_eq!(search("search=boligsparing").await, [tagged.as_str()]);
+    assert_eq!(search("search=kvittering").await, [attached.as_str()]);
+    assert_eq!(
+        set(&search("search=dialogen").await.iter().collect::<Vec<_>>()),
+        set(&[&tax, &english, &tagged, &attached]),
+        "summaries are searched too"
+    );
+    assert!(api.search_ids(NAV, "search=skattemelding").await.is_empty());
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn an_end_user_search_finds_only_what_that_end_user_may_list(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let karis = api.create_with(SKATTEETATEN, json!({})).await;
+    let kari = "endUserId=urn:altinn:person:identifier-no:01018012371";
+    let per = "endUserId=urn:altinn:person:identifier-no:12128545601";
+    assert_eq!(api.search_ids(SKATTEETATEN, kari).await, [karis]);
+    assert!(api.search_ids(SKATTEETATEN, per).await.is_empty());
 }

@@ -33,7 +33,7 @@ use crate::{
     state::AppState,
     store::{
         pagination::{Cursor, Order, parse_limit},
-        search::DialogFilter,
+        search::{DialogFilter, Found},
     },
 };
 
@@ -213,7 +213,7 @@ async fn list_contexts(
         &state.pool,
         &state.authorizer,
         &owner,
-        filter,
+        (filter, None),
         &order,
         cursor.as_ref(),
         limit,
@@ -222,7 +222,7 @@ async fn list_contexts(
     let items = page
         .items
         .iter()
-        .map(|(dialog, _)| ContextItem {
+        .map(|Found { dialog, .. }| ContextItem {
             dialog_id: dialog.id,
             end_user_context_revision: dialog.end_user_context_revision,
             system_labels: EndUserLabels::from_stored(

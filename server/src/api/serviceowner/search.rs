@@ -13,16 +13,20 @@ use serde::Serialize;
 use super::views::DialogSummary;
 use crate::{
     auth::principal::ServiceOwner,
-    domain::dialog::{
-        status::{DialogStatus, SystemLabel},
-        time::parse_timestamp,
+    domain::{
+        dialog::{
+            language::LanguageCode,
+            status::{DialogStatus, SystemLabel},
+            time::parse_timestamp,
+        },
+        party::Party,
     },
     error::{Error, FieldErrors, Result},
-    service::search,
+    service::{end_user_context, search},
     state::AppState,
     store::{
         pagination::{Cursor, Order, parse_limit},
-        search::{DeletedFilter, DialogFilter, Range},
+        search::{DeletedFilter, DialogFilter, FreeText, Range},
     },
 };
 
@@ -116,14 +120,16 @@ impl Params {
 }
 
 fn filter_from(params: &mut Params) -> DialogFilter {
-    for unsupported in ["search", "enduserid", "searchlanguagecode"] {
-        if params.one(unsupported).is_some() {
-            params.error(
-                unsupported,
-                "Free-text and end-user searches are not available for service owners yet.".into(),
-            );
-        }
-    }
+    let language = params.one("searchlanguagecode").and_then(|raw| {
+        LanguageCode::parse(&raw)
+            .map_err(|message| params.error("searchLanguageCode", message))
+            .ok()
+    });
+    let text = params.one("search").and_then(|raw| {
+        FreeText::parse(&raw, language.as_ref().map(LanguageCode::as_str))
+            .map_err(|message| params.error("search", message))
+            .ok()
+    });
     let deleted = match params
         .one("deleted")
         .map(|value| value.to_ascii_lowercase())
@@ -184,6 +190,8 @@ fn filter_from(params: &mut Params) -> DialogFilter {
         exclude_api_only: params.flag("excludeapionly").unwrap_or(false),
         service_owner_labels: labels,
         is_content_seen: params.flag("iscontentseen"),
+        authorized: None,
+        text,
     }
 }
 
@@ -204,9 +212,14 @@ async fn search_dialogs(
 ) -> Result<axum::response::Response> {
     let mut params = Params::new(pairs);
     let filter = filter_from(&mut params);
-    if !params.errors.is_empty() {
-        return Err(Error::Validation(params.errors));
-    }
+    let end_user = params
+        .one("enduserid")
+        .map(|urn| end_user_context::end_user(&urn))
+        .transpose()?;
+    params.finish()?;
+    let current = end_user
+        .as_ref()
+        .map(|person| Party::Person(person.clone()).to_string());
     let order = Order::parse(params.one("orderby").as_deref())?;
     let cursor = params
         .one("continuationtoken")
@@ -217,7 +230,7 @@ async fn search_dialogs(
         &state.pool,
         &state.authorizer,
         &owner,
-        filter,
+        (filter, end_user.as_ref()),
         &order,
         cursor.as_ref(),
         limit,
@@ -227,7 +240,7 @@ async fn search_dialogs(
         items: page
             .items
             .iter()
-            .map(|(dialog, activity)| DialogSummary::new(dialog, activity.as_ref()))
+            .map(|found| DialogSummary::new(found, current.as_deref()))
             .collect(),
         has_next_page: page.next.is_some(),
         continuation_token: page.next.as_ref().map(|cursor| cursor.encode(&order)),

@@ -17,6 +17,7 @@ use crate::{
     store::{
         dialogs::{DialogAggregate, DialogRecord},
         end_user_context::SeenLogEntry,
+        search::Found,
     },
 };
 
@@ -293,10 +294,11 @@ pub struct DialogSummary<'a> {
 }
 
 impl<'a> DialogSummary<'a> {
-    pub fn new(dialog: &'a DialogRecord, latest_activity: Option<&'a Activity>) -> Self {
+    pub fn new(found: &'a Found, current: Option<&str>) -> Self {
+        let dialog = &found.dialog;
         let content = &dialog.content.0;
         Self {
-            header: DialogHeader::from(dialog),
+            header: DialogHeader::with_seen(dialog, &found.seen_log, current),
             content: ListContent {
                 title: content.title.as_ref(),
                 summary: content.summary.as_ref(),
@@ -316,7 +318,7 @@ impl<'a> DialogSummary<'a> {
                         .any(|url| url.consumer_type == AttachmentUrlConsumerType::Gui)
                 })
                 .count(),
-            latest_activity,
+            latest_activity: found.latest_activity.as_ref(),
         }
     }
 }
