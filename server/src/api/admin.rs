@@ -1,5 +1,6 @@
 //! `/api/v1/admin`: operations for service-owner administrators (admin scope).
 
+use crate::api::openapi::{ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
     extract::State,
@@ -28,7 +29,18 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The whole authorization data set as JSON.
-async fn export_authorization(
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/authorization",
+    operation_id = "AdminExportAuthorization",
+    tag = "Admin",
+    responses(
+        (status = 200, description = "All authorization data as one document"),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn export_authorization(
     _admin: Admin,
     State(authorizer): State<Authorizer>,
 ) -> Result<Json<AuthorizationData>> {
@@ -36,7 +48,19 @@ async fn export_authorization(
 }
 
 /// Replaces the authorization data with the body: JSON, or YAML with a YAML content type.
-async fn replace_authorization(
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/authorization",
+    operation_id = "AdminReplaceAuthorization",
+    tag = "Admin",
+    request_body(content = Object, description = "The authorization document (JSON, or YAML with a YAML content type)", content_type = "application/json"),
+    responses(
+        (status = 204, description = "Replaced"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn replace_authorization(
     Admin(admin): Admin,
     State(authorizer): State<Authorizer>,
     headers: HeaderMap,

@@ -1,5 +1,6 @@
 //! `/api/v1/metadata`: anonymous facts about this installation, as upstream serves them.
 
+use crate::api::openapi::ReadProblems;
 use std::collections::BTreeSet;
 
 use axum::{Json, Router, extract::State, routing::get};
@@ -29,14 +30,14 @@ pub fn router() -> Router<AppState> {
         .route("/v1/metadata/serviceresources", get(get_service_resources))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct Limits {
+pub(super) struct Limits {
     end_user_search: EndUserSearchLimits,
     service_owner_search: ServiceOwnerSearchLimits,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct EndUserSearchLimits {
     max_party_filter_values: usize,
@@ -45,7 +46,7 @@ struct EndUserSearchLimits {
     max_extended_status_filter_values: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ServiceOwnerSearchLimits {
     max_party_filter_values: usize,
@@ -53,7 +54,17 @@ struct ServiceOwnerSearchLimits {
     max_extended_status_filter_values: usize,
 }
 
-async fn get_limits() -> Json<Limits> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/metadata/limits",
+    operation_id = "V1MetadataLimitsGet_Limits",
+    tag = "Metadata",
+    responses(
+        (status = 200, description = "The search limits", body = Limits),
+        ReadProblems
+    )
+)]
+pub(super) async fn get_limits() -> Json<Limits> {
     Json(Limits {
         end_user_search: EndUserSearchLimits {
             max_party_filter_values: limits::END_USER_PARTIES,
@@ -70,7 +81,7 @@ async fn get_limits() -> Json<Limits> {
 }
 
 /// Localized text as upstream writes it: `[{ "languageCode": "nb", "value": "..." }]`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Localization {
     pub language_code: String,
@@ -86,12 +97,12 @@ pub fn localizations(text: &LocalizedText) -> Vec<Localization> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct ServiceResourceMetadata {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct ServiceResourceMetadata {
     items: Vec<ServiceResourceMetadataItem>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ServiceResourceMetadataItem {
     service_resource: ServiceResourceSummary,
@@ -100,7 +111,7 @@ struct ServiceResourceMetadataItem {
     access_packages: Vec<SubjectSummary>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ServiceResourceSummary {
     id: String,
@@ -111,7 +122,7 @@ struct ServiceResourceSummary {
     status: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ServiceOwnerSummary {
     code: String,
@@ -119,13 +130,26 @@ struct ServiceOwnerSummary {
     name: Vec<Localization>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct SubjectSummary {
     urn: String,
 }
 
 /// Every registered service resource, with its owner and the roles and access packages its policy names.
-async fn get_service_resources(
+#[utoipa::path(
+    get,
+    path = "/api/v1/metadata/serviceresources",
+    operation_id = "V1MetadataServiceResourcesGet_ServiceResourceMetadata",
+    tag = "Metadata",
+    params(
+        ("Accept-Language" = Option<String>, Header)
+    ),
+    responses(
+        (status = 200, description = "The service resources in use, with the roles and access packages that give access", body = ServiceResourceMetadata),
+        ReadProblems
+    )
+)]
+pub(super) async fn get_service_resources(
     State(authorizer): State<Authorizer>,
 ) -> Result<Json<ServiceResourceMetadata>> {
     let registry = authorizer.registry().await?;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod json;
 pub mod metadata;
+pub mod openapi;
 pub mod problem;
 pub mod serviceowner;
 
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(admin::router())
         .merge(metadata::router())
+        .merge(openapi::router())
         .merge(serviceowner::router())
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -6,6 +6,7 @@ mod authorization;
 mod common;
 mod demo;
 mod metadata;
+mod openapi;
 mod operations;
 mod serviceowner_children;
 mod serviceowner_dialogs;

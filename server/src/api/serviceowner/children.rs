@@ -1,5 +1,9 @@
 //! Transmissions and activities of a dialog, for its service owner.
 
+use crate::{
+    api::openapi::{ReadProblems, WriteProblems},
+    domain::dialog::model::Activity,
+};
 use axum::{
     Json, Router,
     extract::{Path, State},
@@ -79,7 +83,24 @@ async fn readable(state: &AppState, owner: &ServiceOwner, raw_id: &str) -> Resul
     Ok(aggregate)
 }
 
-async fn create_transmission(
+#[utoipa::path(
+    post,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/transmissions",
+    operation_id = "V1ServiceOwnerDialogsCommandsCreateTransmission_DialogTransmission",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed"),
+        ("isSilentUpdate" = Option<bool>, Query, description = "Bump no timestamps, skip future-date rules, keep the end user's folder")
+    ),
+    request_body = TransmissionInput,
+    responses(
+        (status = 201, description = "Created; the id as a JSON string, `Location` and the dialog's revision as `ETag`", body = String),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn create_transmission(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
@@ -93,7 +114,21 @@ async fn create_transmission(
     created(id, "transmissions", appended)
 }
 
-async fn list_transmissions(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/transmissions",
+    operation_id = "V1ServiceOwnerDialogsQueriesSearchTransmissions_DialogTransmission",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog")
+    ),
+    responses(
+        (status = 200, description = "The transmissions, oldest first", body = Vec<TransmissionView>),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn list_transmissions(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
@@ -107,7 +142,22 @@ async fn list_transmissions(
     Ok(Json(views).into_response())
 }
 
-async fn get_transmission(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/transmissions/{transmissionId}",
+    operation_id = "V1ServiceOwnerDialogsQueriesGetTransmission_DialogTransmission",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("transmissionId" = Uuid, Path)
+    ),
+    responses(
+        (status = 200, description = "The transmission", body = TransmissionView),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn get_transmission(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path((dialog_id, transmission_id)): Path<(String, String)>,
@@ -118,7 +168,25 @@ async fn get_transmission(
 }
 
 /// PUT: a silent correction of one transmission; 204 with the dialog's new revision as `ETag`.
-async fn replace_transmission(
+#[utoipa::path(
+    put,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/transmissions/{transmissionId}",
+    operation_id = "V1ServiceOwnerDialogsCommandsUpdateTransmission_DialogTransmission",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("transmissionId" = Uuid, Path),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed"),
+        ("isSilentUpdate" = bool, Query, description = "Must be true")
+    ),
+    request_body = TransmissionInput,
+    responses(
+        (status = 204, description = "Replaced; the dialog's new revision as `ETag`"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn replace_transmission(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path((dialog_id, transmission_id)): Path<(String, String)>,
@@ -132,7 +200,24 @@ async fn replace_transmission(
     Ok((StatusCode::NO_CONTENT, [(header::ETAG, etag(revision))]).into_response())
 }
 
-async fn create_activity(
+#[utoipa::path(
+    post,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/activities",
+    operation_id = "V1ServiceOwnerDialogsCommandsCreateActivity_DialogActivity",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed"),
+        ("isSilentUpdate" = Option<bool>, Query, description = "Bump no timestamps, skip future-date rules, keep the end user's folder")
+    ),
+    request_body = ActivityInput,
+    responses(
+        (status = 201, description = "Created; the id as a JSON string, `Location` and the dialog's revision as `ETag`", body = String),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn create_activity(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
@@ -146,7 +231,21 @@ async fn create_activity(
     created(id, "activities", appended)
 }
 
-async fn list_activities(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/activities",
+    operation_id = "V1ServiceOwnerDialogsQueriesSearchActivities_DialogActivity",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog")
+    ),
+    responses(
+        (status = 200, description = "The activities, oldest first", body = Vec<Activity>),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn list_activities(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
@@ -155,7 +254,22 @@ async fn list_activities(
     Ok(Json(&aggregate.activities).into_response())
 }
 
-async fn get_activity(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/activities/{activityId}",
+    operation_id = "V1ServiceOwnerDialogsQueriesGetActivity_DialogActivity",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("activityId" = Uuid, Path)
+    ),
+    responses(
+        (status = 200, description = "The activity", body = Activity),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn get_activity(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path((dialog_id, activity_id)): Path<(String, String)>,

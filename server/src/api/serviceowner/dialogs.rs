@@ -1,5 +1,6 @@
 //! Dialog operations for service owners: thin adapters over `service::dialogs`.
 
+use crate::api::openapi::{JsonPatchOperation, ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
     extract::{FromRequestParts, Path, Query, State},
@@ -59,7 +60,22 @@ pub(super) fn etag(revision: Uuid) -> HeaderValue {
 }
 
 /// 201 with `Location`, the revision as `ETag`, and the new id as a JSON string.
-async fn create_dialog(
+#[utoipa::path(
+    post,
+    path = "/api/v1/serviceowner/dialogs",
+    operation_id = "V1ServiceOwnerDialogsCommandsCreate_Dialog",
+    tag = "Serviceowner",
+    params(
+        ("isSilentUpdate" = Option<bool>, Query, description = "Bump no timestamps, skip future-date rules, keep the end user's folder")
+    ),
+    request_body = CreateDialogRequest,
+    responses(
+        (status = 201, description = "Created; the id as a JSON string, `Location` and the revision as `ETag`", body = String),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn create_dialog(
     owner: ServiceOwner,
     State(pool): State<sqlx::PgPool>,
     State(authorizer): State<Authorizer>,
@@ -91,7 +107,22 @@ pub(super) fn parse_id(raw: &str) -> Result<Uuid> {
 
 /// GET; with `?endUserId=` the read is made for that end user: it must be allowed to see the
 /// dialog (403 otherwise), and the view goes into the seen log.
-async fn get_dialog(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}",
+    operation_id = "V1ServiceOwnerDialogsQueriesGet_Dialog",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("endUserId" = Option<String>, Query, description = "The end user (urn:altinn:person:identifier-no:…) the request is made for")
+    ),
+    responses(
+        (status = 200, description = "The dialog, with its revision as `ETag`", body = DialogView),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn get_dialog(
     owner: ServiceOwner,
     State(pool): State<sqlx::PgPool>,
     State(authorizer): State<Authorizer>,
@@ -186,7 +217,24 @@ async fn change_dialog(
 }
 
 /// PUT: replace the changeable parts; 204 with the new revision as `ETag`.
-async fn update_dialog(
+#[utoipa::path(
+    put,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}",
+    operation_id = "V1ServiceOwnerDialogsCommandsUpdate_Dialog",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed"),
+        ("isSilentUpdate" = Option<bool>, Query, description = "Bump no timestamps, skip future-date rules, keep the end user's folder")
+    ),
+    request_body = UpdateDialogRequest,
+    responses(
+        (status = 204, description = "Updated; the new revision as `ETag`"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn update_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
@@ -201,7 +249,24 @@ async fn update_dialog(
 
 /// PATCH: RFC 6902 operations on the dialog's update document (`application/json-patch+json`
 /// or `application/json`); 204 with the new revision as `ETag`.
-async fn patch_dialog(
+#[utoipa::path(
+    patch,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}",
+    operation_id = "V1ServiceOwnerDialogsPatchDialog",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed"),
+        ("isSilentUpdate" = Option<bool>, Query, description = "Bump no timestamps, skip future-date rules, keep the end user's folder")
+    ),
+    request_body(content = Vec<JsonPatchOperation>, content_type = "application/json-patch+json"),
+    responses(
+        (status = 204, description = "Patched; the new revision as `ETag`"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn patch_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
@@ -244,7 +309,23 @@ async fn patch_dialog(
 }
 
 /// Soft delete: the dialog stays for its service owner, with `deletedAt`.
-async fn delete_dialog(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}",
+    operation_id = "V1ServiceOwnerDialogsCommandsDelete_Dialog",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed"),
+        ("isSilentUpdate" = Option<bool>, Query, description = "Bump no timestamps, skip future-date rules, keep the end user's folder")
+    ),
+    responses(
+        (status = 204, description = "Deleted (restorable); the new revision as `ETag`"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn delete_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -253,7 +334,23 @@ async fn delete_dialog(
     change_dialog(&state, &owner, &id, write, Change::Delete).await
 }
 
-async fn restore_dialog(
+#[utoipa::path(
+    post,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/actions/restore",
+    operation_id = "V1ServiceOwnerDialogsCommandsRestore_Dialog",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed"),
+        ("isSilentUpdate" = Option<bool>, Query, description = "Bump no timestamps, skip future-date rules, keep the end user's folder")
+    ),
+    responses(
+        (status = 204, description = "Restored"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn restore_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -262,7 +359,23 @@ async fn restore_dialog(
     change_dialog(&state, &owner, &id, write, Change::Restore).await
 }
 
-async fn purge_dialog(
+#[utoipa::path(
+    post,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/actions/purge",
+    operation_id = "V1ServiceOwnerDialogsCommandsPurge_Dialog",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed"),
+        ("isSilentUpdate" = Option<bool>, Query, description = "Bump no timestamps, skip future-date rules, keep the end user's folder")
+    ),
+    responses(
+        (status = 204, description = "Purged for good"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn purge_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -271,7 +384,22 @@ async fn purge_dialog(
     change_dialog(&state, &owner, &id, write, Change::Purge).await
 }
 
-async fn freeze_dialog(
+#[utoipa::path(
+    post,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/actions/freeze",
+    operation_id = "V1ServiceOwnerDialogsCommandsFreeze_FreezeDialog",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed")
+    ),
+    responses(
+        (status = 204, description = "Frozen"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn freeze_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(id): Path<String>,

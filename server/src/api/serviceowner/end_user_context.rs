@@ -1,6 +1,7 @@
 //! End users' side of a dialog, for its service owner: system labels set on an end user's behalf
 //! (one dialog or in bulk), the list of end-user contexts, and the seen log.
 
+use crate::api::openapi::{ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
@@ -14,7 +15,7 @@ use uuid::Uuid;
 use super::{
     dialogs::{etag, parse_id},
     search::Params,
-    views::SeenView,
+    views::SeenLogView,
 };
 use crate::{
     api::json::ApiJson,
@@ -58,25 +59,25 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct SetLabelsInput {
+pub(super) struct SetLabelsInput {
     add_labels: Option<Vec<SystemLabel>>,
     remove_labels: Option<Vec<SystemLabel>>,
     system_labels: Option<Vec<SystemLabel>>,
     performed_by: Option<ActorInput>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct DialogRevisionInput {
     dialog_id: Option<Uuid>,
     end_user_context_revision: Option<Uuid>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct BulkSetLabelsInput {
+pub(super) struct BulkSetLabelsInput {
     dialogs: Option<Vec<DialogRevisionInput>>,
     add_labels: Option<Vec<SystemLabel>>,
     remove_labels: Option<Vec<SystemLabel>>,
@@ -98,7 +99,24 @@ fn on_behalf_of(
 }
 
 /// PUT: 204 with the new end-user-context revision as `ETag` (`If-Match` takes that revision).
-async fn set_labels(
+#[utoipa::path(
+    put,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/endusercontext/systemlabels",
+    operation_id = "V1ServiceOwnerEndUserContextCommandsSetSystemLabel_SetDialogSystemLabels",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("enduserId" = Option<String>, Query, description = "The end user whose labels change; required unless an administrator gives performedBy"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed")
+    ),
+    request_body = SetLabelsInput,
+    responses(
+        (status = 204, description = "Changed; the new end-user-context revision as `ETag`"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn set_labels(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
@@ -126,7 +144,22 @@ async fn set_labels(
 }
 
 /// POST bulkset: 1 to 100 dialogs, all changed or none; 204.
-async fn bulk_set_labels(
+#[utoipa::path(
+    post,
+    path = "/api/v1/serviceowner/dialogs/endusercontext/systemlabels/actions/bulkset",
+    operation_id = "V1ServiceOwnerEndUserContextCommandsBulkSetSystemLabels_BulkSetDialogSystemLabels",
+    tag = "Serviceowner",
+    params(
+        ("enduserId" = Option<String>, Query, description = "The end user whose labels change")
+    ),
+    request_body = BulkSetLabelsInput,
+    responses(
+        (status = 204, description = "Every dialog changed"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn bulk_set_labels(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
@@ -160,7 +193,7 @@ async fn bulk_set_labels(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ContextItem {
     dialog_id: Uuid,
@@ -168,7 +201,7 @@ struct ContextItem {
     system_labels: Vec<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ContextPage {
     items: Vec<ContextItem>,
@@ -180,7 +213,25 @@ struct ContextPage {
 
 /// GET endusercontext: the labels of a party's dialogs, newest content first; `party` is
 /// required, `label` narrows to dialogs carrying every label given.
-async fn list_contexts(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/endusercontext",
+    operation_id = "V1ServiceOwnerDialogsQueriesSearchEndUserContext_DialogEndUserContext",
+    tag = "Serviceowner",
+    params(
+        ("party" = Vec<String>, Query, description = "At least one party URN"),
+        ("contentUpdatedAfter" = Option<String>, Query),
+        ("label" = Option<Vec<SystemLabel>>, Query),
+        ("continuationToken" = Option<String>, Query),
+        ("limit" = Option<i32>, Query)
+    ),
+    responses(
+        (status = 200, description = "One page of end-user contexts", body = ContextPage),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn list_contexts(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,
@@ -245,18 +296,47 @@ async fn list_contexts(
     .into_response())
 }
 
-async fn seen_log(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/seenlog",
+    operation_id = "V1ServiceOwnerDialogsQueriesSearchSeenLogs_DialogSeenLog",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog")
+    ),
+    responses(
+        (status = 200, description = "Who has opened the dialog, oldest first", body = Vec<SeenLogView>),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn seen_log(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id)?;
     let log = end_user_context::seen_log(&state.pool, &state.authorizer, &owner, id).await?;
-    let views: Vec<SeenView> = log.iter().map(|entry| SeenView::new(entry, None)).collect();
+    let views: Vec<SeenLogView> = log.iter().map(SeenLogView::from).collect();
     Ok(Json(views).into_response())
 }
 
-async fn seen_log_entry(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/seenlog/{seenLogId}",
+    operation_id = "V1ServiceOwnerDialogsQueriesGetSeenLog_DialogSeenLog",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("seenLogId" = Uuid, Path)
+    ),
+    responses(
+        (status = 200, description = "One entry of the seen log", body = SeenLogView),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn seen_log_entry(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path((dialog_id, seen_log_id)): Path<(String, String)>,
@@ -273,5 +353,5 @@ async fn seen_log_entry(
                 format!("Entity 'DialogSeenLog' with key '{entry_id}' was not found."),
             ))
         })?;
-    Ok(Json(SeenView::new(entry, None)).into_response())
+    Ok(Json(SeenLogView::from(entry)).into_response())
 }

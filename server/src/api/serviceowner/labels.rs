@@ -1,5 +1,6 @@
 //! Service-owner labels on a dialog, and the notification condition check.
 
+use crate::api::openapi::{ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
@@ -36,12 +37,26 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-#[derive(Serialize, Deserialize)]
-struct Label {
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+pub(super) struct Label {
     value: Option<String>,
 }
 
-async fn list_labels(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/context/labels",
+    operation_id = "V1ServiceOwnerServiceOwnerContextQueriesGetServiceOwnerLabel_ServiceOwnerLabel",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog")
+    ),
+    responses(
+        (status = 200, description = "The labels, with the service-owner-context revision as `ETag`", body = Vec<Label>),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn list_labels(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
@@ -65,7 +80,23 @@ async fn list_labels(
         .into_response())
 }
 
-async fn add_label(
+#[utoipa::path(
+    post,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/context/labels",
+    operation_id = "V1ServiceOwnerServiceOwnerContextCommandsCreateServiceOwnerLabel_ServiceOwnerLabel",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed")
+    ),
+    request_body = Label,
+    responses(
+        (status = 204, description = "Added; the new service-owner-context revision as `ETag`"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn add_label(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,
@@ -88,7 +119,23 @@ async fn add_label(
     Ok((StatusCode::NO_CONTENT, [(header::ETAG, etag(revision))]).into_response())
 }
 
-async fn remove_label(
+#[utoipa::path(
+    delete,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/context/labels/{label}",
+    operation_id = "V1ServiceOwnerServiceOwnerContextCommandsDeleteServiceOwnerLabel_ServiceOwnerLabel",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ("label" = String, Path),
+        ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed")
+    ),
+    responses(
+        (status = 204, description = "Removed; the new service-owner-context revision as `ETag`"),
+        WriteProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn remove_label(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path((dialog_id, label)): Path<(String, String)>,
@@ -107,7 +154,8 @@ async fn remove_label(
     Ok((StatusCode::NO_CONTENT, [(header::ETAG, etag(revision))]).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 struct ConditionQuery {
     condition_type: Option<ConditionType>,
@@ -115,19 +163,34 @@ struct ConditionQuery {
     transmission_id: Option<uuid::Uuid>,
 }
 
-#[derive(Deserialize, PartialEq)]
+#[derive(Deserialize, PartialEq, utoipa::ToSchema)]
 enum ConditionType {
     NotExists,
     Exists,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct NotificationCondition {
+pub(super) struct NotificationCondition {
     send_notification: bool,
 }
 
-async fn should_send_notification(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs/{dialogId}/actions/should-send-notification",
+    operation_id = "V1ServiceOwnerDialogsQueriesNotificationCondition_NotificationCondition",
+    tag = "Serviceowner",
+    params(
+        ("dialogId" = Uuid, Path, description = "The dialog"),
+        ConditionQuery
+    ),
+    responses(
+        (status = 200, description = "Whether to send the notification", body = NotificationCondition),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn should_send_notification(
     _checker: NotificationChecker,
     State(state): State<AppState>,
     Path(dialog_id): Path<String>,

@@ -1,5 +1,6 @@
 //! `GET /api/v1/serviceowner/dialoglookup?instanceRef=...`
 
+use crate::api::openapi::ReadProblems;
 use std::collections::BTreeMap;
 
 use axum::{
@@ -23,7 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/v1/serviceowner/dialoglookup", get(lookup_dialog))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct LookupServiceResource {
     id: String,
@@ -32,7 +33,7 @@ struct LookupServiceResource {
     name: Vec<Localization>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct LookupServiceOwner {
     code: String,
@@ -40,9 +41,9 @@ struct LookupServiceOwner {
     name: Vec<Localization>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct LookupView {
+pub(super) struct LookupView {
     dialog_id: Uuid,
     instance_ref: String,
     party: String,
@@ -62,7 +63,22 @@ fn texts(
     value.map(|content| content.value.clone())
 }
 
-async fn lookup_dialog(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialoglookup",
+    operation_id = "V1ServiceOwnerDialogLookupQueriesGet_DialogLookup",
+    tag = "Serviceowner",
+    params(
+        ("instanceRef" = String, Query, description = "urn:altinn:instance-id:…, urn:altinn:correspondence-id:… or urn:altinn:dialog-id:…"),
+        ("Accept-Language" = Option<String>, Header)
+    ),
+    responses(
+        (status = 200, description = "The dialog the reference points to", body = LookupView),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn lookup_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Query(query): Query<BTreeMap<String, String>>,

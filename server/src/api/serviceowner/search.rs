@@ -1,5 +1,6 @@
 //! `GET /api/v1/serviceowner/dialogs`: the service owner's dialog search.
 
+use crate::api::openapi::ReadProblems;
 use std::collections::BTreeMap;
 
 use axum::{
@@ -119,6 +120,51 @@ impl Params {
     }
 }
 
+/// The search parameters, as the OpenAPI document lists them; [`filter_from`] reads them (names
+/// in any case, lists by repeating the name).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+#[expect(dead_code, reason = "documents the parameters Params reads")]
+pub(super) struct SearchParameters {
+    /// Service resource URNs (at most 20).
+    service_resource: Option<Vec<String>>,
+    /// Party URNs (at most 20; 100 with `endUserId`).
+    party: Option<Vec<String>>,
+    /// Only dialogs this end user (urn:altinn:person:identifier-no:…) may list.
+    end_user_id: Option<String>,
+    extended_status: Option<Vec<String>>,
+    external_reference: Option<String>,
+    status: Option<Vec<DialogStatus>>,
+    /// Exclude (default), Include or Only.
+    deleted: Option<String>,
+    created_after: Option<DateTime<Utc>>,
+    created_before: Option<DateTime<Utc>>,
+    updated_after: Option<DateTime<Utc>>,
+    updated_before: Option<DateTime<Utc>>,
+    content_updated_after: Option<DateTime<Utc>>,
+    content_updated_before: Option<DateTime<Utc>>,
+    is_content_seen: Option<bool>,
+    due_after: Option<DateTime<Utc>>,
+    due_before: Option<DateTime<Utc>>,
+    visible_after: Option<DateTime<Utc>>,
+    visible_before: Option<DateTime<Utc>>,
+    process: Option<String>,
+    /// Every label given must be set.
+    system_label: Option<Vec<SystemLabel>>,
+    exclude_api_only: Option<bool>,
+    /// Free text (at least 3 characters): every word must match, inflected forms included.
+    search: Option<String>,
+    /// Every label given must be set; a trailing `*` matches by prefix.
+    service_owner_labels: Option<Vec<String>>,
+    /// nb, nn or en: the stemming for `search`.
+    search_language_code: Option<String>,
+    /// For example `dueAt_asc,createdAt_desc`; the default is `contentUpdatedAt_desc`.
+    order_by: Option<String>,
+    continuation_token: Option<String>,
+    /// 1 to 1000, 100 when absent.
+    limit: Option<i32>,
+}
+
 fn filter_from(params: &mut Params) -> DialogFilter {
     let language = params.one("searchlanguagecode").and_then(|raw| {
         LanguageCode::parse(&raw)
@@ -195,7 +241,7 @@ fn filter_from(params: &mut Params) -> DialogFilter {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct PageView<'a> {
     items: Vec<DialogSummary<'a>>,
@@ -205,7 +251,21 @@ struct PageView<'a> {
     order_by: String,
 }
 
-async fn search_dialogs(
+#[utoipa::path(
+    get,
+    path = "/api/v1/serviceowner/dialogs",
+    operation_id = "V1ServiceOwnerDialogsQueriesSearch_Dialog",
+    tag = "Serviceowner",
+    params(
+        SearchParameters
+    ),
+    responses(
+        (status = 200, description = "One page of dialogs", body = PageView),
+        ReadProblems
+    ),
+    security(("maskinporten" = []))
+)]
+pub(super) async fn search_dialogs(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Query(pairs): Query<Vec<(String, String)>>,

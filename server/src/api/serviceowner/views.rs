@@ -21,7 +21,7 @@ use crate::{
     },
 };
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ValueItem {
     value: String,
 }
@@ -35,14 +35,14 @@ fn value_items(values: &[String]) -> Vec<ValueItem> {
         .collect()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct EndUserContext {
     revision: Uuid,
     system_labels: Vec<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ServiceOwnerContext {
     revision: Uuid,
@@ -50,13 +50,11 @@ struct ServiceOwnerContext {
 }
 
 /// The fields every view of a dialog carries.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DialogHeader<'a> {
     id: Uuid,
     revision: Uuid,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    idempotent_key: Option<&'a str>,
     org: &'a str,
     service_resource: &'a str,
     service_resource_type: &'a str,
@@ -71,8 +69,6 @@ pub struct DialogHeader<'a> {
     visible_from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     due_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expires_at: Option<String>,
     created_at: String,
     updated_at: String,
     content_updated_at: String,
@@ -95,30 +91,34 @@ pub struct DialogHeader<'a> {
     service_owner_context: ServiceOwnerContext,
 }
 
-/// One entry of a seen log.
-#[derive(Serialize)]
+/// One entry of a seen log, as the seen-log endpoints return it.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct SeenView<'a> {
+pub struct SeenLogView<'a> {
     id: Uuid,
     seen_at: String,
     seen_by: &'a Actor,
     is_via_service_owner: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    is_current_end_user: Option<bool>,
 }
 
-impl<'a> SeenView<'a> {
-    /// `current`: the end user the request is made for, if any (`isCurrentEndUser`).
-    pub fn new(entry: &'a SeenLogEntry, current: Option<&str>) -> Self {
+impl<'a> From<&'a SeenLogEntry> for SeenLogView<'a> {
+    fn from(entry: &'a SeenLogEntry) -> Self {
         Self {
             id: entry.id,
             seen_at: format_timestamp(&entry.created_at),
             seen_by: &entry.seen_by.0,
             is_via_service_owner: entry.is_via_service_owner,
-            is_current_end_user: current
-                .map(|current| entry.seen_by.actor_id.as_deref() == Some(current)),
         }
     }
+}
+
+/// A seen-log entry in a dialog, marked when it is the end user the request is made for.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SeenView<'a> {
+    #[serde(flatten)]
+    entry: SeenLogView<'a>,
+    is_current_end_user: bool,
 }
 
 /// The latest view by each actor at or after `since`, newest first.
@@ -138,7 +138,11 @@ fn seen_since<'a>(
     }
     latest
         .into_iter()
-        .map(|entry| SeenView::new(entry, Some(current.unwrap_or_default())))
+        .map(|entry| SeenView {
+            entry: SeenLogView::from(entry),
+            is_current_end_user: current
+                .is_some_and(|current| entry.seen_by.actor_id.as_deref() == Some(current)),
+        })
         .collect()
 }
 
@@ -165,7 +169,6 @@ impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
         Self {
             id: dialog.id,
             revision: dialog.revision,
-            idempotent_key: dialog.idempotent_key.as_deref(),
             org: &dialog.org,
             service_resource: &dialog.service_resource,
             service_resource_type: &dialog.service_resource_type,
@@ -175,7 +178,6 @@ impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
             external_reference: dialog.external_reference.as_deref(),
             visible_from: format(&dialog.visible_from),
             due_at: format(&dialog.due_at),
-            expires_at: format(&dialog.expires_at),
             created_at: format_timestamp(&dialog.created_at),
             updated_at: format_timestamp(&dialog.updated_at),
             content_updated_at: format_timestamp(&dialog.content_updated_at),
@@ -205,7 +207,7 @@ impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TransmissionView<'a> {
     #[serde(flatten)]
@@ -228,11 +230,15 @@ impl<'a> TransmissionView<'a> {
 }
 
 /// The service-owner view of a dialog, shaped as upstream's `V1ServiceOwnerDialogsQueriesGet_Dialog`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DialogView<'a> {
     #[serde(flatten)]
     header: DialogHeader<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    idempotent_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<String>,
     content: &'a DialogContent,
     search_tags: Vec<ValueItem>,
     attachments: &'a [Attachment],
@@ -248,6 +254,8 @@ impl<'a> DialogView<'a> {
         let dialog = &aggregate.dialog;
         Self {
             header: DialogHeader::with_seen(dialog, &aggregate.seen_log, current),
+            idempotent_key: dialog.idempotent_key.as_deref(),
+            expires_at: dialog.expires_at.as_ref().map(format_timestamp),
             content: &dialog.content.0,
             search_tags: value_items(&dialog.search_tags),
             attachments: &dialog.attachments.0,
@@ -264,7 +272,7 @@ impl<'a> DialogView<'a> {
 }
 
 /// The content types a list shows.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ListContent<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -282,7 +290,7 @@ struct ListContent<'a> {
 }
 
 /// A search result item, shaped as upstream's `V1ServiceOwnerDialogsQueriesSearch_Dialog`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DialogSummary<'a> {
     #[serde(flatten)]

@@ -16,7 +16,7 @@ pub struct EndUserLabels {
 
 /// A requested change: `addLabels`, `removeLabels`, and the deprecated alias `systemLabels` of
 /// `addLabels`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelChange {
     pub add_labels: Option<Vec<SystemLabel>>,

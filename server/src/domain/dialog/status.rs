@@ -3,7 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// How far a dialog has come. Serialized by name; the numbers are upstream's ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 pub enum DialogStatus {
     InProgress = 2,
     Draft = 3,
@@ -64,7 +64,7 @@ impl DialogStatus {
 }
 
 /// The folder-like label an end user sees a dialog under, and the flags beside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 pub enum SystemLabel {
     Default = 1,
     Bin = 2,

@@ -3,21 +3,21 @@
 
 use super::*;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LocalizationInput {
     pub language_code: Option<String>,
     pub value: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ContentValueInput {
     pub value: Option<Vec<LocalizationInput>>,
     pub media_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ContentInput {
     pub title: Option<ContentValueInput>,
@@ -30,18 +30,18 @@ pub struct ContentInput {
     pub non_sensitive_summary: Option<ContentValueInput>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct ValueInput {
     pub value: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceOwnerContextInput {
     pub service_owner_labels: Option<Vec<ValueInput>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentUrlInput {
     pub id: Option<Uuid>,
@@ -50,7 +50,7 @@ pub struct AttachmentUrlInput {
     pub consumer_type: Option<AttachmentUrlConsumerType>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentInput {
     pub id: Option<Uuid>,
@@ -60,7 +60,7 @@ pub struct AttachmentInput {
     pub expires_at: Option<DateTime<FixedOffset>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GuiActionInput {
     pub id: Option<Uuid>,
@@ -75,7 +75,7 @@ pub struct GuiActionInput {
     pub prompt: Option<Vec<LocalizationInput>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiActionEndpointInput {
     pub id: Option<Uuid>,
@@ -90,7 +90,7 @@ pub struct ApiActionEndpointInput {
     pub sunset_at: Option<DateTime<FixedOffset>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiActionInput {
     pub id: Option<Uuid>,
@@ -100,7 +100,7 @@ pub struct ApiActionInput {
     pub endpoints: Option<Vec<ApiActionEndpointInput>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorInput {
     pub actor_type: Option<ActorType>,
@@ -108,7 +108,7 @@ pub struct ActorInput {
     pub actor_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TransmissionContentInput {
     pub title: Option<ContentValueInput>,
@@ -116,7 +116,7 @@ pub struct TransmissionContentInput {
     pub content_reference: Option<ContentValueInput>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NavigationalActionInput {
     pub title: Option<Vec<LocalizationInput>>,
@@ -124,7 +124,7 @@ pub struct NavigationalActionInput {
     pub expires_at: Option<DateTime<FixedOffset>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TransmissionInput {
     pub id: Option<Uuid>,
@@ -142,7 +142,7 @@ pub struct TransmissionInput {
     pub navigational_actions: Option<Vec<NavigationalActionInput>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityInput {
     pub id: Option<Uuid>,
@@ -155,7 +155,7 @@ pub struct ActivityInput {
     pub description: Option<Vec<LocalizationInput>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateDialogRequest {
     pub id: Option<Uuid>,

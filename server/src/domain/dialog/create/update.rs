@@ -3,7 +3,7 @@
 
 use super::*;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateDialogRequest {
     pub progress: Option<i32>,

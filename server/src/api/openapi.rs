@@ -1,0 +1,178 @@
+//! The OpenAPI document of our API, generated from the handlers' and types' annotations, served
+//! as JSON at `/api/v1/openapi.json` and as a readable page at `/api/docs` that needs no script.
+
+use axum::{
+    Json, Router,
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use http::header;
+use serde::Serialize;
+use utoipa::{
+    IntoResponses, Modify, OpenApi, ToSchema,
+    openapi::security::{Http, HttpAuthScheme, SecurityScheme},
+};
+
+use super::{admin, metadata, problem::Problem, serviceowner};
+use crate::state::AppState;
+
+mod page;
+
+/// The errors a read can answer with, as problem+json.
+#[derive(IntoResponses)]
+pub enum ReadProblems {
+    #[response(
+        status = 400,
+        description = "A parameter is invalid",
+        content_type = "application/problem+json"
+    )]
+    BadRequest(Problem),
+    #[response(
+        status = 401,
+        description = "No valid token",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+    #[response(
+        status = 403,
+        description = "The token lacks a scope, or the caller may not see this",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+    #[response(
+        status = 404,
+        description = "Not found, or not the caller's",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+    #[response(
+        status = 410,
+        description = "The dialog is deleted",
+        content_type = "application/problem+json"
+    )]
+    Gone(Problem),
+}
+
+/// The errors a write can answer with, as problem+json.
+#[derive(IntoResponses)]
+pub enum WriteProblems {
+    #[response(
+        status = 400,
+        description = "Validation failed; `errors` lists every problem by property",
+        content_type = "application/problem+json"
+    )]
+    BadRequest(Problem),
+    #[response(
+        status = 401,
+        description = "No valid token",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+    #[response(
+        status = 403,
+        description = "The token lacks a scope, or the dialog is frozen",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+    #[response(
+        status = 404,
+        description = "Not found, or not the caller's",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+    #[response(
+        status = 409,
+        description = "The idempotent key is taken (the message names the existing dialog)",
+        content_type = "application/problem+json"
+    )]
+    Conflict(Problem),
+    #[response(
+        status = 410,
+        description = "The dialog is deleted",
+        content_type = "application/problem+json"
+    )]
+    Gone(Problem),
+    #[response(
+        status = 412,
+        description = "`If-Match` does not match the current revision",
+        content_type = "application/problem+json"
+    )]
+    PreconditionFailed(Problem),
+    #[response(
+        status = 422,
+        description = "A domain rule refused the request",
+        content_type = "application/problem+json"
+    )]
+    Unprocessable(Problem),
+}
+
+/// One RFC 6902 operation.
+#[derive(Serialize, ToSchema)]
+pub struct JsonPatchOperation {
+    op: String,
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<serde_json::Value>,
+}
+
+struct BearerTokens;
+
+impl Modify for BearerTokens {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut scheme = Http::new(HttpAuthScheme::Bearer);
+        scheme.bearer_format = Some("JWT".into());
+        scheme.description = Some(
+            "A Maskinporten token (or one exchanged through Altinn) with the scopes the operation names.".into(),
+        );
+        components.add_security_scheme("maskinporten", SecurityScheme::Http(scheme));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Dialog hub API",
+        description = "Dialogs for service owners and end users, wire-compatible with Dialogporten's v1 API.",
+    ),
+    modifiers(&BearerTokens),
+    paths(
+        metadata::get_limits,
+        metadata::get_service_resources,
+        admin::export_authorization,
+        admin::replace_authorization,
+    ),
+    components(schemas(Problem, JsonPatchOperation))
+)]
+pub struct ApiDoc;
+
+/// The document, built once.
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOCUMENT: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut document = ApiDoc::openapi();
+        document.merge(serviceowner::Docs::openapi());
+        document
+    })
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/openapi.json", get(openapi_json))
+        .route("/docs", get(docs_page))
+}
+
+async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {
+    Json(document())
+}
+
+async fn docs_page() -> Response {
+    (
+        [(header::CACHE_CONTROL, "public, max-age=300")],
+        Html(page::render(document())),
+    )
+        .into_response()
+}
