@@ -236,6 +236,16 @@ fn push_filter(query: &mut QueryBuilder<Postgres>, filter: &DialogFilter) {
     }
     if let Some(pairs) = &filter.authorized {
         let (parties, resources): (Vec<String>, Vec<String>) = pairs.iter().cloned().unzip();
+        // The parties alone first, so that the party-led index narrows before the pairs do.
+        let distinct: std::collections::BTreeSet<&String> = parties.iter().collect();
+        push_any(
+            query,
+            "d.party",
+            &distinct.into_iter().cloned().collect::<Vec<_>>(),
+        );
+        if parties.is_empty() {
+            query.push(" and false");
+        }
         query
             .push(" and (d.party, d.service_resource) in (select p collate \"C\", r collate \"C\" from unnest(")
             .push_bind(parties)
