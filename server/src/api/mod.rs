@@ -4,6 +4,7 @@ pub mod admin;
 pub mod json;
 pub mod metadata;
 pub mod openapi;
+pub mod page;
 pub mod problem;
 pub mod serviceowner;
 

@@ -166,6 +166,25 @@ fn map_conflict(error: Error, key: Option<&str>) -> Error {
     }
 }
 
+/// Validates a transmission for this dialog (beside its other transmissions) and names its sender.
+async fn checked_transmission(
+    connection: &mut PgConnection,
+    owner: &ServiceOwner,
+    write: Write,
+    aggregate: &DialogAggregate,
+    input: &TransmissionInput,
+) -> Result<Transmission> {
+    let mut transmission = validate_new_transmission(
+        input,
+        &aggregate.transmissions,
+        aggregate.dialog.is_api_only,
+        Utc::now(),
+        privileges(owner, write),
+    )?;
+    resolve_actor_names(connection, vec![&mut transmission.sender]).await?;
+    Ok(transmission)
+}
+
 pub async fn append_transmission(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -184,15 +203,8 @@ pub async fn append_transmission(
         false,
     )
     .await?;
-    let now = Utc::now();
-    let mut transmission = validate_new_transmission(
-        input,
-        &aggregate.transmissions,
-        aggregate.dialog.is_api_only,
-        now,
-        privileges(owner, write),
-    )?;
-    resolve_actor_names(&mut transaction, vec![&mut transmission.sender]).await?;
+    let transmission =
+        checked_transmission(&mut transaction, owner, write, &aggregate, input).await?;
     dialogs::insert_transmissions(
         &mut transaction,
         dialog_id,
@@ -302,14 +314,8 @@ pub async fn replace_transmission(
     aggregate
         .transmissions
         .retain(|other| other.id != transmission_id);
-    let mut transmission = validate_new_transmission(
-        &input,
-        &aggregate.transmissions,
-        aggregate.dialog.is_api_only,
-        Utc::now(),
-        privileges(owner, write),
-    )?;
-    resolve_actor_names(&mut transaction, vec![&mut transmission.sender]).await?;
+    let transmission =
+        checked_transmission(&mut transaction, owner, write, &aggregate, &input).await?;
     dialogs::replace_transmission(&mut transaction, dialog_id, &transmission)
         .await
         .map_err(|error| map_conflict(error, transmission.idempotent_key.as_deref()))?;

@@ -18,7 +18,7 @@ use super::{
     views::SeenLogView,
 };
 use crate::{
-    api::json::ApiJson,
+    api::{json::ApiJson, page::Paginated},
     auth::principal::ServiceOwner,
     domain::dialog::{
         create::{ActorInput, validate_actor},
@@ -195,20 +195,10 @@ pub(super) async fn bulk_set_labels(
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct ContextItem {
+pub(super) struct ContextItem {
     dialog_id: Uuid,
     end_user_context_revision: Uuid,
     system_labels: Vec<&'static str>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct ContextPage {
-    items: Vec<ContextItem>,
-    has_next_page: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    continuation_token: Option<String>,
-    order_by: String,
 }
 
 /// GET endusercontext: the labels of a party's dialogs, newest content first; `party` is
@@ -226,7 +216,7 @@ struct ContextPage {
         ("limit" = Option<i32>, Query)
     ),
     responses(
-        (status = 200, description = "One page of end-user contexts", body = ContextPage),
+        (status = 200, description = "One page of end-user contexts", body = Paginated<ContextItem>),
         ReadProblems
     ),
     security(("maskinporten" = []))
@@ -287,13 +277,7 @@ pub(super) async fn list_contexts(
             .collect(),
         })
         .collect();
-    Ok(Json(ContextPage {
-        items,
-        has_next_page: page.next.is_some(),
-        continuation_token: page.next.as_ref().map(|cursor| cursor.encode(&order)),
-        order_by: order.describe(),
-    })
-    .into_response())
+    Ok(Json(Paginated::new(items, page.next.as_ref(), &order)).into_response())
 }
 
 #[utoipa::path(

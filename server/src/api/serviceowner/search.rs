@@ -1,6 +1,6 @@
 //! `GET /api/v1/serviceowner/dialogs`: the service owner's dialog search.
 
-use crate::api::openapi::ReadProblems;
+use crate::api::{openapi::ReadProblems, page::Paginated};
 use std::collections::BTreeMap;
 
 use axum::{
@@ -9,7 +9,6 @@ use axum::{
     routing::get,
 };
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use super::views::DialogSummary;
 use crate::{
@@ -241,16 +240,6 @@ fn filter_from(params: &mut Params) -> DialogFilter {
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct PageView<'a> {
-    items: Vec<DialogSummary<'a>>,
-    has_next_page: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    continuation_token: Option<String>,
-    order_by: String,
-}
-
 #[utoipa::path(
     get,
     path = "/api/v1/serviceowner/dialogs",
@@ -260,7 +249,7 @@ struct PageView<'a> {
         SearchParameters
     ),
     responses(
-        (status = 200, description = "One page of dialogs", body = PageView),
+        (status = 200, description = "One page of dialogs", body = Paginated<DialogSummary>),
         ReadProblems
     ),
     security(("maskinporten" = []))
@@ -296,15 +285,11 @@ pub(super) async fn search_dialogs(
         limit,
     )
     .await?;
-    let view = PageView {
-        items: page
-            .items
-            .iter()
-            .map(|found| DialogSummary::new(found, current.as_deref()))
-            .collect(),
-        has_next_page: page.next.is_some(),
-        continuation_token: page.next.as_ref().map(|cursor| cursor.encode(&order)),
-        order_by: order.describe(),
-    };
+    let items = page
+        .items
+        .iter()
+        .map(|found| DialogSummary::new(found, current.as_deref()))
+        .collect();
+    let view = Paginated::new(items, page.next.as_ref(), &order);
     Ok(axum::response::IntoResponse::into_response(Json(view)))
 }
