@@ -151,6 +151,12 @@ pub struct Config {
     #[arg(long, env = "TEST_TOKENS", global = true)]
     pub test_tokens: Option<bool>,
 
+    /// The dialog token signing keys as KID:SEED,KID:SEED (each seed 32 random bytes in
+    /// base64url): the first signs, both are published. Required in production; in dev mode they
+    /// are generated once into --data-dir.
+    #[arg(long, env = "DIALOG_TOKEN_KEYS", hide_env_values = true, global = true)]
+    pub dialog_token_keys: Option<SecretString>,
+
     /// Log format; pretty in dev mode and JSON in production unless set.
     #[arg(long, env = "LOG_FORMAT", value_enum, global = true)]
     pub log_format: Option<LogFormat>,

@@ -15,6 +15,7 @@ pub mod service;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod verify;
 
 use anyhow::Context;
 use tokio::net::TcpListener;

@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
 use crate::{
-    auth::{bearer::Authenticator, test_tokens::TestTokenIssuer},
+    auth::{bearer::Authenticator, dialog_token::DialogTokenKeys, test_tokens::TestTokenIssuer},
     authz::Authorizer,
     config::Config,
 };
@@ -20,6 +20,7 @@ pub struct AppState {
     pub authenticator: Arc<Authenticator>,
     /// Present only while the test token generator is enabled.
     pub test_tokens: Option<Arc<TestTokenIssuer>>,
+    pub dialog_tokens: Arc<DialogTokenKeys>,
 }
 
 impl AppState {
@@ -43,7 +44,18 @@ impl AppState {
         } else {
             None
         };
+        let issuer = format!("{}/api/v1", config.public_url());
+        let dialog_tokens = match (&config.dialog_token_keys, config.mode) {
+            (Some(keys), _) => DialogTokenKeys::parse(issuer, keys)?,
+            (None, crate::config::Mode::Dev) => {
+                DialogTokenKeys::load_or_create(issuer, &config.data_dir)?
+            }
+            (None, crate::config::Mode::Production) => anyhow::bail!(
+                "--dialog-token-keys (DIALOG_TOKEN_KEYS) is required in production: two Ed25519 seeds as KID:SEED,KID:SEED"
+            ),
+        };
         Ok(Self {
+            dialog_tokens: Arc::new(dialog_tokens),
             leptos_options: crate::router::leptos_options(&config.site_root, config.listen),
             authorizer: Authorizer::new(pool.clone()),
             authenticator: Arc::new(authenticator),

@@ -104,7 +104,7 @@ pub(super) struct ServiceResourceMetadata {
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct ServiceResourceMetadataItem {
+pub(crate) struct ServiceResourceMetadataItem {
     service_resource: ServiceResourceSummary,
     service_owner: ServiceOwnerSummary,
     roles: Vec<SubjectSummary>,
@@ -159,7 +159,7 @@ pub(super) async fn get_service_resources(
     Ok(Json(ServiceResourceMetadata { items }))
 }
 
-fn metadata_item(resource: &RegisteredResource) -> ServiceResourceMetadataItem {
+pub(crate) fn metadata_item(resource: &RegisteredResource) -> ServiceResourceMetadataItem {
     let subjects: BTreeSet<&str> = resource
         .grants
         .iter()

@@ -1,12 +1,15 @@
 //! The REST front door under `/api`: answers only in JSON and problem+json.
 
 pub mod admin;
+pub mod enduser;
 pub mod json;
 pub mod metadata;
 pub mod openapi;
 pub mod page;
+pub mod params;
 pub mod problem;
 pub mod serviceowner;
+pub mod well_known;
 
 use axum::{Router, extract::DefaultBodyLimit};
 
@@ -22,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .merge(metadata::router())
         .merge(openapi::router())
         .merge(serviceowner::router())
+        .merge(enduser::router())
+        .merge(well_known::router())
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }

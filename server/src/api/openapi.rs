@@ -13,7 +13,7 @@ use utoipa::{
     openapi::security::{Http, HttpAuthScheme, SecurityScheme},
 };
 
-use super::{admin, metadata, problem::Problem, serviceowner};
+use super::{admin, enduser, metadata, problem::Problem, serviceowner, well_known};
 use crate::state::AppState;
 
 mod page;
@@ -129,6 +129,12 @@ impl Modify for BearerTokens {
             "A Maskinporten token (or one exchanged through Altinn) with the scopes the operation names.".into(),
         );
         components.add_security_scheme("maskinporten", SecurityScheme::Http(scheme));
+        let mut end_users = Http::new(HttpAuthScheme::Bearer);
+        end_users.bearer_format = Some("JWT".into());
+        end_users.description = Some(
+            "An ID-porten token (or one exchanged through Altinn) with the scope digdir:dialogporten.".into(),
+        );
+        components.add_security_scheme("idporten", SecurityScheme::Http(end_users));
     }
 }
 
@@ -144,6 +150,8 @@ impl Modify for BearerTokens {
         metadata::get_service_resources,
         admin::export_authorization,
         admin::replace_authorization,
+        well_known::jwks,
+        well_known::authorization_server,
     ),
     components(schemas(Problem, JsonPatchOperation))
 )]
@@ -155,6 +163,7 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
     DOCUMENT.get_or_init(|| {
         let mut document = ApiDoc::openapi();
         document.merge(serviceowner::Docs::openapi());
+        document.merge(enduser::Docs::openapi());
         document
     })
 }

@@ -1,15 +1,13 @@
 //! Ed25519 signing keys published as JWKs: used by the test token issuer, and for dialog tokens.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use ed25519_dalek::{SigningKey, pkcs8::EncodePrivateKey};
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{Value, json};
 
 /// A private signing key with its key id. Its Debug output never shows the key.
 pub struct SigningKeyPair {
     kid: String,
     key: SigningKey,
-    encoding: EncodingKey,
 }
 
 impl std::fmt::Debug for SigningKeyPair {
@@ -29,15 +27,15 @@ impl SigningKeyPair {
     }
 
     pub fn from_seed(kid: impl Into<String>, seed: &[u8; 32]) -> anyhow::Result<Self> {
-        let key = SigningKey::from_bytes(seed);
-        let der = key
-            .to_pkcs8_der()
-            .map_err(|error| anyhow::anyhow!("encoding the key failed: {error}"))?;
         Ok(Self {
             kid: kid.into(),
-            encoding: EncodingKey::from_ed_der(der.as_bytes()),
-            key,
+            key: SigningKey::from_bytes(seed),
         })
+    }
+
+    /// The 32-byte private seed, for persisting a generated key.
+    pub fn seed(&self) -> [u8; 32] {
+        self.key.to_bytes()
     }
 
     pub fn kid(&self) -> &str {
@@ -61,12 +59,20 @@ impl SigningKeyPair {
         self.key.verifying_key().to_bytes()
     }
 
-    /// Signs `claims` as a compact JWS with `alg: EdDSA` and this key's `kid`.
+    /// Signs `claims` as a compact JWS (RFC 7515) with `alg: EdDSA`, `typ: JWT` and this key's
+    /// `kid`: base64url(header).base64url(claims).base64url(Ed25519 signature of the two).
     pub fn sign(&self, claims: &Value) -> anyhow::Result<String> {
-        let mut header = Header::new(Algorithm::EdDSA);
-        header.kid = Some(self.kid.clone());
-        header.typ = Some("JWT".into());
-        Ok(jsonwebtoken::encode(&header, claims, &self.encoding)?)
+        let header = json!({ "alg": "EdDSA", "typ": "JWT", "kid": self.kid });
+        let signing_input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&header)?),
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims)?)
+        );
+        let signature = self.key.sign(signing_input.as_bytes());
+        Ok(format!(
+            "{signing_input}.{}",
+            URL_SAFE_NO_PAD.encode(signature.to_bytes())
+        ))
     }
 }
 
@@ -88,7 +94,7 @@ mod tests {
         let jwk: jsonwebtoken::jwk::Jwk =
             serde_json::from_value(pair.public_jwk()).expect("a valid JWK");
         let key = jsonwebtoken::DecodingKey::from_jwk(&jwk).expect("key");
-        let mut validation = jsonwebtoken::Validation::new(Algorithm::EdDSA);
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::EdDSA);
         validation.required_spec_claims.clear();
         let decoded = jsonwebtoken::decode::<Value>(&token, &key, &validation).expect("verifies");
         assert_eq!(decoded.claims["sub"], "x");

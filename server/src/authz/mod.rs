@@ -17,7 +17,7 @@ use sqlx::PgPool;
 use crate::{
     domain::{
         party::{NationalIdentityNumber, OrganizationNumber, Party},
-        resource::ResourceId,
+        resource::{ResourceId, Subject},
     },
     error::{Error, Result},
 };
@@ -146,6 +146,32 @@ impl Authorizer {
         let registry = self.registry().await?;
         let access = self.party_access(&user.person).await?;
         Ok(access.readable(&registry))
+    }
+
+    /// The roles and access packages through which the user may act on the resource for the
+    /// party: theirs for the party, and granted something by the resource's policy.
+    pub async fn evidence(
+        &self,
+        user: &EndUser,
+        party: &Party,
+        resource: &ResourceId,
+    ) -> Result<Vec<Subject>> {
+        let registry = self.registry().await?;
+        let access = self.party_access(&user.person).await?;
+        let (Some(held), Some(registered)) =
+            (access.subjects_for(party), registry.resource(resource))
+        else {
+            return Ok(Vec::new());
+        };
+        let mut subjects: Vec<Subject> = registered
+            .grants
+            .iter()
+            .map(|grant| grant.subject.clone())
+            .filter(|subject| held.contains(subject))
+            .collect();
+        subjects.sort();
+        subjects.dedup();
+        Ok(subjects)
     }
 
     /// Whether a service owner (by organisation number) owns the resource, as its competent authority.

@@ -124,13 +124,13 @@ async fn end_user_may_list(
         .contains(&(party, resource)))
 }
 
-/// Locks one dialog the service owner manages and checks it may change on the end user's
-/// behalf: 404 when missing or not the owner's, 410 deleted, 412 stale, 403 when the end user
-/// may not see it.
+/// Locks one dialog and checks its labels may change on the end user's behalf: 404 when missing
+/// (or, for a service owner, not its own), 410 deleted, 412 stale, 403 when the end user may not
+/// see it. Without `owner`, the end user acts for themselves.
 async fn lock_for_change(
     connection: &mut PgConnection,
     authorizer: &Authorizer,
-    owner: &ServiceOwner,
+    owner: Option<&ServiceOwner>,
     on_behalf: &OnBehalfOf,
     id: Uuid,
     if_match: Option<Uuid>,
@@ -138,12 +138,14 @@ async fn lock_for_change(
     let state = end_user_context::lock(connection, id)
         .await?
         .ok_or_else(|| not_found(id))?;
-    let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
-    if !authorizer
-        .may_manage(&owner.organization_number, admin, &state.service_resource)
-        .await?
-    {
-        return Err(not_found(id));
+    if let Some(owner) = owner {
+        let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
+        if !authorizer
+            .may_manage(&owner.organization_number, admin, &state.service_resource)
+            .await?
+        {
+            return Err(not_found(id));
+        }
     }
     if state.deleted_at.is_some() {
         return Err(Error::Gone(Error::field(
@@ -167,7 +169,7 @@ async fn lock_for_change(
 pub async fn set_labels(
     pool: &PgPool,
     authorizer: &Authorizer,
-    owner: &ServiceOwner,
+    owner: Option<&ServiceOwner>,
     on_behalf: &OnBehalfOf,
     (id, if_match): (Uuid, Option<Uuid>),
     change: &LabelChange,
@@ -184,11 +186,12 @@ pub async fn set_labels(
 }
 
 /// Changes the labels of 1 to 100 dialogs, all or none (each with an optional expected
-/// end-user-context revision).
+/// end-user-context revision). End users acting for themselves get 404 for a dialog they may
+/// not see, as for a missing one.
 pub async fn bulk_set_labels(
     pool: &PgPool,
     authorizer: &Authorizer,
-    owner: &ServiceOwner,
+    owner: Option<&ServiceOwner>,
     on_behalf: &OnBehalfOf,
     dialogs: &[(Uuid, Option<Uuid>)],
     change: &LabelChange,
@@ -212,8 +215,12 @@ pub async fn bulk_set_labels(
     let mut transaction = pool.begin().await?;
     let actor = actor(&mut transaction, on_behalf).await?;
     for (id, if_match) in sorted {
-        let state =
-            lock_for_change(&mut transaction, authorizer, owner, on_behalf, id, if_match).await?;
+        let state = lock_for_change(&mut transaction, authorizer, owner, on_behalf, id, if_match)
+            .await
+            .map_err(|error| match (owner, error) {
+                (None, Error::Forbidden(_)) => not_found(id),
+                (_, error) => error,
+            })?;
         let (labels, events) = state.labels.apply(change)?;
         end_user_context::set_labels(&mut transaction, id, labels, &events, &actor).await?;
     }

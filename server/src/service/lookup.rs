@@ -1,12 +1,16 @@
 //! `dialoglookup`: finds the dialog behind an instance reference (a dialog id, an Altinn app
-//! instance or a correspondence), for its service owner.
+//! instance or a correspondence), for its service owner or for an end user who may see it.
 
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::{
     auth::principal::ServiceOwner,
-    authz::{Authorizer, decision::RegisteredResource},
+    authz::{Authorizer, EndUser, decision::RegisteredResource},
+    domain::{
+        party::Party,
+        resource::{ResourceId, Subject},
+    },
     error::{Error, Result},
     service::dialogs,
     store::dialogs::{self as store, DialogAggregate},
@@ -63,27 +67,42 @@ pub struct Lookup {
     pub resource: Option<RegisteredResource>,
 }
 
+/// The dialog an instance reference points at, if any.
+async fn find(pool: &PgPool, reference: &InstanceRef) -> Result<Option<Uuid>> {
+    match reference {
+        InstanceRef::Dialog(id) => Ok(Some(*id)),
+        InstanceRef::Labelled(label) => {
+            let mut connection = pool.acquire().await?;
+            store::find_by_label(&mut connection, label).await
+        }
+    }
+}
+
+fn not_found() -> Error {
+    Error::NotFound(Error::field(
+        "InstanceRef",
+        "No dialog has this instance reference.",
+    ))
+}
+
+async fn with_resource(authorizer: &Authorizer, aggregate: DialogAggregate) -> Result<Lookup> {
+    let registry = authorizer.registry().await?;
+    let resource = ResourceId::parse(&aggregate.dialog.service_resource)
+        .ok()
+        .and_then(|id| registry.resource(&id).cloned());
+    Ok(Lookup {
+        aggregate,
+        resource,
+    })
+}
+
 pub async fn lookup(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     reference: &InstanceRef,
 ) -> Result<Lookup> {
-    let not_found = || {
-        Error::NotFound(Error::field(
-            "InstanceRef",
-            "No dialog has this instance reference.",
-        ))
-    };
-    let id = match reference {
-        InstanceRef::Dialog(id) => *id,
-        InstanceRef::Labelled(label) => {
-            let mut connection = pool.acquire().await?;
-            store::find_by_label(&mut connection, label)
-                .await?
-                .ok_or_else(not_found)?
-        }
-    };
+    let id = find(pool, reference).await?.ok_or_else(not_found)?;
     // `get` limits non-admins to their own dialogs.
     let aggregate =
         dialogs::get(pool, authorizer, owner, id)
@@ -92,14 +111,40 @@ pub async fn lookup(
                 Error::NotFound(_) => not_found(),
                 other => other,
             })?;
-    let registry = authorizer.registry().await?;
-    let resource = crate::domain::resource::ResourceId::parse(&aggregate.dialog.service_resource)
-        .ok()
-        .and_then(|id| registry.resource(&id).cloned());
-    Ok(Lookup {
-        aggregate,
-        resource,
-    })
+    with_resource(authorizer, aggregate).await
+}
+
+/// The end user's lookup: only a dialog they may list, not deleted; 404 for anything else,
+/// so that a reference reveals nothing to those who may not see it.
+pub async fn lookup_for_end_user(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    user: &EndUser,
+    reference: &InstanceRef,
+) -> Result<(Lookup, Vec<Subject>)> {
+    let id = find(pool, reference).await?.ok_or_else(not_found)?;
+    let mut connection = pool.acquire().await?;
+    let aggregate = store::load(&mut connection, id)
+        .await?
+        .filter(|aggregate| aggregate.dialog.deleted_at.is_none())
+        .ok_or_else(not_found)?;
+    drop(connection);
+    let dialog = &aggregate.dialog;
+    let (Ok(party), Ok(resource)) = (
+        Party::parse(&dialog.party),
+        ResourceId::parse(&dialog.service_resource),
+    ) else {
+        return Err(not_found());
+    };
+    if !authorizer
+        .readable(user)
+        .await?
+        .contains(&(party.clone(), resource.clone()))
+    {
+        return Err(not_found());
+    }
+    let evidence = authorizer.evidence(user, &party, &resource).await?;
+    Ok((with_resource(authorizer, aggregate).await?, evidence))
 }
 
 #[cfg(test)]

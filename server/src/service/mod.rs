@@ -2,6 +2,7 @@
 
 pub mod children;
 pub mod dialogs;
+pub mod end_user;
 pub mod end_user_context;
 pub mod labels;
 pub mod lifecycle;

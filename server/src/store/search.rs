@@ -59,6 +59,8 @@ pub struct DialogFilter {
     pub authorized: Option<Vec<(String, String)>>,
     /// Free text: every term must match.
     pub text: Option<FreeText>,
+    /// Only dialogs an end user may see at this time: visible, not expired.
+    pub shown_at: Option<DateTime<Utc>>,
 }
 
 /// A free-text query: every term must match the title, summary, sender name, search tags or
@@ -230,9 +232,21 @@ fn push_filter(query: &mut QueryBuilder<Postgres>, filter: &DialogFilter) {
         }
     }
     if let Some(seen) = filter.is_content_seen {
+        // For an end user, a dialog marked as unopened is not seen.
+        let seen_column = if filter.authorized.is_some() {
+            "(d.is_seen_since_last_content_update and not d.marked_as_unopened)"
+        } else {
+            "d.is_seen_since_last_content_update"
+        };
+        query.push(format!(" and {seen_column} = ")).push_bind(seen);
+    }
+    if let Some(now) = filter.shown_at {
         query
-            .push(" and d.is_seen_since_last_content_update = ")
-            .push_bind(seen);
+            .push(" and (d.visible_from is null or d.visible_from <= ")
+            .push_bind(now)
+            .push(") and (d.expires_at is null or d.expires_at > ")
+            .push_bind(now)
+            .push(")");
     }
     if let Some(pairs) = &filter.authorized {
         let (parties, resources): (Vec<String>, Vec<String>) = pairs.iter().cloned().unzip();

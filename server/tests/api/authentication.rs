@@ -424,3 +424,14 @@ async fn tokens_from_a_configured_issuer_verify_against_its_jwks_through_key_rot
     let stranger = SigningKeyPair::generate("2026-03").expect("key");
     assert_unauthenticated(&export_with(&state, &stranger.sign(&claims).expect("signs")).await);
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn production_needs_dialog_token_keys(pool: PgPool) {
+    use clap::Parser;
+    let cli =
+        server::config::Cli::try_parse_from(["server", "--mode", "production"]).expect("parses");
+    let error = server::state::AppState::new(&cli.config, pool)
+        .err()
+        .expect("refused without keys");
+    assert!(error.to_string().contains("DIALOG_TOKEN_KEYS"), "{error}");
+}

@@ -18,6 +18,9 @@ pub fn app_with(pool: PgPool, flags: &[&str]) -> Router {
     router::build(state_with(pool, flags))
 }
 
+/// Dialog token keys for tests (two 32-byte seeds), so that no test writes key files.
+pub const TEST_DIALOG_TOKEN_KEYS: &str = "test-1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE,test-2:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI";
+
 pub fn state_with(pool: PgPool, flags: &[&str]) -> AppState {
     let args = [
         "server",
@@ -25,6 +28,8 @@ pub fn state_with(pool: PgPool, flags: &[&str]) -> AppState {
         "http://localhost:3000",
         "--site-root",
         "target/site",
+        "--dialog-token-keys",
+        TEST_DIALOG_TOKEN_KEYS,
     ]
     .iter()
     .chain(flags)

@@ -5,6 +5,7 @@ mod authentication;
 mod authorization;
 mod common;
 mod demo;
+mod enduser;
 mod metadata;
 mod openapi;
 mod operations;

@@ -10,7 +10,8 @@ use axum::{
 use http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use uuid::Uuid;
 
-use super::{search::Params, views::DialogView};
+use super::views::DialogView;
+use crate::api::params::Params;
 use crate::{
     api::json::ApiJson,
     auth::principal::ServiceOwner,

@@ -14,11 +14,10 @@ use uuid::Uuid;
 
 use super::{
     dialogs::{etag, parse_id},
-    search::Params,
     views::SeenLogView,
 };
 use crate::{
-    api::{json::ApiJson, page::Paginated},
+    api::{json::ApiJson, page::Paginated, params::Params},
     auth::principal::ServiceOwner,
     domain::dialog::{
         create::{ActorInput, validate_actor},
@@ -70,7 +69,7 @@ pub(super) struct SetLabelsInput {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct DialogRevisionInput {
+pub(crate) struct DialogRevisionInput {
     dialog_id: Option<Uuid>,
     end_user_context_revision: Option<Uuid>,
 }
@@ -83,6 +82,26 @@ pub(super) struct BulkSetLabelsInput {
     remove_labels: Option<Vec<SystemLabel>>,
     system_labels: Option<Vec<SystemLabel>>,
     performed_by: Option<ActorInput>,
+}
+
+/// The dialogs of a bulk change with their expected end-user-context revisions.
+pub(crate) fn dialog_revisions(
+    items: Option<Vec<DialogRevisionInput>>,
+) -> Result<Vec<(Uuid, Option<Uuid>)>> {
+    items
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let id = item.dialog_id.ok_or_else(|| {
+                Error::Validation(Error::field(
+                    format!("Dialogs[{index}].DialogId"),
+                    "'Dialog Id' must not be empty.",
+                ))
+            })?;
+            Ok((id, item.end_user_context_revision))
+        })
+        .collect()
 }
 
 /// `?endUserId=` (any case) with the body's `performedBy`.
@@ -134,7 +153,7 @@ pub(super) async fn set_labels(
     let revision = end_user_context::set_labels(
         &state.pool,
         &state.authorizer,
-        &owner,
+        Some(&owner),
         &on_behalf,
         (id, write.if_match),
         &change,
@@ -166,16 +185,7 @@ pub(super) async fn bulk_set_labels(
     ApiJson(input): ApiJson<BulkSetLabelsInput>,
 ) -> Result<Response> {
     let on_behalf = on_behalf_of(&owner, pairs, input.performed_by.as_ref())?;
-    let mut dialogs = Vec::new();
-    for (index, item) in input.dialogs.unwrap_or_default().into_iter().enumerate() {
-        let id = item.dialog_id.ok_or_else(|| {
-            Error::Validation(Error::field(
-                format!("Dialogs[{index}].DialogId"),
-                "'Dialog Id' must not be empty.",
-            ))
-        })?;
-        dialogs.push((id, item.end_user_context_revision));
-    }
+    let dialogs = dialog_revisions(input.dialogs)?;
     let change = LabelChange {
         add_labels: input.add_labels,
         remove_labels: input.remove_labels,
@@ -184,7 +194,7 @@ pub(super) async fn bulk_set_labels(
     end_user_context::bulk_set_labels(
         &state.pool,
         &state.authorizer,
-        &owner,
+        Some(&owner),
         &on_behalf,
         &dialogs,
         &change,

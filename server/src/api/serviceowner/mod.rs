@@ -2,11 +2,11 @@
 
 mod children;
 mod dialogs;
-mod end_user_context;
+pub(crate) mod end_user_context;
 mod labels;
 mod lookup;
 mod search;
-mod views;
+pub(crate) mod views;
 
 use axum::Router;
 use utoipa::OpenApi;

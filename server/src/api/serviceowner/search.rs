@@ -1,8 +1,5 @@
 //! `GET /api/v1/serviceowner/dialogs`: the service owner's dialog search.
 
-use crate::api::{openapi::ReadProblems, page::Paginated};
-use std::collections::BTreeMap;
-
 use axum::{
     Json, Router,
     extract::{Query, State},
@@ -12,111 +9,23 @@ use chrono::{DateTime, Utc};
 
 use super::views::DialogSummary;
 use crate::{
+    api::{openapi::ReadProblems, page::Paginated, params::Params},
     auth::principal::ServiceOwner,
     domain::{
-        dialog::{
-            language::LanguageCode,
-            status::{DialogStatus, SystemLabel},
-            time::parse_timestamp,
-        },
+        dialog::status::{DialogStatus, SystemLabel},
         party::Party,
     },
-    error::{Error, FieldErrors, Result},
+    error::Result,
     service::{end_user_context, search},
     state::AppState,
     store::{
         pagination::{Cursor, Order, parse_limit},
-        search::{DeletedFilter, DialogFilter, FreeText, Range},
+        search::{DeletedFilter, DialogFilter},
     },
 };
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/serviceowner/dialogs", get(search_dialogs))
-}
-
-/// Query parameters by lowercased name, each with every value given (`party=a&party=b`).
-pub(super) struct Params {
-    values: BTreeMap<String, Vec<String>>,
-    errors: FieldErrors,
-}
-
-impl Params {
-    pub(super) fn new(pairs: Vec<(String, String)>) -> Self {
-        let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (key, value) in pairs {
-            values
-                .entry(key.to_ascii_lowercase())
-                .or_default()
-                .push(value);
-        }
-        Self {
-            values,
-            errors: FieldErrors::new(),
-        }
-    }
-
-    pub(super) fn all(&self, name: &str) -> Vec<String> {
-        self.values.get(name).cloned().unwrap_or_default()
-    }
-
-    pub(super) fn one(&self, name: &str) -> Option<String> {
-        self.values
-            .get(name)
-            .and_then(|values| values.last().cloned())
-    }
-
-    /// 400 with every error collected so far.
-    pub(super) fn finish(&mut self) -> Result<()> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Validation(std::mem::take(&mut self.errors)))
-        }
-    }
-
-    pub(super) fn error(&mut self, name: &str, message: String) {
-        self.errors
-            .entry(name.to_owned())
-            .or_default()
-            .push(message);
-    }
-
-    pub(super) fn date(&mut self, name: &str) -> Option<DateTime<Utc>> {
-        let raw = self.one(name)?;
-        parse_timestamp(&raw)
-            .map_err(|message| self.error(name, message))
-            .ok()
-    }
-
-    fn range(&mut self, prefix: &str) -> Range {
-        Range {
-            after: self.date(&format!("{prefix}after")),
-            before: self.date(&format!("{prefix}before")),
-        }
-    }
-
-    fn flag(&mut self, name: &str) -> Option<bool> {
-        let raw = self.one(name)?;
-        match raw.to_ascii_lowercase().as_str() {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => {
-                self.error(name, format!("'{raw}' is not true or false"));
-                None
-            }
-        }
-    }
-
-    pub(super) fn parsed<T>(&mut self, name: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
-        let mut parsed = Vec::new();
-        for raw in self.all(name) {
-            match parse(&raw) {
-                Some(value) => parsed.push(value),
-                None => self.error(name, format!("'{raw}' is not a valid value")),
-            }
-        }
-        parsed
-    }
 }
 
 /// The search parameters, as the OpenAPI document lists them; [`filter_from`] reads them (names
@@ -165,16 +74,6 @@ pub(super) struct SearchParameters {
 }
 
 fn filter_from(params: &mut Params) -> DialogFilter {
-    let language = params.one("searchlanguagecode").and_then(|raw| {
-        LanguageCode::parse(&raw)
-            .map_err(|message| params.error("searchLanguageCode", message))
-            .ok()
-    });
-    let text = params.one("search").and_then(|raw| {
-        FreeText::parse(&raw, language.as_ref().map(LanguageCode::as_str))
-            .map_err(|message| params.error("search", message))
-            .ok()
-    });
     let deleted = match params
         .one("deleted")
         .map(|value| value.to_ascii_lowercase())
@@ -206,37 +105,10 @@ fn filter_from(params: &mut Params) -> DialogFilter {
         );
     }
     DialogFilter {
-        orgs: None,
-        service_resources: params
-            .all("serviceresource")
-            .into_iter()
-            .map(|value| value.to_ascii_lowercase())
-            .collect(),
-        parties: params
-            .all("party")
-            .into_iter()
-            .map(|value| value.to_lowercase())
-            .collect(),
-        extended_statuses: params.all("extendedstatus"),
-        external_reference: params.one("externalreference"),
-        statuses: params
-            .parsed("status", DialogStatus::parse_input)
-            .into_iter()
-            .map(DialogStatus::id)
-            .collect(),
         deleted,
-        created: params.range("created"),
-        updated: params.range("updated"),
-        content_updated: params.range("contentupdated"),
-        due: params.range("due"),
         visible: params.range("visible"),
-        process: params.one("process"),
-        system_labels: params.parsed("systemlabel", SystemLabel::parse_input),
-        exclude_api_only: params.flag("excludeapionly").unwrap_or(false),
         service_owner_labels: labels,
-        is_content_seen: params.flag("iscontentseen"),
-        authorized: None,
-        text,
+        ..params.common_filter()
     }
 }
 

@@ -121,8 +121,33 @@ pub struct SeenView<'a> {
     is_current_end_user: bool,
 }
 
+impl<'a> SeenView<'a> {
+    /// An entry as `current` (an end user URN) sees it.
+    pub fn for_user(entry: &'a SeenLogEntry, current: &str) -> Self {
+        Self {
+            entry: SeenLogView::from(entry),
+            is_current_end_user: entry.seen_by.actor_id.as_deref() == Some(current),
+        }
+    }
+}
+
+/// How many of the dialog's attachments have a URL for people (`Gui`).
+pub(crate) fn gui_attachment_count(dialog: &DialogRecord) -> usize {
+    dialog
+        .attachments
+        .0
+        .iter()
+        .filter(|attachment| {
+            attachment
+                .urls
+                .iter()
+                .any(|url| url.consumer_type == AttachmentUrlConsumerType::Gui)
+        })
+        .count()
+}
+
 /// The latest view by each actor at or after `since`, newest first.
-fn seen_since<'a>(
+pub(crate) fn seen_since<'a>(
     log: &'a [SeenLogEntry],
     since: chrono::DateTime<chrono::Utc>,
     current: Option<&str>,
@@ -138,11 +163,7 @@ fn seen_since<'a>(
     }
     latest
         .into_iter()
-        .map(|entry| SeenView {
-            entry: SeenLogView::from(entry),
-            is_current_end_user: current
-                .is_some_and(|current| entry.seen_by.actor_id.as_deref() == Some(current)),
-        })
+        .map(|entry| SeenView::for_user(entry, current.unwrap_or_default()))
         .collect()
 }
 
@@ -315,17 +336,7 @@ impl<'a> DialogSummary<'a> {
                 non_sensitive_title: content.non_sensitive_title.as_ref(),
                 non_sensitive_summary: content.non_sensitive_summary.as_ref(),
             },
-            gui_attachment_count: dialog
-                .attachments
-                .0
-                .iter()
-                .filter(|attachment| {
-                    attachment
-                        .urls
-                        .iter()
-                        .any(|url| url.consumer_type == AttachmentUrlConsumerType::Gui)
-                })
-                .count(),
+            gui_attachment_count: gui_attachment_count(dialog),
             latest_activity: found.latest_activity.as_ref(),
         }
     }

@@ -1,0 +1,352 @@
+//! Searching and reading dialogs as their end user.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use chrono::Utc;
+use http::{HeaderValue, StatusCode, header};
+use uuid::Uuid;
+
+use super::views::{EndUserDialogView, EndUserSummary, EndUserTransmission};
+use crate::{
+    api::{openapi::ReadProblems, page::Paginated, params::Params, serviceowner::views::SeenView},
+    auth::principal::EndUserCaller,
+    domain::{dialog::model::Activity, party::Party},
+    error::{Error, Result},
+    service::end_user::{self, NotYetVisible},
+    state::AppState,
+    store::pagination::{Cursor, Order, parse_limit},
+};
+
+pub fn router() -> Router<AppState> {
+    let base = "/v1/enduser/dialogs/{dialogId}";
+    Router::new()
+        .route("/v1/enduser/dialogs", get(search_dialogs))
+        .route(base, get(get_dialog))
+        .route(&format!("{base}/activities"), get(list_activities))
+        .route(
+            &format!("{base}/activities/{{activityId}}"),
+            get(get_activity),
+        )
+        .route(&format!("{base}/transmissions"), get(list_transmissions))
+        .route(
+            &format!("{base}/transmissions/{{transmissionId}}"),
+            get(get_transmission),
+        )
+        .route(&format!("{base}/seenlog"), get(seen_log))
+        .route(
+            &format!("{base}/seenlog/{{seenLogId}}"),
+            get(seen_log_entry),
+        )
+}
+
+pub(super) fn parse_id(raw: &str, name: &str) -> Result<Uuid> {
+    Uuid::parse_str(raw)
+        .map_err(|_| Error::Validation(Error::field(name, format!("'{raw}' is not a valid GUID"))))
+}
+
+/// The caller's own URN, for `isCurrentEndUser`.
+pub(super) fn current(caller: &EndUserCaller) -> String {
+    Party::Person(caller.user.person.clone()).to_string()
+}
+
+/// The search parameters, as the OpenAPI document lists them (read by [`Params`]).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+#[expect(dead_code, reason = "documents the parameters Params reads")]
+pub(super) struct SearchParameters {
+    /// Service owner codes (at most 20).
+    org: Option<Vec<String>>,
+    /// Service resource URNs (at most 20). This or `party` is required.
+    service_resource: Option<Vec<String>>,
+    /// Party URNs (at most 100). This or `serviceResource` is required.
+    party: Option<Vec<String>>,
+    extended_status: Option<Vec<String>>,
+    external_reference: Option<String>,
+    status: Option<Vec<crate::domain::dialog::status::DialogStatus>>,
+    created_after: Option<chrono::DateTime<Utc>>,
+    created_before: Option<chrono::DateTime<Utc>>,
+    updated_after: Option<chrono::DateTime<Utc>>,
+    updated_before: Option<chrono::DateTime<Utc>>,
+    content_updated_after: Option<chrono::DateTime<Utc>>,
+    content_updated_before: Option<chrono::DateTime<Utc>>,
+    due_after: Option<chrono::DateTime<Utc>>,
+    due_before: Option<chrono::DateTime<Utc>>,
+    /// Seen since its content last changed, and not marked as unopened.
+    is_content_seen: Option<bool>,
+    process: Option<String>,
+    /// Every label given must be set.
+    system_label: Option<Vec<crate::domain::dialog::status::SystemLabel>>,
+    exclude_api_only: Option<bool>,
+    /// Free text (at least 3 characters): every word must match, inflected forms included.
+    search: Option<String>,
+    /// nb, nn or en: the stemming for `search`.
+    search_language_code: Option<String>,
+    order_by: Option<String>,
+    continuation_token: Option<String>,
+    /// 1 to 1000, 100 when absent.
+    limit: Option<i32>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/enduser/dialogs",
+    operation_id = "V1EndUserDialogsQueriesSearch_Dialog",
+    tag = "Enduser",
+    params(SearchParameters),
+    responses(
+        (status = 200, description = "One page of the dialogs the user may see", body = Paginated<EndUserSummary>),
+        ReadProblems
+    ),
+    security(("idporten" = []))
+)]
+pub(super) async fn search_dialogs(
+    caller: EndUserCaller,
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response> {
+    let mut params = Params::new(pairs);
+    let mut filter = params.common_filter();
+    let orgs: Vec<String> = params
+        .all("org")
+        .into_iter()
+        .map(|org| org.to_ascii_lowercase())
+        .collect();
+    filter.orgs = (!orgs.is_empty()).then_some(orgs);
+    params.finish()?;
+    let order = Order::parse(params.one("orderby").as_deref())?;
+    let cursor = params
+        .one("continuationtoken")
+        .map(|token| Cursor::parse(&order, &token))
+        .transpose()?;
+    let limit = parse_limit(params.one("limit").as_deref())?;
+    let page = end_user::search(
+        &state.pool,
+        &state.authorizer,
+        &caller.user,
+        filter,
+        &order,
+        cursor.as_ref(),
+        limit,
+    )
+    .await?;
+    let sensitive = end_user::sensitive_resources(&state.authorizer, &caller.user).await?;
+    let current = current(&caller);
+    let items = page
+        .items
+        .iter()
+        .map(|found| {
+            EndUserSummary::new(found, &current, sensitive(&found.dialog.service_resource))
+        })
+        .collect();
+    Ok(Json(Paginated::new(items, page.next.as_ref(), &order)).into_response())
+}
+
+/// GET one dialog: with `isAuthorized` everywhere, a fresh dialog token, and the view recorded
+/// in the seen log.
+#[utoipa::path(
+    get,
+    path = "/api/v1/enduser/dialogs/{dialogId}",
+    operation_id = "V1EndUserDialogsQueriesGet_Dialog",
+    tag = "Enduser",
+    params(("dialogId" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The dialog, with its revision as `ETag`", body = EndUserDialogView),
+        ReadProblems
+    ),
+    security(("idporten" = []))
+)]
+pub(super) async fn get_dialog(
+    caller: EndUserCaller,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id, "dialogId")?;
+    let opened = match end_user::open(
+        &state.pool,
+        &state.authorizer,
+        &state.dialog_tokens,
+        &caller.user,
+        id,
+    )
+    .await?
+    {
+        Ok(opened) => opened,
+        Err(NotYetVisible(from)) => {
+            let expires = from.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+            let mut response = Error::NotFound(Error::field(
+                "Dialog",
+                format!("Entity 'Dialog' with key '{id}' was not found."),
+            ))
+            .into_response();
+            if let Ok(value) = HeaderValue::from_str(&expires) {
+                response.headers_mut().insert(header::EXPIRES, value);
+            }
+            return Ok(response);
+        }
+    };
+    let current = current(&caller);
+    let view = EndUserDialogView::new(&opened, &current, Utc::now());
+    let etag = HeaderValue::from_str(&opened.aggregate.dialog.revision.to_string())
+        .map_err(anyhow::Error::from)?;
+    Ok((StatusCode::OK, [(header::ETAG, etag)], Json(view)).into_response())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/enduser/dialogs/{dialogId}/activities",
+    operation_id = "V1EndUserDialogsQueriesSearchActivities_DialogActivity",
+    tag = "Enduser",
+    params(("dialogId" = Uuid, Path)),
+    responses((status = 200, description = "The activities, oldest first", body = Vec<Activity>), ReadProblems),
+    security(("idporten" = []))
+)]
+pub(super) async fn list_activities(
+    caller: EndUserCaller,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id, "dialogId")?;
+    let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    Ok(Json(aggregate.activities).into_response())
+}
+
+fn missing(entity: &str, id: Uuid) -> Error {
+    Error::NotFound(Error::field(
+        entity,
+        format!("Entity '{entity}' with key '{id}' was not found."),
+    ))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/enduser/dialogs/{dialogId}/activities/{activityId}",
+    operation_id = "V1EndUserDialogsQueriesGetActivity_DialogActivity",
+    tag = "Enduser",
+    params(("dialogId" = Uuid, Path), ("activityId" = Uuid, Path)),
+    responses((status = 200, description = "The activity", body = Activity), ReadProblems),
+    security(("idporten" = []))
+)]
+pub(super) async fn get_activity(
+    caller: EndUserCaller,
+    State(state): State<AppState>,
+    Path((dialog_id, activity_id)): Path<(String, String)>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id, "dialogId")?;
+    let activity_id = parse_id(&activity_id, "activityId")?;
+    let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let activity = aggregate
+        .activities
+        .into_iter()
+        .find(|activity| activity.id == activity_id)
+        .ok_or_else(|| missing("DialogActivity", activity_id))?;
+    Ok(Json(activity).into_response())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/enduser/dialogs/{dialogId}/transmissions",
+    operation_id = "V1EndUserDialogsQueriesSearchTransmissions_DialogTransmission",
+    tag = "Enduser",
+    params(("dialogId" = Uuid, Path)),
+    responses((status = 200, description = "The transmissions, oldest first", body = Vec<EndUserTransmission>), ReadProblems),
+    security(("idporten" = []))
+)]
+pub(super) async fn list_transmissions(
+    caller: EndUserCaller,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id, "dialogId")?;
+    let (aggregate, access) =
+        end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let now = Utc::now();
+    let views: Vec<EndUserTransmission> = aggregate
+        .transmissions
+        .iter()
+        .map(|transmission| {
+            EndUserTransmission::new(transmission, &aggregate.activities, &access, now)
+        })
+        .collect();
+    Ok(Json(views).into_response())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/enduser/dialogs/{dialogId}/transmissions/{transmissionId}",
+    operation_id = "V1EndUserDialogsQueriesGetTransmission_DialogTransmission",
+    tag = "Enduser",
+    params(("dialogId" = Uuid, Path), ("transmissionId" = Uuid, Path)),
+    responses((status = 200, description = "The transmission", body = EndUserTransmission), ReadProblems),
+    security(("idporten" = []))
+)]
+pub(super) async fn get_transmission(
+    caller: EndUserCaller,
+    State(state): State<AppState>,
+    Path((dialog_id, transmission_id)): Path<(String, String)>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id, "dialogId")?;
+    let transmission_id = parse_id(&transmission_id, "transmissionId")?;
+    let (aggregate, access) =
+        end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let transmission = aggregate
+        .transmissions
+        .iter()
+        .find(|transmission| transmission.id == transmission_id)
+        .ok_or_else(|| missing("DialogTransmission", transmission_id))?;
+    let view = EndUserTransmission::new(transmission, &aggregate.activities, &access, Utc::now());
+    Ok(Json(view).into_response())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/enduser/dialogs/{dialogId}/seenlog",
+    operation_id = "V1EndUserDialogsQueriesSearchSeenLogs_DialogSeenLog",
+    tag = "Enduser",
+    params(("dialogId" = Uuid, Path)),
+    responses((status = 200, description = "Who has opened the dialog, oldest first", body = Vec<SeenView>), ReadProblems),
+    security(("idporten" = []))
+)]
+pub(super) async fn seen_log(
+    caller: EndUserCaller,
+    State(state): State<AppState>,
+    Path(dialog_id): Path<String>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id, "dialogId")?;
+    let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let current = current(&caller);
+    let views: Vec<SeenView> = aggregate
+        .seen_log
+        .iter()
+        .map(|entry| SeenView::for_user(entry, &current))
+        .collect();
+    Ok(Json(views).into_response())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/enduser/dialogs/{dialogId}/seenlog/{seenLogId}",
+    operation_id = "V1EndUserDialogsQueriesGetSeenLog_DialogSeenLog",
+    tag = "Enduser",
+    params(("dialogId" = Uuid, Path), ("seenLogId" = Uuid, Path)),
+    responses((status = 200, description = "One entry of the seen log", body = SeenView), ReadProblems),
+    security(("idporten" = []))
+)]
+pub(super) async fn seen_log_entry(
+    caller: EndUserCaller,
+    State(state): State<AppState>,
+    Path((dialog_id, seen_log_id)): Path<(String, String)>,
+) -> Result<Response> {
+    let id = parse_id(&dialog_id, "dialogId")?;
+    let entry_id = parse_id(&seen_log_id, "seenLogId")?;
+    let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let entry = aggregate
+        .seen_log
+        .iter()
+        .find(|entry| entry.id == entry_id)
+        .ok_or_else(|| missing("DialogSeenLog", entry_id))?;
+    Ok(Json(SeenView::for_user(entry, &current(&caller))).into_response())
+}

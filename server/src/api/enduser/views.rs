@@ -1,0 +1,404 @@
+//! The JSON shapes of dialogs for end users: what they may see, with `isAuthorized` on each
+//! action and transmission and the URLs they may not use replaced by
+//! `urn:dialogporten:unauthorized` (or `urn:dialogporten:expired`).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{
+    api::serviceowner::views::{SeenView, gui_attachment_count, seen_since},
+    domain::dialog::{
+        model::{
+            Activity, ActivityType, ApiAction, Attachment, ContentValueDoc, DialogContent,
+            GuiAction, Transmission,
+        },
+        status::DialogStatus,
+        time::format_timestamp,
+    },
+    service::{dialogs::system_labels, end_user::DialogAccess},
+    store::{dialogs::DialogRecord, end_user_context::SeenLogEntry, search::Found},
+};
+
+pub const UNAUTHORIZED: &str = "urn:dialogporten:unauthorized";
+pub const EXPIRED: &str = "urn:dialogporten:expired";
+
+fn is_expired(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    expires_at.is_some_and(|expires| expires <= now)
+}
+
+/// An attachment with its URLs replaced when the user may not use them or they have expired.
+fn masked_attachment(attachment: &Attachment, authorized: bool, now: DateTime<Utc>) -> Attachment {
+    let mut attachment = attachment.clone();
+    let replacement = if !authorized {
+        Some(UNAUTHORIZED)
+    } else if is_expired(attachment.expires_at, now) {
+        Some(EXPIRED)
+    } else {
+        None
+    };
+    if let Some(replacement) = replacement {
+        for url in &mut attachment.urls {
+            url.url = replacement.to_owned();
+        }
+    }
+    attachment
+}
+
+fn masked_value(value: &ContentValueDoc) -> ContentValueDoc {
+    let mut value = value.clone();
+    for localization in &mut value.value {
+        localization.value = UNAUTHORIZED.to_owned();
+    }
+    value
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizedValue {
+    #[serde(flatten)]
+    value: ContentValueDoc,
+    is_authorized: bool,
+}
+
+/// The content an end user sees: no non-sensitive variants; the main content reference marked
+/// and masked by read access.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EndUserContent {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender_name: Option<ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    additional_info: Option<ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extended_status: Option<ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_content_reference: Option<AuthorizedValue>,
+}
+
+impl EndUserContent {
+    fn new(content: &DialogContent, read: bool) -> Self {
+        Self {
+            title: content.title.clone(),
+            summary: content.summary.clone(),
+            sender_name: content.sender_name.clone(),
+            additional_info: content.additional_info.clone(),
+            extended_status: content.extended_status.clone(),
+            main_content_reference: content.main_content_reference.as_ref().map(|value| {
+                AuthorizedValue {
+                    value: if read {
+                        value.clone()
+                    } else {
+                        masked_value(value)
+                    },
+                    is_authorized: read,
+                }
+            }),
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GuiActionView {
+    #[serde(flatten)]
+    action: GuiAction,
+    is_authorized: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiActionView {
+    #[serde(flatten)]
+    action: ApiAction,
+    is_authorized: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EndUserTransmission {
+    #[serde(flatten)]
+    transmission: Transmission,
+    is_authorized: bool,
+    is_opened: bool,
+}
+
+impl EndUserTransmission {
+    /// A transmission as the user may see it (the idempotency key is the service owner's).
+    pub fn new(
+        transmission: &Transmission,
+        activities: &[Activity],
+        access: &DialogAccess,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let authorized = access.transmission(transmission.authorization_attribute.as_deref());
+        let mut shown = transmission.clone();
+        shown.idempotent_key = None;
+        shown.attachments = transmission
+            .attachments
+            .iter()
+            .map(|attachment| masked_attachment(attachment, authorized, now))
+            .collect();
+        for navigation in &mut shown.navigational_actions {
+            if !authorized {
+                navigation.url = UNAUTHORIZED.to_owned();
+            } else if is_expired(navigation.expires_at, now) {
+                navigation.url = EXPIRED.to_owned();
+            }
+        }
+        if let Some(reference) = shown
+            .content
+            .as_mut()
+            .and_then(|content| content.content_reference.as_mut())
+            .filter(|_| !authorized)
+        {
+            *reference = masked_value(reference);
+        }
+        let opened = activities.iter().any(|activity| {
+            activity.activity_type == ActivityType::TransmissionOpened
+                && activity.transmission_id == Some(transmission.id)
+        });
+        Self {
+            transmission: shown,
+            is_authorized: authorized,
+            is_opened: !transmission.transmission_type.is_from_party() && opened,
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct EndUserContextView {
+    revision: Uuid,
+    system_labels: Vec<&'static str>,
+}
+
+/// The fields the dialog and the list item share.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EndUserHeader<'a> {
+    id: Uuid,
+    org: &'a str,
+    service_resource: &'a str,
+    service_resource_type: &'a str,
+    party: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    progress: Option<i16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    process: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preceding_process: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extended_status: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_reference: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due_at: Option<String>,
+    created_at: String,
+    updated_at: String,
+    content_updated_at: String,
+    status: &'static str,
+    system_label: &'static str,
+    is_api_only: bool,
+    has_unopened_content: bool,
+    from_service_owner_transmissions_count: i16,
+    from_party_transmissions_count: i16,
+    is_content_seen: bool,
+    seen_since_last_update: Vec<SeenView<'a>>,
+    seen_since_last_content_update: Vec<SeenView<'a>>,
+    end_user_context: EndUserContextView,
+}
+
+impl<'a> EndUserHeader<'a> {
+    fn new(dialog: &'a DialogRecord, seen_log: &'a [SeenLogEntry], current: &str) -> Self {
+        let labels = system_labels(dialog);
+        Self {
+            id: dialog.id,
+            org: &dialog.org,
+            service_resource: &dialog.service_resource,
+            service_resource_type: &dialog.service_resource_type,
+            party: &dialog.party,
+            progress: dialog.progress,
+            process: dialog.process.as_deref(),
+            preceding_process: dialog.preceding_process.as_deref(),
+            extended_status: dialog.extended_status.as_deref(),
+            external_reference: dialog.external_reference.as_deref(),
+            due_at: dialog.due_at.as_ref().map(format_timestamp),
+            created_at: format_timestamp(&dialog.created_at),
+            updated_at: format_timestamp(&dialog.updated_at),
+            content_updated_at: format_timestamp(&dialog.content_updated_at),
+            status: DialogStatus::from_id(dialog.status)
+                .unwrap_or(DialogStatus::NotApplicable)
+                .name(),
+            system_label: labels.first().map_or("Default", |label| label.name()),
+            is_api_only: dialog.is_api_only,
+            has_unopened_content: dialog.has_unopened_content,
+            from_service_owner_transmissions_count: dialog.from_service_owner_transmissions_count,
+            from_party_transmissions_count: dialog.from_party_transmissions_count,
+            is_content_seen: dialog.is_seen_since_last_content_update && !dialog.marked_as_unopened,
+            seen_since_last_update: seen_since(seen_log, dialog.updated_at, Some(current)),
+            seen_since_last_content_update: seen_since(
+                seen_log,
+                dialog.content_updated_at,
+                Some(current),
+            ),
+            end_user_context: EndUserContextView {
+                revision: dialog.end_user_context_revision,
+                system_labels: labels.iter().map(|label| label.name()).collect(),
+            },
+        }
+    }
+}
+
+/// One dialog as its end user opens it, shaped as upstream's `V1EndUserDialogsQueriesGet_Dialog`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EndUserDialogView<'a> {
+    #[serde(flatten)]
+    header: EndUserHeader<'a>,
+    revision: Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<String>,
+    content: EndUserContent,
+    dialog_token: &'a str,
+    attachments: Vec<Attachment>,
+    gui_actions: Vec<GuiActionView>,
+    api_actions: Vec<ApiActionView>,
+    transmissions: Vec<EndUserTransmission>,
+    activities: &'a [Activity],
+}
+
+impl<'a> EndUserDialogView<'a> {
+    /// `current`: the user's own URN, for `isCurrentEndUser`.
+    pub fn new(
+        opened: &'a crate::service::end_user::OpenedDialog,
+        current: &str,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let aggregate = &opened.aggregate;
+        let access = &opened.access;
+        let dialog = &aggregate.dialog;
+        Self {
+            header: EndUserHeader::new(dialog, &aggregate.seen_log, current),
+            revision: dialog.revision,
+            expires_at: dialog.expires_at.as_ref().map(format_timestamp),
+            content: EndUserContent::new(&dialog.content.0, access.read()),
+            dialog_token: &opened.token,
+            attachments: dialog
+                .attachments
+                .0
+                .iter()
+                .map(|attachment| masked_attachment(attachment, true, now))
+                .collect(),
+            gui_actions: dialog
+                .gui_actions
+                .0
+                .iter()
+                .map(|action| {
+                    let authorized =
+                        access.action(&action.action, action.authorization_attribute.as_deref());
+                    let mut action = action.clone();
+                    if !authorized {
+                        action.url = UNAUTHORIZED.to_owned();
+                    }
+                    GuiActionView {
+                        action,
+                        is_authorized: authorized,
+                    }
+                })
+                .collect(),
+            api_actions: dialog
+                .api_actions
+                .0
+                .iter()
+                .map(|action| {
+                    let authorized =
+                        access.action(&action.action, action.authorization_attribute.as_deref());
+                    let mut action = action.clone();
+                    if !authorized {
+                        for endpoint in &mut action.endpoints {
+                            endpoint.url = UNAUTHORIZED.to_owned();
+                        }
+                    }
+                    ApiActionView {
+                        action,
+                        is_authorized: authorized,
+                    }
+                })
+                .collect(),
+            transmissions: aggregate
+                .transmissions
+                .iter()
+                .map(|transmission| {
+                    EndUserTransmission::new(transmission, &aggregate.activities, access, now)
+                })
+                .collect(),
+            activities: &aggregate.activities,
+        }
+    }
+}
+
+/// The content types a list shows; the non-sensitive title and summary stand in for the real
+/// ones when the user signed in below the resource's level.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = EndUserListContent)]
+struct ListContent<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sender_name: Option<&'a ContentValueDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extended_status: Option<&'a ContentValueDoc>,
+}
+
+/// A search result, shaped as upstream's `V1EndUserDialogsQueriesSearch_Dialog`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EndUserSummary<'a> {
+    #[serde(flatten)]
+    header: EndUserHeader<'a>,
+    content: ListContent<'a>,
+    gui_attachment_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latest_activity: Option<&'a Activity>,
+}
+
+impl<'a> EndUserSummary<'a> {
+    /// `sensitive`: whether the user signed in at the level the resource asks for.
+    pub fn new(found: &'a Found, current: &str, sensitive: bool) -> Self {
+        let dialog = &found.dialog;
+        let content = &dialog.content.0;
+        let (title, summary) = if sensitive {
+            (content.title.as_ref(), content.summary.as_ref())
+        } else {
+            (
+                content
+                    .non_sensitive_title
+                    .as_ref()
+                    .or(content.title.as_ref()),
+                content
+                    .non_sensitive_summary
+                    .as_ref()
+                    .or(content.summary.as_ref()),
+            )
+        };
+        Self {
+            header: EndUserHeader::new(dialog, &found.seen_log, current),
+            content: ListContent {
+                title,
+                summary,
+                sender_name: content.sender_name.as_ref(),
+                extended_status: content.extended_status.as_ref(),
+            },
+            gui_attachment_count: gui_attachment_count(dialog),
+            latest_activity: found.latest_activity.as_ref(),
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! End users reading dialogs: what one user may see and do with a dialog (decided once per
+//! request, in `authz`), the dialog with its token, its parts, and searches.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::end_user_context::record_seen;
+use crate::{
+    api::metadata::limits,
+    auth::dialog_token::{DialogTokenClaims, DialogTokenKeys},
+    authz::{
+        Authorizer, EndUser,
+        decision::{ActionRequest, DialogDecision},
+    },
+    domain::{
+        party::Party,
+        resource::{Action, Attribute, ResourceId},
+    },
+    error::{Error, Result},
+    store::{
+        dialogs::{self, DialogAggregate},
+        pagination::{Cursor, Order},
+        search::{self, DeletedFilter, DialogFilter, Page},
+    },
+};
+
+/// The raw (action, authorization attribute) pairs a dialog asks about: every GUI and API action,
+/// each transmission's attribute, and read on the dialog itself.
+fn asked(aggregate: &DialogAggregate) -> Vec<(String, Option<String>)> {
+    let dialog = &aggregate.dialog;
+    let mut pairs: Vec<(String, Option<String>)> = vec![("read".into(), None)];
+    let actions = dialog
+        .gui_actions
+        .0
+        .iter()
+        .map(|action| (&action.action, &action.authorization_attribute))
+        .chain(
+            dialog
+                .api_actions
+                .0
+                .iter()
+                .map(|action| (&action.action, &action.authorization_attribute)),
+        );
+    for (action, attribute) in actions {
+        pairs.push((action.to_ascii_lowercase(), attribute.clone()));
+    }
+    for transmission in &aggregate.transmissions {
+        if let Some(attribute) = &transmission.authorization_attribute {
+            pairs.push((
+                transmission_action(attribute).into(),
+                Some(attribute.clone()),
+            ));
+        }
+    }
+    pairs.sort();
+    pairs.dedup();
+    pairs
+}
+
+/// Reading a transmission guarded by another resource is `read` there; otherwise `transmissionread`.
+fn transmission_action(attribute: &str) -> &'static str {
+    if attribute
+        .to_ascii_lowercase()
+        .starts_with("urn:altinn:resource:")
+    {
+        "read"
+    } else {
+        "transmissionread"
+    }
+}
+
+fn request(action: &str, attribute: Option<&str>) -> Option<ActionRequest> {
+    Some(ActionRequest {
+        action: Action::parse(action).ok()?,
+        attribute: match attribute {
+            Some(attribute) => Some(Attribute::parse(attribute).ok()?),
+            None => None,
+        },
+    })
+}
+
+/// What one end user may do with one dialog.
+#[derive(Debug, Clone)]
+pub struct DialogAccess {
+    decision: DialogDecision,
+    asked: Vec<(String, Option<String>)>,
+}
+
+impl DialogAccess {
+    fn permits(&self, action: &str, attribute: Option<&str>) -> bool {
+        request(action, attribute).is_some_and(|request| self.decision.permits(&request))
+    }
+
+    /// Some right on the dialog's resource as a whole.
+    pub fn main(&self) -> bool {
+        self.decision
+            .permitted()
+            .any(|request| request.attribute.is_none())
+    }
+
+    pub fn authentication_level_too_low(&self) -> bool {
+        self.decision.authentication_level_too_low
+    }
+
+    /// A GUI or API action: without an attribute it needs the action and the main resource.
+    pub fn action(&self, action: &str, attribute: Option<&str>) -> bool {
+        match attribute {
+            None => self.main() && self.permits(action, None),
+            Some(attribute) => self.permits(action, Some(attribute)),
+        }
+    }
+
+    /// A transmission: without an attribute the main resource decides.
+    pub fn transmission(&self, attribute: Option<&str>) -> bool {
+        match attribute {
+            None => self.main(),
+            Some(attribute) => {
+                self.permits("transmissionread", Some(attribute))
+                    || self.permits("read", Some(attribute))
+            }
+        }
+    }
+
+    /// Read on the main resource: what the main content reference needs.
+    pub fn read(&self) -> bool {
+        self.permits("read", None)
+    }
+
+    /// The permitted pairs, attributes as the service owner wrote them: the token's `a`.
+    pub fn permitted(&self) -> Vec<(String, Option<String>)> {
+        self.asked
+            .iter()
+            .filter(|(action, attribute)| self.permits(action, attribute.as_deref()))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Decides everything one dialog asks about for one user.
+pub async fn decide(
+    authorizer: &Authorizer,
+    user: &EndUser,
+    aggregate: &DialogAggregate,
+) -> Result<DialogAccess> {
+    let asked = asked(aggregate);
+    let (Ok(party), Ok(resource)) = (
+        Party::parse(&aggregate.dialog.party),
+        ResourceId::parse(&aggregate.dialog.service_resource),
+    ) else {
+        return Ok(DialogAccess {
+            decision: DialogDecision::default(),
+            asked,
+        });
+    };
+    let requests: Vec<ActionRequest> = asked
+        .iter()
+        .filter_map(|(action, attribute)| request(action, attribute.as_deref()))
+        .collect();
+    let decision = authorizer
+        .decide_dialog(user, &party, &resource, &requests)
+        .await?;
+    Ok(DialogAccess { decision, asked })
+}
+
+/// Whether the user may find the dialog in lists: some right on its (party, resource).
+pub async fn may_list(
+    authorizer: &Authorizer,
+    user: &EndUser,
+    party: &str,
+    resource: &str,
+) -> Result<bool> {
+    let (Ok(party), Ok(resource)) = (Party::parse(party), ResourceId::parse(resource)) else {
+        return Ok(false);
+    };
+    Ok(authorizer
+        .readable(user)
+        .await?
+        .contains(&(party, resource)))
+}
+
+fn not_found(id: Uuid) -> Error {
+    Error::NotFound(Error::field(
+        "Dialog",
+        format!("Entity 'Dialog' with key '{id}' was not found."),
+    ))
+}
+
+fn gone(id: Uuid) -> Error {
+    Error::Gone(Error::field(
+        "Dialog",
+        format!("Entity 'Dialog' with key '{id}' is removed."),
+    ))
+}
+
+fn level_too_low() -> Error {
+    Error::Forbidden(Error::field(
+        "AuthenticationLevel",
+        "Altinn authentication level too low.",
+    ))
+}
+
+/// A dialog as its end user opens it.
+pub struct OpenedDialog {
+    pub aggregate: DialogAggregate,
+    pub access: DialogAccess,
+    pub token: String,
+}
+
+/// Why an opened dialog is not there (yet): 404, with the time it becomes visible.
+pub struct NotYetVisible(pub DateTime<Utc>);
+
+/// GET one dialog: 404 when missing, 403 without any right, 410 deleted, 403 when signed in
+/// too weakly, 404 before `visibleFrom` or after `expiresAt`. Records the view in the seen log
+/// and issues a dialog token for what the user may do.
+pub async fn open(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    tokens: &DialogTokenKeys,
+    user: &EndUser,
+    id: Uuid,
+) -> Result<std::result::Result<OpenedDialog, NotYetVisible>> {
+    let mut connection = pool.acquire().await?;
+    let aggregate = dialogs::load(&mut connection, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    drop(connection);
+    let dialog = &aggregate.dialog;
+    let access = decide(authorizer, user, &aggregate).await?;
+    if !access.main()
+        && !access.authentication_level_too_low()
+        && !may_list(authorizer, user, &dialog.party, &dialog.service_resource).await?
+    {
+        return Err(Error::Forbidden(Error::field(
+            "Dialog",
+            "You are not authorized to see this dialog.",
+        )));
+    }
+    if dialog.deleted_at.is_some() {
+        return Err(gone(id));
+    }
+    if access.authentication_level_too_low() {
+        return Err(level_too_low());
+    }
+    let now = Utc::now();
+    if let Some(visible_from) = dialog.visible_from.filter(|from| *from > now) {
+        return Ok(Err(NotYetVisible(visible_from)));
+    }
+    if dialog.expires_at.is_some_and(|expires| expires <= now) {
+        return Err(not_found(id));
+    }
+    let mut transaction = pool.begin().await?;
+    record_seen(&mut transaction, dialog, &user.person, false).await?;
+    let aggregate = dialogs::load(&mut transaction, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    transaction.commit().await?;
+    let claims = DialogTokenClaims {
+        end_user: Party::Person(user.person.clone()).to_string(),
+        authentication_level: user.authentication_level,
+        party: aggregate.dialog.party.clone(),
+        service_resource: aggregate.dialog.service_resource.clone(),
+        dialog_id: id,
+        actions: access.permitted(),
+    };
+    let token = tokens.issue(&claims, now)?;
+    Ok(Ok(OpenedDialog {
+        aggregate,
+        access,
+        token,
+    }))
+}
+
+/// A dialog's parts (transmissions, activities, seen log) for its end user: 404 without a right
+/// on the dialog, 410 deleted, 403 when signed in too weakly. As upstream, the dates are not checked.
+pub async fn parts(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    user: &EndUser,
+    id: Uuid,
+) -> Result<(DialogAggregate, DialogAccess)> {
+    let mut connection = pool.acquire().await?;
+    let aggregate = dialogs::load(&mut connection, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    drop(connection);
+    let access = decide(authorizer, user, &aggregate).await?;
+    if access.authentication_level_too_low() {
+        return Err(level_too_low());
+    }
+    if !access.main() {
+        return Err(not_found(id));
+    }
+    if aggregate.dialog.deleted_at.is_some() {
+        return Err(gone(id));
+    }
+    Ok((aggregate, access))
+}
+
+/// An end user's search: only dialogs of (party, resource) pairs they may list, never deleted,
+/// not yet visible or expired ones. Needs a party or a service resource, as upstream.
+pub async fn search(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    user: &EndUser,
+    mut filter: DialogFilter,
+    order: &Order,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Page> {
+    if filter.parties.is_empty() && filter.service_resources.is_empty() {
+        return Err(Error::Validation(Error::field(
+            "Party",
+            "Either ServiceResource or Party must be specified.",
+        )));
+    }
+    let orgs = filter.orgs.as_ref().map_or(0, Vec::len);
+    for (name, count, max) in [
+        ("Party", filter.parties.len(), limits::END_USER_PARTIES),
+        (
+            "ServiceResource",
+            filter.service_resources.len(),
+            limits::END_USER_SERVICE_RESOURCES,
+        ),
+        ("Org", orgs, limits::END_USER_ORGS),
+        (
+            "ExtendedStatus",
+            filter.extended_statuses.len(),
+            limits::END_USER_EXTENDED_STATUSES,
+        ),
+    ] {
+        if count > max {
+            return Err(Error::Validation(Error::field(
+                name,
+                format!("at most {max} values may be given"),
+            )));
+        }
+    }
+    filter.deleted = DeletedFilter::Exclude;
+    filter.shown_at = Some(Utc::now());
+    filter.authorized = Some(
+        authorizer
+            .readable(user)
+            .await?
+            .into_iter()
+            .map(|(party, resource)| (party.to_string(), resource.to_string()))
+            .collect(),
+    );
+    let mut connection = pool.acquire().await?;
+    search::search(&mut connection, &filter, order, after, limit).await
+}
+
+/// For each resource, whether the user signed in at the level it asks for (to show sensitive
+/// titles in lists).
+pub async fn sensitive_resources(
+    authorizer: &Authorizer,
+    user: &EndUser,
+) -> Result<impl Fn(&str) -> bool> {
+    let registry = authorizer.registry().await?;
+    let level = user.authentication_level;
+    Ok(move |resource: &str| {
+        ResourceId::parse(resource)
+            .ok()
+            .and_then(|id| {
+                registry
+                    .resource(&id)
+                    .map(|r| r.minimum_authentication_level)
+            })
+            .is_none_or(|minimum| level >= minimum)
+    })
+}

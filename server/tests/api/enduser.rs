@@ -1,0 +1,793 @@
+//! The end-user API as personas use it: a citizen, business representatives with roles and
+//! access packages, and a stranger; dialog tokens verified as a service owner would.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+use sqlx::PgPool;
+
+use crate::{
+    common::{TestResponse, call_if_match},
+    serviceowner_dialogs::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of, in_days},
+};
+
+const KARI: &str = "01018012371";
+const OLA: &str = "15057523414";
+const INGRID: &str = "23069034578";
+const PER: &str = "12128545601";
+const SOFIE: &str = "30089956788";
+const FJORDKRAFT: &str = "urn:altinn:organization:identifier-no:310778737";
+const FJORDKRAFT_BERGEN: &str = "urn:altinn:organization:identifier-no:311568906";
+const HAVBRUK: &str = "urn:altinn:organization:identifier-no:313774201";
+const NAV: (&str, &str) = ("nav", "889640782");
+const ENDUSER: &str = "/api/v1/enduser/dialogs";
+
+fn person(pid: &str) -> String {
+    format!("urn:altinn:person:identifier-no:{pid}")
+}
+
+impl ServiceOwnerApi {
+    fn person_token(&self, pid: &str, level: u8) -> String {
+        let issuer = self.state.test_tokens.as_ref().expect("enabled");
+        let pid = server::domain::party::NationalIdentityNumber::parse(pid).expect("valid");
+        let consumer =
+            server::domain::party::OrganizationNumber::parse("991825827").expect("valid");
+        issuer
+            .personal_token(&pid, "digdir:dialogporten", level, &consumer, 600)
+            .expect("signs")
+    }
+
+    async fn as_person(
+        &self,
+        pid: &str,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+        if_match: Option<&str>,
+    ) -> TestResponse {
+        self.as_person_at(pid, 3, method, path, body, if_match)
+            .await
+    }
+
+    async fn as_person_at(
+        &self,
+        pid: &str,
+        level: u8,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+        if_match: Option<&str>,
+    ) -> TestResponse {
+        let token = self.person_token(pid, level);
+        let body = body.map(|body| ("application/json", body.to_string()));
+        call_if_match(&self.app, method, path, Some(&token), body, if_match).await
+    }
+
+    async fn found(&self, pid: &str, query: &str) -> BTreeSet<String> {
+        let response = self
+            .as_person(pid, "GET", &format!("{ENDUSER}?{query}"), None, None)
+            .await;
+        assert_eq!(response.status, 200, "{query}: {}", response.text());
+        response.json()["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|item| item["id"].as_str().expect("id").to_owned())
+            .collect()
+    }
+
+    async fn dialog(
+        &self,
+        owner: (&str, &str),
+        resource: &str,
+        party: &str,
+        extra: Value,
+    ) -> String {
+        let mut body = json!({
+            "serviceResource": format!("urn:altinn:resource:{resource}"),
+            "party": party,
+            "content": { "title": { "value": [{ "languageCode": "nb", "value": format!("Sak om {resource}") }] } }
+        });
+        for (key, value) in extra.as_object().expect("object") {
+            body[key] = value.clone();
+        }
+        let created = self.create(owner, &body).await;
+        assert_eq!(created.status, 201, "{}", created.text());
+        id_of(&created)
+    }
+}
+
+fn set(ids: &[&String]) -> BTreeSet<String> {
+    ids.iter().map(|id| (*id).clone()).collect()
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_citizen_sees_their_own_dialogs_and_no_one_elses(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let karis = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), json!({}))
+        .await;
+    let olas = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(OLA), json!({}))
+        .await;
+    let party = |pid: &str| format!("party={}", person(pid));
+
+    assert_eq!(api.found(KARI, &party(KARI)).await, set(&[&karis]));
+    assert!(api.found(KARI, &party(OLA)).await.is_empty());
+    assert_eq!(api.found(OLA, &party(OLA)).await, set(&[&olas]));
+    assert!(
+        api.found(PER, &party(KARI)).await.is_empty(),
+        "a stranger finds nothing"
+    );
+    assert!(api.found(PER, &party(PER)).await.is_empty());
+
+    let own = api
+        .as_person(KARI, "GET", &format!("{ENDUSER}/{karis}"), None, None)
+        .await;
+    assert_eq!(own.status, 200, "{}", own.text());
+    for (pid, dialog) in [(KARI, &olas), (PER, &karis)] {
+        let refused = api
+            .as_person(pid, "GET", &format!("{ENDUSER}/{dialog}"), None, None)
+            .await;
+        assert_eq!(refused.status, 403, "{pid} reads {dialog}");
+        let parts = api
+            .as_person(
+                pid,
+                "GET",
+                &format!("{ENDUSER}/{dialog}/transmissions"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(parts.status, 404, "sub-resources say not found");
+    }
+    let missing = api
+        .as_person(
+            KARI,
+            "GET",
+            &format!("{ENDUSER}/{}", uuid::Uuid::now_v7()),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    let no_filter = api.as_person(KARI, "GET", ENDUSER, None, None).await;
+    assert_eq!(
+        no_filter.status, 400,
+        "party or serviceResource is required"
+    );
+    let service_owner = api.token(SKATTEETATEN, "digdir:dialogporten.serviceprovider");
+    let wrong_caller = crate::common::call(
+        &api.app,
+        "GET",
+        &format!("{ENDUSER}?{}", party(KARI)),
+        Some(&service_owner),
+        None,
+    )
+    .await;
+    assert_eq!(wrong_caller.status, 403);
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn business_representatives_see_what_their_roles_and_packages_allow(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let vat = api
+        .dialog(SKATTEETATEN, "demo-mva-melding", FJORDKRAFT, json!({}))
+        .await;
+    let vat_bergen = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-mva-melding",
+            FJORDKRAFT_BERGEN,
+            json!({}),
+        )
+        .await;
+    let employment = api
+        .dialog(NAV, "demo-arbeidsforhold", FJORDKRAFT, json!({}))
+        .await;
+    let havbruk = api
+        .dialog(NAV, "demo-arbeidsforhold", HAVBRUK, json!({}))
+        .await;
+    let all = format!("party={FJORDKRAFT}&party={FJORDKRAFT_BERGEN}&party={HAVBRUK}");
+
+    assert_eq!(
+        api.found(OLA, &all).await,
+        set(&[&vat, &vat_bergen, &employment]),
+        "the general manager sees the organisation and its sub-units"
+    );
+    assert_eq!(
+        api.found(INGRID, &all).await,
+        set(&[&vat, &vat_bergen]),
+        "the VAT package reaches VAT returns of the organisation and its sub-units, not employment"
+    );
+    assert_eq!(
+        api.found(SOFIE, &all).await,
+        set(&[&havbruk]),
+        "the accountant role reads employment"
+    );
+    assert!(api.found(PER, &all).await.is_empty());
+    let by_service = api
+        .found(
+            OLA,
+            "serviceResource=urn:altinn:resource:demo-arbeidsforhold",
+        )
+        .await;
+    assert_eq!(by_service, set(&[&employment]));
+    assert_eq!(
+        api.found(OLA, &format!("{all}&org=nav")).await,
+        set(&[&employment])
+    );
+
+    let parties = api
+        .as_person(OLA, "GET", "/api/v1/enduser/parties", None, None)
+        .await
+        .json();
+    let listed = &parties["authorizedParties"];
+    assert_eq!(listed[0]["party"], person(OLA));
+    assert_eq!(listed[0]["isCurrentEndUser"], true);
+    let fjordkraft = listed
+        .as_array()
+        .expect("parties")
+        .iter()
+        .find(|p| p["party"] == FJORDKRAFT)
+        .expect("Fjordkraft");
+    assert_eq!(fjordkraft["hasKeyRole"], true);
+    assert_eq!(fjordkraft["partyType"], "Organization");
+    assert_eq!(fjordkraft["subParties"].as_array().map(Vec::len), Some(2));
+
+    let resources = api
+        .as_person(
+            INGRID,
+            "GET",
+            &format!("/api/v1/enduser/serviceresources?party={FJORDKRAFT}"),
+            None,
+            None,
+        )
+        .await
+        .json();
+    let ids: Vec<&str> = resources["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|item| item["serviceResource"]["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["urn:altinn:resource:demo-mva-melding"]);
+}
+
+fn vat_with_actions() -> Value {
+    json!({
+        "guiActions": [
+            { "action": "write", "url": "https://mva.example/fill", "priority": "Primary", "title": [{ "languageCode": "nb", "value": "Fyll ut" }] },
+            { "action": "sign", "url": "https://mva.example/sign", "authorizationAttribute": "urn:altinn:task:signering", "httpMethod": "POST", "priority": "Secondary", "title": [{ "languageCode": "nb", "value": "Signer" }] }
+        ],
+        "transmissions": [{
+            "type": "Information", "authorizationAttribute": "urn:altinn:subresource:kvittering",
+            "sender": { "actorType": "ServiceOwner" },
+            "content": { "title": { "value": [{ "languageCode": "nb", "value": "Kvittering" }] } },
+            "attachments": [{ "displayName": [{ "languageCode": "nb", "value": "kvittering.pdf" }],
+                "urls": [{ "url": "https://mva.example/kvittering.pdf", "consumerType": "Gui" }] }]
+        }],
+        "attachments": [{ "displayName": [{ "languageCode": "nb", "value": "Veiledning" }],
+            "urls": [{ "url": "https://mva.example/veiledning.pdf", "consumerType": "Gui" }] }]
+    })
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn each_action_and_transmission_says_whether_the_user_may_use_it(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let dialog = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-mva-melding",
+            FJORDKRAFT,
+            vat_with_actions(),
+        )
+        .await;
+    let path = format!("{ENDUSER}/{dialog}");
+
+    let ola = api.as_person(OLA, "GET", &path, None, None).await;
+    assert_eq!(ola.status, 200, "{}", ola.text());
+    let view = ola.json();
+    assert_eq!(view["guiActions"][0]["isAuthorized"], true);
+    assert_eq!(view["guiActions"][1]["isAuthorized"], true, "DAGL may sign");
+    assert_eq!(view["guiActions"][1]["url"], "https://mva.example/sign");
+    let receipt = &view["transmissions"][0];
+    assert_eq!(
+        receipt["isAuthorized"], false,
+        "the receipt is for the VAT package"
+    );
+    assert_eq!(
+        receipt["attachments"][0]["urls"][0]["url"],
+        "urn:dialogporten:unauthorized"
+    );
+    assert!(receipt.get("idempotentKey").is_none());
+    assert_eq!(
+        view["attachments"][0]["urls"][0]["url"],
+        "https://mva.example/veiledning.pdf"
+    );
+    assert!(view.get("serviceOwnerContext").is_none() && view.get("searchTags").is_none());
+    assert_eq!(
+        ola.header("etag"),
+        view["revision"].as_str().expect("revision")
+    );
+
+    let ingrid = api.as_person(INGRID, "GET", &path, None, None).await.json();
+    assert_eq!(ingrid["guiActions"][0]["isAuthorized"], true);
+    assert_eq!(ingrid["guiActions"][1]["isAuthorized"], false);
+    assert_eq!(
+        ingrid["guiActions"][1]["url"],
+        "urn:dialogporten:unauthorized"
+    );
+    assert_eq!(ingrid["transmissions"][0]["isAuthorized"], true);
+    assert_eq!(
+        ingrid["transmissions"][0]["attachments"][0]["urls"][0]["url"],
+        "https://mva.example/kvittering.pdf"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn dates_deletion_and_the_authentication_level_are_respected(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let later = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-skattemelding",
+            &person(KARI),
+            json!({ "visibleFrom": in_days(2) }),
+        )
+        .await;
+    let not_yet = api
+        .as_person(KARI, "GET", &format!("{ENDUSER}/{later}"), None, None)
+        .await;
+    assert_eq!(not_yet.status, 404);
+    assert!(
+        not_yet.header("expires").ends_with("GMT"),
+        "{:?}",
+        not_yet.headers
+    );
+    assert!(
+        api.found(KARI, &format!("party={}", person(KARI)))
+            .await
+            .is_empty(),
+        "not listed before visibleFrom"
+    );
+
+    let deleted = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), json!({}))
+        .await;
+    let token = api.token(SKATTEETATEN, "digdir:dialogporten.serviceprovider");
+    let removed = crate::common::call(
+        &api.app,
+        "DELETE",
+        &format!("{DIALOGS}/{deleted}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(removed.status, 204);
+    assert_eq!(
+        api.as_person(KARI, "GET", &format!("{ENDUSER}/{deleted}"), None, None)
+            .await
+            .status,
+        410
+    );
+
+    let sensitive = json!({ "content": {
+        "title": { "value": [{ "languageCode": "nb", "value": "Sykmelding for diagnose X" }] },
+        "nonSensitiveTitle": { "value": [{ "languageCode": "nb", "value": "Melding om sykepenger" }] } } });
+    let sick_leave = api
+        .dialog(NAV, "demo-sykepenger", &person(KARI), sensitive)
+        .await;
+    let weak = api
+        .as_person_at(
+            KARI,
+            3,
+            "GET",
+            &format!("{ENDUSER}/{sick_leave}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(weak.status, 403, "{}", weak.text());
+    let listed = api
+        .as_person_at(
+            KARI,
+            3,
+            "GET",
+            &format!("{ENDUSER}?serviceResource=urn:altinn:resource:demo-sykepenger"),
+            None,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        listed["items"][0]["content"]["title"]["value"][0]["value"],
+        "Melding om sykepenger"
+    );
+    let strong = api
+        .as_person_at(
+            KARI,
+            4,
+            "GET",
+            &format!("{ENDUSER}/{sick_leave}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(strong.status, 200);
+    assert_eq!(
+        strong.json()["content"]["title"]["value"][0]["value"],
+        "Sykmelding for diagnose X"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn opening_a_dialog_is_logged_and_labels_change_with_their_own_revision(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let dialog = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), json!({}))
+        .await;
+    let base = format!("{ENDUSER}/{dialog}");
+    let opened = api.as_person(KARI, "GET", &base, None, None).await.json();
+    assert_eq!(opened["isContentSeen"], true);
+    assert_eq!(opened["seenSinceLastUpdate"][0]["isCurrentEndUser"], true);
+    let log = api
+        .as_person(KARI, "GET", &format!("{base}/seenlog"), None, None)
+        .await
+        .json();
+    assert_eq!(log.as_array().map(Vec::len), Some(1));
+    assert_eq!(log[0]["isViaServiceOwner"], false);
+    assert_eq!(log[0]["seenBy"]["actorId"], person(KARI));
+    let entry = api
+        .as_person(
+            KARI,
+            "GET",
+            &format!("{base}/seenlog/{}", log[0]["id"].as_str().expect("id")),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(entry.json()["id"], log[0]["id"]);
+
+    let revision = opened["endUserContext"]["revision"]
+        .as_str()
+        .expect("revision")
+        .to_owned();
+    let labels = format!("{base}/context/systemlabels");
+    let bin = json!({ "addLabels": ["Bin"] });
+    let stale = uuid::Uuid::new_v4().to_string();
+    assert_eq!(
+        api.as_person(KARI, "PUT", &labels, Some(&bin), Some(&stale))
+            .await
+            .status,
+        412
+    );
+    let changed = api
+        .as_person(KARI, "PUT", &labels, Some(&bin), Some(&revision))
+        .await;
+    assert_eq!(changed.status, 204, "{}", changed.text());
+    assert_ne!(changed.header("etag"), revision);
+    assert_eq!(
+        api.as_person(
+            KARI,
+            "PUT",
+            &labels,
+            Some(&json!({ "addLabels": ["Sent"] })),
+            None
+        )
+        .await
+        .status,
+        400
+    );
+    assert_eq!(
+        api.as_person(PER, "PUT", &labels, Some(&bin), None)
+            .await
+            .status,
+        403
+    );
+
+    let label_log = api
+        .as_person(KARI, "GET", &format!("{base}/context/labellog"), None, None)
+        .await
+        .json();
+    assert_eq!(label_log[0]["name"], "systemlabel:Bin");
+    assert_eq!(label_log[0]["action"], "set");
+    assert_eq!(label_log[0]["performedBy"]["actorId"], person(KARI));
+    let binned = api
+        .found(KARI, &format!("party={}&systemLabel=Bin", person(KARI)))
+        .await;
+    assert_eq!(binned, set(&[&dialog]));
+
+    let other = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), json!({}))
+        .await;
+    let olas = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(OLA), json!({}))
+        .await;
+    let bulk = "/api/v1/enduser/dialogs/context/systemlabels/actions/bulkset";
+    let foreign = json!({ "dialogs": [{ "dialogId": other }, { "dialogId": olas }], "addLabels": ["Archive"] });
+    assert_eq!(
+        api.as_person(KARI, "POST", bulk, Some(&foreign), None)
+            .await
+            .status,
+        404
+    );
+    let own = json!({ "dialogs": [{ "dialogId": other }, { "dialogId": dialog }], "addLabels": ["Archive"] });
+    assert_eq!(
+        api.as_person(KARI, "POST", bulk, Some(&own), None)
+            .await
+            .status,
+        204
+    );
+    let archived = api
+        .found(KARI, &format!("party={}&systemLabel=Archive", person(KARI)))
+        .await;
+    assert_eq!(archived, set(&[&dialog, &other]));
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_dialog_can_be_looked_up_by_reference_by_those_who_may_see_it(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let dialog = api
+        .dialog(SKATTEETATEN, "demo-mva-melding", FJORDKRAFT, json!({}))
+        .await;
+    let path = format!("/api/v1/enduser/dialoglookup?instanceRef=urn:altinn:dialog-id:{dialog}");
+    let found = api.as_person(INGRID, "GET", &path, None, None).await;
+    assert_eq!(found.status, 200, "{}", found.text());
+    let view = found.json();
+    assert_eq!(view["dialogId"], dialog.as_str());
+    assert_eq!(view["authorizationEvidence"]["viaAccessPackage"], true);
+    assert_eq!(
+        view["authorizationEvidence"]["evidence"][0]["subject"],
+        "urn:altinn:accesspackage:merverdiavgift"
+    );
+    assert_eq!(
+        api.as_person(PER, "GET", &path, None, None).await.status,
+        404
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn inflected_norwegian_words_are_found(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let titled = |language: &str, title: &str| json!({ "content": { "title": { "value": [{ "languageCode": language, "value": title }] } } });
+    let bokmaal = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-skattemelding",
+            &person(KARI),
+            titled("nb", "Søknaden om utsettelse er mottatt"),
+        )
+        .await;
+    let nynorsk = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-skattemelding",
+            &person(KARI),
+            titled("nn", "Vedtaket om skattetrekk"),
+        )
+        .await;
+    let party = format!("party={}", person(KARI));
+    assert_eq!(
+        api.found(KARI, &format!("{party}&search=søknader")).await,
+        set(&[&bokmaal])
+    );
+    assert_eq!(
+        api.found(KARI, &format!("{party}&search=utsettelsen%20mottatt"))
+            .await,
+        set(&[&bokmaal])
+    );
+    assert_eq!(
+        api.found(
+            KARI,
+            &format!("{party}&search=vedtak&searchLanguageCode=nn")
+        )
+        .await,
+        set(&[&nynorsk])
+    );
+    assert!(
+        api.found(KARI, &format!("{party}&search=søknader%20skattetrekk"))
+            .await
+            .is_empty(),
+        "every word must match"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_dialog_token_verifies_against_the_published_keys_and_nothing_else(pool: PgPool) {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    use server::verify::{VerifyError, verify_dialog_token};
+
+    let api = ServiceOwnerApi::new(pool).await;
+    let dialog = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-mva-melding",
+            FJORDKRAFT,
+            vat_with_actions(),
+        )
+        .await;
+    let view = api
+        .as_person(OLA, "GET", &format!("{ENDUSER}/{dialog}"), None, None)
+        .await
+        .json();
+    let token = view["dialogToken"].as_str().expect("a token").to_owned();
+
+    let jwks = crate::common::get(&api.app, "/api/v1/.well-known/jwks.json")
+        .await
+        .json();
+    assert_eq!(
+        jwks["keys"].as_array().map(Vec::len),
+        Some(2),
+        "two keys for rotation"
+    );
+    let metadata = crate::common::get(&api.app, "/api/v1/.well-known/oauth-authorization-server")
+        .await
+        .json();
+    let issuer = metadata["issuer"].as_str().expect("issuer");
+    assert_eq!(issuer, "http://localhost:3000/api/v1");
+    assert_eq!(
+        metadata["jwks_uri"],
+        format!("{issuer}/.well-known/jwks.json")
+    );
+
+    // The service owner's side, with jsonwebtoken (our tokens are signed without it).
+    let verified = verify_dialog_token(&token, &jwks, issuer).expect("verifies");
+    assert_eq!(verified.end_user, person(OLA));
+    assert_eq!(verified.party, FJORDKRAFT);
+    assert_eq!(
+        verified.service_resource,
+        "urn:altinn:resource:demo-mva-melding"
+    );
+    assert_eq!(verified.dialog_id.to_string(), dialog);
+    assert_eq!(verified.authentication_level, 3);
+    assert_eq!(
+        verified.actions,
+        "read;sign,urn:altinn:task:signering;write"
+    );
+    assert!(
+        verified.allows("write", None)
+            && verified.allows("sign", Some("urn:altinn:task:signering"))
+    );
+    assert!(!verified.allows(
+        "transmissionread",
+        Some("urn:altinn:subresource:kvittering")
+    ));
+    let header: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(token.split('.').next().expect("header"))
+            .expect("b64"),
+    )
+    .expect("json");
+    assert_eq!(header["alg"], "EdDSA");
+    assert_eq!(header["typ"], "JWT");
+    let payload: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(1).expect("payload"))
+            .expect("b64"),
+    )
+    .expect("json");
+    assert_eq!(
+        payload["exp"].as_i64().expect("exp") - payload["iat"].as_i64().expect("iat"),
+        600
+    );
+    assert_eq!(payload["nbf"], payload["iat"]);
+    assert!(payload["jti"].is_string());
+
+    // Tampered: another party in the payload, the signature kept.
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    let mut forged = payload.clone();
+    forged["p"] = json!(HAVBRUK);
+    parts[1] = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).expect("json"));
+    assert!(matches!(
+        verify_dialog_token(&parts.join("."), &jwks, issuer),
+        Err(VerifyError::Invalid(_))
+    ));
+    // Another issuer.
+    assert!(verify_dialog_token(&token, &jwks, "https://elsewhere.example/api/v1").is_err());
+    // The signing key removed from the set: only the other key is left.
+    let kid = header["kid"].as_str().expect("kid");
+    let others: Vec<&Value> = jwks["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .filter(|key| key["kid"] != kid)
+        .collect();
+    assert_eq!(others.len(), 1);
+    assert!(matches!(
+        verify_dialog_token(&token, &json!({ "keys": others }), issuer),
+        Err(VerifyError::UnknownKey)
+    ));
+    // Expired: a token issued eleven minutes ago by the same keys.
+    let claims = server::auth::dialog_token::DialogTokenClaims {
+        end_user: person(OLA),
+        authentication_level: 3,
+        party: FJORDKRAFT.into(),
+        service_resource: "urn:altinn:resource:demo-mva-melding".into(),
+        dialog_id: uuid::Uuid::parse_str(&dialog).expect("uuid"),
+        actions: vec![("read".into(), None)],
+    };
+    let old = api
+        .state
+        .dialog_tokens
+        .issue(&claims, chrono::Utc::now() - chrono::Duration::minutes(11))
+        .expect("signs");
+    assert!(matches!(
+        verify_dialog_token(&old, &jwks, issuer),
+        Err(VerifyError::Invalid(_))
+    ));
+    let fresh = api
+        .state
+        .dialog_tokens
+        .issue(&claims, chrono::Utc::now())
+        .expect("signs");
+    assert!(verify_dialog_token(&fresh, &jwks, issuer).is_ok());
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn continuation_tokens_walk_more_than_a_thousand_dialogs(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let owner = server::auth::principal::ServiceOwner {
+        organization_number: server::domain::party::OrganizationNumber::parse("974761076")
+            .expect("valid"),
+        org: Some("skd".into()),
+        scopes: server::auth::principal::Scopes::parse("digdir:dialogporten.serviceprovider"),
+    };
+    let mut created = BTreeSet::new();
+    for index in 0..1050 {
+        let body = json!({
+            "serviceResource": "urn:altinn:resource:demo-skattemelding",
+            "party": person(KARI),
+            "content": { "title": { "value": [{ "languageCode": "nb", "value": format!("Sak {index}") }] } }
+        });
+        let request = serde_json::from_value(body).expect("a create request");
+        let made = server::service::dialogs::create(
+            &pool,
+            &api.state.authorizer,
+            &owner,
+            server::service::Write::default(),
+            &request,
+        )
+        .await
+        .expect("created");
+        created.insert(made.id.to_string());
+    }
+    let mut seen = BTreeSet::new();
+    let mut pages = 0;
+    let mut query = format!("party={}&limit=1000&orderBy=createdAt_asc", person(KARI));
+    loop {
+        let page = api
+            .as_person(KARI, "GET", &format!("{ENDUSER}?{query}"), None, None)
+            .await
+            .json();
+        pages += 1;
+        for item in page["items"].as_array().expect("items") {
+            assert!(
+                seen.insert(item["id"].as_str().expect("id").to_owned()),
+                "no duplicates"
+            );
+        }
+        if page["hasNextPage"] == false {
+            break;
+        }
+        let token = page["continuationToken"].as_str().expect("a token");
+        query = format!(
+            "party={}&limit=1000&orderBy=createdAt_asc&continuationToken={}",
+            person(KARI),
+            urlencode(token)
+        );
+    }
+    assert_eq!(pages, 2);
+    assert_eq!(seen, created, "no gaps");
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
