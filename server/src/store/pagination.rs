@@ -16,6 +16,8 @@ pub const MAX_LIMIT: i64 = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderKey {
+    /// How well a dialog matches the free-text search (always descending).
+    Relevance,
     ContentUpdatedAt,
     UpdatedAt,
     CreatedAt,
@@ -24,7 +26,8 @@ pub enum OrderKey {
 }
 
 impl OrderKey {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
+        Self::Relevance,
         Self::ContentUpdatedAt,
         Self::UpdatedAt,
         Self::CreatedAt,
@@ -34,6 +37,7 @@ impl OrderKey {
 
     pub fn name(self) -> &'static str {
         match self {
+            Self::Relevance => "relevance",
             Self::ContentUpdatedAt => "contentupdatedat",
             Self::UpdatedAt => "updatedat",
             Self::CreatedAt => "createdat",
@@ -42,9 +46,10 @@ impl OrderKey {
         }
     }
 
-    /// The column, qualified for the dialogs table.
+    /// The column, qualified for the dialogs table (the rank is computed by the search query).
     pub fn column(self) -> &'static str {
         match self {
+            Self::Relevance => "d.search_rank",
             Self::ContentUpdatedAt => "d.content_updated_at",
             Self::UpdatedAt => "d.updated_at",
             Self::CreatedAt => "d.created_at",
@@ -89,7 +94,10 @@ impl Order {
             let key = OrderKey::ALL
                 .into_iter()
                 .find(|key| key.name() == name)
-                .ok_or_else(|| invalid("OrderBy", format!("'{part}' is not one of contentUpdatedAt, updatedAt, createdAt, dueAt, id")))?;
+                .ok_or_else(|| invalid("OrderBy", format!("'{part}' is not one of relevance, contentUpdatedAt, updatedAt, createdAt, dueAt, id")))?;
+            if key == OrderKey::Relevance && !descending {
+                return Err(invalid("OrderBy", "relevance is always descending"));
+            }
             if items.iter().any(|item| item.key == key) {
                 return Err(invalid(
                     "OrderBy",
@@ -149,12 +157,18 @@ impl Order {
 pub enum KeyValue {
     Date(Option<DateTime<Utc>>),
     Id(Uuid),
+    Rank(f32),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cursor(pub Vec<KeyValue>);
 
 impl Cursor {
+    /// Whether rows are ordered by relevance (which needs a free-text search).
+    pub fn uses_relevance(order: &Order) -> bool {
+        order.0.iter().any(|item| item.key == OrderKey::Relevance)
+    }
+
     pub fn parse(order: &Order, token: &str) -> Result<Self, Error> {
         let bad = || {
             invalid(
@@ -174,6 +188,7 @@ impl Cursor {
             }
             values.push(match item.key {
                 OrderKey::Id => KeyValue::Id(Uuid::parse_str(value).map_err(|_| bad())?),
+                OrderKey::Relevance => KeyValue::Rank(value.parse().map_err(|_| bad())?),
                 _ if value.is_empty() => KeyValue::Date(None),
                 _ => KeyValue::Date(Some(parse_timestamp(value).map_err(|_| bad())?)),
             });
@@ -191,6 +206,8 @@ impl Cursor {
                     KeyValue::Date(Some(date)) => format_timestamp(date),
                     KeyValue::Date(None) => String::new(),
                     KeyValue::Id(id) => id.to_string(),
+                    // Rust prints the shortest text that parses back to the same f32.
+                    KeyValue::Rank(rank) => rank.to_string(),
                 };
                 format!("{}_{text}", item.key.name())
             })
@@ -212,6 +229,7 @@ impl Cursor {
                     KeyValue::Date(Some(date)) => query.push(" = ").push_bind(*date),
                     KeyValue::Date(None) => query.push(" is null"),
                     KeyValue::Id(id) => query.push(" = ").push_bind(*id),
+                    KeyValue::Rank(rank) => query.push(" = ").push_bind(*rank),
                 };
             }
             let (item, value) = (&order.0[depth], &self.0[depth]);
@@ -231,6 +249,9 @@ impl Cursor {
                     .push_bind(*date)
                     .push(format!(" or {column} is null)")),
                 (KeyValue::Date(None), false) => query.push(" and false"),
+                (KeyValue::Rank(rank), _) => {
+                    query.push(format!(" and {column} < ")).push_bind(*rank)
+                }
             };
             query.push(")");
         }
@@ -279,6 +300,22 @@ mod tests {
         let token = cursor.encode(&order);
         assert!(token.starts_with("dueat_,id_"), "{token}");
         assert_eq!(Cursor::parse(&order, &token).expect("valid"), cursor);
+    }
+
+    #[test]
+    fn relevance_orders_descending_and_its_rank_round_trips() {
+        let order = Order::parse(Some("relevance")).expect("valid");
+        assert_eq!(order.describe(), "relevance_desc,id_desc");
+        assert!(Cursor::uses_relevance(&order));
+        let cursor = Cursor(vec![
+            KeyValue::Rank(0.060_792_71),
+            KeyValue::Id(Uuid::now_v7()),
+        ]);
+        assert_eq!(
+            Cursor::parse(&order, &cursor.encode(&order)).expect("valid"),
+            cursor
+        );
+        assert!(Order::parse(Some("relevance_asc")).is_err());
     }
 
     #[test]

@@ -103,10 +103,14 @@ impl FreeText {
         })
     }
 
-    /// `and (q(t1)) and ...`, each term as any of its forms, matched by the GIN index.
-    fn push(&self, query: &mut QueryBuilder<Postgres>) {
-        for term in &self.terms {
-            query.push(" and d.search_vector @@ (");
+    /// `(q(t1) && q(t2) ...)`: every term, each as any of its forms.
+    fn push_tsquery(&self, query: &mut QueryBuilder<Postgres>) {
+        query.push("(");
+        for (position, term) in self.terms.iter().enumerate() {
+            if position > 0 {
+                query.push(" && ");
+            }
+            query.push("(");
             for (index, configuration) in self.configurations.iter().enumerate() {
                 if index > 0 {
                     query.push(" || ");
@@ -118,6 +122,13 @@ impl FreeText {
             }
             query.push(")");
         }
+        query.push(")");
+    }
+
+    /// The match, served by the GIN index.
+    fn push(&self, query: &mut QueryBuilder<Postgres>) {
+        query.push(" and d.search_vector @@ ");
+        self.push_tsquery(query);
     }
 }
 
@@ -134,6 +145,7 @@ pub struct Page {
     pub next: Option<Cursor>,
 }
 
+/// The dialog columns a search returns (after `select`).
 const COLUMNS: &str =
     "select d.id, d.revision, d.org, d.service_resource, d.service_resource_type, d.party,
     d.idempotent_key, d.status, d.progress, d.extended_status, d.external_reference, d.process,
@@ -142,8 +154,7 @@ const COLUMNS: &str =
     d.is_seen_since_last_content_update, d.from_service_owner_transmissions_count,
     d.from_party_transmissions_count, d.system_label, d.marked_as_unopened, d.sent,
     d.end_user_context_revision, d.service_owner_context_revision, d.service_owner_labels,
-    d.search_tags, d.content, d.attachments, d.gui_actions, d.api_actions
-    from dialogs d where true";
+    d.search_tags, d.content, d.attachments, d.gui_actions, d.api_actions";
 
 fn push_range(query: &mut QueryBuilder<Postgres>, column: &str, range: Range) {
     if let Some(after) = range.after {
@@ -272,7 +283,16 @@ fn push_filter(query: &mut QueryBuilder<Postgres>, filter: &DialogFilter) {
     }
 }
 
-fn cursor_of(order: &Order, record: &DialogRecord) -> Cursor {
+/// A dialog row, with its rank when the search is ranked.
+#[derive(sqlx::FromRow)]
+struct Row {
+    #[sqlx(flatten)]
+    record: DialogRecord,
+    #[sqlx(default)]
+    search_rank: Option<f32>,
+}
+
+fn cursor_of(order: &Order, record: &DialogRecord, rank: Option<f32>) -> Cursor {
     Cursor(
         order
             .0
@@ -283,6 +303,7 @@ fn cursor_of(order: &Order, record: &DialogRecord) -> Cursor {
                 OrderKey::CreatedAt => KeyValue::Date(Some(record.created_at)),
                 OrderKey::DueAt => KeyValue::Date(record.due_at),
                 OrderKey::Id => KeyValue::Id(record.id),
+                OrderKey::Relevance => KeyValue::Rank(rank.unwrap_or_default()),
             })
             .collect(),
     )
@@ -303,19 +324,43 @@ pub async fn search(
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Page> {
-    let mut query = QueryBuilder::<Postgres>::new(COLUMNS);
-    push_filter(&mut query, filter);
+    let mut query = QueryBuilder::<Postgres>::new("");
+    match (&filter.text, Cursor::uses_relevance(order)) {
+        // Ranked: the matches with their rank, then the page of them.
+        (Some(text), true) => {
+            query.push("select * from (").push(COLUMNS);
+            query.push(", ts_rank(d.search_vector, ");
+            text.push_tsquery(&mut query);
+            query.push(") as search_rank from dialogs d where true");
+            push_filter(&mut query, filter);
+            query.push(") d where true");
+        }
+        (None, true) => {
+            return Err(crate::error::Error::Validation(crate::error::Error::field(
+                "OrderBy",
+                "relevance needs a free-text search",
+            )));
+        }
+        (_, false) => {
+            query.push(COLUMNS).push(" from dialogs d where true");
+            push_filter(&mut query, filter);
+        }
+    }
     if let Some(cursor) = after {
         cursor.push_after(order, &mut query);
     }
     order.push_order_by(&mut query);
     query.push(" limit ").push_bind(limit + 1);
-    let mut records: Vec<DialogRecord> = query.build_query_as().fetch_all(&mut *connection).await?;
-    let has_more = records.len() > usize::try_from(limit).unwrap_or(usize::MAX);
-    records.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut rows: Vec<Row> = query.build_query_as().fetch_all(&mut *connection).await?;
+    let has_more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next = has_more
-        .then(|| records.last().map(|last| cursor_of(order, last)))
+        .then(|| {
+            rows.last()
+                .map(|last| cursor_of(order, &last.record, last.search_rank))
+        })
         .flatten();
+    let records: Vec<DialogRecord> = rows.into_iter().map(|row| row.record).collect();
     let ids: Vec<Uuid> = records.iter().map(|record| record.id).collect();
     let latest = sqlx::query!(
         r#"select distinct on (dialog_id) dialog_id, document as "document: Json<Activity>"

@@ -791,3 +791,170 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn free_text_results_can_be_ranked_and_paged_by_relevance(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let content = |title: &str, summary: &str| {
+        json!({ "content": {
+            "title": { "value": [{ "languageCode": "nb", "value": title }] },
+            "summary": { "value": [{ "languageCode": "nb", "value": summary }] } } })
+    };
+    let in_summary = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-skattemelding",
+            &person(KARI),
+            content("Brev fra Skatteetaten", "Gjelder formuesskatt"),
+        )
+        .await;
+    let in_title = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-skattemelding",
+            &person(KARI),
+            content("Formuesskatt for 2025", "Formuesskatt og gjeld"),
+        )
+        .await;
+    api.dialog(
+        SKATTEETATEN,
+        "demo-skattemelding",
+        &person(KARI),
+        content("Noe annet", "Ingen treff"),
+    )
+    .await;
+
+    let query = format!(
+        "party={}&search=formuesskatt&orderBy=relevance&limit=1",
+        person(KARI)
+    );
+    let first = api
+        .as_person(KARI, "GET", &format!("{ENDUSER}?{query}"), None, None)
+        .await
+        .json();
+    assert_eq!(first["orderBy"], "relevance_desc,id_desc");
+    assert_eq!(
+        first["items"][0]["id"],
+        in_title.as_str(),
+        "the title match ranks first"
+    );
+    let token = urlencode(first["continuationToken"].as_str().expect("more"));
+    let second = api
+        .as_person(
+            KARI,
+            "GET",
+            &format!("{ENDUSER}?{query}&continuationToken={token}"),
+            None,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(second["items"][0]["id"], in_summary.as_str());
+    assert_eq!(second["hasNextPage"], false);
+
+    let unranked = api
+        .as_person(
+            KARI,
+            "GET",
+            &format!("{ENDUSER}?party={}&orderBy=relevance", person(KARI)),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(unranked.status, 400, "relevance needs a search");
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn each_filter_narrows_an_end_users_search(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let plain = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), json!({}))
+        .await;
+    let detailed = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-skattemelding",
+            &person(KARI),
+            json!({ "status": "RequiresAttention", "extendedStatus": "urn:skd:utkast", "externalReference": "ref-1",
+                    "process": "urn:skd:process:1", "dueAt": in_days(3), "isApiOnly": true }),
+        )
+        .await;
+    let party = format!("party={}", person(KARI));
+    assert_eq!(
+        api.found(KARI, &format!("{party}&status=RequiresAttention"))
+            .await,
+        set(&[&detailed])
+    );
+    assert_eq!(
+        api.found(KARI, &format!("{party}&extendedStatus=urn:skd:utkast"))
+            .await,
+        set(&[&detailed])
+    );
+    assert_eq!(
+        api.found(KARI, &format!("{party}&externalReference=ref-1"))
+            .await,
+        set(&[&detailed])
+    );
+    assert_eq!(
+        api.found(KARI, &format!("{party}&process=urn:skd:process:1"))
+            .await,
+        set(&[&detailed])
+    );
+    assert_eq!(
+        api.found(
+            KARI,
+            &format!("{party}&dueBefore={}", urlencode(&in_days(5)))
+        )
+        .await,
+        set(&[&detailed])
+    );
+    assert_eq!(
+        api.found(KARI, &format!("{party}&excludeApiOnly=true"))
+            .await,
+        set(&[&plain])
+    );
+    assert_eq!(
+        api.found(KARI, &format!("{party}&isContentSeen=false"))
+            .await,
+        set(&[&plain, &detailed])
+    );
+    assert_eq!(
+        api.found(KARI, &format!("{party}&org=nav")).await,
+        BTreeSet::new()
+    );
+    assert_eq!(
+        api.found(
+            KARI,
+            &format!("{party}&createdAfter={}", urlencode(&in_days(1)))
+        )
+        .await,
+        BTreeSet::new()
+    );
+    let ordered = api
+        .as_person(
+            KARI,
+            "GET",
+            &format!("{ENDUSER}?{party}&orderBy=dueAt_asc"),
+            None,
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        ordered["items"][0]["id"],
+        detailed.as_str(),
+        "a due date sorts before none"
+    );
+    assert_eq!(ordered["orderBy"], "dueat_asc,id_asc");
+    for bad in [
+        "status=Unknown",
+        "createdAfter=yesterday",
+        "limit=0",
+        "search=ab",
+    ] {
+        let refused = api
+            .as_person(KARI, "GET", &format!("{ENDUSER}?{party}&{bad}"), None, None)
+            .await;
+        assert_eq!(refused.status, 400, "{bad}");
+    }
+}
