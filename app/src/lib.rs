@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod components;
+pub mod inbox;
 pub mod pages;
 
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use leptos_router::{
 };
 
 use components::page_shell::PageShell;
-use pages::{home::HomePage, not_found::NotFoundPage};
+use pages::{home::HomePage, inbox::InboxPage, not_found::NotFoundPage};
 
 /// The name the browser bundle is published under: `/pkg/portal.js`, `/pkg/portal_bg.wasm`, `/pkg/portal.css`.
 pub const OUTPUT_NAME: &str = "portal";
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
             <PageShell>
                 <Routes fallback=NotFoundPage>
                     <Route path=StaticSegment("") view=HomePage />
+                    <Route path=StaticSegment("inbox") view=InboxPage />
                 </Routes>
             </PageShell>
         </Router>

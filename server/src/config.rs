@@ -157,6 +157,24 @@ pub struct Config {
     #[arg(long, env = "DIALOG_TOKEN_KEYS", hide_env_values = true, global = true)]
     pub dialog_token_keys: Option<SecretString>,
 
+    /// The portal's OpenID provider (e.g. https://idporten.no); in dev mode the built-in test
+    /// provider at {public url}/idp is used when unset.
+    #[arg(long, env = "OIDC_ISSUER", global = true)]
+    pub oidc_issuer: Option<String>,
+
+    /// The portal's client id at the OpenID provider.
+    #[arg(long, env = "OIDC_CLIENT_ID", global = true)]
+    pub oidc_client_id: Option<String>,
+
+    /// The portal's client secret at the OpenID provider.
+    #[arg(
+        long,
+        env = "OIDC_CLIENT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub oidc_client_secret: Option<SecretString>,
+
     /// Log format; pretty in dev mode and JSON in production unless set.
     #[arg(long, env = "LOG_FORMAT", value_enum, global = true)]
     pub log_format: Option<LogFormat>,

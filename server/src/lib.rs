@@ -9,6 +9,8 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod health;
+pub mod html;
+pub mod portal;
 pub mod request_context;
 pub mod router;
 pub mod service;

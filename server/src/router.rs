@@ -2,14 +2,19 @@
 
 use std::{any::Any, time::Duration};
 
-use axum::{Router, middleware, response::Response, routing::get};
+use axum::{
+    Router, middleware,
+    response::Response,
+    routing::{get, post},
+};
 use http::StatusCode;
 use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 
 use crate::{
-    api, api::problem::Problem, auth::test_tokens, health, request_context, state::AppState,
+    api, api::problem::Problem, auth::test_tokens, health, portal, request_context, state::AppState,
 };
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -17,10 +22,12 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The whole application: probes, the REST API, the portal and its static files.
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
+    let backend = portal::backend::PortalBackend::shared(state.clone());
     Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
         .nest("/api", api::router())
+        .merge(portal::router())
         .merge(
             state
                 .test_tokens
@@ -28,10 +35,31 @@ pub fn build(state: AppState) -> Router {
                 .then(test_tokens::router)
                 .unwrap_or_default(),
         )
-        .leptos_routes(&state, routes, {
-            let options = state.leptos_options.clone();
-            move || app::shell(options.clone())
-        })
+        .route(
+            "/portal/fn/{*name}",
+            post({
+                let backend = backend.clone();
+                move |request: axum::extract::Request| {
+                    let backend = backend.clone();
+                    leptos_axum::handle_server_fns_with_context(
+                        move || provide_context(backend.clone()),
+                        request,
+                    )
+                }
+            }),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let backend = backend.clone();
+                move || provide_context(backend.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))

@@ -10,6 +10,10 @@ use crate::{
     auth::{bearer::Authenticator, dialog_token::DialogTokenKeys, test_tokens::TestTokenIssuer},
     authz::Authorizer,
     config::Config,
+    portal::{
+        idp::{self, TestProvider},
+        oidc::{Oidc, OidcSettings},
+    },
 };
 
 #[derive(Clone, FromRef)]
@@ -21,6 +25,12 @@ pub struct AppState {
     /// Present only while the test token generator is enabled.
     pub test_tokens: Option<Arc<TestTokenIssuer>>,
     pub dialog_tokens: Arc<DialogTokenKeys>,
+    /// The portal's sign-in, when configured (always in dev mode).
+    pub oidc: Option<Arc<Oidc>>,
+    /// The built-in test identity provider (dev mode without --oidc-issuer).
+    pub test_provider: Option<Arc<TestProvider>>,
+    /// Whether cookies get `Secure` (the portal is served over https).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -54,7 +64,46 @@ impl AppState {
                 "--dialog-token-keys (DIALOG_TOKEN_KEYS) is required in production: two Ed25519 seeds as KID:SEED,KID:SEED"
             ),
         };
+        let public_url = config.public_url();
+        let (test_provider, oidc_settings) = match (&config.oidc_issuer, config.mode) {
+            (Some(issuer), _) => {
+                let (Some(client_id), Some(secret)) =
+                    (&config.oidc_client_id, &config.oidc_client_secret)
+                else {
+                    anyhow::bail!("--oidc-issuer needs --oidc-client-id and --oidc-client-secret");
+                };
+                (
+                    None,
+                    Some((issuer.clone(), client_id.clone(), secret.clone())),
+                )
+            }
+            (None, crate::config::Mode::Dev) => {
+                let provider = TestProvider::new(&public_url)?;
+                let settings = (
+                    provider.issuer().to_owned(),
+                    idp::CLIENT_ID.to_owned(),
+                    provider.client_secret().clone(),
+                );
+                (Some(provider), Some(settings))
+            }
+            (None, crate::config::Mode::Production) => (None, None),
+        };
+        let oidc = oidc_settings
+            .map(|(issuer, client_id, client_secret)| {
+                Oidc::new(OidcSettings {
+                    issuer,
+                    client_id,
+                    client_secret,
+                    redirect_url: format!("{public_url}/auth/callback"),
+                    post_logout_url: format!("{public_url}/"),
+                })
+            })
+            .transpose()?
+            .map(Arc::new);
         Ok(Self {
+            secure_cookies: public_url.starts_with("https://"),
+            oidc,
+            test_provider,
             dialog_tokens: Arc::new(dialog_tokens),
             leptos_options: crate::router::leptos_options(&config.site_root, config.listen),
             authorizer: Authorizer::new(pool.clone()),

@@ -13,6 +13,9 @@ pub fn HomePage() -> impl IntoView {
             <p>
                 "Her samles brev, saker og skjemaer fra offentlige virksomheter, for deg selv og for virksomhetene du representerer."
             </p>
+            <p>
+                <a class="button" href="/auth/login?return_to=/inbox">"Logg inn"</a>
+            </p>
         </section>
     }
 }

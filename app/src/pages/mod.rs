@@ -1,4 +1,5 @@
 //! One routed page per file.
 
 pub mod home;
+pub mod inbox;
 pub mod not_found;

@@ -9,6 +9,7 @@ mod enduser;
 mod metadata;
 mod openapi;
 mod operations;
+mod portal;
 mod serviceowner_children;
 mod serviceowner_dialogs;
 mod serviceowner_end_user_context;

@@ -1,0 +1,62 @@
+// Signing in through the built-in test identity provider, seeing the inbox, and signing out,
+// with JavaScript on and off.
+import { test, expect, expectHydrated, expectAccessible } from "./fixtures";
+
+async function signInAsKari(page: import("@playwright/test").Page) {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Logg inn" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Test sign-in" })).toBeVisible();
+  await page.getByRole("button", { name: /Kari Nordmann/ }).click();
+  await expect(page).toHaveURL(/\/inbox$/);
+}
+
+test("a citizen signs in, sees their inbox and signs out", async ({ page }) => {
+  await signInAsKari(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Innboks" })).toBeVisible();
+  await expect(page.getByText("Kari Nordmann")).toBeVisible();
+  const rows = page.locator(".inbox-row");
+  expect(await rows.count()).toBeGreaterThan(5);
+  await expectHydrated(page);
+  await expectAccessible(page);
+  const cookies = await page.context().cookies();
+  const session = cookies.find((cookie) => cookie.name === "dialoghub_session");
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe("Lax");
+
+  await page.getByRole("button", { name: "Logg ut" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/inbox");
+  await expect(page.getByRole("heading", { level: 1, name: "Logg inn for å se innboksen" })).toBeVisible();
+});
+
+test("the test sign-in page is accessible", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Logg inn" }).click();
+  await expectAccessible(page);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("signing in, reading the inbox and signing out still work", async ({ page }) => {
+    await signInAsKari(page);
+    await expect(page.getByRole("heading", { level: 1, name: "Innboks" })).toBeVisible();
+    expect(await page.locator(".inbox-row").count()).toBeGreaterThan(5);
+    await page.getByRole("button", { name: "Logg ut" }).click();
+    await expect(page).toHaveURL(/\/$/);
+  });
+});
+
+test("a forged sign-out without the session's token is refused", async ({ page, request }) => {
+  await signInAsKari(page);
+  const cookies = await page.context().cookies();
+  const session = cookies.find((cookie) => cookie.name === "dialoghub_session");
+  const response = await request.post("/auth/logout", {
+    form: { csrf: "forged" },
+    headers: { cookie: `dialoghub_session=${session?.value}` },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(403);
+  await page.goto("/inbox");
+  await expect(page.getByRole("heading", { level: 1, name: "Innboks" })).toBeVisible();
+});

@@ -1,0 +1,253 @@
+//! Portal sessions: a random id in a Secure, HttpOnly, SameSite=Lax cookie, and the session in
+//! PostgreSQL under the id's SHA-256. Sessions end after 30 idle minutes or 8 hours in all.
+
+use axum::extract::FromRequestParts;
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{Duration, Utc};
+use http::{HeaderMap, HeaderValue, header, request::Parts};
+use sha2::{Digest, Sha256};
+use sqlx::PgPool;
+
+use crate::{
+    authz::EndUser,
+    domain::party::NationalIdentityNumber,
+    error::{Error, Result},
+    state::AppState,
+};
+
+pub const COOKIE: &str = "dialoghub_session";
+pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(8);
+
+/// 32 random bytes, base64url: a session id, CSRF token, OIDC state or nonce.
+pub fn random_token() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|error| anyhow::anyhow!("no random source: {error}"))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+pub fn hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// A signed-in person.
+#[derive(Debug, Clone)]
+pub struct PortalSession {
+    pub user: EndUser,
+    pub name: Option<String>,
+    pub csrf_token: String,
+    pub id_token: Option<String>,
+    id_hash: Vec<u8>,
+}
+
+impl PortalSession {
+    /// Checks a form's CSRF token against the session's, in constant time.
+    pub fn check_csrf(&self, token: &str) -> Result<()> {
+        let expected = self.csrf_token.as_bytes();
+        let given = token.as_bytes();
+        let same = expected.len() == given.len()
+            && expected
+                .iter()
+                .zip(given)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if same {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(Error::field(
+                "csrf",
+                "The form is out of date; reload the page and try again.",
+            )))
+        }
+    }
+}
+
+/// What a new session is made of.
+pub struct NewSession {
+    pub person: NationalIdentityNumber,
+    pub name: Option<String>,
+    pub authentication_level: u8,
+    pub id_token: Option<String>,
+}
+
+/// Stores a session; returns the cookie value (the session id).
+pub async fn create(pool: &PgPool, session: &NewSession) -> Result<String> {
+    let id = random_token()?;
+    let now = Utc::now();
+    sqlx::query!(
+        "insert into portal_sessions (id_hash, person, name, authentication_level, id_token, csrf_token, created_at, last_seen_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $7)",
+        hash(&id),
+        session.person.as_str(),
+        session.name,
+        i16::from(session.authentication_level),
+        session.id_token,
+        random_token()?,
+        now,
+    )
+    .execute(pool)
+    .await?;
+    Ok(id)
+}
+
+/// The live session behind a cookie value, touched; expired ones are deleted.
+pub async fn find(pool: &PgPool, id: &str) -> Result<Option<PortalSession>> {
+    let now = Utc::now();
+    let id_hash = hash(id);
+    let row = sqlx::query!(
+        "update portal_sessions set last_seen_at = $2
+         where id_hash = $1 and last_seen_at > $3 and created_at > $4
+         returning person, name, authentication_level, id_token, csrf_token",
+        &id_hash,
+        now,
+        now - IDLE_TIMEOUT,
+        now - ABSOLUTE_TIMEOUT,
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        end(pool, id).await?;
+        return Ok(None);
+    };
+    let Ok(person) = NationalIdentityNumber::parse(&row.person) else {
+        return Ok(None);
+    };
+    Ok(Some(PortalSession {
+        user: EndUser {
+            person,
+            authentication_level: u8::try_from(row.authentication_level).unwrap_or(0),
+        },
+        name: row.name,
+        csrf_token: row.csrf_token,
+        id_token: row.id_token,
+        id_hash,
+    }))
+}
+
+/// Ends a session (sign-out, or expiry).
+pub async fn end(pool: &PgPool, id: &str) -> Result<()> {
+    sqlx::query!("delete from portal_sessions where id_hash = $1", hash(id))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn end_found(pool: &PgPool, session: &PortalSession) -> Result<()> {
+    sqlx::query!(
+        "delete from portal_sessions where id_hash = $1",
+        &session.id_hash
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Removes sessions and pending logins nobody can use any more.
+pub async fn sweep(pool: &PgPool) -> Result<()> {
+    let now = Utc::now();
+    sqlx::query!(
+        "delete from portal_sessions where last_seen_at <= $1 or created_at <= $2",
+        now - IDLE_TIMEOUT,
+        now - ABSOLUTE_TIMEOUT
+    )
+    .execute(pool)
+    .await?;
+    sqlx::query!(
+        "delete from portal_logins where created_at <= $1",
+        now - Duration::minutes(10)
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A cookie's value from the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// `Set-Cookie` for a value (or, with `None`, its removal). `secure` when the portal is served
+/// over https.
+pub fn set_cookie(name: &str, value: Option<&str>, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let text = match value {
+        Some(value) => format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"),
+        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0"),
+    };
+    HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static(""))
+}
+
+/// The signed-in person, if any.
+pub struct MaybeSession(pub Option<PortalSession>);
+
+impl FromRequestParts<AppState> for MaybeSession {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let Some(id) = cookie(&parts.headers, COOKIE) else {
+            return Ok(Self(None));
+        };
+        Ok(Self(find(&state.pool, id).await?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_read_by_name_and_written_locked_down() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; dialoghub_session=xyz; b=2"),
+        );
+        assert_eq!(cookie(&headers, COOKIE), Some("xyz"));
+        assert_eq!(cookie(&headers, "c"), None);
+        let set = set_cookie(COOKIE, Some("v"), true);
+        assert_eq!(
+            set,
+            "dialoghub_session=v; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
+        assert!(
+            set_cookie(COOKIE, None, false)
+                .to_str()
+                .expect("text")
+                .contains("Max-Age=0")
+        );
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashes_fixed_length() {
+        let (a, b) = (random_token().expect("a"), random_token().expect("b"));
+        assert_ne!(a, b);
+        assert_eq!(hash(&a).len(), 32);
+    }
+
+    fn session(csrf: &str) -> PortalSession {
+        PortalSession {
+            user: EndUser {
+                person: NationalIdentityNumber::parse("01018012371").expect("valid"),
+                authentication_level: 3,
+            },
+            name: None,
+            csrf_token: csrf.into(),
+            id_token: None,
+            id_hash: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn csrf_tokens_must_match_exactly() {
+        assert!(session("abc").check_csrf("abc").is_ok());
+        assert!(session("abc").check_csrf("abd").is_err());
+        assert!(session("abc").check_csrf("").is_err());
+    }
+}

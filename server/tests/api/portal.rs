@@ -1,0 +1,145 @@
+//! The portal's sign-in plumbing and sessions, driven in-process (the browser tests walk the
+//! whole OpenID Connect flow).
+
+use axum::body::Body;
+use http::Request;
+use serde_json::json;
+use sqlx::PgPool;
+
+use crate::{
+    common::{TestResponse, app_with, send},
+    serviceowner_dialogs::{SKATTEETATEN, ServiceOwnerApi},
+};
+use server::{
+    domain::party::NationalIdentityNumber,
+    portal::session::{self, NewSession},
+};
+
+async fn get_with_cookie(app: &axum::Router, path: &str, cookie: Option<&str>) -> TestResponse {
+    let mut request = Request::builder().uri(path);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", format!("dialoghub_session={cookie}"));
+    }
+    send(app, request.body(Body::empty()).expect("request")).await
+}
+
+async fn session_for(pool: &PgPool, pid: &str) -> String {
+    session::create(
+        pool,
+        &NewSession {
+            person: NationalIdentityNumber::parse(pid).expect("valid"),
+            name: Some("Test Person".into()),
+            authentication_level: 3,
+            id_token: None,
+        },
+    )
+    .await
+    .expect("stored")
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_inbox_shows_the_signed_in_persons_dialogs_only(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let mut body = crate::serviceowner_dialogs::minimal();
+    body["content"]["title"] =
+        json!({ "value": [{ "languageCode": "nb", "value": "Skattemeldingen til Kari" }] });
+    assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201);
+
+    let kari = session_for(&pool, "01018012371").await;
+    let page = get_with_cookie(&api.app, "/inbox", Some(&kari)).await;
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("Skattemeldingen til Kari"), "{html}");
+    assert!(html.contains("Logg ut"));
+
+    let per = session_for(&pool, "12128545601").await;
+    let html = get_with_cookie(&api.app, "/inbox", Some(&per)).await.text();
+    assert!(!html.contains("Skattemeldingen til Kari"));
+    assert!(html.contains("Du har ingen meldinger her ennå."));
+
+    let anonymous = get_with_cookie(&api.app, "/inbox", None).await.text();
+    assert!(anonymous.contains("Logg inn for å se innboksen"));
+    let forged = get_with_cookie(&api.app, "/inbox", Some("not-a-session"))
+        .await
+        .text();
+    assert!(forged.contains("Logg inn for å se innboksen"));
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn sessions_end_after_idle_and_absolute_timeouts(pool: PgPool) {
+    let idle = session_for(&pool, "01018012371").await;
+    let old = session_for(&pool, "01018012371").await;
+    let live = session_for(&pool, "01018012371").await;
+    sqlx::query("update portal_sessions set last_seen_at = now() - interval '31 minutes' where id_hash = $1")
+        .bind(session::hash(&idle))
+        .execute(&pool)
+        .await
+        .expect("aged");
+    sqlx::query(
+        "update portal_sessions set created_at = now() - interval '9 hours' where id_hash = $1",
+    )
+    .bind(session::hash(&old))
+    .execute(&pool)
+    .await
+    .expect("aged");
+    assert!(session::find(&pool, &idle).await.expect("query").is_none());
+    assert!(session::find(&pool, &old).await.expect("query").is_none());
+    assert!(session::find(&pool, &live).await.expect("query").is_some());
+    let left: i64 = sqlx::query_scalar("select count(*) from portal_sessions")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(left, 1, "expired sessions are deleted when met");
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn sign_in_problems_are_pages_and_production_has_no_test_provider(pool: PgPool) {
+    let dev = app_with(pool.clone(), &["--mode", "dev"]);
+    let stale = get_with_cookie(&dev, "/auth/callback?code=abc&state=never-issued", None).await;
+    assert_eq!(stale.status, 400);
+    assert!(stale.header("content-type").starts_with("text/html"));
+    assert!(stale.text().contains("Innloggingen mislyktes"));
+    let refused = get_with_cookie(&dev, "/auth/callback?error=access_denied", None).await;
+    assert_eq!(refused.status, 400);
+
+    let production = app_with(pool, &["--mode", "production"]);
+    let discovery =
+        get_with_cookie(&production, "/idp/.well-known/openid-configuration", None).await;
+    assert_eq!(discovery.status, 404);
+    let login = get_with_cookie(&production, "/auth/login", None).await;
+    assert_eq!(
+        login.status, 503,
+        "sign-in needs --oidc-issuer in production"
+    );
+    assert!(login.text().contains("oidc-issuer"));
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn signing_out_needs_the_sessions_csrf_token(pool: PgPool) {
+    let app = app_with(pool.clone(), &["--mode", "dev"]);
+    let id = session_for(&pool, "01018012371").await;
+    let post = |csrf: String| {
+        Request::builder()
+            .method("POST")
+            .uri("/auth/logout")
+            .header("cookie", format!("dialoghub_session={id}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("csrf={csrf}")))
+            .expect("request")
+    };
+    let forged = send(&app, post("forged".into())).await;
+    assert_eq!(forged.status, 403);
+    assert!(
+        session::find(&pool, &id).await.expect("query").is_some(),
+        "still signed in"
+    );
+    let csrf = session::find(&pool, &id)
+        .await
+        .expect("query")
+        .expect("live")
+        .csrf_token;
+    let done = send(&app, post(csrf)).await;
+    assert_eq!(done.status, 303);
+    assert!(done.header("set-cookie").contains("Max-Age=0"));
+    assert!(session::find(&pool, &id).await.expect("query").is_none());
+}
