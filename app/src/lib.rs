@@ -8,7 +8,7 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -49,7 +49,8 @@ pub fn App() -> impl IntoView {
             <PageShell>
                 <Routes fallback=NotFoundPage>
                     <Route path=StaticSegment("") view=HomePage />
-                    <Route path=StaticSegment("inbox") view=InboxPage />
+                    // Rendered whole before sending, so that it works without JavaScript.
+                    <Route path=StaticSegment("inbox") view=InboxPage ssr=SsrMode::Async />
                 </Routes>
             </PageShell>
         </Router>

@@ -14,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
                 "Her samles brev, saker og skjemaer fra offentlige virksomheter, for deg selv og for virksomhetene du representerer."
             </p>
             <p>
-                <a class="button" href="/auth/login?return_to=/inbox">"Logg inn"</a>
+                <a class="button" rel="external" href="/auth/login?return_to=/inbox">"Logg inn"</a>
             </p>
         </section>
     }

@@ -88,7 +88,7 @@ pub fn InboxPage() -> impl IntoView {
                     Ok(None) => view! {
                         <section aria-labelledby="signin-heading">
                             <h1 id="signin-heading">"Logg inn for å se innboksen"</h1>
-                            <p><a class="button" href="/auth/login?return_to=/inbox">"Logg inn"</a></p>
+                            <p><a class="button" rel="external" href="/auth/login?return_to=/inbox">"Logg inn"</a></p>
                         </section>
                     }.into_any(),
                     Err(_) => view! {
