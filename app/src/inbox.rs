@@ -8,8 +8,95 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
     pub name: String,
-    /// For the sign-out form.
+    /// For the forms that change something (sign-out, label actions).
     pub csrf: String,
+}
+
+/// Someone the user may act for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyChoice {
+    /// The party URN, the value of `?party=`.
+    pub urn: String,
+    pub name: String,
+    pub is_person: bool,
+    /// A sub-unit, listed under its main unit.
+    pub is_sub_unit: bool,
+}
+
+/// The inbox's folders.
+pub const FOLDERS: [&str; 5] = ["inbox", "drafts", "sent", "archive", "bin"];
+
+/// Everything the inbox's address says: whose inbox, which folder, and the filters. All of it
+/// lives in the URL, so that a search can be bookmarked and shared.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxQuery {
+    /// A party URN, `all` for every organisation, or none for the person themself.
+    pub party: Option<String>,
+    pub folder: Option<String>,
+    /// Free text.
+    pub q: Option<String>,
+    /// A service owner's code.
+    pub sender: Option<String>,
+    pub status: Option<String>,
+    pub unread: Option<String>,
+    /// Updated from and to, as `YYYY-MM-DD`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Where the page starts (a continuation token).
+    pub after: Option<String>,
+}
+
+impl InboxQuery {
+    /// The query string for this query with `change` applied (empty values dropped).
+    pub fn href(&self, change: impl FnOnce(&mut Self)) -> String {
+        let mut next = self.clone();
+        change(&mut next);
+        let pairs = [
+            ("party", &next.party),
+            ("folder", &next.folder),
+            ("q", &next.q),
+            ("sender", &next.sender),
+            ("status", &next.status),
+            ("unread", &next.unread),
+            ("from", &next.from),
+            ("to", &next.to),
+            ("after", &next.after),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter_map(|(key, value)| {
+                value
+                    .as_deref()
+                    .filter(|value| !value.is_empty())
+                    .map(|value| format!("{key}={}", encode(value)))
+            })
+            .collect();
+        if query.is_empty() {
+            "/inbox".into()
+        } else {
+            format!("/inbox?{}", query.join("&"))
+        }
+    }
+
+    pub fn folder(&self) -> &str {
+        self.folder
+            .as_deref()
+            .filter(|folder| FOLDERS.contains(folder))
+            .unwrap_or("inbox")
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// One row of the inbox.
@@ -19,11 +106,15 @@ pub struct InboxItem {
     pub title: String,
     pub summary: Option<String>,
     pub sender: String,
+    /// Whose dialog it is, when the inbox shows several parties.
+    pub party_name: Option<String>,
     /// The status's name (`RequiresAttention`, `Completed`, …).
     pub status: String,
     /// Dates as `YYYY-MM-DD`.
     pub updated: String,
     pub due: Option<String>,
+    /// Due within 14 days, or overdue.
+    pub due_soon: bool,
     pub unread: bool,
     pub attachments: usize,
 }
@@ -32,9 +123,19 @@ pub struct InboxItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbox {
     pub viewer: Viewer,
+    pub parties: Vec<PartyChoice>,
+    /// Whose inbox this is; `None` for all organisations.
+    pub acting: Option<PartyChoice>,
+    /// The number of dialogs in each of [`FOLDERS`] (capped; see `counts_capped`).
+    pub counts: Vec<i64>,
+    pub count_cap: i64,
+    /// Dialogs that need the user: requiring attention, or due within 14 days (first page only).
+    pub attention: Vec<InboxItem>,
     pub items: Vec<InboxItem>,
     /// Where the next page starts, when there is one.
     pub next: Option<String>,
+    /// Service owners to filter by: (code, name).
+    pub senders: Vec<(String, String)>,
 }
 
 /// The server's side of the portal, provided as context on the server.
@@ -44,17 +145,46 @@ pub trait Backend: Send + Sync {
     fn inbox(
         &self,
         parts: http::request::Parts,
-        after: Option<String>,
+        query: InboxQuery,
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<Option<Inbox>, String>> + Send>>;
 }
 
 /// The inbox of whoever is signed in.
 #[server(prefix = "/portal/fn", endpoint = "inbox")]
-pub async fn load_inbox(after: Option<String>) -> Result<Option<Inbox>, ServerFnError> {
+pub async fn load_inbox(
+    #[server(default)] query: InboxQuery,
+) -> Result<Option<Inbox>, ServerFnError> {
     let parts: http::request::Parts = leptos_axum::extract().await?;
     let backend = expect_context::<std::sync::Arc<dyn Backend>>();
     backend
-        .inbox(parts, after)
+        .inbox(parts, query)
         .await
         .map_err(ServerFnError::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_keep_the_filters_and_drop_empty_ones() {
+        let query = InboxQuery {
+            q: Some("skatt 2025".into()),
+            folder: Some("archive".into()),
+            status: Some(String::new()),
+            ..InboxQuery::default()
+        };
+        assert_eq!(query.href(|_| {}), "/inbox?folder=archive&q=skatt%202025");
+        assert_eq!(
+            query.href(|next| next.folder = None),
+            "/inbox?q=skatt%202025"
+        );
+        assert_eq!(InboxQuery::default().href(|_| {}), "/inbox");
+        assert_eq!(query.folder(), "archive");
+        let odd = InboxQuery {
+            folder: Some("../x".into()),
+            ..InboxQuery::default()
+        };
+        assert_eq!(odd.folder(), "inbox");
+    }
 }

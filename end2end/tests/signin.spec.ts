@@ -12,8 +12,8 @@ async function signInAsKari(page: import("@playwright/test").Page) {
 
 test("a citizen signs in, sees their inbox and signs out", async ({ page }) => {
   await signInAsKari(page);
-  await expect(page.getByRole("heading", { level: 1, name: "Innboks" })).toBeVisible();
-  await expect(page.getByText("Kari Nordmann")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Innboksen til Kari Nordmann" })).toBeVisible();
+  await expect(page.getByText("Logget inn som Kari Nordmann")).toBeVisible();
   const rows = page.locator(".inbox-row");
   expect(await rows.count()).toBeGreaterThan(5);
   await expectHydrated(page);
@@ -40,7 +40,7 @@ test.describe("without JavaScript", () => {
 
   test("signing in, reading the inbox and signing out still work", async ({ page }) => {
     await signInAsKari(page);
-    await expect(page.getByRole("heading", { level: 1, name: "Innboks" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Innboksen til Kari Nordmann" })).toBeVisible();
     expect(await page.locator(".inbox-row").count()).toBeGreaterThan(5);
     await page.getByRole("button", { name: "Logg ut" }).click();
     await expect(page).toHaveURL(/\/$/);
@@ -58,5 +58,5 @@ test("a forged sign-out without the session's token is refused", async ({ page, 
   });
   expect(response.status()).toBe(403);
   await page.goto("/inbox");
-  await expect(page.getByRole("heading", { level: 1, name: "Innboks" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Innboksen til Kari Nordmann" })).toBeVisible();
 });

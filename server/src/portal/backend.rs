@@ -3,25 +3,34 @@
 
 use std::{future::Future, pin::Pin, sync::Arc};
 
-use app::inbox::{Backend, Inbox, InboxItem, Viewer};
+use app::inbox::{Backend, FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::session::{self, COOKIE};
 use crate::{
     api::serviceowner::views::gui_attachment_count,
+    authz::decision::PartyAccess,
     domain::{
-        dialog::{model::ContentValueDoc, status::DialogStatus},
+        dialog::{
+            model::ContentValueDoc,
+            status::{DialogStatus, SystemLabel},
+        },
         party::Party,
     },
     service::end_user,
     state::AppState,
     store::{
         pagination::{Cursor, Order},
-        search::DialogFilter,
+        search::{DialogFilter, Found, FreeText, Range},
     },
 };
 
 /// How many dialogs one inbox page shows.
 const PAGE_SIZE: i64 = 50;
+/// Folder counts stop here ("1000+").
+const COUNT_CAP: i64 = 1000;
+/// At most this many dialogs of each kind in "needs your attention".
+const ATTENTION_SIZE: i64 = 10;
 
 pub struct PortalBackend {
     state: AppState,
@@ -49,10 +58,154 @@ fn text(value: Option<&ContentValueDoc>) -> Option<String> {
         .map(|localization| localization.value.clone())
 }
 
+/// The folder a dialog is in, as a filter.
+fn in_folder(mut filter: DialogFilter, folder: &str) -> DialogFilter {
+    match folder {
+        "drafts" => {
+            filter.statuses = vec![DialogStatus::Draft.id()];
+            filter.system_labels.push(SystemLabel::Default);
+        }
+        "sent" => {
+            filter.system_labels.push(SystemLabel::Sent);
+            filter.system_labels.push(SystemLabel::Default);
+        }
+        "archive" => filter.system_labels.push(SystemLabel::Archive),
+        "bin" => filter.system_labels.push(SystemLabel::Bin),
+        _ => {
+            filter.system_labels.push(SystemLabel::Default);
+            if filter.statuses.is_empty() {
+                filter.statuses = DialogStatus::ALL
+                    .into_iter()
+                    .filter(|status| *status != DialogStatus::Draft)
+                    .map(DialogStatus::id)
+                    .collect();
+            }
+        }
+    }
+    filter
+}
+
+fn day(raw: Option<&str>, end_of_day: bool) -> Option<DateTime<Utc>> {
+    let date = NaiveDate::parse_from_str(raw?, "%Y-%m-%d").ok()?;
+    let time = if end_of_day {
+        date.and_hms_opt(23, 59, 59)?
+    } else {
+        date.and_hms_opt(0, 0, 0)?
+    };
+    Some(time.and_utc())
+}
+
+/// The parties the person may act for: themselves, then organisations with sub-units after
+/// their main unit.
+fn choices(access: &PartyAccess, own_name: &str) -> Vec<PartyChoice> {
+    let mut choices = Vec::new();
+    for authorized in &access.parties {
+        if authorized
+            .parent
+            .as_ref()
+            .is_some_and(|parent| access.parties.iter().any(|other| &other.party == parent))
+        {
+            continue;
+        }
+        let is_person = authorized.party.person().is_some();
+        choices.push(PartyChoice {
+            urn: authorized.party.to_string(),
+            name: if is_person {
+                own_name.to_owned()
+            } else {
+                authorized.name.clone()
+            },
+            is_person,
+            is_sub_unit: false,
+        });
+        for sub in access
+            .parties
+            .iter()
+            .filter(|sub| sub.parent.as_ref() == Some(&authorized.party))
+        {
+            choices.push(PartyChoice {
+                urn: sub.party.to_string(),
+                name: sub.name.clone(),
+                is_person: false,
+                is_sub_unit: true,
+            });
+        }
+    }
+    choices
+}
+
+/// The filters the query asks for, on top of whose inbox it is.
+fn filtered(base: &DialogFilter, query: &InboxQuery) -> DialogFilter {
+    let mut filter = base.clone();
+    filter.text = query
+        .q
+        .as_deref()
+        .and_then(|q| FreeText::parse(q, None).ok());
+    filter.orgs = query.sender.clone().map(|sender| vec![sender]);
+    if let Some(status) = query.status.as_deref().and_then(DialogStatus::parse_input) {
+        filter.statuses = vec![status.id()];
+    }
+    if query.unread.is_some() {
+        filter.is_content_seen = Some(false);
+    }
+    filter.content_updated = Range {
+        after: day(query.from.as_deref(), false),
+        before: day(query.to.as_deref(), true),
+    };
+    filter
+}
+
+fn is_filtered(query: &InboxQuery) -> bool {
+    query.q.is_some()
+        || query.sender.is_some()
+        || query.status.is_some()
+        || query.unread.is_some()
+        || query.from.is_some()
+        || query.to.is_some()
+}
+
+/// Requiring attention or due within 14 days, from the inbox folder.
+async fn attention(
+    state: &AppState,
+    user: &crate::authz::EndUser,
+    base: &DialogFilter,
+) -> crate::error::Result<Vec<Found>> {
+    let needs_action = DialogFilter {
+        statuses: vec![DialogStatus::RequiresAttention.id()],
+        ..base.clone()
+    };
+    let due_soon = DialogFilter {
+        due: Range {
+            after: None,
+            before: Some(Utc::now() + Duration::days(14)),
+        },
+        ..base.clone()
+    };
+    let mut found: Vec<Found> = Vec::new();
+    for filter in [needs_action, due_soon] {
+        let page = end_user::portal_search(
+            &state.pool,
+            &state.authorizer,
+            user,
+            in_folder(filter, "inbox"),
+            &Order::parse(Some("dueAt_asc"))?,
+            None,
+            ATTENTION_SIZE,
+        )
+        .await?;
+        for item in page.items {
+            if !found.iter().any(|known| known.dialog.id == item.dialog.id) {
+                found.push(item);
+            }
+        }
+    }
+    Ok(found)
+}
+
 async fn inbox(
     state: AppState,
     parts: http::request::Parts,
-    after: Option<String>,
+    query: InboxQuery,
 ) -> crate::error::Result<Option<Inbox>> {
     let Some(id) = session::cookie(&parts.headers, COOKIE) else {
         return Ok(None);
@@ -60,86 +213,138 @@ async fn inbox(
     let Some(found) = session::find(&state.pool, id).await? else {
         return Ok(None);
     };
-    let filter = DialogFilter {
-        parties: vec![Party::Person(found.user.person.clone()).to_string()],
+    let user = &found.user;
+    let own = Party::Person(user.person.clone()).to_string();
+    let own_name = found
+        .name
+        .clone()
+        .unwrap_or_else(|| user.person.to_string());
+    let access = state.authorizer.party_access(&user.person).await?;
+    let parties = choices(&access, &own_name);
+    // A party the person may not act for is never shown: they get their own inbox instead.
+    let own_choice = parties.iter().find(|party| party.urn == own).cloned();
+    let acting = match query.party.as_deref() {
+        Some("all") => None,
+        Some(urn) => parties
+            .iter()
+            .find(|party| party.urn == urn.to_lowercase())
+            .cloned()
+            .or(own_choice),
+        None => own_choice,
+    };
+    let base = DialogFilter {
+        parties: acting.iter().map(|party| party.urn.clone()).collect(),
         ..DialogFilter::default()
     };
     let order = Order::parse(None)?;
-    let cursor = after
+    let cursor = query
+        .after
         .as_deref()
         .map(|token| Cursor::parse(&order, token))
         .transpose()?;
-    let page = end_user::search(
+    let folder = query.folder().to_owned();
+    let page = end_user::portal_search(
         &state.pool,
         &state.authorizer,
-        &found.user,
-        filter,
+        user,
+        in_folder(filtered(&base, &query), &folder),
         &order,
         cursor.as_ref(),
         PAGE_SIZE,
     )
     .await?;
-    let sensitive = end_user::sensitive_resources(&state.authorizer, &found.user).await?;
+    let counts = end_user::portal_counts(
+        &state.pool,
+        &state.authorizer,
+        user,
+        FOLDERS
+            .iter()
+            .map(|name| in_folder(base.clone(), name))
+            .collect(),
+        COUNT_CAP,
+    )
+    .await?;
+    let attention = if folder == "inbox" && cursor.is_none() && !is_filtered(&query) {
+        attention(&state, user, &base).await?
+    } else {
+        Vec::new()
+    };
+    let sensitive = end_user::sensitive_resources(&state.authorizer, user).await?;
     let registry = state.authorizer.registry().await?;
-    let items = page
-        .items
-        .iter()
-        .map(|item| {
-            let dialog = &item.dialog;
-            let content = &dialog.content.0;
-            let shown_sensitive = sensitive(&dialog.service_resource);
-            let (title, summary) = if shown_sensitive {
-                (content.title.as_ref(), content.summary.as_ref())
-            } else {
-                (
-                    content
-                        .non_sensitive_title
-                        .as_ref()
-                        .or(content.title.as_ref()),
-                    content
-                        .non_sensitive_summary
-                        .as_ref()
-                        .or(content.summary.as_ref()),
-                )
-            };
-            let owner_name = registry
-                .resources()
-                .find(|resource| resource.owner_org == dialog.org)
-                .and_then(|resource| {
-                    resource
-                        .owner_name
-                        .iter()
-                        .find(|(language, _)| *language == "nb")
-                        .map(|(_, name)| name.clone())
-                });
-            InboxItem {
-                id: dialog.id.to_string(),
-                title: text(title).unwrap_or_default(),
-                summary: text(summary),
-                sender: text(content.sender_name.as_ref())
-                    .or(owner_name)
-                    .unwrap_or_else(|| dialog.org.clone()),
-                status: DialogStatus::from_id(dialog.status)
-                    .unwrap_or(DialogStatus::NotApplicable)
-                    .name()
-                    .to_owned(),
-                updated: dialog.content_updated_at.format("%Y-%m-%d").to_string(),
-                due: dialog.due_at.map(|due| due.format("%Y-%m-%d").to_string()),
-                unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
-                attachments: gui_attachment_count(dialog),
-            }
+    let mut senders: Vec<(String, String)> = registry
+        .resources()
+        .map(|resource| {
+            let name = resource
+                .owner_name
+                .iter()
+                .find(|(language, _)| *language == "nb")
+                .map_or_else(|| resource.owner_org.clone(), |(_, name)| name.clone());
+            (resource.owner_org.clone(), name)
         })
         .collect();
+    senders.sort_by(|a, b| a.1.cmp(&b.1));
+    senders.dedup();
+    let now = Utc::now();
+    let item = |found: &Found| {
+        let dialog = &found.dialog;
+        let content = &dialog.content.0;
+        let (title, summary) = if sensitive(&dialog.service_resource) {
+            (content.title.as_ref(), content.summary.as_ref())
+        } else {
+            (
+                content
+                    .non_sensitive_title
+                    .as_ref()
+                    .or(content.title.as_ref()),
+                content
+                    .non_sensitive_summary
+                    .as_ref()
+                    .or(content.summary.as_ref()),
+            )
+        };
+        let sender_name = senders
+            .iter()
+            .find(|(code, _)| *code == dialog.org)
+            .map(|(_, name)| name.clone());
+        InboxItem {
+            id: dialog.id.to_string(),
+            title: text(title).unwrap_or_default(),
+            summary: text(summary),
+            sender: text(content.sender_name.as_ref())
+                .or(sender_name)
+                .unwrap_or_else(|| dialog.org.clone()),
+            party_name: acting.is_none().then(|| {
+                parties
+                    .iter()
+                    .find(|party| party.urn == dialog.party)
+                    .map_or_else(|| dialog.party.clone(), |party| party.name.clone())
+            }),
+            status: DialogStatus::from_id(dialog.status)
+                .unwrap_or(DialogStatus::NotApplicable)
+                .name()
+                .to_owned(),
+            updated: dialog.content_updated_at.format("%Y-%m-%d").to_string(),
+            due: dialog.due_at.map(|due| due.format("%Y-%m-%d").to_string()),
+            due_soon: dialog
+                .due_at
+                .is_some_and(|due| due <= now + Duration::days(14)),
+            unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
+            attachments: gui_attachment_count(dialog),
+        }
+    };
     Ok(Some(Inbox {
         viewer: Viewer {
-            name: found
-                .name
-                .clone()
-                .unwrap_or_else(|| found.user.person.to_string()),
+            name: own_name.clone(),
             csrf: found.csrf_token.clone(),
         },
-        items,
+        attention: attention.iter().map(item).collect(),
+        items: page.items.iter().map(item).collect(),
         next: page.next.as_ref().map(|cursor| cursor.encode(&order)),
+        acting: acting.clone(),
+        counts,
+        count_cap: COUNT_CAP,
+        senders: senders.clone(),
+        parties: parties.clone(),
     }))
 }
 
@@ -147,11 +352,11 @@ impl Backend for PortalBackend {
     fn inbox(
         &self,
         parts: http::request::Parts,
-        after: Option<String>,
+        query: InboxQuery,
     ) -> Pin<Box<dyn Future<Output = Result<Option<Inbox>, String>> + Send>> {
         let state = self.state.clone();
         Box::pin(async move {
-            inbox(state, parts, after).await.map_err(|error| {
+            inbox(state, parts, query).await.map_err(|error| {
                 tracing::warn!(%error, "the inbox could not be loaded");
                 "the inbox could not be loaded".to_owned()
             })

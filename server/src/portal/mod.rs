@@ -16,6 +16,7 @@ use http::header;
 use serde::Deserialize;
 
 use crate::{
+    domain::dialog::{end_user_labels::LabelChange, status::SystemLabel},
     error::{Error, Result},
     state::AppState,
 };
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", get(login))
         .route("/auth/callback", get(callback))
         .route("/auth/logout", post(logout))
+        .route("/inbox/actions", post(label_action))
         .merge(idp::router())
 }
 
@@ -149,6 +151,84 @@ async fn logout(
         None => None,
     };
     Ok((clear, Redirect::to(target.as_deref().unwrap_or("/"))).into_response())
+}
+
+/// The label change a portal action makes.
+fn change_for(action: &str) -> Option<LabelChange> {
+    let change = |add: Vec<SystemLabel>, remove: Vec<SystemLabel>| LabelChange {
+        add_labels: Some(add),
+        remove_labels: Some(remove),
+        system_labels: None,
+    };
+    Some(match action {
+        "archive" => change(vec![SystemLabel::Archive], vec![]),
+        "bin" => change(vec![SystemLabel::Bin], vec![]),
+        "restore" => change(vec![SystemLabel::Default], vec![]),
+        "unread" => change(vec![SystemLabel::MarkedAsUnopened], vec![]),
+        "read" => change(vec![], vec![SystemLabel::MarkedAsUnopened]),
+        _ => return None,
+    })
+}
+
+/// Archive, bin, restore or mark as unread: one dialog (`single=action:id`) or the checked ones
+/// (`action` with `id`s). Goes back to the page it came from, saying what was done so that it
+/// can be undone.
+async fn label_action(
+    State(state): State<AppState>,
+    MaybeSession(found): MaybeSession,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    page(async {
+        let Some(found) = found else {
+            return Ok(Redirect::to("/auth/login?return_to=/inbox").into_response());
+        };
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.as_str())
+        };
+        found.check_csrf(field("csrf").unwrap_or_default())?;
+        let (action, ids): (String, Vec<String>) =
+            match field("single").and_then(|single| single.split_once(':')) {
+                Some((action, id)) => (action.to_owned(), vec![id.to_owned()]),
+                None => (
+                    field("action").unwrap_or_default().to_owned(),
+                    fields
+                        .iter()
+                        .filter(|(key, _)| key == "id")
+                        .map(|(_, value)| value.clone())
+                        .collect(),
+                ),
+            };
+        let return_to = local_path(field("return_to"));
+        if ids.is_empty() {
+            return Ok(Redirect::to(&return_to).into_response());
+        }
+        let change = change_for(&action)
+            .ok_or_else(|| Error::Validation(Error::field("action", "Unknown action.")))?;
+        let dialogs = ids
+            .iter()
+            .map(|id| {
+                uuid::Uuid::parse_str(id)
+                    .map(|id| (id, None))
+                    .map_err(|_| Error::Validation(Error::field("id", "Not a dialog id.")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        crate::service::end_user_context::bulk_set_labels(
+            &state.pool,
+            &state.authorizer,
+            None,
+            &crate::service::end_user_context::OnBehalfOf::EndUser(found.user.person.clone()),
+            &dialogs,
+            &change,
+        )
+        .await?;
+        let separator = if return_to.contains('?') { '&' } else { '?' };
+        let target = format!("{return_to}{separator}done={action}&ids={}", ids.join(","));
+        Ok(Redirect::to(&target).into_response())
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -336,6 +336,19 @@ pub async fn search(
             )));
         }
     }
+    restrict(authorizer, user, &mut filter, false).await?;
+    let mut connection = pool.acquire().await?;
+    search::search(&mut connection, &filter, order, after, limit).await
+}
+
+/// Narrows a filter to what the user may see: not deleted, visible now, and only (party,
+/// resource) pairs they may list (only organisations' with `organisations_only`).
+async fn restrict(
+    authorizer: &Authorizer,
+    user: &EndUser,
+    filter: &mut DialogFilter,
+    organisations_only: bool,
+) -> Result<()> {
     filter.deleted = DeletedFilter::Exclude;
     filter.shown_at = Some(Utc::now());
     filter.authorized = Some(
@@ -343,11 +356,46 @@ pub async fn search(
             .readable(user)
             .await?
             .into_iter()
+            .filter(|(party, _)| !organisations_only || party.organization().is_some())
             .map(|(party, resource)| (party.to_string(), resource.to_string()))
             .collect(),
     );
+    Ok(())
+}
+
+/// What the portal's inbox lists: like [`search`], but for any number of parties, or for every
+/// organisation the user may act for when `filter.parties` is empty.
+pub async fn portal_search(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    user: &EndUser,
+    mut filter: DialogFilter,
+    order: &Order,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Page> {
+    let all_organisations = filter.parties.is_empty();
+    restrict(authorizer, user, &mut filter, all_organisations).await?;
     let mut connection = pool.acquire().await?;
     search::search(&mut connection, &filter, order, after, limit).await
+}
+
+/// How many dialogs each filter matches for the user, counting to `cap` at the most.
+pub async fn portal_counts(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    user: &EndUser,
+    filters: Vec<DialogFilter>,
+    cap: i64,
+) -> Result<Vec<i64>> {
+    let mut connection = pool.acquire().await?;
+    let mut counts = Vec::with_capacity(filters.len());
+    for mut filter in filters {
+        let all_organisations = filter.parties.is_empty();
+        restrict(authorizer, user, &mut filter, all_organisations).await?;
+        counts.push(search::count(&mut connection, &filter, cap).await?);
+    }
+    Ok(counts)
 }
 
 /// For each resource, whether the user signed in at the level it asks for (to show sensitive

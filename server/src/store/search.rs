@@ -309,6 +309,15 @@ fn cursor_of(order: &Order, record: &DialogRecord, rank: Option<f32>) -> Cursor 
     )
 }
 
+/// How many dialogs match, counting to `cap` at the most (so that a huge inbox stays cheap).
+pub async fn count(connection: &mut PgConnection, filter: &DialogFilter, cap: i64) -> Result<i64> {
+    let mut query =
+        QueryBuilder::<Postgres>::new("select count(*) from (select 1 from dialogs d where true");
+    push_filter(&mut query, filter);
+    query.push(" limit ").push_bind(cap).push(") as matches");
+    Ok(query.build_query_scalar().fetch_one(connection).await?)
+}
+
 struct SeenRow {
     dialog_id: Uuid,
     id: Uuid,
