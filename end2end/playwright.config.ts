@@ -4,6 +4,16 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+export const interopPort = port + 1;
+export const interopURL = `http://127.0.0.1:${interopPort}`;
+const providerPort = port + 100;
+
+function server(listen: number, flags: string[]) {
+  const binary = process.env.E2E_SERVER ?? "../target/debug/server";
+  const siteRoot = process.env.E2E_SITE_ROOT ?? "../target/site";
+  return [binary, "--mode dev", `--listen 127.0.0.1:${listen}`, `--site-root ${siteRoot}`, ...flags].join(" ");
+}
+const serverEnv = { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" } as Record<string, string>;
 
 export default defineConfig({
   testDir: "./tests",
@@ -30,13 +40,40 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `${process.env.E2E_SERVER ?? "../target/debug/server"} --mode dev --listen 127.0.0.1:${port} --site-root ${process.env.E2E_SITE_ROOT ?? "../target/site"}`,
-    url: `${baseURL}/health/ready`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "warn" } as Record<string, string>,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      // The portal with its built-in test identity provider.
+      command: server(port, []),
+      url: `${baseURL}/health/ready`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: serverEnv,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // An independent OpenID provider, and a second portal that signs in through it.
+      command: `node oidc-provider.mjs`,
+      url: `http://127.0.0.1:${providerPort}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { OIDC_PORT: String(providerPort), PORTAL_URL: interopURL },
+      stdout: "ignore",
+      // It warns about its development defaults on every start.
+      stderr: "ignore",
+    },
+    {
+      command: server(interopPort, [
+        `--oidc-issuer http://127.0.0.1:${providerPort}`,
+        "--oidc-client-id portal",
+        "--oidc-client-secret interop-test-secret",
+      ]),
+      url: `${interopURL}/health/ready`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: serverEnv,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });
