@@ -26,6 +26,8 @@ export default defineConfig({
   use: {
     baseURL,
     trace: "retain-on-failure",
+    // The portal follows the browser's language; the tests speak bokmål unless they say otherwise.
+    locale: "nb-NO",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [

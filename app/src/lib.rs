@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod components;
+pub mod i18n;
 pub mod inbox;
 pub mod pages;
 
@@ -20,9 +21,10 @@ pub const OUTPUT_NAME: &str = "portal";
 
 /// The HTML document around the application, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = i18n::current();
     view! {
         <!DOCTYPE html>
-        <html lang="nb">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -42,9 +44,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let lang = i18n::current();
+    provide_context(lang);
     view! {
         <Stylesheet id="portal-css" href=format!("/pkg/{OUTPUT_NAME}.css") />
-        <Title formatter=|page: String| format!("{page} – Innboks") />
+        <Title formatter=move |page: String| {
+            format!("{page} – {}", lang.tr("Innboks", "Innboks", "Inbox"))
+        } />
         <Router>
             <PageShell>
                 <Routes fallback=NotFoundPage>

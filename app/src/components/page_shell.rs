@@ -1,46 +1,94 @@
 //! The frame every page shares: skip link, header with the language menu, main landmark, footer.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::{Lang, use_lang};
 
 /// Wraps a page in the portal's header, main landmark and footer.
 #[component]
 pub fn PageShell(children: Children) -> impl IntoView {
+    let lang = use_lang();
     view! {
-        <a class="skip-link" href="#main">"Hopp til hovedinnhold"</a>
+        <a class="skip-link" href="#main">
+            {lang.tr("Hopp til hovedinnhold", "Hopp til hovudinnhaldet", "Skip to main content")}
+        </a>
         <header class="site-header">
-            <a class="brand" href="/">"Innboks"</a>
+            <a class="brand" href="/">{lang.tr("Innboks", "Innboks", "Inbox")}</a>
             <LanguageMenu />
         </header>
         <main id="main" tabindex="-1">
             {children()}
         </main>
         <footer class="site-footer">
-            <p>"Et åpent innbokssystem for dialoger med det offentlige."</p>
+            <p>
+                {lang.tr(
+                    "Et åpent innbokssystem for dialoger med det offentlige.",
+                    "Eit ope innbokssystem for dialogar med det offentlege.",
+                    "An open inbox for dialogs with the public sector.",
+                )}
+            </p>
         </footer>
         <HydrationMarker />
     }
 }
 
-/// The language menu. Only bokmål exists so far; the other languages are listed as coming.
+/// The language menu: each language is a link that remembers the choice and comes back here,
+/// so it works without JavaScript too.
 #[component]
 fn LanguageMenu() -> impl IntoView {
+    let lang = use_lang();
     let (open, set_open) = signal(false);
+    // Without JavaScript the list simply shows; once the page is interactive it folds away
+    // behind the button.
+    let (interactive, set_interactive) = signal(false);
+    Effect::new(move |_| set_interactive.set(true));
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
+    };
+    let label = match lang {
+        Lang::Nb => "Språk: bokmål",
+        Lang::Nn => "Språk: nynorsk",
+        Lang::En => "Language: English",
+    };
     view! {
-        <nav class="language-menu" aria-label="Språk">
+        <nav class="language-menu" aria-label=lang.tr("Språk", "Språk", "Language")>
             <button
                 type="button"
                 aria-expanded=move || open.get().to_string()
                 aria-controls="language-list"
                 on:click=move |_| set_open.update(|open| *open = !*open)
             >
-                "Språk: bokmål"
+                {label}
             </button>
-            <ul id="language-list" hidden=move || !open.get()>
-                <li>
-                    <span aria-current="true">"Norsk bokmål"</span>
-                </li>
-                <li>"Nynorsk (kommer)"</li>
-                <li>"English (coming)"</li>
+            <ul id="language-list" hidden=move || interactive.get() && !open.get()>
+                {Lang::ALL.into_iter().map(|choice| {
+                    let href = move || format!(
+                        "/language?lang={}&return_to={}",
+                        choice.code(),
+                        crate::inbox::encode(&here())
+                    );
+                    view! {
+                        <li>
+                            <a
+                                href=href
+                                rel="external"
+                                hreflang=choice.code()
+                                lang=choice.code()
+                                aria-current=(choice == lang).then_some("true")
+                            >
+                                {choice.name()}
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
             </ul>
         </nav>
     }

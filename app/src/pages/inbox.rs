@@ -6,47 +6,86 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::inbox::{FOLDERS, Inbox, InboxItem, InboxQuery, load_inbox};
+use crate::{
+    i18n::{Lang, use_lang},
+    inbox::{FOLDERS, Inbox, InboxItem, InboxQuery, load_inbox},
+};
 
-fn status_text(status: &str) -> &'static str {
+fn status_text(lang: Lang, status: &str) -> &'static str {
     match status {
-        "RequiresAttention" => "Krever handling",
-        "InProgress" => "Under arbeid",
-        "Awaiting" => "Venter",
-        "Draft" => "Utkast",
-        "Completed" => "Fullført",
-        "NotApplicable" => "Ingen status",
-        _ => "Annet",
+        "RequiresAttention" => lang.tr("Krever handling", "Krev handling", "Requires attention"),
+        "InProgress" => lang.tr("Under arbeid", "Under arbeid", "In progress"),
+        "Awaiting" => lang.tr("Venter", "Ventar", "Awaiting"),
+        "Draft" => lang.tr("Utkast", "Utkast", "Draft"),
+        "Completed" => lang.tr("Fullført", "Fullført", "Completed"),
+        "NotApplicable" => lang.tr("Ingen status", "Ingen status", "No status"),
+        _ => lang.tr("Annet", "Anna", "Other"),
     }
 }
 
-fn folder_text(folder: &str) -> &'static str {
+fn folder_text(lang: Lang, folder: &str) -> &'static str {
     match folder {
-        "drafts" => "Utkast",
-        "sent" => "Sendt",
-        "archive" => "Arkiv",
-        "bin" => "Papirkurv",
-        _ => "Innboks",
+        "drafts" => lang.tr("Utkast", "Utkast", "Draft"),
+        "sent" => lang.tr("Sendt", "Sendt", "Sent"),
+        "archive" => lang.tr("Arkiv", "Arkiv", "Archive"),
+        "bin" => lang.tr("Papirkurv", "Papirkorg", "Bin"),
+        _ => lang.tr("Innboks", "Innboks", "Inbox"),
     }
 }
 
-fn empty_text(folder: &str) -> &'static str {
+fn empty_text(lang: Lang, folder: &str) -> &'static str {
     match folder {
-        "drafts" => "Du har ingen utkast.",
-        "sent" => "Du har ikke sendt noe herfra.",
-        "archive" => "Arkivet er tomt.",
-        "bin" => "Papirkurven er tom.",
-        _ => "Du har ingen meldinger her ennå.",
+        "drafts" => lang.tr(
+            "Du har ingen utkast.",
+            "Du har ingen utkast.",
+            "You have no drafts.",
+        ),
+        "sent" => lang.tr(
+            "Du har ikke sendt noe herfra.",
+            "Du har ikkje sendt noko herifrå.",
+            "You have sent nothing from here.",
+        ),
+        "archive" => lang.tr(
+            "Arkivet er tomt.",
+            "Arkivet er tomt.",
+            "The archive is empty.",
+        ),
+        "bin" => lang.tr(
+            "Papirkurven er tom.",
+            "Papirkorga er tom.",
+            "The bin is empty.",
+        ),
+        _ => lang.tr(
+            "Du har ingen meldinger her ennå.",
+            "Du har ingen meldingar her enno.",
+            "You have no messages here yet.",
+        ),
     }
 }
 
-fn done_text(done: &str) -> Option<&'static str> {
+fn done_text(lang: Lang, done: &str) -> Option<&'static str> {
     match done {
-        "archive" => Some("Flyttet til arkivet."),
-        "bin" => Some("Flyttet til papirkurven."),
-        "restore" => Some("Flyttet tilbake til innboksen."),
-        "unread" => Some("Markert som ulest."),
-        "read" => Some("Markert som lest."),
+        "archive" => Some(lang.tr(
+            "Flyttet til arkivet.",
+            "Flytta til arkivet.",
+            "Moved to the archive.",
+        )),
+        "bin" => Some(lang.tr(
+            "Flyttet til papirkurven.",
+            "Flytta til papirkorga.",
+            "Moved to the bin.",
+        )),
+        "restore" => Some(lang.tr(
+            "Flyttet tilbake til innboksen.",
+            "Flytta tilbake til innboksen.",
+            "Moved back to the inbox.",
+        )),
+        "unread" => Some(lang.tr(
+            "Markert som ulest.",
+            "Markert som ulesen.",
+            "Marked as unread.",
+        )),
+        "read" => Some(lang.tr("Markert som lest.", "Markert som lesen.", "Marked as read.")),
         _ => None,
     }
 }
@@ -62,6 +101,7 @@ fn undo_of(done: &str) -> Option<&'static str> {
 
 #[component]
 fn Row(item: InboxItem, folder: String, selectable: bool) -> impl IntoView {
+    let lang = use_lang();
     let href = format!("/inbox/{}", item.id);
     // A dialog may be listed twice (also under attention): ids differ per list.
     let list = if selectable { "all" } else { "attention" };
@@ -69,36 +109,39 @@ fn Row(item: InboxItem, folder: String, selectable: bool) -> impl IntoView {
     let check_id = format!("select-{}", item.id);
     let unread = item.unread;
     let actions: Vec<(&str, &str)> = match folder.as_str() {
-        "archive" | "bin" => vec![("restore", "Gjenopprett")],
-        _ => vec![("archive", "Arkiver"), ("bin", "Slett")],
+        "archive" | "bin" => vec![("restore", lang.tr("Gjenopprett", "Gjenopprett", "Restore"))],
+        _ => vec![
+            ("archive", lang.tr("Arkiver", "Arkiver", "Archive")),
+            ("bin", lang.tr("Slett", "Slett", "Delete")),
+        ],
     };
     let id = item.id.clone();
     view! {
         <li class="inbox-row" class:unread=unread>
             {selectable.then(|| view! {
                 <input type="checkbox" name="id" value=item.id.clone() id=check_id.clone() form="bulk-actions" />
-                <label for=check_id.clone() class="visually-hidden">"Velg "{item.title.clone()}</label>
+                <label for=check_id.clone() class="visually-hidden">{lang.tr("Velg ", "Vel ", "Select ")}{item.title.clone()}</label>
             })}
             <article aria-labelledby=title_id.clone()>
                 <p class="sender">
                     {item.sender}
-                    {item.party_name.map(|name| view! { " · til " {name} })}
+                    {item.party_name.map(|name| view! { {lang.tr(" · til ", " · til ", " · to ")} {name} })}
                 </p>
                 <h3 id=title_id.clone()>
                     <a href=href>
-                        {unread.then(|| view! { <span class="visually-hidden">"Ulest: "</span> })}
+                        {unread.then(|| view! { <span class="visually-hidden">{lang.tr("Ulest: ", "Ulesen: ", "Unread: ")}</span> })}
                         {item.title.clone()}
                     </a>
                 </h3>
                 {item.summary.map(|summary| view! { <p class="summary">{summary}</p> })}
                 <p class="meta">
                     <span class=format!("status status-{}", item.status.to_lowercase())>
-                        {status_text(&item.status)}
+                        {status_text(lang, &item.status)}
                     </span>
-                    " · Oppdatert "
+                    {lang.tr(" · Oppdatert ", " · Oppdatert ", " · Updated ")}
                     <time datetime=item.updated.clone()>{item.updated.clone()}</time>
                     {item.due.map(|due| view! {
-                        <span class:due-soon=item.due_soon>" · Frist " <time datetime=due.clone()>{due.clone()}</time></span>
+                        <span class:due-soon=item.due_soon>{lang.tr(" · Frist ", " · Frist ", " · Due ")} <time datetime=due.clone()>{due.clone()}</time></span>
                     })}
                     {(item.attachments > 0).then(|| view! { " · " {item.attachments} " vedlegg" })}
                 </p>
@@ -118,13 +161,14 @@ fn Row(item: InboxItem, folder: String, selectable: bool) -> impl IntoView {
 
 #[component]
 fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
+    let lang = use_lang();
     let current = inbox
         .acting
         .as_ref()
         .map_or("all".to_owned(), |party| party.urn.clone());
     view! {
         <form method="get" action="/inbox" class="party-switcher">
-            <label for="party">"Vis innboksen til"</label>
+            <label for="party">{lang.tr("Vis innboksen til", "Vis innboksen til", "Show the inbox of")}</label>
             <select id="party" name="party">
                 {inbox.parties.iter().map(|party| {
                     let selected = party.urn == current;
@@ -132,17 +176,18 @@ fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
                     view! { <option value=party.urn.clone() selected=selected>{label}</option> }
                 }).collect_view()}
                 {(inbox.parties.iter().filter(|party| !party.is_person).count() > 1).then(|| view! {
-                    <option value="all" selected=current == "all">"Alle virksomheter"</option>
+                    <option value="all" selected=current == "all">{lang.tr("Alle virksomheter", "Alle verksemder", "All organisations")}</option>
                 })}
             </select>
             {query.folder.clone().map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
-            <button type="submit">"Bytt"</button>
+            <button type="submit">{lang.tr("Bytt", "Byt", "Switch")}</button>
         </form>
     }
 }
 
 #[component]
 fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
+    let lang = use_lang();
     let statuses = [
         "RequiresAttention",
         "InProgress",
@@ -167,17 +212,17 @@ fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
         next.after = None;
     });
     view! {
-        <form method="get" action="/inbox" class="filters" role="search" aria-label="Søk i innboksen">
+        <form method="get" action="/inbox" class="filters" role="search" aria-label=lang.tr("Søk i innboksen", "Søk i innboksen", "Search the inbox")>
             {query.party.clone().map(|party| view! { <input type="hidden" name="party" value=party /> })}
             {query.folder.clone().map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
             <div class="field wide">
-                <label for="q">"Søk"</label>
+                <label for="q">{lang.tr("Søk", "Søk", "Search")}</label>
                 <input id="q" name="q" type="search" value=query.q.clone().unwrap_or_default() />
             </div>
             <div class="field">
-                <label for="sender">"Avsender"</label>
+                <label for="sender">{lang.tr("Avsender", "Avsendar", "Sender")}</label>
                 <select id="sender" name="sender">
-                    <option value="">"Alle"</option>
+                    <option value="">{lang.tr("Alle", "Alle", "All")}</option>
                     {inbox.senders.iter().map(|(code, name)| {
                         let selected = query.sender.as_deref() == Some(code.as_str());
                         view! { <option value=code.clone() selected=selected>{name.clone()}</option> }
@@ -185,30 +230,30 @@ fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="status">"Status"</label>
+                <label for="status">{lang.tr("Status", "Status", "Status")}</label>
                 <select id="status" name="status">
-                    <option value="">"Alle"</option>
+                    <option value="">{lang.tr("Alle", "Alle", "All")}</option>
                     {statuses.iter().map(|status| {
                         let selected = query.status.as_deref() == Some(*status);
-                        view! { <option value=*status selected=selected>{status_text(status)}</option> }
+                        view! { <option value=*status selected=selected>{status_text(lang, status)}</option> }
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="from">"Oppdatert fra"</label>
+                <label for="from">{lang.tr("Oppdatert fra", "Oppdatert frå", "Updated from")}</label>
                 <input id="from" name="from" type="date" value=query.from.clone().unwrap_or_default() />
             </div>
             <div class="field">
-                <label for="to">"til"</label>
+                <label for="to">{lang.tr("til", "til", "to")}</label>
                 <input id="to" name="to" type="date" value=query.to.clone().unwrap_or_default() />
             </div>
             <div class="field check">
                 <input id="unread" name="unread" type="checkbox" value="true" checked=query.unread.is_some() />
-                <label for="unread">"Bare uleste"</label>
+                <label for="unread">{lang.tr("Bare uleste", "Berre ulesne", "Unread only")}</label>
             </div>
             <div class="field buttons">
-                <button type="submit">"Søk"</button>
-                {active.then(|| view! { <a href=reset>"Nullstill"</a> })}
+                <button type="submit">{lang.tr("Søk", "Søk", "Search")}</button>
+                {active.then(|| view! { <a href=reset>{lang.tr("Nullstill", "Nullstill", "Clear")}</a> })}
             </div>
         </form>
     }
@@ -216,6 +261,7 @@ fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
 
 #[component]
 fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> impl IntoView {
+    let lang = use_lang();
     let folder = query.folder().to_owned();
     let filtered = query.q.is_some()
         || query.sender.is_some()
@@ -224,15 +270,29 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
         || query.from.is_some()
         || query.to.is_some();
     let (heading, acting_class) = match &inbox.acting {
-        Some(party) if party.is_person => {
-            (format!("Innboksen til {}", party.name), "acting-person")
-        }
+        Some(party) if party.is_person => (
+            format!(
+                "{} {}",
+                lang.tr("Innboksen til", "Innboksen til", "The inbox of"),
+                party.name
+            ),
+            "acting-person",
+        ),
         Some(party) => (
-            format!("Innboksen til {}", party.name),
+            format!(
+                "{} {}",
+                lang.tr("Innboksen til", "Innboksen til", "The inbox of"),
+                party.name
+            ),
             "acting-organisation",
         ),
         None => (
-            "Innboksen til alle virksomheter".to_owned(),
+            lang.tr(
+                "Innboksen til alle virksomheter",
+                "Innboksen til alle verksemder",
+                "The inbox of all organisations",
+            )
+            .to_owned(),
             "acting-organisation",
         ),
     };
@@ -241,13 +301,40 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
     let csrf = inbox.viewer.csrf.clone();
     let bulk: Vec<(&str, &str)> = match folder.as_str() {
         "archive" | "bin" => vec![
-            ("restore", "Gjenopprett valgte"),
-            ("unread", "Marker valgte som ulest"),
+            (
+                "restore",
+                lang.tr(
+                    "Gjenopprett valgte",
+                    "Gjenopprett valde",
+                    "Restore selected",
+                ),
+            ),
+            (
+                "unread",
+                lang.tr(
+                    "Marker valgte som ulest",
+                    "Marker valde som ulesne",
+                    "Mark selected as unread",
+                ),
+            ),
         ],
         _ => vec![
-            ("archive", "Arkiver valgte"),
-            ("bin", "Slett valgte"),
-            ("unread", "Marker valgte som ulest"),
+            (
+                "archive",
+                lang.tr("Arkiver valgte", "Arkiver valde", "Archive selected"),
+            ),
+            (
+                "bin",
+                lang.tr("Slett valgte", "Slett valde", "Delete selected"),
+            ),
+            (
+                "unread",
+                lang.tr(
+                    "Marker valgte som ulest",
+                    "Marker valde som ulesne",
+                    "Mark selected as unread",
+                ),
+            ),
         ],
     };
     view! {
@@ -256,15 +343,15 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                 <h1 id="inbox-heading">{heading}</h1>
                 // A div, not a p: a form may not sit inside a paragraph.
                 <div class="viewer">
-                    "Logget inn som " {inbox.viewer.name.clone()}
+                    {lang.tr("Logget inn som ", "Logga inn som ", "Signed in as ")} {inbox.viewer.name.clone()}
                     <form method="post" action="/auth/logout" class="inline">
                         <input type="hidden" name="csrf" value=csrf.clone() />
-                        <button type="submit">"Logg ut"</button>
+                        <button type="submit">{lang.tr("Logg ut", "Logg ut", "Sign out")}</button>
                     </form>
                 </div>
             </div>
             <PartySwitcher inbox=inbox.clone() query=query.clone() />
-            <nav class="folders" aria-label="Mapper">
+            <nav class="folders" aria-label=lang.tr("Mapper", "Mapper", "Folders")>
                 <ul>
                     {FOLDERS.iter().zip(inbox.counts.iter()).map(|(name, count)| {
                         let href = query.href(|next| { next.folder = (*name != "inbox").then(|| (*name).to_owned()); next.after = None; });
@@ -273,7 +360,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                         view! {
                             <li>
                                 <a href=href aria-current=current.then_some("page")>
-                                    {folder_text(name)} " " <span class="count">"(" {shown} ")"</span>
+                                    {folder_text(lang, name)} " " <span class="count">"(" {shown} ")"</span>
                                 </a>
                             </li>
                         }
@@ -282,28 +369,28 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
             </nav>
             <Filters inbox=inbox.clone() query=query.clone() />
             <div role="status" class="flash">
-                {done.and_then(|(done, ids)| done_text(&done).map(|text| (text, done, ids))).map(|(text, done, ids)| view! {
+                {done.and_then(|(done, ids)| done_text(lang, &done).map(|text| (text, done, ids))).map(|(text, done, ids)| view! {
                     <p>{text}</p>
                     {undo_of(&done).map(|undo| view! {
                         <form method="post" action="/inbox/actions" class="inline">
                             <input type="hidden" name="csrf" value=csrf.clone() />
                             <input type="hidden" name="return_to" value=return_to.clone() />
                             {ids.split(',').map(|id| view! { <input type="hidden" name="id" value=id.to_owned() /> }).collect_view()}
-                            <button type="submit" name="action" value=undo>"Angre"</button>
+                            <button type="submit" name="action" value=undo>{lang.tr("Angre", "Angre", "Undo")}</button>
                         </form>
                     })}
                 })}
             </div>
             {(!inbox.attention.is_empty()).then(|| view! {
                 <section class="attention" aria-labelledby="attention-heading">
-                    <h2 id="attention-heading">"Trenger din oppmerksomhet"</h2>
+                    <h2 id="attention-heading">{lang.tr("Trenger din oppmerksomhet", "Treng merksemda di", "Needs your attention")}</h2>
                     <ul class="inbox-list">
                         {inbox.attention.iter().cloned().map(|item| view! { <Row item folder=folder.clone() selectable=false /> }).collect_view()}
                     </ul>
                 </section>
             })}
             <section class="messages" aria-labelledby="messages-heading">
-                <h2 id="messages-heading">{folder_text(&folder)}</h2>
+                <h2 id="messages-heading">{folder_text(lang, &folder)}</h2>
                 <form id="bulk-actions" method="post" action="/inbox/actions" class="bulk-actions">
                     <input type="hidden" name="csrf" value=csrf.clone() />
                     <input type="hidden" name="return_to" value=return_to.clone() />
@@ -313,7 +400,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                 </form>
                 {empty.then(|| view! {
                     <p class="empty">
-                        {if filtered { "Ingen meldinger passer søket ditt. Prøv færre filtre." } else { empty_text(&folder) }}
+                        {if filtered { lang.tr("Ingen meldinger passer søket ditt. Prøv færre filtre.", "Ingen meldingar passar søket ditt. Prøv færre filter.", "No messages match your search. Try fewer filters.") } else { empty_text(lang, &folder) }}
                     </p>
                 })}
                 <ul class="inbox-list">
@@ -321,7 +408,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                 </ul>
                 {inbox.next.clone().map(|next| {
                     let href = query.href(|query| query.after = Some(next.clone()));
-                    view! { <a class="next-page" href=href>"Eldre meldinger"</a> }
+                    view! { <a class="next-page" href=href>{lang.tr("Eldre meldinger", "Eldre meldingar", "Older messages")}</a> }
                 })}
             </section>
         </div>
@@ -331,6 +418,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
 /// `/inbox`.
 #[component]
 pub fn InboxPage() -> impl IntoView {
+    let lang = use_lang();
     let params = use_query_map();
     let query = move || {
         params.with(|params| {
@@ -351,22 +439,22 @@ pub fn InboxPage() -> impl IntoView {
     let done = move || params.with(|params| params.get("done").zip(params.get("ids")));
     let inbox = Resource::new_blocking(query, load_inbox);
     view! {
-        <Title text="Innboks" />
-        <Suspense fallback=|| view! { <p>"Henter innboksen …"</p> }>
+        <Title text=lang.tr("Innboks", "Innboks", "Inbox") />
+        <Suspense fallback=move || view! { <p>{lang.tr("Henter innboksen …", "Hentar innboksen …", "Loading the inbox …")}</p> }>
             {move || Suspend::new(async move {
                 let query = query();
                 match inbox.await {
                     Ok(Some(inbox)) => view! { <SignedIn inbox query done=done() /> }.into_any(),
                     Ok(None) => view! {
                         <section aria-labelledby="signin-heading">
-                            <h1 id="signin-heading">"Logg inn for å se innboksen"</h1>
-                            <p><a class="button" rel="external" href="/auth/login?return_to=/inbox">"Logg inn"</a></p>
+                            <h1 id="signin-heading">{lang.tr("Logg inn for å se innboksen", "Logg inn for å sjå innboksen", "Sign in to see your inbox")}</h1>
+                            <p><a class="button" rel="external" href="/auth/login?return_to=/inbox">{lang.tr("Logg inn", "Logg inn", "Sign in")}</a></p>
                         </section>
                     }.into_any(),
                     Err(_) => view! {
                         <section aria-labelledby="error-heading">
-                            <h1 id="error-heading">"Innboksen kunne ikke hentes"</h1>
-                            <p>"Prøv igjen om litt."</p>
+                            <h1 id="error-heading">{lang.tr("Innboksen kunne ikke hentes", "Innboksen kunne ikkje hentast", "The inbox could not be loaded")}</h1>
+                            <p>{lang.tr("Prøv igjen om litt.", "Prøv igjen om litt.", "Please try again shortly.")}</p>
                         </section>
                     }.into_any(),
                 }

@@ -3,7 +3,10 @@
 
 use std::{future::Future, pin::Pin, sync::Arc};
 
-use app::inbox::{Backend, FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer};
+use app::{
+    i18n::Lang,
+    inbox::{Backend, FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
+};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::session::{self, COOKIE};
@@ -43,10 +46,10 @@ impl PortalBackend {
     }
 }
 
-/// The text in the user's language: bokmål, then nynorsk, then English, then any.
-fn text(value: Option<&ContentValueDoc>) -> Option<String> {
+/// The text in the user's language, else bokmål, nynorsk, English, or any.
+fn text(value: Option<&ContentValueDoc>, lang: Lang) -> Option<String> {
     let value = value?;
-    ["nb", "nn", "en"]
+    [lang.code(), "nb", "nn", "en"]
         .iter()
         .find_map(|language| {
             value
@@ -214,6 +217,7 @@ async fn inbox(
         return Ok(None);
     };
     let user = &found.user;
+    let lang = Lang::from_headers(&parts.headers);
     let own = Party::Person(user.person.clone()).to_string();
     let own_name = found
         .name
@@ -277,7 +281,13 @@ async fn inbox(
             let name = resource
                 .owner_name
                 .iter()
-                .find(|(language, _)| *language == "nb")
+                .find(|(language, _)| *language == lang.code())
+                .or_else(|| {
+                    resource
+                        .owner_name
+                        .iter()
+                        .find(|(language, _)| *language == "nb")
+                })
                 .map_or_else(|| resource.owner_org.clone(), |(_, name)| name.clone());
             (resource.owner_org.clone(), name)
         })
@@ -308,9 +318,9 @@ async fn inbox(
             .map(|(_, name)| name.clone());
         InboxItem {
             id: dialog.id.to_string(),
-            title: text(title).unwrap_or_default(),
-            summary: text(summary),
-            sender: text(content.sender_name.as_ref())
+            title: text(title, lang).unwrap_or_default(),
+            summary: text(summary, lang),
+            sender: text(content.sender_name.as_ref(), lang)
                 .or(sender_name)
                 .unwrap_or_else(|| dialog.org.clone()),
             party_name: acting.is_none().then(|| {

@@ -28,16 +28,48 @@ pub fn router() -> Router<AppState> {
         .route("/auth/callback", get(callback))
         .route("/auth/logout", post(logout))
         .route("/inbox/actions", post(label_action))
+        .route("/language", get(choose_language))
         .merge(idp::router())
 }
 
 /// Only paths on this site, so that sign-in cannot be turned into an open redirect.
 fn local_path(raw: Option<&str>) -> String {
+    local_path_or(raw, "/inbox")
+}
+
+fn local_path_or(raw: Option<&str>, fallback: &str) -> String {
     match raw {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
             path.to_owned()
         }
-        _ => "/inbox".to_owned(),
+        _ => fallback.to_owned(),
+    }
+}
+
+#[derive(Deserialize)]
+struct LanguageQuery {
+    lang: String,
+    return_to: Option<String>,
+}
+
+/// Remembers the chosen language for a year and goes back to the page it was chosen on.
+async fn choose_language(
+    State(state): State<AppState>,
+    Query(query): Query<LanguageQuery>,
+) -> Response {
+    let back = Redirect::to(&local_path_or(query.return_to.as_deref(), "/"));
+    let Some(lang) = app::i18n::Lang::parse(&query.lang) else {
+        return back.into_response();
+    };
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        app::i18n::COOKIE,
+        lang.code()
+    );
+    match http::HeaderValue::from_str(&cookie) {
+        Ok(value) => ([(header::SET_COOKIE, value)], back).into_response(),
+        Err(_) => back.into_response(),
     }
 }
 
