@@ -59,9 +59,15 @@ fn LanguageMenu() -> impl IntoView {
         Lang::En => "Language: English",
     };
     view! {
-        <nav class="language-menu" aria-label=lang.tr("Språk", "Språk", "Language")>
+        <nav
+            class="language-menu"
+            class:interactive=move || interactive.get()
+            aria-label=lang.tr("Språk", "Språk", "Language")
+        >
+            // Without JavaScript the button could do nothing: it appears once the page is interactive.
             <button
                 type="button"
+                hidden=move || !interactive.get()
                 aria-expanded=move || open.get().to_string()
                 aria-controls="language-list"
                 on:click=move |_| set_open.update(|open| *open = !*open)
