@@ -8,6 +8,21 @@ async function signIn(page: Page, name: RegExp) {
   await expect(page).toHaveURL(/\/inbox/);
 }
 
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a general manager switches to the company", async ({ page }) => {
+    await signIn(page, /Ola Hansen/);
+    await page.getByLabel("Vis innboksen til").selectOption({ label: "Fjordkraft Demo AS" });
+    await page.getByRole("button", { name: "Bytt" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Fjordkraft Demo AS");
+    await page.getByLabel("Søk", { exact: true }).fill("mva");
+    await page.getByRole("button", { name: "Søk", exact: true }).click();
+    await expect(page).toHaveURL(/party=urn.*q=mva/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Fjordkraft Demo AS");
+  });
+});
+
 test("a general manager switches to the company and back", async ({ page }) => {
   await signIn(page, /Ola Hansen/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Ola Hansen");
@@ -33,31 +48,41 @@ test("a search lives in the address and says when nothing matches", async ({ pag
   await expect(page.locator(".messages .inbox-row").first()).toBeVisible();
 });
 
-for (const javaScriptEnabled of [true, false]) {
-  test.describe(`with JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
-    test.use({ javaScriptEnabled });
+const words = {
+  nb: { archive: /^Arkiver/, archived: "Flyttet til arkivet.", archiveFolder: /^Arkiv \(/, restore: /^Gjenopprett/,
+    restored: "Flyttet tilbake til innboksen.", inboxFolder: /^Innboks \(/, undo: "Angre" },
+  en: { archive: /^Archive/, archived: "Moved to the archive.", archiveFolder: /^Archive \(/, restore: /^Restore/,
+    restored: "Moved back to the inbox.", inboxFolder: /^Inbox \(/, undo: "Undo" },
+};
 
-    test("archiving a dialog moves it to the archive, and undo brings it back", async ({ page }) => {
-      await signIn(page, /Kari Nordmann/);
-      const first = page.locator(".messages .inbox-row").first();
-      const href = await first.locator("h3 a").getAttribute("href");
-      const listed = page.locator(`.messages a[href="${href}"]`);
-      await first.getByRole("button", { name: /^Arkiver/ }).click();
-      await expect(page.getByRole("status")).toContainText("Flyttet til arkivet.");
-      await expect(listed).toHaveCount(0);
-      await page.getByRole("link", { name: /^Arkiv \(/ }).click();
-      await expect(listed).toHaveCount(1);
-      await listed.locator("xpath=ancestor::li").getByRole("button", { name: /^Gjenopprett/ }).click();
-      await expect(page.getByRole("status")).toContainText("Flyttet tilbake til innboksen.");
-      await expect(listed).toHaveCount(0);
-      await page.getByRole("link", { name: /^Innboks \(/ }).click();
-      await expect(listed).toHaveCount(1);
-      await page.locator(".messages .inbox-row").first().getByRole("button", { name: /^Arkiver/ }).click();
-      await page.getByRole("button", { name: "Angre" }).click();
-      await expect(page.getByRole("status")).toContainText("Flyttet tilbake til innboksen.");
-      await expect(page.locator(".messages .inbox-row").first().locator("h3 a")).toHaveAttribute("href", href ?? "");
+for (const javaScriptEnabled of [true, false]) {
+  for (const locale of ["nb", "en"] as const) {
+    test.describe(`in ${locale} with JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
+      test.use({ javaScriptEnabled, locale });
+
+      test("archiving a dialog moves it to the archive, and restore and undo bring it back", async ({ page }) => {
+        const say = words[locale];
+        await signIn(page, /Kari Nordmann/);
+        const first = page.locator(".messages .inbox-row").first();
+        const href = await first.locator("h3 a").getAttribute("href");
+        const listed = page.locator(`.messages a[href="${href}"]`);
+        await first.getByRole("button", { name: say.archive }).click();
+        await expect(page.getByRole("status")).toContainText(say.archived);
+        await expect(listed).toHaveCount(0);
+        await page.getByRole("link", { name: say.archiveFolder }).click();
+        await expect(listed).toHaveCount(1);
+        await listed.locator("xpath=ancestor::li").getByRole("button", { name: say.restore }).click();
+        await expect(page.getByRole("status")).toContainText(say.restored);
+        await expect(listed).toHaveCount(0);
+        await page.getByRole("link", { name: say.inboxFolder }).click();
+        await expect(listed).toHaveCount(1);
+        await page.locator(".messages .inbox-row").first().getByRole("button", { name: say.archive }).click();
+        await page.getByRole("button", { name: say.undo }).click();
+        await expect(page.getByRole("status")).toContainText(say.restored);
+        await expect(page.locator(".messages .inbox-row").first().locator("h3 a")).toHaveAttribute("href", href ?? "");
+      });
     });
-  });
+  }
 }
 
 test("a person without rights cannot see an organisation's dialogs by editing the address", async ({ page }) => {

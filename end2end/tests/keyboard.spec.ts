@@ -1,0 +1,42 @@
+// Keyboard-only use, and the inbox at 320 CSS pixels (what 1280 pixels at 400 % zoom leave).
+import { test, expect, type Page, type Locator } from "./fixtures";
+
+/** Presses Tab until `target` has focus (or fails after `limit` presses). */
+async function tabTo(page: Page, target: Locator, limit = 80) {
+  for (let press = 0; press < limit; press++) {
+    if (await target.evaluate((element) => element === document.activeElement)) {
+      return;
+    }
+    await page.keyboard.press("Tab");
+  }
+  throw new Error("the element could not be reached with Tab");
+}
+
+test("signing in, opening a folder and archiving work with the keyboard alone", async ({ page }) => {
+  await page.goto("/");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Hopp til hovedinnhold" })).toBeFocused();
+  await tabTo(page, page.getByRole("link", { name: "Logg inn" }));
+  await page.keyboard.press("Enter");
+  await tabTo(page, page.getByRole("button", { name: /Kari Nordmann/ }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Kari Nordmann");
+  await tabTo(page, page.getByRole("link", { name: /^Arkiv \(/ }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 2, name: "Arkiv" })).toBeVisible();
+  await tabTo(page, page.getByRole("link", { name: /^Innboks \(/ }));
+  await page.keyboard.press("Enter");
+  const first = page.locator(".messages .inbox-row").first().getByRole("button", { name: /^Arkiver/ });
+  await tabTo(page, first, 200);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toContainText("Flyttet til arkivet.");
+});
+
+test("the inbox fits 320 CSS pixels without sideways scrolling", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 800 });
+  await page.goto("/auth/login?return_to=/inbox");
+  await page.getByRole("button", { name: /Ola Hansen/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Ola Hansen");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
