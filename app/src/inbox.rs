@@ -117,6 +117,8 @@ pub struct InboxItem {
     pub due_soon: bool,
     pub unread: bool,
     pub attachments: usize,
+    /// How recently it changed: `today`, `week`, `month` or `older`.
+    pub period: String,
 }
 
 /// A page of the signed-in person's inbox.

@@ -64,7 +64,7 @@ for (const javaScriptEnabled of [true, false]) {
         const say = words[locale];
         await signIn(page, /Kari Nordmann/);
         const first = page.locator(".messages .inbox-row").first();
-        const href = await first.locator("h3 a").getAttribute("href");
+        const href = await first.locator(".row-title a").getAttribute("href");
         const listed = page.locator(`.messages a[href="${href}"]`);
         await first.getByRole("button", { name: say.archive }).click();
         await expect(page.getByRole("status")).toContainText(say.archived);
@@ -79,7 +79,7 @@ for (const javaScriptEnabled of [true, false]) {
         await page.locator(".messages .inbox-row").first().getByRole("button", { name: say.archive }).click();
         await page.getByRole("button", { name: say.undo }).click();
         await expect(page.getByRole("status")).toContainText(say.restored);
-        await expect(page.locator(".messages .inbox-row").first().locator("h3 a")).toHaveAttribute("href", href ?? "");
+        await expect(page.locator(".messages .inbox-row").first().locator(".row-title a")).toHaveAttribute("href", href ?? "");
       });
     });
   }

@@ -23,6 +23,27 @@ fn status_text(lang: Lang, status: &str) -> &'static str {
     }
 }
 
+fn period_text(lang: Lang, period: &str) -> &'static str {
+    match period {
+        "today" => lang.tr("I dag", "I dag", "Today"),
+        "week" => lang.tr("Siste sju dager", "Siste sju dagar", "The last seven days"),
+        "month" => lang.tr("Siste 30 dager", "Siste 30 dagar", "The last 30 days"),
+        _ => lang.tr("Eldre", "Eldre", "Older"),
+    }
+}
+
+/// The list in runs of the same period (it is ordered by recency, so each period is one run).
+fn periods(items: &[InboxItem]) -> Vec<(String, Vec<InboxItem>)> {
+    let mut runs: Vec<(String, Vec<InboxItem>)> = Vec::new();
+    for item in items {
+        match runs.last_mut() {
+            Some((period, run)) if *period == item.period => run.push(item.clone()),
+            _ => runs.push((item.period.clone(), vec![item.clone()])),
+        }
+    }
+    runs
+}
+
 fn folder_text(lang: Lang, folder: &str) -> &'static str {
     match folder {
         "drafts" => lang.tr("Utkast", "Utkast", "Draft"),
@@ -127,12 +148,20 @@ fn Row(item: InboxItem, folder: String, selectable: bool) -> impl IntoView {
                     {item.sender}
                     {item.party_name.map(|name| view! { {lang.tr(" · til ", " · til ", " · to ")} {name} })}
                 </p>
-                <h3 id=title_id.clone()>
-                    <a href=href>
-                        {unread.then(|| view! { <span class="visually-hidden">{lang.tr("Ulest: ", "Ulesen: ", "Unread: ")}</span> })}
-                        {item.title.clone()}
-                    </a>
-                </h3>
+                {
+                    let link = view! {
+                        <a href=href>
+                            {unread.then(|| view! { <span class="visually-hidden">{lang.tr("Ulest: ", "Ulesen: ", "Unread: ")}</span> })}
+                            {item.title.clone()}
+                        </a>
+                    };
+                    // Under a period heading (h3) in the full list; directly under h2 in attention.
+                    if selectable {
+                        view! { <h4 class="row-title" id=title_id.clone()>{link}</h4> }.into_any()
+                    } else {
+                        view! { <h3 class="row-title" id=title_id.clone()>{link}</h3> }.into_any()
+                    }
+                }
                 {item.summary.map(|summary| view! { <p class="summary">{summary}</p> })}
                 <p class="meta">
                     <span class=format!("status status-{}", item.status.to_lowercase())>
@@ -403,9 +432,12 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                         {if filtered { lang.tr("Ingen meldinger passer søket ditt. Prøv færre filtre.", "Ingen meldingar passar søket ditt. Prøv færre filter.", "No messages match your search. Try fewer filters.") } else { empty_text(lang, &folder) }}
                     </p>
                 })}
-                <ul class="inbox-list">
-                    {inbox.items.iter().cloned().map(|item| view! { <Row item folder=folder.clone() selectable=true /> }).collect_view()}
-                </ul>
+                {periods(&inbox.items).into_iter().map(|(period, items)| view! {
+                    <h3 class="period">{period_text(lang, &period)}</h3>
+                    <ul class="inbox-list">
+                        {items.into_iter().map(|item| view! { <Row item folder=folder.clone() selectable=true /> }).collect_view()}
+                    </ul>
+                }).collect_view()}
                 {inbox.next.clone().map(|next| {
                     let href = query.href(|query| query.after = Some(next.clone()));
                     view! { <a class="next-page" href=href>{lang.tr("Eldre meldinger", "Eldre meldingar", "Older messages")}</a> }

@@ -61,6 +61,19 @@ fn text(value: Option<&ContentValueDoc>, lang: Lang) -> Option<String> {
         .map(|localization| localization.value.clone())
 }
 
+/// How recently something changed, for grouping the inbox.
+fn period(changed: DateTime<Utc>, now: DateTime<Utc>) -> &'static str {
+    if changed.date_naive() == now.date_naive() {
+        "today"
+    } else if changed > now - Duration::days(7) {
+        "week"
+    } else if changed > now - Duration::days(30) {
+        "month"
+    } else {
+        "older"
+    }
+}
+
 /// The folder a dialog is in, as a filter.
 fn in_folder(mut filter: DialogFilter, folder: &str) -> DialogFilter {
     match folder {
@@ -340,6 +353,7 @@ async fn inbox(
                 .is_some_and(|due| due <= now + Duration::days(14)),
             unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
             attachments: gui_attachment_count(dialog),
+            period: period(dialog.content_updated_at, now).to_owned(),
         }
     };
     Ok(Some(Inbox {
