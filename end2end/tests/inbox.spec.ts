@@ -66,8 +66,16 @@ for (const javaScriptEnabled of [true, false]) {
         const first = page.locator(".messages .inbox-row").first();
         const href = await first.locator(".row-title a").getAttribute("href");
         const listed = page.locator(`.messages a[href="${href}"]`);
+        if (javaScriptEnabled) {
+          await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+          // A mark that a page load would wipe: the action must update the page in place.
+          await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+        }
         await first.getByRole("button", { name: say.archive }).click();
         await expect(page.getByRole("status")).toContainText(say.archived);
+        if (javaScriptEnabled) {
+          expect(await page.evaluate(() => "sameDocument" in window)).toBe(true);
+        }
         await expect(listed).toHaveCount(0);
         await page.getByRole("link", { name: say.archiveFolder }).click();
         await expect(listed).toHaveCount(1);

@@ -1,10 +1,11 @@
 //! The inbox: whose inbox (the party switcher), folders with counts, what needs attention,
 //! search and filters in the URL, and label actions on one dialog or several. Every part is a
-//! plain link or form, so it all works before and without JavaScript.
+//! plain link or form, so it all works before and without JavaScript; once the page is
+//! interactive, the router's `Form` sends them and updates the page without a reload.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
     i18n::{Lang, use_lang},
@@ -196,7 +197,7 @@ fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
         .as_ref()
         .map_or("all".to_owned(), |party| party.urn.clone());
     view! {
-        <form method="get" action="/inbox" class="party-switcher">
+        <Form method="GET" action="/inbox" {..} class="party-switcher">
             <label for="party">{lang.tr("Vis innboksen til", "Vis innboksen til", "Show the inbox of")}</label>
             <select id="party" name="party">
                 {inbox.parties.iter().map(|party| {
@@ -210,7 +211,7 @@ fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
             </select>
             {query.folder.clone().map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
             <button type="submit">{lang.tr("Bytt", "Byt", "Switch")}</button>
-        </form>
+        </Form>
     }
 }
 
@@ -241,7 +242,7 @@ fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
         next.after = None;
     });
     view! {
-        <form method="get" action="/inbox" class="filters" role="search" aria-label=lang.tr("Søk i innboksen", "Søk i innboksen", "Search the inbox")>
+        <Form method="GET" action="/inbox" {..} class="filters" role="search" aria-label=lang.tr("Søk i innboksen", "Søk i innboksen", "Search the inbox")>
             {query.party.clone().map(|party| view! { <input type="hidden" name="party" value=party /> })}
             {query.folder.clone().map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
             <div class="field wide">
@@ -284,7 +285,7 @@ fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
                 <button type="submit">{lang.tr("Søk", "Søk", "Search")}</button>
                 {active.then(|| view! { <a href=reset>{lang.tr("Nullstill", "Nullstill", "Clear")}</a> })}
             </div>
-        </form>
+        </Form>
     }
 }
 
@@ -328,6 +329,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
     let return_to = query.href(|_| {});
     let empty = inbox.items.is_empty();
     let csrf = inbox.viewer.csrf.clone();
+    let (csrf_undo, return_undo) = (csrf.clone(), return_to.clone());
     let bulk: Vec<(&str, &str)> = match folder.as_str() {
         "archive" | "bin" => vec![
             (
@@ -401,12 +403,12 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                 {done.and_then(|(done, ids)| done_text(lang, &done).map(|text| (text, done, ids))).map(|(text, done, ids)| view! {
                     <p>{text}</p>
                     {undo_of(&done).map(|undo| view! {
-                        <form method="post" action="/inbox/actions" class="inline">
-                            <input type="hidden" name="csrf" value=csrf.clone() />
-                            <input type="hidden" name="return_to" value=return_to.clone() />
+                        <Form method="POST" action="/inbox/actions" {..} class="inline">
+                            <input type="hidden" name="csrf" value=csrf_undo.clone() />
+                            <input type="hidden" name="return_to" value=return_undo.clone() />
                             {ids.split(',').map(|id| view! { <input type="hidden" name="id" value=id.to_owned() /> }).collect_view()}
                             <button type="submit" name="action" value=undo>{lang.tr("Angre", "Angre", "Undo")}</button>
-                        </form>
+                        </Form>
                     })}
                 })}
             </div>
@@ -420,13 +422,13 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
             })}
             <section class="messages" aria-labelledby="messages-heading">
                 <h2 id="messages-heading">{folder_text(lang, &folder)}</h2>
-                <form id="bulk-actions" method="post" action="/inbox/actions" class="bulk-actions">
+                <Form method="POST" action="/inbox/actions" {..} id="bulk-actions" class="bulk-actions">
                     <input type="hidden" name="csrf" value=csrf.clone() />
                     <input type="hidden" name="return_to" value=return_to.clone() />
                     {(!empty).then(|| bulk.into_iter().map(|(action, label)| view! {
                         <button type="submit" name="action" value=action>{label}</button>
                     }).collect_view())}
-                </form>
+                </Form>
                 {empty.then(|| view! {
                     <p class="empty">
                         {if filtered { lang.tr("Ingen meldinger passer søket ditt. Prøv færre filtre.", "Ingen meldingar passar søket ditt. Prøv færre filter.", "No messages match your search. Try fewer filters.") } else { empty_text(lang, &folder) }}
@@ -469,7 +471,8 @@ pub fn InboxPage() -> impl IntoView {
         })
     };
     let done = move || params.with(|params| params.get("done").zip(params.get("ids")));
-    let inbox = Resource::new_blocking(query, load_inbox);
+    // What was just done is part of the key: after an action the list is fetched anew.
+    let inbox = Resource::new_blocking(move || (query(), done()), |(query, _)| load_inbox(query));
     view! {
         <Title text=lang.tr("Innboks", "Innboks", "Inbox") />
         <Suspense fallback=move || view! { <p>{lang.tr("Henter innboksen …", "Hentar innboksen …", "Loading the inbox …")}</p> }>
