@@ -44,6 +44,10 @@ pub struct InboxQuery {
     pub to: Option<String>,
     /// Where the page starts (a continuation token).
     pub after: Option<String>,
+    /// Narrows the party switcher's list to names or numbers containing this.
+    pub find: Option<String>,
+    /// `status` groups the page by status; otherwise it is grouped by recency.
+    pub group: Option<String>,
 }
 
 impl InboxQuery {
@@ -61,6 +65,8 @@ impl InboxQuery {
             ("from", &next.from),
             ("to", &next.to),
             ("after", &next.after),
+            ("find", &next.find),
+            ("group", &next.group),
         ];
         let query: Vec<String> = pairs
             .iter()

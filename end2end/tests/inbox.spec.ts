@@ -102,3 +102,24 @@ test("a person without rights cannot see an organisation's dialogs by editing th
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til alle virksomheter");
   await expect(page.locator(".messages .inbox-row")).toHaveCount(0);
 });
+
+test("the party list can be narrowed by name, and the page grouped by status", async ({ page }) => {
+  await signIn(page, /Ola Hansen/);
+  await page.getByLabel("Finn aktør (navn eller nummer)").fill("bergen");
+  await page.getByRole("button", { name: "Finn", exact: true }).click();
+  const options = page.getByLabel("Vis innboksen til").locator("option");
+  await expect(options).toHaveText(["Ola Hansen", "— Fjordkraft Demo AS avd. Bergen"]);
+  await page.getByLabel("Vis innboksen til").selectOption({ label: "— Fjordkraft Demo AS avd. Bergen" });
+  await page.getByRole("button", { name: "Bytt" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Fjordkraft Demo AS avd. Bergen");
+
+  await page.goto("/inbox");
+  await page.getByRole("link", { name: "status", exact: true }).click();
+  await expect(page).toHaveURL(/group=status/);
+  const headings = await page.locator(".messages h3").allInnerTexts();
+  const order = ["Krever handling", "Under arbeid", "Venter", "Utkast", "Ingen status", "Fullført"];
+  const positions = headings.map((heading) => order.indexOf(heading));
+  expect(positions.every((position) => position >= 0)).toBe(true);
+  expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  await expectAccessible(page);
+});

@@ -33,6 +33,39 @@ fn period_text(lang: Lang, period: &str) -> &'static str {
     }
 }
 
+/// Statuses in the order their groups are shown.
+const STATUS_ORDER: [&str; 6] = [
+    "RequiresAttention",
+    "InProgress",
+    "Awaiting",
+    "Draft",
+    "NotApplicable",
+    "Completed",
+];
+
+/// The page in groups: by status (in [`STATUS_ORDER`], each by recency), or in runs of the same
+/// period (the list is ordered by recency, so each period is one run). Labels are for headings.
+fn groups(lang: Lang, items: &[InboxItem], by_status: bool) -> Vec<(&'static str, Vec<InboxItem>)> {
+    if by_status {
+        return STATUS_ORDER
+            .iter()
+            .map(|status| {
+                let members: Vec<InboxItem> = items
+                    .iter()
+                    .filter(|item| item.status == *status)
+                    .cloned()
+                    .collect();
+                (status_text(lang, status), members)
+            })
+            .filter(|(_, members)| !members.is_empty())
+            .collect();
+    }
+    periods(items)
+        .into_iter()
+        .map(|(period, members)| (period_text(lang, &period), members))
+        .collect()
+}
+
 /// The list in runs of the same period (it is ordered by recency, so each period is one run).
 fn periods(items: &[InboxItem]) -> Vec<(String, Vec<InboxItem>)> {
     let mut runs: Vec<(String, Vec<InboxItem>)> = Vec::new();
@@ -196,6 +229,8 @@ fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
         .acting
         .as_ref()
         .map_or("all".to_owned(), |party| party.urn.clone());
+    let (folder, folder_for_find) = (query.folder.clone(), query.folder.clone());
+    let (party, found) = (query.party.clone(), query.find.clone().unwrap_or_default());
     view! {
         <Form method="GET" action="/inbox" {..} class="party-switcher">
             <label for="party">{lang.tr("Vis innboksen til", "Vis innboksen til", "Show the inbox of")}</label>
@@ -209,8 +244,15 @@ fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
                     <option value="all" selected=current == "all">{lang.tr("Alle virksomheter", "Alle verksemder", "All organisations")}</option>
                 })}
             </select>
-            {query.folder.clone().map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
+            {folder.map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
             <button type="submit">{lang.tr("Bytt", "Byt", "Switch")}</button>
+        </Form>
+        <Form method="GET" action="/inbox" {..} class="party-finder" role="search" aria-label=lang.tr("Finn aktør", "Finn aktør", "Find a party")>
+            {party.map(|party| view! { <input type="hidden" name="party" value=party /> })}
+            {folder_for_find.map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
+            <label for="find">{lang.tr("Finn aktør (navn eller nummer)", "Finn aktør (namn eller nummer)", "Find a party (name or number)")}</label>
+            <input id="find" name="find" type="search" value=found />
+            <button type="submit">{lang.tr("Finn", "Finn", "Find")}</button>
         </Form>
     }
 }
@@ -293,6 +335,7 @@ fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
 fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> impl IntoView {
     let lang = use_lang();
     let folder = query.folder().to_owned();
+    let by_status = query.group.as_deref() == Some("status");
     let filtered = query.q.is_some()
         || query.sender.is_some()
         || query.status.is_some()
@@ -434,8 +477,18 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                         {if filtered { lang.tr("Ingen meldinger passer søket ditt. Prøv færre filtre.", "Ingen meldingar passar søket ditt. Prøv færre filter.", "No messages match your search. Try fewer filters.") } else { empty_text(lang, &folder) }}
                     </p>
                 })}
-                {periods(&inbox.items).into_iter().map(|(period, items)| view! {
-                    <h3 class="period">{period_text(lang, &period)}</h3>
+                <p class="grouping">
+                    {lang.tr("Grupper etter:", "Grupper etter:", "Group by:")} " "
+                    <a href=query.href(|next| next.group = None) aria-current=(!by_status).then_some("true")>
+                        {lang.tr("dato", "dato", "date")}
+                    </a>
+                    " · "
+                    <a href=query.href(|next| next.group = Some("status".into())) aria-current=by_status.then_some("true")>
+                        {lang.tr("status", "status", "status")}
+                    </a>
+                </p>
+                {groups(lang, &inbox.items, by_status).into_iter().map(|(label, items)| view! {
+                    <h3 class="period">{label}</h3>
                     <ul class="inbox-list">
                         {items.into_iter().map(|item| view! { <Row item folder=folder.clone() selectable=true /> }).collect_view()}
                     </ul>
@@ -467,6 +520,8 @@ pub fn InboxPage() -> impl IntoView {
                 from: get("from"),
                 to: get("to"),
                 after: get("after"),
+                find: get("find"),
+                group: get("group"),
             }
         })
     };

@@ -150,6 +150,33 @@ fn choices(access: &PartyAccess, own_name: &str) -> Vec<PartyChoice> {
     choices
 }
 
+/// The switcher's list narrowed to names or numbers containing `find` (the person themself and
+/// whoever is being acted for always stay).
+fn found_parties(
+    parties: &[PartyChoice],
+    find: Option<&str>,
+    acting: Option<&PartyChoice>,
+) -> Vec<PartyChoice> {
+    let Some(find) = find.map(str::trim).filter(|find| !find.is_empty()) else {
+        return parties.to_vec();
+    };
+    let needle = find.to_lowercase();
+    parties
+        .iter()
+        .filter(|party| {
+            party.is_person
+                || acting.is_some_and(|acting| acting.urn == party.urn)
+                || party.name.to_lowercase().contains(&needle)
+                || party
+                    .urn
+                    .rsplit(':')
+                    .next()
+                    .is_some_and(|number| number.contains(&needle))
+        })
+        .cloned()
+        .collect()
+}
+
 /// The filters the query asks for, on top of whose inbox it is.
 fn filtered(base: &DialogFilter, query: &InboxQuery) -> DialogFilter {
     let mut filter = base.clone();
@@ -368,7 +395,7 @@ async fn inbox(
         counts,
         count_cap: COUNT_CAP,
         senders: senders.clone(),
-        parties: parties.clone(),
+        parties: found_parties(&parties, query.find.as_deref(), acting.as_ref()),
     }))
 }
 
