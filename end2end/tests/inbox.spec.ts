@@ -123,3 +123,27 @@ test("the party list can be narrowed by name, and the page grouped by status", a
   expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   await expectAccessible(page);
 });
+
+test("several dialogs are archived at once, and a status filter narrows the list", async ({ page }) => {
+  await signIn(page, /Kari Nordmann/);
+  const rows = page.locator(".messages .inbox-row");
+  const hrefs = [await rows.nth(0).locator(".row-title a").getAttribute("href"), await rows.nth(1).locator(".row-title a").getAttribute("href")];
+  await rows.nth(0).getByRole("checkbox").check();
+  await rows.nth(1).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Arkiver valgte" }).click();
+  await expect(page.getByRole("status")).toContainText("Flyttet til arkivet.");
+  for (const href of hrefs) {
+    await expect(page.locator(`.messages a[href="${href}"]`)).toHaveCount(0);
+  }
+  await page.getByRole("button", { name: "Angre" }).click();
+  for (const href of hrefs) {
+    await expect(page.locator(`.messages a[href="${href}"]`)).toHaveCount(1);
+  }
+
+  await page.getByLabel("Status").selectOption({ label: "Fullført" });
+  await page.getByRole("button", { name: "Søk", exact: true }).click();
+  await expect(page).toHaveURL(/status=Completed/);
+  const statuses = await page.locator(".messages .status").allInnerTexts();
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(new Set(statuses)).toEqual(new Set(["Fullført"]));
+});

@@ -143,3 +143,32 @@ async fn signing_out_needs_the_sessions_csrf_token(pool: PgPool) {
     assert!(done.header("set-cookie").contains("Max-Age=0"));
     assert!(session::find(&pool, &id).await.expect("query").is_none());
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_label_action_on_someone_elses_dialog_changes_nothing(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let created = api
+        .create(SKATTEETATEN, &crate::serviceowner_dialogs::minimal())
+        .await;
+    let karis = crate::serviceowner_dialogs::id_of(&created);
+    let per = session_for(&pool, "12128545601").await;
+    let csrf = session::find(&pool, &per)
+        .await
+        .expect("query")
+        .expect("live")
+        .csrf_token;
+    let forged = Request::builder()
+        .method("POST")
+        .uri("/inbox/actions")
+        .header("cookie", format!("dialoghub_session={per}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "csrf={csrf}&action=bin&id={karis}&return_to=/inbox"
+        )))
+        .expect("request");
+    let response = send(&api.app, forged).await;
+    assert_eq!(response.status, 404, "{}", response.text());
+    let labels =
+        api.get(SKATTEETATEN, &karis).await.json()["endUserContext"]["systemLabels"].clone();
+    assert_eq!(labels, json!(["Default"]));
+}
