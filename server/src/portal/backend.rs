@@ -338,20 +338,8 @@ async fn inbox(
     let item = |found: &Found| {
         let dialog = &found.dialog;
         let content = &dialog.content.0;
-        let (title, summary) = if sensitive(&dialog.service_resource) {
-            (content.title.as_ref(), content.summary.as_ref())
-        } else {
-            (
-                content
-                    .non_sensitive_title
-                    .as_ref()
-                    .or(content.title.as_ref()),
-                content
-                    .non_sensitive_summary
-                    .as_ref()
-                    .or(content.summary.as_ref()),
-            )
-        };
+        let (title, summary) =
+            end_user::listed_title_and_summary(content, sensitive(&dialog.service_resource));
         let sender_name = senders
             .iter()
             .find(|(code, _)| *code == dialog.org)

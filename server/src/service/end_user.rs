@@ -14,6 +14,7 @@ use crate::{
         decision::{ActionRequest, DialogDecision},
     },
     domain::{
+        dialog::model::{ContentValueDoc, DialogContent},
         party::Party,
         resource::{Action, Attribute, ResourceId},
     },
@@ -396,6 +397,28 @@ pub async fn portal_counts(
         counts.push(search::count(&mut connection, &filter, cap).await?);
     }
     Ok(counts)
+}
+
+/// The title and summary a list shows: the non-sensitive ones, where the service owner gave
+/// them, when the user signed in below the resource's level (`sensitive` false).
+pub fn listed_title_and_summary(
+    content: &DialogContent,
+    sensitive: bool,
+) -> (Option<&ContentValueDoc>, Option<&ContentValueDoc>) {
+    if sensitive {
+        (content.title.as_ref(), content.summary.as_ref())
+    } else {
+        (
+            content
+                .non_sensitive_title
+                .as_ref()
+                .or(content.title.as_ref()),
+            content
+                .non_sensitive_summary
+                .as_ref()
+                .or(content.summary.as_ref()),
+        )
+    }
 }
 
 /// For each resource, whether the user signed in at the level it asks for (to show sensitive

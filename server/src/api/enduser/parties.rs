@@ -266,14 +266,8 @@ pub(super) async fn lookup_dialog(
     let dialog = &found.aggregate.dialog;
     let sensitive = end_user::sensitive_resources(&state.authorizer, &caller.user).await?;
     let content = &dialog.content.0;
-    let title = if sensitive(&dialog.service_resource) {
-        content.title.as_ref()
-    } else {
-        content
-            .non_sensitive_title
-            .as_ref()
-            .or(content.title.as_ref())
-    };
+    let (title, _) =
+        end_user::listed_title_and_summary(content, sensitive(&dialog.service_resource));
     let evidence: Vec<EvidenceItem> = subjects
         .iter()
         .map(|subject| EvidenceItem {

@@ -16,7 +16,10 @@ use crate::{
         status::DialogStatus,
         time::format_timestamp,
     },
-    service::{dialogs::system_labels, end_user::DialogAccess},
+    service::{
+        dialogs::system_labels,
+        end_user::{self, DialogAccess},
+    },
     store::{dialogs::DialogRecord, end_user_context::SeenLogEntry, search::Found},
 };
 
@@ -375,20 +378,7 @@ impl<'a> EndUserSummary<'a> {
     pub fn new(found: &'a Found, current: &str, sensitive: bool) -> Self {
         let dialog = &found.dialog;
         let content = &dialog.content.0;
-        let (title, summary) = if sensitive {
-            (content.title.as_ref(), content.summary.as_ref())
-        } else {
-            (
-                content
-                    .non_sensitive_title
-                    .as_ref()
-                    .or(content.title.as_ref()),
-                content
-                    .non_sensitive_summary
-                    .as_ref()
-                    .or(content.summary.as_ref()),
-            )
-        };
+        let (title, summary) = end_user::listed_title_and_summary(content, sensitive);
         Self {
             header: EndUserHeader::new(dialog, &found.seen_log, current),
             content: ListContent {
