@@ -156,6 +156,24 @@ impl PartyAccess {
             .map(|authorized| &authorized.subjects)
     }
 
+    /// The parties as a tree one level deep: each party that is not a sub-unit of another listed
+    /// party, with its listed sub-units.
+    pub fn with_sub_units(&self) -> Vec<(&AuthorizedParty, Vec<&AuthorizedParty>)> {
+        let listed = |party: &Party| self.parties.iter().any(|other| &other.party == party);
+        self.parties
+            .iter()
+            .filter(|authorized| !authorized.parent.as_ref().is_some_and(listed))
+            .map(|main| {
+                let subs = self
+                    .parties
+                    .iter()
+                    .filter(|sub| sub.parent.as_ref() == Some(&main.party))
+                    .collect();
+                (main, subs)
+            })
+            .collect()
+    }
+
     pub fn may_act_for(&self, party: &Party) -> bool {
         self.subjects_for(party).is_some()
     }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::session::{self, COOKIE};
 use crate::{
     api::serviceowner::views::gui_attachment_count,
-    authz::decision::PartyAccess,
+    authz::decision::{AuthorizedParty, PartyAccess},
     domain::{
         dialog::{
             model::ContentValueDoc,
@@ -114,17 +114,9 @@ fn day(raw: Option<&str>, end_of_day: bool) -> Option<DateTime<Utc>> {
 /// The parties the person may act for: themselves, then organisations with sub-units after
 /// their main unit.
 fn choices(access: &PartyAccess, own_name: &str) -> Vec<PartyChoice> {
-    let mut choices = Vec::new();
-    for authorized in &access.parties {
-        if authorized
-            .parent
-            .as_ref()
-            .is_some_and(|parent| access.parties.iter().any(|other| &other.party == parent))
-        {
-            continue;
-        }
+    let choice = |authorized: &AuthorizedParty, is_sub_unit: bool| {
         let is_person = authorized.party.person().is_some();
-        choices.push(PartyChoice {
+        PartyChoice {
             urn: authorized.party.to_string(),
             name: if is_person {
                 own_name.to_owned()
@@ -132,22 +124,16 @@ fn choices(access: &PartyAccess, own_name: &str) -> Vec<PartyChoice> {
                 authorized.name.clone()
             },
             is_person,
-            is_sub_unit: false,
-        });
-        for sub in access
-            .parties
-            .iter()
-            .filter(|sub| sub.parent.as_ref() == Some(&authorized.party))
-        {
-            choices.push(PartyChoice {
-                urn: sub.party.to_string(),
-                name: sub.name.clone(),
-                is_person: false,
-                is_sub_unit: true,
-            });
+            is_sub_unit,
         }
-    }
-    choices
+    };
+    access
+        .with_sub_units()
+        .into_iter()
+        .flat_map(|(main, subs)| {
+            std::iter::once(choice(main, false)).chain(subs.into_iter().map(|sub| choice(sub, true)))
+        })
+        .collect()
 }
 
 /// The switcher's list narrowed to names or numbers containing `find` (the person themself and

@@ -113,26 +113,15 @@ pub(super) async fn parties(
 ) -> Result<Response> {
     let access = state.authorizer.party_access(&caller.user.person).await?;
     let current = Party::Person(caller.user.person.clone());
-    let top: Vec<&AuthorizedParty> = access
-        .parties
-        .iter()
-        .filter(|authorized| {
-            authorized
-                .parent
-                .as_ref()
-                .is_none_or(|parent| !access.parties.iter().any(|other| &other.party == parent))
-        })
-        .collect();
-    let authorized_parties = top
+    let authorized_parties = access
+        .with_sub_units()
         .into_iter()
-        .map(|authorized| {
-            let subs = access
-                .parties
-                .iter()
-                .filter(|sub| sub.parent.as_ref() == Some(&authorized.party))
+        .map(|(main, subs)| {
+            let subs = subs
+                .into_iter()
                 .map(|sub| party_view(sub, &current, Vec::new()))
                 .collect();
-            party_view(authorized, &current, subs)
+            party_view(main, &current, subs)
         })
         .collect();
     Ok(Json(Parties { authorized_parties }).into_response())
