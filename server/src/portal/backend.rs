@@ -131,7 +131,8 @@ fn choices(access: &PartyAccess, own_name: &str) -> Vec<PartyChoice> {
         .with_sub_units()
         .into_iter()
         .flat_map(|(main, subs)| {
-            std::iter::once(choice(main, false)).chain(subs.into_iter().map(|sub| choice(sub, true)))
+            std::iter::once(choice(main, false))
+                .chain(subs.into_iter().map(|sub| choice(sub, true)))
         })
         .collect()
 }

@@ -13,9 +13,10 @@ use uuid::Uuid;
 
 use crate::{
     api::{
-        metadata::{Localization, ServiceResourceMetadataItem, localizations, metadata_item},
+        metadata::{ServiceResourceMetadataItem, metadata_item},
         openapi::ReadProblems,
         params::Params,
+        serviceowner::lookup::{LookupServiceOwner, LookupServiceResource},
     },
     auth::principal::EndUserCaller,
     authz::decision::AuthorizedParty,
@@ -177,23 +178,6 @@ pub(super) async fn service_resources(
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct LookupResource {
-    id: String,
-    is_delegable: bool,
-    minimum_authentication_level: u8,
-    name: Vec<Localization>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct LookupOwner {
-    code: String,
-    org_number: String,
-    name: Vec<Localization>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
 struct EvidenceItem {
     /// `Role` or `AccessPackage`.
     grant_type: &'static str,
@@ -218,9 +202,9 @@ pub(super) struct EndUserLookup {
     instance_ref: String,
     party: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    service_resource: Option<LookupResource>,
+    service_resource: Option<LookupServiceResource>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    service_owner: Option<LookupOwner>,
+    service_owner: Option<LookupServiceOwner>,
     /// The non-sensitive title when the user signed in below the resource's level.
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<Vec<LocalizationDoc>>,
@@ -272,17 +256,8 @@ pub(super) async fn lookup_dialog(
         dialog_id: dialog.id,
         instance_ref: raw.trim().to_ascii_lowercase(),
         party: dialog.party.clone(),
-        service_resource: found.resource.as_ref().map(|resource| LookupResource {
-            id: resource.id.to_string(),
-            is_delegable: true,
-            minimum_authentication_level: resource.minimum_authentication_level,
-            name: localizations(&resource.title),
-        }),
-        service_owner: found.resource.as_ref().map(|resource| LookupOwner {
-            code: resource.owner_org.clone(),
-            org_number: resource.owner_organization_number.to_string(),
-            name: localizations(&resource.owner_name),
-        }),
+        service_resource: found.resource.as_ref().map(LookupServiceResource::from),
+        service_owner: found.resource.as_ref().map(LookupServiceOwner::from),
         title: title.map(|value| value.value.clone()),
         authorization_evidence: AuthorizationEvidence {
             current_authentication_level: caller.user.authentication_level,

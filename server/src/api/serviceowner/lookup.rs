@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::{
     api::metadata::{Localization, localizations},
     auth::principal::ServiceOwner,
+    authz::decision::RegisteredResource,
     domain::dialog::model::ContentValueDoc,
     error::{Error, Result},
     service::lookup::{self, InstanceRef},
@@ -26,7 +27,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct LookupServiceResource {
+pub(crate) struct LookupServiceResource {
     id: String,
     is_delegable: bool,
     minimum_authentication_level: u8,
@@ -35,10 +36,31 @@ struct LookupServiceResource {
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct LookupServiceOwner {
+pub(crate) struct LookupServiceOwner {
     code: String,
     org_number: String,
     name: Vec<Localization>,
+}
+
+impl From<&RegisteredResource> for LookupServiceResource {
+    fn from(resource: &RegisteredResource) -> Self {
+        Self {
+            id: resource.id.to_string(),
+            is_delegable: true,
+            minimum_authentication_level: resource.minimum_authentication_level,
+            name: localizations(&resource.title),
+        }
+    }
+}
+
+impl From<&RegisteredResource> for LookupServiceOwner {
+    fn from(resource: &RegisteredResource) -> Self {
+        Self {
+            code: resource.owner_org.clone(),
+            org_number: resource.owner_organization_number.to_string(),
+            name: localizations(&resource.owner_name),
+        }
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -96,20 +118,8 @@ pub(super) async fn lookup_dialog(
         dialog_id: dialog.id,
         instance_ref: raw.trim().to_ascii_lowercase(),
         party: dialog.party.clone(),
-        service_resource: found
-            .resource
-            .as_ref()
-            .map(|resource| LookupServiceResource {
-                id: resource.id.to_string(),
-                is_delegable: true,
-                minimum_authentication_level: resource.minimum_authentication_level,
-                name: localizations(&resource.title),
-            }),
-        service_owner: found.resource.as_ref().map(|resource| LookupServiceOwner {
-            code: resource.owner_org.clone(),
-            org_number: resource.owner_organization_number.to_string(),
-            name: localizations(&resource.owner_name),
-        }),
+        service_resource: found.resource.as_ref().map(LookupServiceResource::from),
+        service_owner: found.resource.as_ref().map(LookupServiceOwner::from),
         title: texts(content.title.as_ref()),
         non_sensitive_title: texts(content.non_sensitive_title.as_ref()),
     }))

@@ -4,7 +4,7 @@ mod children;
 mod dialogs;
 pub(crate) mod end_user_context;
 mod labels;
-mod lookup;
+pub(crate) mod lookup;
 mod search;
 pub(crate) mod views;
 
