@@ -21,7 +21,10 @@ use crate::{
         resource::ResourceType,
     },
     error::{Error, Result},
-    store::dialogs::{self, AfterAppend, DialogAggregate, DialogRecord},
+    store::{
+        dialogs::{self, AfterAppend, DialogAggregate, DialogRecord},
+        end_user_context::SeenLogEntry,
+    },
 };
 
 pub struct Appended {
@@ -326,7 +329,7 @@ pub async fn replace_transmission(
     Ok(after.revision)
 }
 
-/// One transmission of a dialog the caller owns.
+/// One transmission of a dialog.
 pub fn find_transmission(aggregate: &DialogAggregate, id: Uuid) -> Result<&Transmission> {
     aggregate
         .transmissions
@@ -335,11 +338,18 @@ pub fn find_transmission(aggregate: &DialogAggregate, id: Uuid) -> Result<&Trans
         .ok_or_else(|| not_found("DialogTransmission", id))
 }
 
-/// One activity of a dialog the caller owns.
+/// One activity of a dialog.
 pub fn find_activity(aggregate: &DialogAggregate, id: Uuid) -> Result<&Activity> {
     aggregate
         .activities
         .iter()
         .find(|activity| activity.id == id)
         .ok_or_else(|| not_found("DialogActivity", id))
+}
+
+/// One entry of a dialog's seen log.
+pub fn find_seen(log: &[SeenLogEntry], id: Uuid) -> Result<&SeenLogEntry> {
+    log.iter()
+        .find(|entry| entry.id == id)
+        .ok_or_else(|| not_found("DialogSeenLog", id))
 }

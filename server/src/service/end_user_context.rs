@@ -235,9 +235,9 @@ pub async fn seen_log(
     owner: &ServiceOwner,
     id: Uuid,
 ) -> Result<Vec<SeenLogEntry>> {
-    let aggregate = super::dialogs::get(pool, authorizer, owner, id).await?;
-    let mut connection = pool.acquire().await?;
-    end_user_context::seen_log(&mut connection, aggregate.dialog.id).await
+    Ok(super::dialogs::get(pool, authorizer, owner, id)
+        .await?
+        .seen_log)
 }
 
 /// A service owner's GET made for an end user (`?endUserId=`): 403 when the end user may not

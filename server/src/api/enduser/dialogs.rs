@@ -16,7 +16,10 @@ use crate::{
     auth::principal::EndUserCaller,
     domain::{dialog::model::Activity, party::Party},
     error::{Error, Result},
-    service::end_user::{self, NotYetVisible},
+    service::{
+        children,
+        end_user::{self, NotYetVisible},
+    },
     state::AppState,
     store::pagination::{Cursor, Order, parse_limit},
 };
@@ -214,13 +217,6 @@ pub(super) async fn list_activities(
     Ok(Json(aggregate.activities).into_response())
 }
 
-fn missing(entity: &str, id: Uuid) -> Error {
-    Error::NotFound(Error::field(
-        entity,
-        format!("Entity '{entity}' with key '{id}' was not found."),
-    ))
-}
-
 #[utoipa::path(
     get,
     path = "/api/v1/enduser/dialogs/{dialogId}/activities/{activityId}",
@@ -238,11 +234,7 @@ pub(super) async fn get_activity(
     let id = parse_id(&dialog_id, "dialogId")?;
     let activity_id = parse_id(&activity_id, "activityId")?;
     let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
-    let activity = aggregate
-        .activities
-        .into_iter()
-        .find(|activity| activity.id == activity_id)
-        .ok_or_else(|| missing("DialogActivity", activity_id))?;
+    let activity = children::find_activity(&aggregate, activity_id)?;
     Ok(Json(activity).into_response())
 }
 
@@ -292,11 +284,7 @@ pub(super) async fn get_transmission(
     let transmission_id = parse_id(&transmission_id, "transmissionId")?;
     let (aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
-    let transmission = aggregate
-        .transmissions
-        .iter()
-        .find(|transmission| transmission.id == transmission_id)
-        .ok_or_else(|| missing("DialogTransmission", transmission_id))?;
+    let transmission = children::find_transmission(&aggregate, transmission_id)?;
     let view = EndUserTransmission::new(transmission, &aggregate.activities, &access, Utc::now());
     Ok(Json(view).into_response())
 }
@@ -343,10 +331,6 @@ pub(super) async fn seen_log_entry(
     let id = parse_id(&dialog_id, "dialogId")?;
     let entry_id = parse_id(&seen_log_id, "seenLogId")?;
     let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
-    let entry = aggregate
-        .seen_log
-        .iter()
-        .find(|entry| entry.id == entry_id)
-        .ok_or_else(|| missing("DialogSeenLog", entry_id))?;
+    let entry = children::find_seen(&aggregate.seen_log, entry_id)?;
     Ok(Json(SeenView::for_user(entry, &current(&caller))).into_response())
 }

@@ -26,7 +26,7 @@ use crate::{
     },
     error::{Error, Result},
     service::{
-        Write,
+        Write, children,
         end_user_context::{self, OnBehalfOf},
         search,
     },
@@ -338,14 +338,6 @@ pub(super) async fn seen_log_entry(
     let id = parse_id(&dialog_id)?;
     let entry_id = parse_id(&seen_log_id)?;
     let log = end_user_context::seen_log(&state.pool, &state.authorizer, &owner, id).await?;
-    let entry = log
-        .iter()
-        .find(|entry| entry.id == entry_id)
-        .ok_or_else(|| {
-            Error::NotFound(Error::field(
-                "DialogSeenLog",
-                format!("Entity 'DialogSeenLog' with key '{entry_id}' was not found."),
-            ))
-        })?;
+    let entry = children::find_seen(&log, entry_id)?;
     Ok(Json(SeenLogView::from(entry)).into_response())
 }
