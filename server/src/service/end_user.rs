@@ -350,18 +350,30 @@ async fn restrict(
     filter: &mut DialogFilter,
     organisations_only: bool,
 ) -> Result<()> {
+    let pairs = authorized_pairs(authorizer, user, organisations_only).await?;
+    shown_only(filter, pairs);
+    Ok(())
+}
+
+/// The (party, resource) pairs the user may list, as the filter takes them.
+async fn authorized_pairs(
+    authorizer: &Authorizer,
+    user: &EndUser,
+    organisations_only: bool,
+) -> Result<Vec<(String, String)>> {
+    Ok(authorizer
+        .readable(user)
+        .await?
+        .into_iter()
+        .filter(|(party, _)| !organisations_only || party.organization().is_some())
+        .map(|(party, resource)| (party.to_string(), resource.to_string()))
+        .collect())
+}
+
+fn shown_only(filter: &mut DialogFilter, pairs: Vec<(String, String)>) {
     filter.deleted = DeletedFilter::Exclude;
     filter.shown_at = Some(Utc::now());
-    filter.authorized = Some(
-        authorizer
-            .readable(user)
-            .await?
-            .into_iter()
-            .filter(|(party, _)| !organisations_only || party.organization().is_some())
-            .map(|(party, resource)| (party.to_string(), resource.to_string()))
-            .collect(),
-    );
-    Ok(())
+    filter.authorized = Some(pairs);
 }
 
 /// What the portal's inbox lists: like [`search`], but for any number of parties, or for every
@@ -389,11 +401,17 @@ pub async fn portal_counts(
     filters: Vec<DialogFilter>,
     cap: i64,
 ) -> Result<Vec<i64>> {
+    // The user's pairs are worked out once for all the counts (per kind of filter).
+    let mut pairs: [Option<Vec<(String, String)>>; 2] = [None, None];
     let mut connection = pool.acquire().await?;
     let mut counts = Vec::with_capacity(filters.len());
     for mut filter in filters {
         let all_organisations = filter.parties.is_empty();
-        restrict(authorizer, user, &mut filter, all_organisations).await?;
+        let known = &mut pairs[usize::from(all_organisations)];
+        if known.is_none() {
+            *known = Some(authorized_pairs(authorizer, user, all_organisations).await?);
+        }
+        shown_only(&mut filter, known.clone().unwrap_or_default());
         counts.push(search::count(&mut connection, &filter, cap).await?);
     }
     Ok(counts)
