@@ -12,7 +12,10 @@ use crate::{
         time::parse_timestamp,
     },
     error::{Error, FieldErrors, Result},
-    store::search::{DialogFilter, FreeText, Range},
+    store::{
+        pagination::{Cursor, Order, parse_limit},
+        search::{DialogFilter, FreeText, Range},
+    },
 };
 
 /// Query parameters by lowercased name, each with every value given (`party=a&party=b`).
@@ -101,6 +104,15 @@ impl Params {
 }
 
 impl Params {
+    /// Where a page of `order` starts (`continuationToken`) and how long it is (`limit`).
+    pub fn page(&self, order: &Order) -> Result<(Option<Cursor>, i64)> {
+        let cursor = self
+            .one("continuationtoken")
+            .map(|token| Cursor::parse(order, &token))
+            .transpose()?;
+        Ok((cursor, parse_limit(self.one("limit").as_deref())?))
+    }
+
     /// The filters service owners and end users share: resources, parties, statuses, dates,
     /// labels and free text.
     pub fn common_filter(&mut self) -> DialogFilter {

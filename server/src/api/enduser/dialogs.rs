@@ -21,7 +21,7 @@ use crate::{
         end_user::{self, NotYetVisible},
     },
     state::AppState,
-    store::pagination::{Cursor, Order, parse_limit},
+    store::pagination::Order,
 };
 
 pub fn router() -> Router<AppState> {
@@ -121,11 +121,7 @@ pub(super) async fn search_dialogs(
     filter.orgs = (!orgs.is_empty()).then_some(orgs);
     params.finish()?;
     let order = Order::parse(params.one("orderby").as_deref())?;
-    let cursor = params
-        .one("continuationtoken")
-        .map(|token| Cursor::parse(&order, &token))
-        .transpose()?;
-    let limit = parse_limit(params.one("limit").as_deref())?;
+    let (cursor, limit) = params.page(&order)?;
     let page = end_user::search(
         &state.pool,
         &state.authorizer,

@@ -32,7 +32,7 @@ use crate::{
     },
     state::AppState,
     store::{
-        pagination::{Cursor, Order, parse_limit},
+        pagination::Order,
         search::{DialogFilter, Found},
     },
 };
@@ -255,11 +255,7 @@ pub(super) async fn list_contexts(
     }
     params.finish()?;
     let order = Order::parse(None)?;
-    let cursor = params
-        .one("continuationtoken")
-        .map(|token| Cursor::parse(&order, &token))
-        .transpose()?;
-    let limit = parse_limit(params.one("limit").as_deref())?;
+    let (cursor, limit) = params.page(&order)?;
     let page = search::search(
         &state.pool,
         &state.authorizer,

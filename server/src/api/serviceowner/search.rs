@@ -19,7 +19,7 @@ use crate::{
     service::{end_user_context, search},
     state::AppState,
     store::{
-        pagination::{Cursor, Order, parse_limit},
+        pagination::Order,
         search::{DeletedFilter, DialogFilter},
     },
 };
@@ -142,11 +142,7 @@ pub(super) async fn search_dialogs(
         .as_ref()
         .map(|person| Party::Person(person.clone()).to_string());
     let order = Order::parse(params.one("orderby").as_deref())?;
-    let cursor = params
-        .one("continuationtoken")
-        .map(|token| Cursor::parse(&order, &token))
-        .transpose()?;
-    let limit = parse_limit(params.one("limit").as_deref())?;
+    let (cursor, limit) = params.page(&order)?;
     let page = search::search(
         &state.pool,
         &state.authorizer,
