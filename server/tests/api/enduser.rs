@@ -774,22 +774,11 @@ async fn continuation_tokens_walk_more_than_a_thousand_dialogs(pool: PgPool) {
         query = format!(
             "party={}&limit=1000&orderBy=createdAt_asc&continuationToken={}",
             person(KARI),
-            urlencode(token)
+            app::inbox::encode(token)
         );
     }
     assert_eq!(pages, 2);
     assert_eq!(seen, created, "no gaps");
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -838,7 +827,7 @@ async fn free_text_results_can_be_ranked_and_paged_by_relevance(pool: PgPool) {
         in_title.as_str(),
         "the title match ranks first"
     );
-    let token = urlencode(first["continuationToken"].as_str().expect("more"));
+    let token = app::inbox::encode(first["continuationToken"].as_str().expect("more"));
     let second = api
         .as_person(
             KARI,
@@ -903,7 +892,7 @@ async fn each_filter_narrows_an_end_users_search(pool: PgPool) {
     assert_eq!(
         api.found(
             KARI,
-            &format!("{party}&dueBefore={}", urlencode(&in_days(5)))
+            &format!("{party}&dueBefore={}", app::inbox::encode(&in_days(5)))
         )
         .await,
         set(&[&detailed])
@@ -925,7 +914,7 @@ async fn each_filter_narrows_an_end_users_search(pool: PgPool) {
     assert_eq!(
         api.found(
             KARI,
-            &format!("{party}&createdAfter={}", urlencode(&in_days(1)))
+            &format!("{party}&createdAfter={}", app::inbox::encode(&in_days(1)))
         )
         .await,
         BTreeSet::new()
