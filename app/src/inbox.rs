@@ -146,15 +146,18 @@ pub struct Inbox {
     pub senders: Vec<(String, String)>,
 }
 
+/// What the backend answers with: a value, or why it could not (for the log, not the page).
+#[cfg(feature = "ssr")]
+pub type Answer<T> = std::pin::Pin<Box<dyn Future<Output = Result<T, String>> + Send>>;
+
 /// The server's side of the portal, provided as context on the server.
 #[cfg(feature = "ssr")]
 pub trait Backend: Send + Sync {
     /// The inbox of the session behind `parts`' cookie; `None` when no one is signed in.
-    fn inbox(
-        &self,
-        parts: http::request::Parts,
-        query: InboxQuery,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Option<Inbox>, String>> + Send>>;
+    fn inbox(&self, parts: http::request::Parts, query: InboxQuery) -> Answer<Option<Inbox>>;
+
+    /// One dialog opened by the session's person.
+    fn dialog(&self, parts: http::request::Parts, id: String) -> Answer<crate::dialog::Opened>;
 }
 
 /// The inbox of whoever is signed in.

@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod components;
+pub mod dialog;
 pub mod i18n;
 pub mod inbox;
 pub mod pages;
@@ -9,12 +10,12 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
 use components::page_shell::PageShell;
-use pages::{home::HomePage, inbox::InboxPage, not_found::NotFoundPage};
+use pages::{dialog::DialogRoute, home::HomePage, inbox::InboxPage, not_found::NotFoundPage};
 
 /// The name the browser bundle is published under: `/pkg/portal.js`, `/pkg/portal_bg.wasm`, `/pkg/portal.css`.
 pub const OUTPUT_NAME: &str = "portal";
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage />
                     // Rendered whole before sending, so that it works without JavaScript.
                     <Route path=StaticSegment("inbox") view=InboxPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("inbox"), ParamSegment("id")) view=DialogRoute ssr=SsrMode::Async />
                 </Routes>
             </PageShell>
         </Router>

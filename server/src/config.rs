@@ -175,6 +175,11 @@ pub struct Config {
     )]
     pub oidc_client_secret: Option<SecretString>,
 
+    /// A PEM file of extra root certificates to trust when the portal calls service owners'
+    /// systems (embedded content, and actions sent for browsers without JavaScript).
+    #[arg(long, env = "OUTBOUND_ROOT_CA", global = true)]
+    pub outbound_root_ca: Option<std::path::PathBuf>,
+
     /// Log format; pretty in dev mode and JSON in production unless set.
     #[arg(long, env = "LOG_FORMAT", value_enum, global = true)]
     pub log_format: Option<LogFormat>,

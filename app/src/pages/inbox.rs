@@ -12,7 +12,7 @@ use crate::{
     inbox::{FOLDERS, Inbox, InboxItem, InboxQuery, load_inbox},
 };
 
-fn status_text(lang: Lang, status: &str) -> &'static str {
+pub fn status_text(lang: Lang, status: &str) -> &'static str {
     match status {
         "RequiresAttention" => lang.tr("Krever handling", "Krev handling", "Requires attention"),
         "InProgress" => lang.tr("Under arbeid", "Under arbeid", "In progress"),

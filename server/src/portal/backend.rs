@@ -1,18 +1,24 @@
 //! What the portal's pages ask the server for, answered by the same service layer as the
 //! end-user API (no HTTP to itself).
 
-use std::{future::Future, pin::Pin, sync::Arc};
+use std::sync::Arc;
 
 use app::{
+    dialog::{DialogPage, Opened, Unavailable},
     i18n::Lang,
-    inbox::{Backend, FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
+    inbox::{Answer, Backend, FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::session::{self, COOKIE};
+use uuid::Uuid;
+
+use super::{
+    dialog_page::{self, Audience},
+    session,
+};
 use crate::{
     api::serviceowner::views::gui_attachment_count,
-    authz::decision::{AuthorizedParty, PartyAccess},
+    authz::decision::{AuthorizedParty, PartyAccess, Registry},
     domain::{
         dialog::{
             model::ContentValueDoc,
@@ -20,6 +26,7 @@ use crate::{
         },
         party::Party,
     },
+    error::Error,
     service::end_user,
     state::AppState,
     store::{
@@ -59,6 +66,38 @@ fn text(value: Option<&ContentValueDoc>, lang: Lang) -> Option<String> {
         })
         .or_else(|| value.value.first())
         .map(|localization| localization.value.clone())
+}
+
+/// Service owners as (code, name in the user's language), by name.
+fn owner_names(registry: &Registry, lang: Lang) -> Vec<(String, String)> {
+    let mut names: Vec<(String, String)> = registry
+        .resources()
+        .map(|resource| {
+            let name = resource
+                .owner_name
+                .iter()
+                .find(|(language, _)| *language == lang.code())
+                .or_else(|| {
+                    resource
+                        .owner_name
+                        .iter()
+                        .find(|(language, _)| *language == "nb")
+                })
+                .map_or_else(|| resource.owner_org.clone(), |(_, name)| name.clone());
+            (resource.owner_org.clone(), name)
+        })
+        .collect();
+    names.sort_by(|a, b| a.1.cmp(&b.1));
+    names.dedup();
+    names
+}
+
+/// A service owner's name in the user's language, else its code.
+pub(super) fn owner_name(registry: &Registry, org: &str, lang: Lang) -> String {
+    owner_names(registry, lang)
+        .into_iter()
+        .find(|(code, _)| code == org)
+        .map_or_else(|| org.to_owned(), |(_, name)| name)
 }
 
 /// How recently something changed, for grouping the inbox.
@@ -237,10 +276,7 @@ async fn inbox(
     parts: http::request::Parts,
     query: InboxQuery,
 ) -> crate::error::Result<Option<Inbox>> {
-    let Some(id) = session::cookie(&parts.headers, COOKIE) else {
-        return Ok(None);
-    };
-    let Some(found) = session::find(&state.pool, id).await? else {
+    let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
         return Ok(None);
     };
     let user = &found.user;
@@ -301,26 +337,7 @@ async fn inbox(
         Vec::new()
     };
     let sensitive = end_user::sensitive_resources(&state.authorizer, user).await?;
-    let registry = state.authorizer.registry().await?;
-    let mut senders: Vec<(String, String)> = registry
-        .resources()
-        .map(|resource| {
-            let name = resource
-                .owner_name
-                .iter()
-                .find(|(language, _)| *language == lang.code())
-                .or_else(|| {
-                    resource
-                        .owner_name
-                        .iter()
-                        .find(|(language, _)| *language == "nb")
-                })
-                .map_or_else(|| resource.owner_org.clone(), |(_, name)| name.clone());
-            (resource.owner_org.clone(), name)
-        })
-        .collect();
-    senders.sort_by(|a, b| a.1.cmp(&b.1));
-    senders.dedup();
+    let senders = owner_names(&*state.authorizer.registry().await?, lang);
     let now = Utc::now();
     let item = |found: &Found| {
         let dialog = &found.dialog;
@@ -374,17 +391,101 @@ async fn inbox(
     }))
 }
 
+/// The inbox a dialog of `party` is listed in.
+fn inbox_of(party: &str, own: &str) -> String {
+    if party == own {
+        "/inbox".to_owned()
+    } else {
+        format!("/inbox?party={}", app::inbox::encode(party))
+    }
+}
+
+/// Why the service layer would not open a dialog, as the page says it.
+fn unavailable(error: &Error) -> Option<Unavailable> {
+    match error {
+        Error::NotFound(_) => Some(Unavailable::NotFound),
+        Error::Gone(_) => Some(Unavailable::Deleted),
+        Error::Forbidden(errors) if errors.contains_key("AuthenticationLevel") => {
+            Some(Unavailable::LevelTooLow)
+        }
+        Error::Forbidden(_) => Some(Unavailable::Forbidden),
+        _ => None,
+    }
+}
+
+async fn dialog(
+    state: AppState,
+    parts: http::request::Parts,
+    id: String,
+) -> crate::error::Result<Result<DialogPage, Unavailable>> {
+    let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
+        return Ok(Err(Unavailable::SignedOut));
+    };
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return Ok(Err(Unavailable::NotFound));
+    };
+    let user = &found.user;
+    let opened = match end_user::open(
+        &state.pool,
+        &state.authorizer,
+        &state.dialog_tokens,
+        user,
+        id,
+    )
+    .await
+    {
+        Ok(Ok(opened)) => opened,
+        Ok(Err(_not_yet_visible)) => return Ok(Err(Unavailable::NotFound)),
+        Err(error) => return unavailable(&error).map(Err).ok_or(error),
+    };
+    let lang = Lang::from_headers(&parts.headers);
+    let own = Party::Person(user.person.clone()).to_string();
+    let own_name = found.name.clone().unwrap_or_else(|| own.clone());
+    let access = state.authorizer.party_access(&user.person).await?;
+    let dialog = &opened.aggregate.dialog;
+    let party_name = choices(&access, &own_name)
+        .into_iter()
+        .find(|party| party.urn == dialog.party)
+        .map_or_else(|| dialog.party.clone(), |party| party.name);
+    let registry = state.authorizer.registry().await?;
+    let audience = Audience {
+        lang,
+        viewer: Some(Viewer {
+            name: own_name,
+            csrf: found.csrf_token.clone(),
+        }),
+        current: Some(own.clone()),
+        party_name,
+        owner_name: owner_name(&registry, &dialog.org, lang),
+        back: inbox_of(&dialog.party, &own),
+    };
+    Ok(Ok(dialog_page::build(
+        &state.outbound,
+        &opened.aggregate,
+        &opened.access,
+        &opened.token,
+        audience,
+    )
+    .await))
+}
+
 impl Backend for PortalBackend {
-    fn inbox(
-        &self,
-        parts: http::request::Parts,
-        query: InboxQuery,
-    ) -> Pin<Box<dyn Future<Output = Result<Option<Inbox>, String>> + Send>> {
+    fn inbox(&self, parts: http::request::Parts, query: InboxQuery) -> Answer<Option<Inbox>> {
         let state = self.state.clone();
         Box::pin(async move {
             inbox(state, parts, query).await.map_err(|error| {
                 tracing::warn!(%error, "the inbox could not be loaded");
                 "the inbox could not be loaded".to_owned()
+            })
+        })
+    }
+
+    fn dialog(&self, parts: http::request::Parts, id: String) -> Answer<Opened> {
+        let state = self.state.clone();
+        Box::pin(async move {
+            dialog(state, parts, id).await.map_err(|error| {
+                tracing::warn!(%error, "a dialog could not be loaded for the portal");
+                "the dialog could not be loaded".to_owned()
             })
         })
     }

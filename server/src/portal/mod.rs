@@ -2,8 +2,10 @@
 //! the built-in test identity provider.
 
 pub mod backend;
+pub mod dialog_page;
 pub mod idp;
 pub mod oidc;
+pub mod render;
 pub mod session;
 
 use axum::{
@@ -16,7 +18,7 @@ use http::header;
 use serde::Deserialize;
 
 use crate::{
-    domain::dialog::{end_user_labels::LabelChange, status::SystemLabel},
+    domain::dialog::{end_user_labels::LabelChange, model::HttpMethod, status::SystemLabel},
     error::{Error, Result},
     state::AppState,
 };
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/callback", get(callback))
         .route("/auth/logout", post(logout))
         .route("/inbox/actions", post(label_action))
+        .route("/inbox/{id}/act", post(relay_action))
         .route("/language", get(choose_language))
         .merge(idp::router())
 }
@@ -259,6 +262,87 @@ async fn label_action(
         let separator = if return_to.contains('?') { '&' } else { '?' };
         let target = format!("{return_to}{separator}done={action}&ids={}", ids.join(","));
         Ok(Redirect::to(&target).into_response())
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct ActionForm {
+    csrf: String,
+    action: String,
+    confirmed: Option<String>,
+}
+
+/// A write action sent for a browser without JavaScript: the same request the browser would
+/// send, with a fresh dialog token, after the user has confirmed when the action asks for it.
+/// Goes back to the dialog with the answer's status (or to confirm first).
+async fn relay_action(
+    State(state): State<AppState>,
+    MaybeSession(found): MaybeSession,
+    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    Form(form): Form<ActionForm>,
+) -> Response {
+    page(async {
+        let dialog_page = format!("/inbox/{id}");
+        let Some(found) = found else {
+            return Ok(
+                Redirect::to(&format!("/auth/login?return_to={dialog_page}")).into_response(),
+            );
+        };
+        found.check_csrf(&form.csrf)?;
+        let opened = match crate::service::end_user::open(
+            &state.pool,
+            &state.authorizer,
+            &state.dialog_tokens,
+            &found.user,
+            id,
+        )
+        .await?
+        {
+            Ok(opened) => opened,
+            Err(_) => return Ok(Redirect::to(&dialog_page).into_response()),
+        };
+        let action = opened
+            .aggregate
+            .dialog
+            .gui_actions
+            .0
+            .iter()
+            .find(|action| action.id.to_string() == form.action)
+            .filter(|action| {
+                opened
+                    .access
+                    .action(&action.action, action.authorization_attribute.as_deref())
+            })
+            .ok_or_else(|| {
+                Error::Forbidden(Error::field("action", "You may not use this action."))
+            })?;
+        let method = match action.http_method {
+            HttpMethod::Post => reqwest::Method::POST,
+            HttpMethod::Delete => reqwest::Method::DELETE,
+            _ => return Ok(Redirect::to(&action.url).into_response()),
+        };
+        let needs_confirmation = action.is_delete_dialog_action || action.prompt.is_some();
+        if needs_confirmation && form.confirmed.as_deref() != Some("true") {
+            return Ok(
+                Redirect::to(&format!("{dialog_page}?confirm={}", action.id)).into_response(),
+            );
+        }
+        let status = match state
+            .outbound
+            .request(method, &action.url)
+            .bearer_auth(&opened.token)
+            .header(header::ACCEPT, "application/json, application/problem+json")
+            .send()
+            .await
+        {
+            Ok(response) => response.status().as_u16(),
+            Err(error) => {
+                tracing::info!(%error, "a relayed action got no answer");
+                0
+            }
+        };
+        Ok(Redirect::to(&format!("{dialog_page}?status={status}")).into_response())
     })
     .await
 }

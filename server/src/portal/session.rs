@@ -173,6 +173,14 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
+/// The session behind a request's cookie, if any.
+pub async fn from_headers(pool: &PgPool, headers: &HeaderMap) -> Result<Option<PortalSession>> {
+    match cookie(headers, COOKIE) {
+        Some(id) => find(pool, id).await,
+        None => Ok(None),
+    }
+}
+
 /// `Set-Cookie` for a value (or, with `None`, its removal). `secure` when the portal is served
 /// over https.
 pub fn set_cookie(name: &str, value: Option<&str>, secure: bool) -> HeaderValue {
@@ -191,10 +199,7 @@ impl FromRequestParts<AppState> for MaybeSession {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let Some(id) = cookie(&parts.headers, COOKIE) else {
-            return Ok(Self(None));
-        };
-        Ok(Self(find(&state.pool, id).await?))
+        Ok(Self(from_headers(&state.pool, &parts.headers).await?))
     }
 }
 

@@ -31,7 +31,11 @@ fn is_expired(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
 }
 
 /// An attachment with its URLs replaced when the user may not use them or they have expired.
-fn masked_attachment(attachment: &Attachment, authorized: bool, now: DateTime<Utc>) -> Attachment {
+pub(crate) fn masked_attachment(
+    attachment: &Attachment,
+    authorized: bool,
+    now: DateTime<Utc>,
+) -> Attachment {
     let mut attachment = attachment.clone();
     let replacement = if !authorized {
         Some(UNAUTHORIZED)
@@ -125,9 +129,9 @@ pub struct ApiActionView {
 #[serde(rename_all = "camelCase")]
 pub struct EndUserTransmission {
     #[serde(flatten)]
-    transmission: Transmission,
-    is_authorized: bool,
-    is_opened: bool,
+    pub(crate) transmission: Transmission,
+    pub(crate) is_authorized: bool,
+    pub(crate) is_opened: bool,
 }
 
 impl EndUserTransmission {

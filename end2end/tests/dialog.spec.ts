@@ -1,0 +1,135 @@
+// The dialog page as a citizen uses it: content and markdown, embedded content fetched with the
+// dialog token, attachments, write actions that the sample service owner's system accepts,
+// refuses and deletes with, and the activity and seen-by lists, with JavaScript on and off.
+import { test, expect, expectAccessible, expectHydrated, type Page } from "./fixtures";
+import { createDialog, fjordkraft, nb, persons, receivedBySample, taxReturn } from "./dialogs";
+
+async function signIn(page: Page, name: RegExp, returnTo: string) {
+  await page.goto(`/auth/login?return_to=${returnTo}`);
+  await page.getByRole("button", { name }).click();
+  await expect(page).toHaveURL(new RegExp(returnTo));
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("a citizen reads a dialog, downloads an attachment and sends, is refused and deletes", async ({ page, request }) => {
+  const id = await createDialog(request, taxReturn("Skattemeldingen for 2025"));
+  await wait(1100); // one attachment expires after a second
+  await signIn(page, /Kari Nordmann/, `/inbox/${id}`);
+  await expectHydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Skattemeldingen for 2025");
+  await expect(page.locator(".dialog-header .extended-status")).toHaveText("Til kontroll");
+  await expect(page.locator(".dialog-header .due")).toContainText("Fristen nærmer seg");
+
+  // Markdown, through the safe path.
+  const more = page.locator(".additional-info");
+  await expect(more.getByRole("heading", { name: "Slik gjør du" })).toBeVisible();
+  await expect(more.locator("strong")).toHaveText("veiledningen");
+  await expect(more.getByRole("link", { name: "her" })).toHaveAttribute("rel", "noopener noreferrer");
+
+  // The embed was fetched with a dialog token that names Kari; its script is only text.
+  await expect(page.locator(".main-content")).toContainText(`Hentet med dialogtoken for ${persons.kari}`);
+  await expect(page.locator(".main-content")).toContainText("<script>");
+  expect(await page.evaluate(() => (window as { __embedScriptRan?: boolean }).__embedScriptRan)).toBeUndefined();
+
+  // Attachments: one to download, one expired and not a link.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Kvittering 2025" }).click();
+  expect((await download).suggestedFilename()).toBe("kvittering.pdf");
+  await expect(page.locator(".attachments .unavailable")).toContainText("Gammelt vedlegg");
+  await expect(page.getByRole("link", { name: "Gammelt vedlegg" })).toHaveCount(0);
+
+  // Messages in a thread, the reply under what it answers.
+  const thread = page.locator(".transmissions .thread").first();
+  await expect(thread.locator(".transmission")).toHaveCount(2);
+  await expect(thread.locator(".transmission.depth-1")).toContainText("Spørsmål om fradrag");
+
+  // Actions by priority; the one Kari may not use is disabled with a reason.
+  const actions = page.locator(".actions .action");
+  await expect(actions.first()).toContainText("Send inn");
+  await expect(page.getByRole("button", { name: "Godkjenn for andre" })).toBeDisabled();
+  await expect(page.getByText("Du har ikke tilgang til denne handlingen.")).toBeVisible();
+  await expectAccessible(page);
+
+  // Accepted: the service owner's system verified the token and recorded the submission.
+  await page.getByRole("button", { name: "Send inn", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("Handlingen er utført.");
+  await expect(page.locator(".activity-log")).toContainText("Skjemaet ble sendt inn av Kari Nordmann");
+  const submitted = (await receivedBySample(request)).filter((entry) => entry.path === `/dialogs/${id}/submit`);
+  expect(submitted).toHaveLength(1);
+  expect(submitted[0]).toMatchObject({ method: "POST", verified: true, claims: { c: persons.kari, i: id } });
+
+  // Refused: the problem in plain words.
+  await page.getByRole("button", { name: "Send uten kvittering" }).click();
+  await expect(page.getByRole("status")).toHaveText(
+    "Tjenesten avviste handlingen. Skjemaet mangler vedlegg – Last opp kvitteringen før du sender inn.",
+  );
+
+  // Delete asks first, in a dialog with the service owner's question.
+  await page.getByRole("button", { name: "Slett utkastet" }).click();
+  const confirm = page.getByRole("dialog", { name: "Slett utkastet" });
+  await expect(confirm).toBeVisible();
+  await expect(confirm).toContainText("Vil du slette utkastet? Det kan ikke angres.");
+  await expectAccessible(page);
+  await confirm.getByRole("button", { name: "Avbryt" }).click();
+  await expect(confirm).toBeHidden();
+  await page.getByRole("button", { name: "Slett utkastet" }).click();
+  await confirm.getByRole("button", { name: "Ja, fortsett" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Meldingen er slettet");
+  const deleted = (await receivedBySample(request)).filter((entry) => entry.method === "DELETE" && entry.path === `/dialogs/${id}`);
+  expect(deleted).toMatchObject([{ verified: true }]);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("actions go through the server's relay, and delete asks first", async ({ page, request }) => {
+    const id = await createDialog(request, taxReturn("Skattemelding uten skript"));
+    await signIn(page, /Kari Nordmann/, `/inbox/${id}`);
+    await page.getByRole("button", { name: "Send inn", exact: true }).click();
+    await expect(page.getByRole("status")).toHaveText("Handlingen er utført.");
+    await expect(page.locator(".activity-log")).toContainText("Skjemaet ble sendt inn av Kari Nordmann");
+    await page.getByRole("button", { name: "Send uten kvittering" }).click();
+    await expect(page.getByRole("status")).toHaveText("Tjenesten avviste handlingen.");
+    await page.getByRole("button", { name: "Slett utkastet" }).click();
+    const panel = page.getByRole("region", { name: "Slett utkastet" });
+    await expect(panel).toContainText("Vil du slette utkastet? Det kan ikke angres.");
+    await panel.getByRole("button", { name: "Ja, fortsett" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Meldingen er slettet");
+    const relayed = (await receivedBySample(request)).filter((entry) => entry.path.startsWith(`/dialogs/${id}`));
+    expect(relayed.map((entry) => [entry.method, entry.verified])).toEqual([
+      ["POST", true],
+      ["POST", true],
+      ["DELETE", true],
+    ]);
+  });
+});
+
+test("seen by lists who has opened the dialog, you first", async ({ browser, request }) => {
+  const id = await createDialog(request, () => ({
+    serviceResource: "urn:altinn:resource:demo-mva-melding",
+    party: fjordkraft,
+    content: { title: { value: nb("Mva-melding for 5. termin") } },
+  }));
+  const ola = await browser.newPage();
+  await signIn(ola, /Ola Hansen/, `/inbox/${id}`);
+  await expect(ola.locator(".seen-by")).toContainText("Deg");
+  const ingrid = await browser.newPage();
+  await signIn(ingrid, /Ingrid Berg/, `/inbox/${id}`);
+  const seen = ingrid.locator(".seen-by li");
+  await expect(seen).toHaveCount(2);
+  await expect(seen.first()).toContainText("Deg");
+  await expect(seen.nth(1)).toContainText("Ola Hansen");
+  await ola.reload();
+  await expect(ola.locator(".seen-by li").nth(1)).toContainText("Ingrid Berg");
+  await expect(ola.getByRole("link", { name: /Tilbake til innboksen/ })).toHaveAttribute("href", /party=urn/);
+  await ola.close();
+  await ingrid.close();
+});
+
+test("a stranger cannot open someone else's dialog", async ({ page, request }) => {
+  const id = await createDialog(request, taxReturn("Kari sin skattemelding"));
+  await signIn(page, /Per Uten Rettigheter/, `/inbox/${id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du har ikke tilgang til meldingen");
+  await expect(page.getByText("Kari sin skattemelding")).toHaveCount(0);
+});
