@@ -50,7 +50,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="portal-css" href=format!("/pkg/{OUTPUT_NAME}.css") />
         <Title formatter=move |page: String| {
-            format!("{page} – {}", lang.tr("Innboks", "Innboks", "Inbox"))
+            title_text(&format!("{page} – {}", lang.tr("Innboks", "Innboks", "Inbox")))
         } />
         <Router>
             <PageShell>
@@ -65,7 +65,31 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The document title. On the server leptos_meta writes it into `<title>` as it is, so the text
+/// is escaped there (titles carry service owners' text); in the browser it is set as text.
+fn title_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Entry point of the browser bundle: attaches the server-rendered page to the application.
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[cfg(feature = "ssr")]
+    fn titles_cannot_close_the_title_element() {
+        assert_eq!(
+            super::title_text("</title><script>x()</script> & co"),
+            "&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt; &amp; co"
+        );
+    }
+}
+
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
