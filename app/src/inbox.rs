@@ -158,6 +158,21 @@ pub trait Backend: Send + Sync {
 
     /// One dialog opened by the session's person.
     fn dialog(&self, parts: http::request::Parts, id: String) -> Answer<crate::dialog::Opened>;
+
+    /// The preview page, with what was posted to it.
+    fn preview(
+        &self,
+        parts: http::request::Parts,
+        pasted: Option<crate::preview::Pasted>,
+    ) -> Answer<Result<crate::preview::Preview, crate::preview::PreviewDenied>>;
+
+    /// A service owner's dialog as someone acting for its party sees it.
+    fn view_as(
+        &self,
+        parts: http::request::Parts,
+        id: String,
+        person: Option<String>,
+    ) -> Answer<Result<crate::preview::ViewAs, crate::preview::PreviewDenied>>;
 }
 
 /// The inbox of whoever is signed in.

@@ -6,6 +6,7 @@ pub mod dialog;
 pub mod i18n;
 pub mod inbox;
 pub mod pages;
+pub mod preview;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -15,7 +16,13 @@ use leptos_router::{
 };
 
 use components::page_shell::PageShell;
-use pages::{dialog::DialogRoute, home::HomePage, inbox::InboxPage, not_found::NotFoundPage};
+use pages::{
+    dialog::DialogRoute,
+    home::HomePage,
+    inbox::InboxPage,
+    not_found::NotFoundPage,
+    preview::{PreviewPage, ViewAsPage},
+};
 
 /// The name the browser bundle is published under: `/pkg/portal.js`, `/pkg/portal_bg.wasm`, `/pkg/portal.css`.
 pub const OUTPUT_NAME: &str = "portal";
@@ -59,6 +66,12 @@ pub fn App() -> impl IntoView {
                     // Rendered whole before sending, so that it works without JavaScript.
                     <Route path=StaticSegment("inbox") view=InboxPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("inbox"), ParamSegment("id")) view=DialogRoute ssr=SsrMode::Async />
+                    <Route path=StaticSegment("preview") view=PreviewPage ssr=SsrMode::Async />
+                    <Route
+                        path=(StaticSegment("preview"), StaticSegment("dialogs"), ParamSegment("id"))
+                        view=ViewAsPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </PageShell>
         </Router>

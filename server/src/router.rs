@@ -48,6 +48,16 @@ pub fn build(state: AppState) -> Router {
                 }
             }),
         )
+        .route(
+            "/preview",
+            post({
+                let backend = backend.clone();
+                let options = state.leptos_options.clone();
+                move |request: axum::extract::Request| {
+                    portal::render_preview(request, backend.clone(), options.clone())
+                }
+            }),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

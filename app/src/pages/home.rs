@@ -31,6 +31,10 @@ pub fn HomePage() -> impl IntoView {
                     {lang.tr("Logg inn", "Logg inn", "Sign in")}
                 </a>
             </p>
+            <p>
+                {lang.tr("Arbeider du hos en tjenesteeier? ", "Arbeider du hos ein tenesteeigar? ", "Working for a service owner? ")}
+                <a href="/preview">{lang.tr("Forhåndsvis dialoger", "Førehandsvis dialogar", "Preview dialogs")}</a>
+            </p>
         </section>
     }
 }

@@ -4,3 +4,4 @@ pub mod dialog;
 pub mod home;
 pub mod inbox;
 pub mod not_found;
+pub mod preview;

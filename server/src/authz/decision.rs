@@ -213,6 +213,14 @@ pub struct DialogDecision {
 }
 
 impl DialogDecision {
+    /// A decision that permits exactly `requests`: a service owner's preview of its own dialog.
+    pub fn permitting(requests: impl IntoIterator<Item = ActionRequest>) -> Self {
+        Self {
+            authentication_level_too_low: false,
+            permitted: requests.into_iter().collect(),
+        }
+    }
+
     pub fn permits(&self, request: &ActionRequest) -> bool {
         self.permitted.contains(request)
     }

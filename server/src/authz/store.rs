@@ -436,3 +436,35 @@ fn to_document_resource(resource: &RegisteredResource) -> ServiceResource {
             .collect(),
     }
 }
+
+/// Everyone who may act for `party` as (person URN, name), by name: the people with a role or
+/// access package for it or its main unit, or the person themself.
+pub async fn representatives(
+    connection: &mut PgConnection,
+    party: &str,
+) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query!(
+        r#"select p.urn as "urn!", p.name as "name!"
+           from party_relations r join parties p on p.urn = r.person_urn
+           where r.organization_urn = $1
+              or r.organization_urn = (select parent_urn from parties where urn = $1)
+           union
+           select urn, name from parties where urn = $1 and urn like 'urn:altinn:person:%'
+           order by 2, 1"#,
+        party
+    )
+    .fetch_all(&mut *connection)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.urn, row.name)).collect())
+}
+
+/// The registered names of parties, by URN (parties the register does not know are left out).
+pub async fn party_names(
+    connection: &mut PgConnection,
+    urns: &[String],
+) -> Result<BTreeMap<String, String>> {
+    let rows = sqlx::query!("select urn, name from parties where urn = any($1)", urns)
+        .fetch_all(&mut *connection)
+        .await?;
+    Ok(rows.into_iter().map(|row| (row.urn, row.name)).collect())
+}

@@ -7,6 +7,7 @@ use app::{
     dialog::{DialogPage, Opened, Unavailable},
     i18n::Lang,
     inbox::{Answer, Backend, FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
+    preview::{Pasted, Preview, PreviewDenied, ViewAs},
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -477,6 +478,39 @@ impl Backend for PortalBackend {
                 tracing::warn!(%error, "the inbox could not be loaded");
                 "the inbox could not be loaded".to_owned()
             })
+        })
+    }
+
+    fn preview(
+        &self,
+        parts: http::request::Parts,
+        pasted: Option<Pasted>,
+    ) -> Answer<Result<Preview, PreviewDenied>> {
+        let state = self.state.clone();
+        Box::pin(async move {
+            super::preview::preview(state, parts, pasted)
+                .await
+                .map_err(|error| {
+                    tracing::warn!(%error, "a preview could not be made");
+                    "the preview could not be made".to_owned()
+                })
+        })
+    }
+
+    fn view_as(
+        &self,
+        parts: http::request::Parts,
+        id: String,
+        person: Option<String>,
+    ) -> Answer<Result<ViewAs, PreviewDenied>> {
+        let state = self.state.clone();
+        Box::pin(async move {
+            super::preview::view_as(state, parts, id, person)
+                .await
+                .map_err(|error| {
+                    tracing::warn!(%error, "a dialog could not be shown as its end user");
+                    "the dialog could not be shown".to_owned()
+                })
         })
     }
 

@@ -5,6 +5,7 @@ pub mod backend;
 pub mod dialog_page;
 pub mod idp;
 pub mod oidc;
+pub mod preview;
 pub mod render;
 pub mod session;
 
@@ -264,6 +265,32 @@ async fn label_action(
         Ok(Redirect::to(&target).into_response())
     })
     .await
+}
+
+/// `POST /preview`: the preview page rendered with the pasted dialog (nothing is stored, so the
+/// page answers the post itself instead of redirecting).
+pub async fn render_preview(
+    request: axum::extract::Request,
+    backend: std::sync::Arc<dyn app::inbox::Backend>,
+    options: leptos::config::LeptosOptions,
+) -> Response {
+    use axum::extract::FromRequest;
+    let (parts, body) = request.into_parts();
+    let form = axum::extract::Request::from_parts(parts.clone(), body);
+    let pasted = match Form::<app::preview::Pasted>::from_request(form, &()).await {
+        Ok(Form(pasted)) => pasted,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            leptos::prelude::provide_context(backend.clone());
+            leptos::prelude::provide_context(pasted.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut rendered = axum::extract::Request::from_parts(parts, axum::body::Body::empty());
+    *rendered.method_mut() = http::Method::GET;
+    render(rendered).await
 }
 
 #[derive(Deserialize)]

@@ -105,14 +105,16 @@ fn check_ownership(
     }
 }
 
-pub async fn create(
-    pool: &PgPool,
+/// Everything `create` checks, and the dialog as it would be stored: validation, the registry,
+/// ownership, scopes, and actor names from the register (read through `connection`).
+async fn prepared(
+    connection: &mut sqlx::PgConnection,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     write: Write,
     request: &CreateDialogRequest,
-) -> Result<Created> {
-    let now = Utc::now();
+    now: chrono::DateTime<Utc>,
+) -> Result<DialogAggregate> {
     let privileges = privileges(owner, write);
     let mut dialog = request.validate(now, privileges)?;
     let registry = authorizer.registry().await?;
@@ -147,14 +149,6 @@ pub async fn create(
     }
     let org = resource.owner_org.clone();
     let resource_type = resource.resource_type.as_str().to_owned();
-    // One connection at a time: the checks and the insert share the transaction, and only a
-    // failed insert (whose transaction is then dead) takes a fresh connection to explain itself.
-    let mut transaction = pool.begin().await?;
-    if let Some(key) = &dialog.idempotent_key
-        && let Some(existing) = dialogs::find_by_idempotent_key(&mut transaction, &org, key).await?
-    {
-        return Err(idempotency_conflict(key, existing));
-    }
     let actors = dialog
         .transmissions
         .iter_mut()
@@ -166,8 +160,29 @@ pub async fn create(
                 .map(|activity| &mut activity.performed_by),
         )
         .collect();
-    resolve_actor_names(&mut transaction, actors).await?;
-    let aggregate = prepare(dialog, org, resource_type, now);
+    resolve_actor_names(connection, actors).await?;
+    Ok(prepare(dialog, org, resource_type, now))
+}
+
+pub async fn create(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    write: Write,
+    request: &CreateDialogRequest,
+) -> Result<Created> {
+    let now = Utc::now();
+    // One connection at a time: the checks and the insert share the transaction, and only a
+    // failed insert (whose transaction is then dead) takes a fresh connection to explain itself.
+    let mut transaction = pool.begin().await?;
+    let aggregate = prepared(&mut transaction, authorizer, owner, write, request, now).await?;
+    let dialog = &aggregate.dialog;
+    if let Some(key) = &dialog.idempotent_key
+        && let Some(existing) =
+            dialogs::find_by_idempotent_key(&mut transaction, &dialog.org, key).await?
+    {
+        return Err(idempotency_conflict(key, existing));
+    }
     match dialogs::insert(&mut transaction, &aggregate).await {
         Ok(()) => {}
         Err(Error::Internal(error)) => {
@@ -182,6 +197,26 @@ pub async fn create(
         id: aggregate.dialog.id,
         revision: aggregate.dialog.revision,
     })
+}
+
+/// A create request checked as `create` checks it and shaped as it would be stored, without
+/// storing anything: what the portal's preview shows.
+pub async fn preview(
+    pool: &PgPool,
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    request: &CreateDialogRequest,
+) -> Result<DialogAggregate> {
+    let mut connection = pool.acquire().await?;
+    prepared(
+        &mut connection,
+        authorizer,
+        owner,
+        Write::default(),
+        request,
+        Utc::now(),
+    )
+    .await
 }
 
 fn idempotency_conflict(key: &str, existing: Uuid) -> Error {
@@ -242,15 +277,13 @@ pub(crate) async fn resolve_actor_names(
     if ids.is_empty() {
         return Ok(());
     }
-    let names = sqlx::query!("select urn, name from parties where urn = any($1)", &ids)
-        .fetch_all(&mut *connection)
-        .await?;
+    let names = crate::authz::store::party_names(connection, &ids).await?;
     for actor in actors {
         let Some(id) = &actor.actor_id else {
             continue;
         };
-        match names.iter().find(|row| &row.urn == id) {
-            Some(row) => actor.actor_name = Some(row.name.clone()),
+        match names.get(id) {
+            Some(name) => actor.actor_name = Some(name.clone()),
             None => {
                 return Err(Error::Domain(Error::field(
                     "ActorId",

@@ -89,6 +89,17 @@ pub struct DialogAccess {
 }
 
 impl DialogAccess {
+    /// Everything the dialog offers permitted: how its service owner previews it.
+    pub fn everything(aggregate: &DialogAggregate) -> Self {
+        let asked = asked(aggregate);
+        let decision = DialogDecision::permitting(
+            asked
+                .iter()
+                .filter_map(|(action, attribute)| request(action, attribute.as_deref())),
+        );
+        Self { decision, asked }
+    }
+
     fn permits(&self, action: &str, attribute: Option<&str>) -> bool {
         request(action, attribute).is_some_and(|request| self.decision.permits(&request))
     }

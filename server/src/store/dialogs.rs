@@ -477,3 +477,28 @@ pub async fn update(connection: &mut PgConnection, record: &DialogRecord) -> Res
     .await?;
     Ok(())
 }
+
+/// A dialog in a service owner's list of its latest.
+pub struct RecentDialog {
+    pub id: Uuid,
+    pub party: String,
+    pub content: Json<DialogContent>,
+}
+
+/// A service owner's most recently updated dialogs that are not deleted.
+pub async fn recent_for_owner(
+    connection: &mut PgConnection,
+    org: &str,
+    limit: i64,
+) -> Result<Vec<RecentDialog>> {
+    Ok(sqlx::query_as!(
+        RecentDialog,
+        r#"select id, party, content as "content: Json<DialogContent>"
+           from dialogs where org = $1 and deleted_at is null
+           order by updated_at desc, id desc limit $2"#,
+        org,
+        limit
+    )
+    .fetch_all(&mut *connection)
+    .await?)
+}

@@ -1,0 +1,101 @@
+//! What the service owners' preview shows: a pasted create-dialog request rendered as its end
+//! user would see it (or its validation errors, field by field), and an owner's existing dialogs
+//! as a chosen person acting for the dialog's party sees them. Nothing is stored.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{dialog::DialogPage, inbox::Viewer};
+
+/// A service owner the signed-in person works for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerChoice {
+    pub org: String,
+    pub name: String,
+}
+
+/// One of the owner's latest dialogs, to view as an end user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentDialog {
+    pub id: String,
+    pub title: String,
+    pub party_name: String,
+}
+
+/// A rule the pasted dialog breaks: the field (as the API names it) and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PreviewOutcome {
+    Shown(Box<DialogPage>),
+    Invalid(Vec<FieldProblem>),
+}
+
+/// The preview page: the form, what was pasted and how it looks, and the owner's latest dialogs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    pub viewer: Viewer,
+    pub owners: Vec<OwnerChoice>,
+    pub owner: String,
+    pub json: String,
+    pub outcome: Option<PreviewOutcome>,
+    pub recent: Vec<RecentDialog>,
+}
+
+/// An existing dialog as someone acting for its party sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewAs {
+    pub viewer: Viewer,
+    /// Who may act for the dialog's party: (person URN, name).
+    pub people: Vec<(String, String)>,
+    /// The person shown; `None` for the party with every right.
+    pub person: Option<String>,
+    pub page: Box<DialogPage>,
+}
+
+/// Why the preview is not shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PreviewDenied {
+    SignedOut,
+    /// The person does not act for a service owner (or not for this dialog's owner).
+    NotServiceOwner,
+    NotFound,
+}
+
+/// What was posted to `/preview`, provided as context on the server for that one request.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Pasted {
+    pub csrf: String,
+    pub owner: Option<String>,
+    pub json: String,
+}
+
+/// The preview page for whoever is signed in, with what they posted, if anything.
+#[server(prefix = "/portal/fn", endpoint = "preview")]
+pub async fn load_preview() -> Result<Result<Preview, PreviewDenied>, ServerFnError> {
+    let parts: http::request::Parts = leptos_axum::extract().await?;
+    let backend = expect_context::<std::sync::Arc<dyn crate::inbox::Backend>>();
+    backend
+        .preview(parts, use_context::<Pasted>())
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// An owner's dialog as `person` (or, without one, the party with every right) sees it.
+#[server(prefix = "/portal/fn", endpoint = "view_as")]
+pub async fn load_view_as(
+    id: String,
+    person: Option<String>,
+) -> Result<Result<ViewAs, PreviewDenied>, ServerFnError> {
+    let parts: http::request::Parts = leptos_axum::extract().await?;
+    let backend = expect_context::<std::sync::Arc<dyn crate::inbox::Backend>>();
+    backend
+        .view_as(parts, id, person)
+        .await
+        .map_err(ServerFnError::new)
+}

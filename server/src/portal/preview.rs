@@ -1,0 +1,344 @@
+//! The service owners' preview: people who may act for a service owner's organisation see a
+//! pasted create-dialog request as its end user would (checked exactly as the API checks it,
+//! nothing stored), and the owner's existing dialogs as a chosen person acting for the party sees
+//! them (without recording that anyone has seen them).
+
+use app::{
+    i18n::Lang,
+    inbox::Viewer,
+    preview::{
+        FieldProblem, OwnerChoice, Pasted, Preview, PreviewDenied, PreviewOutcome, RecentDialog,
+        ViewAs,
+    },
+};
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::{
+    backend::owner_name,
+    dialog_page::{self, Audience, localized},
+    session::{self, PortalSession},
+};
+use crate::{
+    api::json::from_value,
+    auth::{
+        dialog_token::DialogTokenClaims,
+        principal::{Scopes, ServiceOwner},
+    },
+    authz::{EndUser, decision::Registry, store},
+    domain::{
+        dialog::create::CreateDialogRequest,
+        party::{NationalIdentityNumber, Party},
+    },
+    error::{Error, Result},
+    service::{dialogs, end_user::DialogAccess},
+    state::AppState,
+    store::dialogs::{self as dialog_store, DialogAggregate},
+};
+
+/// How many of the owner's latest dialogs the page lists.
+const RECENT: i64 = 20;
+
+/// The service owners whose organisations the person may act for, by name.
+fn owners_for(
+    access: &crate::authz::decision::PartyAccess,
+    registry: &Registry,
+    lang: Lang,
+) -> Vec<ServiceOwner> {
+    let mut owners: Vec<ServiceOwner> = Vec::new();
+    for resource in registry.resources() {
+        let acts_for = access.parties.iter().any(|authorized| {
+            matches!(&authorized.party, Party::Organization(number) if *number == resource.owner_organization_number)
+        });
+        if acts_for
+            && !owners
+                .iter()
+                .any(|owner| owner.org.as_deref() == Some(resource.owner_org.as_str()))
+        {
+            owners.push(ServiceOwner {
+                organization_number: resource.owner_organization_number.clone(),
+                org: Some(resource.owner_org.clone()),
+                scopes: Scopes::parse("digdir:dialogporten.serviceprovider"),
+            });
+        }
+    }
+    owners
+        .sort_by_key(|owner| owner_name(registry, owner.org.as_deref().unwrap_or_default(), lang));
+    owners
+}
+
+/// Who is asking and which owners they work for, or why they may not.
+struct Previewer {
+    session: PortalSession,
+    name: String,
+    owners: Vec<ServiceOwner>,
+    registry: std::sync::Arc<Registry>,
+}
+
+async fn previewer(
+    state: &AppState,
+    parts: &http::request::Parts,
+    lang: Lang,
+) -> Result<std::result::Result<Previewer, PreviewDenied>> {
+    let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
+        return Ok(Err(PreviewDenied::SignedOut));
+    };
+    let access = state.authorizer.party_access(&found.user.person).await?;
+    let registry = state.authorizer.registry().await?;
+    let owners = owners_for(&access, &registry, lang);
+    if owners.is_empty() {
+        return Ok(Err(PreviewDenied::NotServiceOwner));
+    }
+    let name = found
+        .name
+        .clone()
+        .unwrap_or_else(|| found.user.person.to_string());
+    Ok(Ok(Previewer {
+        session: found,
+        name,
+        owners,
+        registry,
+    }))
+}
+
+impl Previewer {
+    fn viewer(&self) -> Viewer {
+        Viewer {
+            name: self.name.clone(),
+            csrf: self.session.csrf_token.clone(),
+        }
+    }
+}
+
+/// A dialog token for a preview: what `person` may do with the dialog.
+fn preview_token(
+    state: &AppState,
+    aggregate: &DialogAggregate,
+    access: &DialogAccess,
+    person: &NationalIdentityNumber,
+) -> Result<String> {
+    let dialog = &aggregate.dialog;
+    let claims = DialogTokenClaims {
+        end_user: Party::Person(person.clone()).to_string(),
+        authentication_level: 4,
+        party: dialog.party.clone(),
+        service_resource: dialog.service_resource.clone(),
+        dialog_id: dialog.id,
+        actions: access.permitted(),
+    };
+    Ok(state.dialog_tokens.issue(&claims, Utc::now())?)
+}
+
+/// The dialog page for a preview of `aggregate` with `access`.
+async fn page(
+    state: &AppState,
+    aggregate: &DialogAggregate,
+    access: &DialogAccess,
+    person: &NationalIdentityNumber,
+    registry: &Registry,
+    lang: Lang,
+) -> Result<app::dialog::DialogPage> {
+    let dialog = &aggregate.dialog;
+    let mut connection = state.pool.acquire().await?;
+    let party_name = store::party_names(&mut connection, std::slice::from_ref(&dialog.party))
+        .await?
+        .remove(&dialog.party)
+        .unwrap_or_else(|| dialog.party.clone());
+    drop(connection);
+    let token = preview_token(state, aggregate, access, person)?;
+    let audience = Audience {
+        lang,
+        viewer: None,
+        current: Some(Party::Person(person.clone()).to_string()),
+        party_name,
+        owner_name: owner_name(registry, &dialog.org, lang),
+        back: "/preview".into(),
+    };
+    Ok(dialog_page::build(&state.outbound, aggregate, access, &token, audience).await)
+}
+
+fn problems(error: &Error) -> Option<Vec<FieldProblem>> {
+    error.field_errors().map(|errors| {
+        errors
+            .iter()
+            .flat_map(|(field, messages)| {
+                messages.iter().map(move |message| FieldProblem {
+                    field: field.clone(),
+                    message: message.clone(),
+                })
+            })
+            .collect()
+    })
+}
+
+/// The pasted request checked and rendered, or what is wrong with it.
+async fn outcome(
+    state: &AppState,
+    previewer: &Previewer,
+    owner: &ServiceOwner,
+    json: &str,
+    lang: Lang,
+) -> Result<PreviewOutcome> {
+    let invalid = |field: &str, message: String| {
+        PreviewOutcome::Invalid(vec![FieldProblem {
+            field: field.to_owned(),
+            message,
+        }])
+    };
+    let value: serde_json::Value = match serde_json::from_str(json) {
+        Ok(value) => value,
+        Err(error) => return Ok(invalid("$", format!("This is not valid JSON: {error}."))),
+    };
+    let checked = match from_value::<CreateDialogRequest>(value) {
+        Ok(request) => dialogs::preview(&state.pool, &state.authorizer, owner, &request).await,
+        Err(error) => Err(error),
+    };
+    let aggregate = match checked {
+        Ok(aggregate) => aggregate,
+        Err(error) => return problems(&error).map(PreviewOutcome::Invalid).ok_or(error),
+    };
+    let access = DialogAccess::everything(&aggregate);
+    let person = &previewer.session.user.person;
+    Ok(PreviewOutcome::Shown(Box::new(
+        page(
+            state,
+            &aggregate,
+            &access,
+            person,
+            &previewer.registry,
+            lang,
+        )
+        .await?,
+    )))
+}
+
+pub async fn preview(
+    state: AppState,
+    parts: http::request::Parts,
+    pasted: Option<Pasted>,
+) -> Result<std::result::Result<Preview, PreviewDenied>> {
+    let lang = Lang::from_headers(&parts.headers);
+    let previewer = match previewer(&state, &parts, lang).await? {
+        Ok(previewer) => previewer,
+        Err(denied) => return Ok(Err(denied)),
+    };
+    let chosen = pasted.as_ref().and_then(|pasted| pasted.owner.as_deref());
+    let owner = previewer
+        .owners
+        .iter()
+        .find(|owner| owner.org.as_deref() == chosen)
+        .unwrap_or(&previewer.owners[0]);
+    let org = owner.org.clone().unwrap_or_default();
+    let outcome = match &pasted {
+        Some(pasted) => {
+            previewer.session.check_csrf(&pasted.csrf)?;
+            Some(outcome(&state, &previewer, owner, &pasted.json, lang).await?)
+        }
+        None => None,
+    };
+    let mut connection = state.pool.acquire().await?;
+    let recent = dialog_store::recent_for_owner(&mut connection, &org, RECENT).await?;
+    let parties: Vec<String> = recent.iter().map(|dialog| dialog.party.clone()).collect();
+    let names = store::party_names(&mut connection, &parties).await?;
+    drop(connection);
+    Ok(Ok(Preview {
+        viewer: previewer.viewer(),
+        owners: previewer
+            .owners
+            .iter()
+            .map(|owner| {
+                let org = owner.org.clone().unwrap_or_default();
+                OwnerChoice {
+                    name: owner_name(&previewer.registry, &org, lang),
+                    org,
+                }
+            })
+            .collect(),
+        owner: org,
+        json: pasted.map(|pasted| pasted.json).unwrap_or_default(),
+        outcome,
+        recent: recent
+            .into_iter()
+            .map(|dialog| RecentDialog {
+                id: dialog.id.to_string(),
+                title: dialog
+                    .content
+                    .0
+                    .title
+                    .as_ref()
+                    .and_then(|title| localized(&title.value, lang))
+                    .unwrap_or_default(),
+                party_name: names.get(&dialog.party).cloned().unwrap_or(dialog.party),
+            })
+            .collect(),
+    }))
+}
+
+pub async fn view_as(
+    state: AppState,
+    parts: http::request::Parts,
+    id: String,
+    person: Option<String>,
+) -> Result<std::result::Result<ViewAs, PreviewDenied>> {
+    let lang = Lang::from_headers(&parts.headers);
+    let previewer = match previewer(&state, &parts, lang).await? {
+        Ok(previewer) => previewer,
+        Err(denied) => return Ok(Err(denied)),
+    };
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return Ok(Err(PreviewDenied::NotFound));
+    };
+    let mut connection = state.pool.acquire().await?;
+    let Some(aggregate) = dialog_store::load(&mut connection, id)
+        .await?
+        .filter(|aggregate| aggregate.dialog.deleted_at.is_none())
+    else {
+        return Ok(Err(PreviewDenied::NotFound));
+    };
+    let owns = previewer
+        .owners
+        .iter()
+        .any(|owner| owner.org.as_deref() == Some(aggregate.dialog.org.as_str()));
+    if !owns {
+        return Ok(Err(PreviewDenied::NotServiceOwner));
+    }
+    let people = store::representatives(&mut connection, &aggregate.dialog.party).await?;
+    drop(connection);
+    // Only someone who may act for the party can be chosen.
+    let chosen = person
+        .filter(|person| people.iter().any(|(urn, _)| urn == person))
+        .and_then(|person| match Party::parse(&person) {
+            Ok(Party::Person(number)) => Some(number),
+            _ => None,
+        });
+    let (access, seen_as) = match &chosen {
+        Some(number) => {
+            let user = EndUser {
+                person: number.clone(),
+                authentication_level: 4,
+            };
+            let access =
+                crate::service::end_user::decide(&state.authorizer, &user, &aggregate).await?;
+            (access, number.clone())
+        }
+        None => (
+            DialogAccess::everything(&aggregate),
+            previewer.session.user.person.clone(),
+        ),
+    };
+    let page = page(
+        &state,
+        &aggregate,
+        &access,
+        &seen_as,
+        &previewer.registry,
+        lang,
+    )
+    .await?;
+    Ok(Ok(ViewAs {
+        viewer: previewer.viewer(),
+        people,
+        person: chosen.map(|number| Party::Person(number).to_string()),
+        page: Box::new(page),
+    }))
+}
