@@ -23,6 +23,8 @@ function server(listen: number, flags: string[]) {
     `--listen 127.0.0.1:${listen}`,
     `--site-root ${siteRoot}`,
     `--outbound-root-ca ${certificates}/ca.pem`,
+    // The sample service owner listens on 127.0.0.1.
+    "--outbound-private-networks true",
     ...flags,
   ].join(" ");
 }

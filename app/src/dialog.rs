@@ -136,3 +136,12 @@ pub async fn load_dialog(id: String) -> Result<Opened, ServerFnError> {
     let backend = expect_context::<std::sync::Arc<dyn crate::inbox::Backend>>();
     backend.dialog(parts, id).await.map_err(ServerFnError::new)
 }
+
+/// A fresh dialog token for the signed-in person, fetched just before the browser sends an
+/// action, so that a page left open for a while still sends a valid one.
+#[server(prefix = "/portal/fn", endpoint = "dialog_token")]
+pub async fn fresh_dialog_token(id: String) -> Result<Option<String>, ServerFnError> {
+    let parts: http::request::Parts = leptos_axum::extract().await?;
+    let backend = expect_context::<std::sync::Arc<dyn crate::inbox::Backend>>();
+    backend.token(parts, id).await.map_err(ServerFnError::new)
+}

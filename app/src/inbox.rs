@@ -159,6 +159,9 @@ pub trait Backend: Send + Sync {
     /// One dialog opened by the session's person.
     fn dialog(&self, parts: http::request::Parts, id: String) -> Answer<crate::dialog::Opened>;
 
+    /// A fresh dialog token for the session's person; `None` when the dialog cannot be opened.
+    fn token(&self, parts: http::request::Parts, id: String) -> Answer<Option<String>>;
+
     /// The preview page, with what was posted to it.
     fn preview(
         &self,

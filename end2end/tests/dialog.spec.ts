@@ -127,6 +127,18 @@ test("seen by lists who has opened the dialog, you first", async ({ browser, req
   await ingrid.close();
 });
 
+test("a dialog opens from the inbox in place and leads back to it", async ({ page, request }) => {
+  const id = await createDialog(request, taxReturn("Skattemelding fra innboksen"));
+  await signIn(page, /Kari Nordmann/, "/inbox");
+  await expectHydrated(page);
+  await page.getByRole("link", { name: /Skattemelding fra innboksen/ }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/inbox/${id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Skattemelding fra innboksen");
+  await expect(page.locator(".main-content")).toContainText(`Hentet med dialogtoken for ${persons.kari}`);
+  await page.getByRole("link", { name: /Tilbake til innboksen/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Kari Nordmann");
+});
+
 test("a stranger cannot open someone else's dialog", async ({ page, request }) => {
   const id = await createDialog(request, taxReturn("Kari sin skattemelding"));
   await signIn(page, /Per Uten Rettigheter/, `/inbox/${id}`);

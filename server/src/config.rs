@@ -180,6 +180,11 @@ pub struct Config {
     #[arg(long, env = "OUTBOUND_ROOT_CA", global = true)]
     pub outbound_root_ca: Option<std::path::PathBuf>,
 
+    /// Let the portal call service owners' systems on loopback and private addresses (tests and
+    /// local demos); otherwise it calls only public ones.
+    #[arg(long, env = "OUTBOUND_PRIVATE_NETWORKS", global = true)]
+    pub outbound_private_networks: Option<bool>,
+
     /// Log format; pretty in dev mode and JSON in production unless set.
     #[arg(long, env = "LOG_FORMAT", value_enum, global = true)]
     pub log_format: Option<LogFormat>,

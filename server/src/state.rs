@@ -13,6 +13,7 @@ use crate::{
     portal::{
         idp::{self, TestProvider},
         oidc::{Oidc, OidcSettings},
+        outbound::Outbound,
     },
 };
 
@@ -31,24 +32,8 @@ pub struct AppState {
     pub test_provider: Option<Arc<TestProvider>>,
     /// Whether cookies get `Secure` (the portal is served over https).
     pub secure_cookies: bool,
-    /// For calling service owners' systems: no cookies, at most five redirects.
-    pub outbound: reqwest::Client,
-}
-
-/// The client the portal calls service owners' systems with.
-fn outbound_client(root_ca: Option<&std::path::Path>) -> anyhow::Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::limited(5))
-        .timeout(std::time::Duration::from_secs(10))
-        .user_agent(concat!("dialoghub-portal/", env!("CARGO_PKG_VERSION")));
-    if let Some(path) = root_ca {
-        let pem = std::fs::read(path)
-            .map_err(|error| anyhow::anyhow!("--outbound-root-ca {}: {error}", path.display()))?;
-        for certificate in reqwest::Certificate::from_pem_bundle(&pem)? {
-            builder = builder.add_root_certificate(certificate);
-        }
-    }
-    Ok(builder.build()?)
+    /// For calling service owners' systems.
+    pub outbound: Outbound,
 }
 
 impl AppState {
@@ -119,7 +104,10 @@ impl AppState {
             .transpose()?
             .map(Arc::new);
         Ok(Self {
-            outbound: outbound_client(config.outbound_root_ca.as_deref())?,
+            outbound: Outbound::new(
+                config.outbound_root_ca.as_deref(),
+                config.outbound_private_networks.unwrap_or(false),
+            )?,
             secure_cookies: public_url.starts_with("https://"),
             oidc,
             test_provider,

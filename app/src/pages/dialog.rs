@@ -239,12 +239,24 @@ struct ActionContext {
     done: RwSignal<u32>,
 }
 
-/// Sends a write action from the browser with the dialog token, then says how it went.
-fn perform(action: ActionView, token: String, context: ActionContext, lang: Lang) {
+/// Sends a write action from the browser with a fresh dialog token (the page's when none can be
+/// had), then says how it went.
+fn perform(
+    action: ActionView,
+    dialog_id: String,
+    token: String,
+    context: ActionContext,
+    lang: Lang,
+) {
     context.busy.set(Some(action.id.clone()));
     context.outcome.set(None);
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
+        let token = crate::dialog::fresh_dialog_token(dialog_id)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(token);
         let (status, problem) = send(&action, &token).await;
         let mut text = outcome_text(lang, status).to_owned();
         if let Some(problem) = problem {
@@ -259,7 +271,7 @@ fn perform(action: ActionView, token: String, context: ActionContext, lang: Lang
         context.done.update(|done| *done += 1);
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (action, token, lang);
+    let _ = (action, dialog_id, token, lang);
 }
 
 /// The status of the service owner's answer (0 when there was none) and its problem's words.
@@ -340,6 +352,7 @@ fn Action(
         (Some(_), _) => {
             let action_id = action.id.clone();
             let value = action.id.clone();
+            let dialog = dialog_id.clone();
             let busy = move || {
                 context.is_some_and(|context| {
                     context
@@ -354,7 +367,7 @@ fn Action(
                 if needs_confirmation {
                     context.confirming.set(Some(action.clone()));
                 } else {
-                    perform(action.clone(), token.clone(), context, lang);
+                    perform(action.clone(), dialog.clone(), token.clone(), context, lang);
                 }
             };
             let busy_label = busy.clone();
@@ -372,7 +385,7 @@ fn Action(
 
 /// The browser's confirmation: a modal `<dialog>` with the service owner's question.
 #[component]
-fn ConfirmDialog(token: String) -> impl IntoView {
+fn ConfirmDialog(dialog_id: String, token: String) -> impl IntoView {
     let lang = use_lang();
     let Some(context) = use_context::<ActionContext>() else {
         return ().into_any();
@@ -410,7 +423,7 @@ fn ConfirmDialog(token: String) -> impl IntoView {
     let confirm = move |_| {
         if let Some(action) = context.confirming.get_untracked() {
             context.confirming.set(None);
-            perform(action, token.clone(), context, lang);
+            perform(action, dialog_id.clone(), token.clone(), context, lang);
         }
     };
     view! {
@@ -542,7 +555,7 @@ pub fn DialogView(page: DialogPage, preview: bool, confirm: Option<String>) -> i
                     }).collect_view()}
                 </section>
             })}
-            {(!preview).then(|| view! { <ConfirmDialog token=token.clone() /> })}
+            {(!preview).then(|| view! { <ConfirmDialog dialog_id=id.clone() token=token.clone() /> })}
             {(!page.threads.is_empty()).then(|| view! {
                 <section class="transmissions" aria-labelledby="transmissions-heading">
                     <h2 id="transmissions-heading">{lang.tr("Meldinger", "Meldingar", "Messages")}</h2>

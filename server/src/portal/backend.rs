@@ -470,6 +470,34 @@ async fn dialog(
     .await))
 }
 
+/// A fresh dialog token, by opening the dialog again as the session's person.
+async fn token(
+    state: AppState,
+    parts: http::request::Parts,
+    id: String,
+) -> crate::error::Result<Option<String>> {
+    let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
+        return Ok(None);
+    };
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return Ok(None);
+    };
+    let opened = end_user::open(
+        &state.pool,
+        &state.authorizer,
+        &state.dialog_tokens,
+        &found.user,
+        id,
+    )
+    .await;
+    Ok(match opened {
+        Ok(Ok(opened)) => Some(opened.token),
+        Ok(Err(_)) => None,
+        Err(error) if unavailable(&error).is_some() => None,
+        Err(error) => return Err(error),
+    })
+}
+
 impl Backend for PortalBackend {
     fn inbox(&self, parts: http::request::Parts, query: InboxQuery) -> Answer<Option<Inbox>> {
         let state = self.state.clone();
@@ -511,6 +539,16 @@ impl Backend for PortalBackend {
                     tracing::warn!(%error, "a dialog could not be shown as its end user");
                     "the dialog could not be shown".to_owned()
                 })
+        })
+    }
+
+    fn token(&self, parts: http::request::Parts, id: String) -> Answer<Option<String>> {
+        let state = self.state.clone();
+        Box::pin(async move {
+            token(state, parts, id).await.map_err(|error| {
+                tracing::warn!(%error, "a dialog token could not be issued for the portal");
+                "the dialog token could not be issued".to_owned()
+            })
         })
     }
 

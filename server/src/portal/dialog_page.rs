@@ -12,7 +12,7 @@ use app::{
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use serde::Serialize;
 
-use super::render;
+use super::{outbound::Outbound, render};
 use crate::{
     api::enduser::views::{EXPIRED, EndUserTransmission, UNAUTHORIZED, masked_attachment},
     domain::dialog::{
@@ -124,7 +124,7 @@ fn attachments(attachments: &[Attachment], lang: Lang) -> Vec<AttachmentView> {
 
 /// Fetches a front-channel embed with the dialog token and renders it through the safe path.
 pub async fn fetch_embed(
-    http: &reqwest::Client,
+    outbound: &Outbound,
     value: &ContentValueDoc,
     token: &str,
     lang: Lang,
@@ -139,8 +139,14 @@ pub async fn fetch_embed(
     } else {
         "text/markdown"
     };
-    let sent = http
-        .get(&url)
+    let Some(request) = outbound.request(reqwest::Method::GET, &url) else {
+        return failed(lang.tr(
+            "adressen er ikke tillatt.",
+            "adressa er ikkje tillaten.",
+            "the address is not allowed.",
+        ));
+    };
+    let sent = request
         .bearer_auth(token)
         .header(
             http::header::ACCEPT_LANGUAGE,
@@ -297,7 +303,7 @@ pub struct Audience {
 
 /// The dialog page for one opened (or previewed) dialog.
 pub async fn build(
-    http: &reqwest::Client,
+    outbound: &Outbound,
     aggregate: &DialogAggregate,
     access: &DialogAccess,
     token: &str,
@@ -308,26 +314,44 @@ pub async fn build(
     let dialog = &aggregate.dialog;
     let content = &dialog.content.0;
     let sender = text(content.sender_name.as_ref(), lang).unwrap_or(audience.owner_name.clone());
-    let main_content = match &content.main_content_reference {
-        Some(value) if access.read() => fetch_embed(http, value, token, lang).await,
-        Some(_) => Some(Embedded::Unauthorized),
-        None => None,
+    let views: Vec<EndUserTransmission> = aggregate
+        .transmissions
+        .iter()
+        .map(|transmission| {
+            EndUserTransmission::new(transmission, &aggregate.activities, access, now)
+        })
+        .collect();
+    // Every embed at once: the page waits for the slowest, not for their sum.
+    let main_content = async {
+        match &content.main_content_reference {
+            Some(value) if access.read() => fetch_embed(outbound, value, token, lang).await,
+            Some(_) => Some(Embedded::Unauthorized),
+            None => None,
+        }
     };
-    let mut shown = Vec::new();
-    let mut related = Vec::new();
-    for transmission in &aggregate.transmissions {
-        let view = EndUserTransmission::new(transmission, &aggregate.activities, access, now);
-        let masked = &view.transmission;
-        let transmission_content = match masked
+    let transmission_contents = futures::future::join_all(views.iter().map(|view| async move {
+        match view
+            .transmission
             .content
             .as_ref()
             .and_then(|content| content.content_reference.as_ref())
         {
             Some(reference) if view.is_authorized => {
-                fetch_embed(http, reference, token, lang).await
+                fetch_embed(outbound, reference, token, lang).await
             }
             _ => None,
-        };
+        }
+    }));
+    let (main_content, transmission_contents) = futures::join!(main_content, transmission_contents);
+    let mut shown = Vec::new();
+    let mut related = Vec::new();
+    for ((transmission, view), transmission_content) in aggregate
+        .transmissions
+        .iter()
+        .zip(&views)
+        .zip(transmission_contents)
+    {
+        let masked = &view.transmission;
         related.push((
             transmission.id.to_string(),
             transmission

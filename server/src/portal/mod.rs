@@ -5,6 +5,7 @@ pub mod backend;
 pub mod dialog_page;
 pub mod idp;
 pub mod oidc;
+pub mod outbound;
 pub mod preview;
 pub mod render;
 pub mod session;
@@ -309,8 +310,8 @@ async fn relay_action(
     axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
     Form(form): Form<ActionForm>,
 ) -> Response {
-    page(async {
-        let dialog_page = format!("/inbox/{id}");
+    let dialog_page = format!("/inbox/{id}");
+    let relayed = async {
         let Some(found) = found else {
             return Ok(
                 Redirect::to(&format!("/auth/login?return_to={dialog_page}")).into_response(),
@@ -355,14 +356,17 @@ async fn relay_action(
                 Redirect::to(&format!("{dialog_page}?confirm={}", action.id)).into_response(),
             );
         }
-        let status = match state
-            .outbound
-            .request(method, &action.url)
-            .bearer_auth(&opened.token)
-            .header(header::ACCEPT, "application/json, application/problem+json")
-            .send()
-            .await
-        {
+        let sent = match state.outbound.request(method, &action.url) {
+            Some(request) => {
+                request
+                    .bearer_auth(&opened.token)
+                    .header(header::ACCEPT, "application/json, application/problem+json")
+                    .send()
+                    .await
+            }
+            None => return Ok(Redirect::to(&format!("{dialog_page}?status=0")).into_response()),
+        };
+        let status = match sent {
             Ok(response) => response.status().as_u16(),
             Err(error) => {
                 tracing::info!(%error, "a relayed action got no answer");
@@ -370,8 +374,20 @@ async fn relay_action(
             }
         };
         Ok(Redirect::to(&format!("{dialog_page}?status={status}")).into_response())
+    };
+    // Problems go back to the dialog page, which says them in plain words (or that the dialog is
+    // gone); an unexpected one reads as "not answering, try again later".
+    relayed.await.unwrap_or_else(|error| {
+        let status = match &error {
+            Error::Forbidden(_) | Error::Validation(_) => "?status=403",
+            Error::NotFound(_) | Error::Gone(_) => "",
+            _ => {
+                tracing::warn!(%error, "an action could not be relayed");
+                "?status=0"
+            }
+        };
+        Redirect::to(&format!("{dialog_page}{status}")).into_response()
     })
-    .await
 }
 
 #[cfg(test)]

@@ -105,18 +105,23 @@ fn check_ownership(
     }
 }
 
-/// Everything `create` checks, and the dialog as it would be stored: validation, the registry,
-/// ownership, scopes, and actor names from the register (read through `connection`).
-async fn prepared(
-    connection: &mut sqlx::PgConnection,
+/// A create request that passed every check that needs no database: validation, the registry,
+/// ownership and scopes.
+struct Checked {
+    dialog: NewDialog,
+    org: String,
+    resource_type: String,
+}
+
+async fn checked(
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     write: Write,
     request: &CreateDialogRequest,
     now: chrono::DateTime<Utc>,
-) -> Result<DialogAggregate> {
+) -> Result<Checked> {
     let privileges = privileges(owner, write);
-    let mut dialog = request.validate(now, privileges)?;
+    let dialog = request.validate(now, privileges)?;
     let registry = authorizer.registry().await?;
     let resource_id = ResourceId::parse(&dialog.service_resource).map_err(anyhow::Error::from)?;
     let resource = registry.resource(&resource_id).ok_or_else(|| {
@@ -147,8 +152,24 @@ async fn prepared(
             "Correspondence activity types need the scope digdir:dialogporten.correspondence.",
         )));
     }
-    let org = resource.owner_org.clone();
-    let resource_type = resource.resource_type.as_str().to_owned();
+    Ok(Checked {
+        org: resource.owner_org.clone(),
+        resource_type: resource.resource_type.as_str().to_owned(),
+        dialog,
+    })
+}
+
+/// The checked dialog as it would be stored, with actor names from the register.
+async fn prepared(
+    connection: &mut sqlx::PgConnection,
+    checked: Checked,
+    now: chrono::DateTime<Utc>,
+) -> Result<DialogAggregate> {
+    let Checked {
+        mut dialog,
+        org,
+        resource_type,
+    } = checked;
     let actors = dialog
         .transmissions
         .iter_mut()
@@ -172,17 +193,17 @@ pub async fn create(
     request: &CreateDialogRequest,
 ) -> Result<Created> {
     let now = Utc::now();
+    let checked = checked(authorizer, owner, write, request, now).await?;
     // One connection at a time: the checks and the insert share the transaction, and only a
     // failed insert (whose transaction is then dead) takes a fresh connection to explain itself.
     let mut transaction = pool.begin().await?;
-    let aggregate = prepared(&mut transaction, authorizer, owner, write, request, now).await?;
-    let dialog = &aggregate.dialog;
-    if let Some(key) = &dialog.idempotent_key
+    if let Some(key) = &checked.dialog.idempotent_key
         && let Some(existing) =
-            dialogs::find_by_idempotent_key(&mut transaction, &dialog.org, key).await?
+            dialogs::find_by_idempotent_key(&mut transaction, &checked.org, key).await?
     {
         return Err(idempotency_conflict(key, existing));
     }
+    let aggregate = prepared(&mut transaction, checked, now).await?;
     match dialogs::insert(&mut transaction, &aggregate).await {
         Ok(()) => {}
         Err(Error::Internal(error)) => {
@@ -207,16 +228,10 @@ pub async fn preview(
     owner: &ServiceOwner,
     request: &CreateDialogRequest,
 ) -> Result<DialogAggregate> {
+    let now = Utc::now();
+    let checked = checked(authorizer, owner, Write::default(), request, now).await?;
     let mut connection = pool.acquire().await?;
-    prepared(
-        &mut connection,
-        authorizer,
-        owner,
-        Write::default(),
-        request,
-        Utc::now(),
-    )
-    .await
+    prepared(&mut connection, checked, now).await
 }
 
 fn idempotency_conflict(key: &str, existing: Uuid) -> Error {

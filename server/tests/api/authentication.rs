@@ -328,7 +328,7 @@ async fn an_admin_replaces_the_data_through_the_api_and_bad_data_changes_nothing
     assert_eq!(response.status, 200, "{}", response.text());
     assert_eq!(response.json()["resources"], 6);
     let exported = call(&app, "GET", EXPORT, Some(&token), None).await.json();
-    assert_eq!(exported["persons"].as_array().map(Vec::len), Some(5));
+    assert_eq!(exported["persons"].as_array().map(Vec::len), Some(6));
 
     let broken = DEMO.replace("owner: nav", "owner: nobody");
     let response = call(
