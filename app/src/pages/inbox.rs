@@ -206,7 +206,7 @@ fn Row(item: InboxItem, folder: String, selectable: bool) -> impl IntoView {
                     {item.due.map(|due| view! {
                         <span class:due-soon=item.due_soon>{lang.tr(" · Frist ", " · Frist ", " · Due ")} <time datetime=due.clone()>{due.clone()}</time></span>
                     })}
-                    {(item.attachments > 0).then(|| view! { " · " {item.attachments} " vedlegg" })}
+                    {(item.attachments > 0).then(|| view! { " · " {item.attachments} {lang.tr(" vedlegg", " vedlegg", " attachments")} })}
                 </p>
             </article>
             {selectable.then(|| view! {

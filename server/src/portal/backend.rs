@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{
     dialog_page::{self, Audience},
-    session,
+    session::{self, PortalSession},
 };
 use crate::{
     api::serviceowner::views::gui_attachment_count,
@@ -28,7 +28,7 @@ use crate::{
         party::Party,
     },
     error::Error,
-    service::end_user,
+    service::end_user::{self, OpenedDialog},
     state::AppState,
     store::{
         pagination::{Cursor, Order},
@@ -414,31 +414,44 @@ fn unavailable(error: &Error) -> Option<Unavailable> {
     }
 }
 
+/// The session's person and the dialog as they open it (recording the view and issuing a
+/// token), or why they cannot.
+async fn opened_by_session(
+    state: &AppState,
+    parts: &http::request::Parts,
+    id: &str,
+) -> crate::error::Result<Result<(PortalSession, OpenedDialog), Unavailable>> {
+    let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
+        return Ok(Err(Unavailable::SignedOut));
+    };
+    let Ok(id) = Uuid::parse_str(id) else {
+        return Ok(Err(Unavailable::NotFound));
+    };
+    let opened = end_user::open(
+        &state.pool,
+        &state.authorizer,
+        &state.dialog_tokens,
+        &found.user,
+        id,
+    )
+    .await;
+    match opened {
+        Ok(Ok(opened)) => Ok(Ok((found, opened))),
+        Ok(Err(_not_yet_visible)) => Ok(Err(Unavailable::NotFound)),
+        Err(error) => unavailable(&error).map(Err).ok_or(error),
+    }
+}
+
 async fn dialog(
     state: AppState,
     parts: http::request::Parts,
     id: String,
 ) -> crate::error::Result<Result<DialogPage, Unavailable>> {
-    let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
-        return Ok(Err(Unavailable::SignedOut));
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return Ok(Err(Unavailable::NotFound));
+    let (found, opened) = match opened_by_session(&state, &parts, &id).await? {
+        Ok(opened) => opened,
+        Err(unavailable) => return Ok(Err(unavailable)),
     };
     let user = &found.user;
-    let opened = match end_user::open(
-        &state.pool,
-        &state.authorizer,
-        &state.dialog_tokens,
-        user,
-        id,
-    )
-    .await
-    {
-        Ok(Ok(opened)) => opened,
-        Ok(Err(_not_yet_visible)) => return Ok(Err(Unavailable::NotFound)),
-        Err(error) => return unavailable(&error).map(Err).ok_or(error),
-    };
     let lang = Lang::from_headers(&parts.headers);
     let own = Party::Person(user.person.clone()).to_string();
     let own_name = found.name.clone().unwrap_or_else(|| own.clone());
@@ -476,26 +489,10 @@ async fn token(
     parts: http::request::Parts,
     id: String,
 ) -> crate::error::Result<Option<String>> {
-    let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
-        return Ok(None);
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return Ok(None);
-    };
-    let opened = end_user::open(
-        &state.pool,
-        &state.authorizer,
-        &state.dialog_tokens,
-        &found.user,
-        id,
-    )
-    .await;
-    Ok(match opened {
-        Ok(Ok(opened)) => Some(opened.token),
-        Ok(Err(_)) => None,
-        Err(error) if unavailable(&error).is_some() => None,
-        Err(error) => return Err(error),
-    })
+    Ok(opened_by_session(&state, &parts, &id)
+        .await?
+        .ok()
+        .map(|(_, opened)| opened.token))
 }
 
 impl Backend for PortalBackend {

@@ -172,3 +172,152 @@ async fn a_label_action_on_someone_elses_dialog_changes_nothing(pool: PgPool) {
         api.get(SKATTEETATEN, &karis).await.json()["endUserContext"]["systemLabels"].clone();
     assert_eq!(labels, json!(["Default"]));
 }
+
+async fn csrf_of(pool: &PgPool, session: &str) -> String {
+    session::find(pool, session)
+        .await
+        .expect("query")
+        .expect("live")
+        .csrf_token
+}
+
+fn form_post(path: &str, session: &str, body: String) -> Request<Body> {
+    Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("cookie", format!("dialoghub_session={session}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("request")
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_action_relay_sends_only_permitted_actions_with_the_sessions_token_to_public_addresses(
+    pool: PgPool,
+) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let write = uuid::Uuid::now_v7();
+    let foreign = uuid::Uuid::now_v7();
+    let mut body = crate::serviceowner_dialogs::minimal();
+    body["guiActions"] = json!([
+        { "id": write, "action": "write", "url": "https://127.0.0.1:9/send", "httpMethod": "POST",
+          "priority": "Primary", "title": [{ "languageCode": "nb", "value": "Send" }] },
+        { "id": foreign, "action": "approve-for-others", "url": "https://127.0.0.1:9/x", "httpMethod": "POST",
+          "priority": "Secondary", "title": [{ "languageCode": "nb", "value": "Godkjenn" }] }
+    ]);
+    let created = api.create(SKATTEETATEN, &body).await;
+    let dialog = crate::serviceowner_dialogs::id_of(&created);
+    let path = format!("/inbox/{dialog}/act");
+    let kari = session_for(&pool, "01018012371").await;
+    let csrf = csrf_of(&pool, &kari).await;
+    let relay = |session: &str, body: String| send(&api.app, form_post(&path, session, body));
+
+    let forged = relay(&kari, format!("csrf=forged&action={write}")).await;
+    assert_eq!(
+        forged.header("location"),
+        format!("/inbox/{dialog}?status=403")
+    );
+    let refused = relay(&kari, format!("csrf={csrf}&action={foreign}")).await;
+    assert_eq!(
+        refused.header("location"),
+        format!("/inbox/{dialog}?status=403")
+    );
+    // Permitted, but the portal calls no loopback address unless told it may: not sent.
+    let unsent = relay(&kari, format!("csrf={csrf}&action={write}")).await;
+    assert_eq!(
+        unsent.header("location"),
+        format!("/inbox/{dialog}?status=0")
+    );
+
+    let per = session_for(&pool, "12128545601").await;
+    let per_csrf = csrf_of(&pool, &per).await;
+    let stranger = relay(&per, format!("csrf={per_csrf}&action={write}")).await;
+    assert_eq!(
+        stranger.header("location"),
+        format!("/inbox/{dialog}?status=403")
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_preview_is_for_service_owner_staff_and_stores_nothing(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from dialogs")
+            .fetch_one(&pool)
+            .await
+            .expect("count")
+    };
+    let mut body = crate::serviceowner_dialogs::minimal();
+    body["content"]["title"] =
+        json!({ "value": [{ "languageCode": "nb", "value": "Bare en forhåndsvisning" }] });
+    let encode = |text: &str| app::inbox::encode(text);
+
+    let kari = session_for(&pool, "01018012371").await;
+    let kari_csrf = csrf_of(&pool, &kari).await;
+    let page = send(
+        &api.app,
+        form_post(
+            "/preview",
+            &kari,
+            format!("csrf={kari_csrf}&json={}", encode(&body.to_string())),
+        ),
+    )
+    .await;
+    assert_eq!(page.status, 403);
+    assert!(page.text().contains("Du representerer ingen tjenesteeier"));
+
+    let siri = session_for(&pool, "12038845606").await;
+    let csrf = csrf_of(&pool, &siri).await;
+    let shown = send(
+        &api.app,
+        form_post(
+            "/preview",
+            &siri,
+            format!("csrf={csrf}&owner=skd&json={}", encode(&body.to_string())),
+        ),
+    )
+    .await;
+    assert_eq!(shown.status, 200);
+    assert!(
+        shown.text().contains("Bare en forhåndsvisning</h1>"),
+        "{}",
+        shown.text()
+    );
+
+    body["party"] = json!("urn:altinn:person:identifier-no:99999999999");
+    let invalid = send(
+        &api.app,
+        form_post(
+            "/preview",
+            &siri,
+            format!("csrf={csrf}&json={}", encode(&body.to_string())),
+        ),
+    )
+    .await;
+    assert!(
+        invalid.text().contains("Dialogen har feil"),
+        "{}",
+        invalid.text()
+    );
+    assert!(
+        invalid.text().contains("<code>Party</code>"),
+        "{}",
+        invalid.text()
+    );
+
+    let forged = send(
+        &api.app,
+        form_post(
+            "/preview",
+            &siri,
+            format!("csrf=forged&json={}", encode("{}")),
+        ),
+    )
+    .await;
+    assert!(
+        forged.text().contains("Forhåndsvisningen kunne ikke lages"),
+        "{}",
+        forged.text()
+    );
+    assert_eq!(count().await, 0, "nothing was stored");
+}
