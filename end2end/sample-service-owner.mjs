@@ -7,7 +7,7 @@
 //   POST   /dialogs/{id}/reject   refused with a problem (422)
 //   DELETE /dialogs/{id}          deletes the dialog through the service-owner API
 //   GET    /embed/{id}            markdown for the dialog's main content
-//   GET    /files/{name}          an attachment
+//   GET    /files/{name}          an attachment (HEAD for its size)
 import https from "node:https";
 import { readFileSync } from "node:fs";
 import { createRemoteJWKSet, jwtVerify } from "jose";
@@ -86,12 +86,14 @@ async function handle(request, response) {
     return response.end();
   }
   if (request.method === "GET" && url.pathname === "/received") return send(response, 200, received);
-  if (request.method === "GET" && parts[0] === "files") {
+  if ((request.method === "GET" || request.method === "HEAD") && parts[0] === "files") {
+    const file = "%PDF-1.4\n% sample attachment\n";
     response.writeHead(200, {
       "Content-Type": "application/pdf",
+      "Content-Length": Buffer.byteLength(file),
       "Content-Disposition": `attachment; filename="${parts[1].replace(/[^\w.-]/g, "_")}"`,
     });
-    return response.end("%PDF-1.4\n% sample attachment\n");
+    return response.end(request.method === "HEAD" ? undefined : file);
   }
   const [kind, dialogId, step] = parts;
   const routes = {

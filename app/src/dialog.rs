@@ -29,6 +29,8 @@ pub struct AttachmentView {
     pub unavailable: Option<String>,
     /// When it stops being available, as `YYYY-MM-DD`.
     pub expires: Option<String>,
+    /// How large it is (`2,5 MB`), when its system says.
+    pub size: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,6 +36,7 @@ test("a citizen reads a dialog, downloads an attachment and sends, is refused an
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Kvittering 2025" }).click();
   expect((await download).suggestedFilename()).toBe("kvittering.pdf");
+  await expect(page.locator(".attachments li", { hasText: "Kvittering 2025" })).toContainText("PDF 29 B");
   await expect(page.locator(".attachments .unavailable")).toContainText("Gammelt vedlegg");
   await expect(page.getByRole("link", { name: "Gammelt vedlegg" })).toHaveCount(0);
 
@@ -50,6 +51,11 @@ test("a citizen reads a dialog, downloads an attachment and sends, is refused an
   await expect(page.getByRole("button", { name: "Godkjenn for andre" })).toBeDisabled();
   await expect(page.getByText("Du har ikke tilgang til denne handlingen.")).toBeVisible();
   await expectAccessible(page);
+  await page.screenshot({ path: "test-results/dialog-desktop.png", fullPage: true });
+  await page.setViewportSize({ width: 320, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), "no sideways scrolling").toBeLessThanOrEqual(320);
+  await page.screenshot({ path: "test-results/dialog-mobile.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // Accepted: the service owner's system verified the token and recorded the submission.
   await page.getByRole("button", { name: "Send inn", exact: true }).click();
@@ -137,6 +143,17 @@ test("a dialog opens from the inbox in place and leads back to it", async ({ pag
   await expect(page.locator(".main-content")).toContainText(`Hentet med dialogtoken for ${persons.kari}`);
   await page.getByRole("link", { name: /Tilbake til innboksen/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Kari Nordmann");
+});
+
+test("a dialog is archived from its page, and the inbox offers to undo it", async ({ page, request }) => {
+  const id = await createDialog(request, taxReturn("Skattemelding til arkivet"));
+  await signIn(page, /Kari Nordmann/, `/inbox/${id}`);
+  await page.getByRole("button", { name: "Arkiver" }).click();
+  await expect(page).toHaveURL(/\/inbox\?done=archive/);
+  await expect(page.getByRole("status")).toContainText("Flyttet til arkivet.");
+  await page.goto(`/inbox/${id}`);
+  await expect(page.locator(".dialog-header .badge")).toHaveText("Arkivert");
+  await expect(page.getByRole("button", { name: "Flytt til innboksen" })).toBeVisible();
 });
 
 test("a stranger cannot open someone else's dialog", async ({ page, request }) => {

@@ -176,12 +176,13 @@ fn Attachments(attachments: Vec<AttachmentView>) -> impl IntoView {
         <ul class="attachments">
             {attachments.into_iter().map(|attachment| {
                 let kind = attachment.kind.clone().map(|kind| view! { <span class="kind">{kind}</span> });
+                let size = attachment.size.clone().map(|size| view! { <span class="size">{size}</span> });
                 let expires = attachment.expires.clone().filter(|_| attachment.url.is_some()).map(|date| view! {
                     <span class="expires">{lang.tr(" Tilgjengelig til ", " Tilgjengeleg til ", " Available until ")}<time datetime=date.clone()>{date.clone()}</time></span>
                 });
                 match attachment.url {
                     Some(url) => view! {
-                        <li><a href=url rel="noopener noreferrer">{attachment.name}</a> {kind} {expires}</li>
+                        <li><a href=url rel="noopener noreferrer">{attachment.name}</a> " " {kind} " " {size} {expires}</li>
                     }.into_any(),
                     None => {
                         let why = if attachment.unavailable.as_deref() == Some("expired") {
@@ -189,7 +190,7 @@ fn Attachments(attachments: Vec<AttachmentView>) -> impl IntoView {
                         } else {
                             lang.tr("du har ikke tilgang", "du har ikkje tilgang", "you do not have access")
                         };
-                        view! { <li class="unavailable"><span>{attachment.name}</span> {kind} <span class="why">" (" {why} ")"</span></li> }.into_any()
+                        view! { <li class="unavailable"><span>{attachment.name}</span> " " {kind} <span class="why">" (" {why} ")"</span></li> }.into_any()
                     }
                 }
             }).collect_view()}
@@ -466,6 +467,45 @@ fn ConfirmPanel(action: ActionView, dialog_id: String, csrf: String) -> impl Int
     }
 }
 
+/// Archive, bin, restore and mark as unread, as in the inbox (which the form goes back to, with undo).
+#[component]
+fn Tools(id: String, folder: Option<String>, back: String, csrf: String) -> impl IntoView {
+    let lang = use_lang();
+    let moves: Vec<(&str, &str)> = match folder.as_deref() {
+        Some(_) => vec![(
+            "restore",
+            lang.tr(
+                "Flytt til innboksen",
+                "Flytt til innboksen",
+                "Move to the inbox",
+            ),
+        )],
+        None => vec![
+            ("archive", lang.tr("Arkiver", "Arkiver", "Archive")),
+            (
+                "bin",
+                lang.tr(
+                    "Flytt til papirkurven",
+                    "Flytt til papirkorga",
+                    "Move to the bin",
+                ),
+            ),
+        ],
+    };
+    view! {
+        <form method="post" action="/inbox/actions" class="dialog-tools" aria-label=lang.tr("Flytt eller merk", "Flytt eller merk", "Move or mark")>
+            <input type="hidden" name="csrf" value=csrf />
+            <input type="hidden" name="return_to" value=back />
+            {moves.into_iter().map(|(action, label)| view! {
+                <button type="submit" class="button secondary" name="single" value=format!("{action}:{id}")>{label}</button>
+            }).collect_view()}
+            <button type="submit" class="button secondary" name="single" value=format!("unread:{id}")>
+                {lang.tr("Marker som ulest", "Marker som ulesen", "Mark as unread")}
+            </button>
+        </form>
+    }
+}
+
 fn priority_rank(priority: &str) -> u8 {
     match priority {
         "primary" => 0,
@@ -534,6 +574,7 @@ pub fn DialogView(page: DialogPage, preview: bool, confirm: Option<String>) -> i
                     })}
                 </dl>
             </header>
+            {page.viewer.clone().map(|viewer| view! { <Tools id=id.clone() folder=page.folder.clone() back=page.back.clone() csrf=viewer.csrf /> })}
             {page.summary.clone().map(|summary| view! { <p class="summary">{summary}</p> })}
             {page.main_content.clone().map(|content| view! {
                 <section class="main-content" aria-labelledby="content-heading">
@@ -726,6 +767,7 @@ pub fn DialogRoute() -> impl IntoView {
     );
     view! {
         <div role="status" class="flash" class:failed=move || context.outcome.with(|outcome| outcome.as_ref().is_some_and(|outcome| !outcome.ok))>
+            {move || context.busy.with(Option::is_some).then(|| view! { <p>{lang.tr("Sender handlingen …", "Sender handlinga …", "Sending the action …")}</p> })}
             {move || context.outcome.get().map(|outcome| view! { <p>{outcome.text}</p> })}
         </div>
         <Transition fallback=move || view! { <p>{lang.tr("Henter meldingen …", "Hentar meldinga …", "Loading the message …")}</p> }>

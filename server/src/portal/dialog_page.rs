@@ -108,6 +108,7 @@ fn attachments(attachments: &[Attachment], lang: Lang) -> Vec<AttachmentView> {
                 _ => None,
             };
             Some(AttachmentView {
+                size: None,
                 name: localized(&attachment.display_name, lang)
                     .or_else(|| attachment.name.clone())
                     .unwrap_or_else(|| lang.tr("Vedlegg", "Vedlegg", "Attachment").to_owned()),
@@ -120,6 +121,43 @@ fn attachments(attachments: &[Attachment], lang: Lang) -> Vec<AttachmentView> {
             })
         })
         .collect()
+}
+
+/// How long the page waits for an attachment's size.
+const SIZE_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// An attachment's size from a HEAD request to its URL, when its system answers quickly.
+async fn size_of(outbound: &Outbound, url: Option<&str>) -> Option<u64> {
+    let request = outbound.request(reqwest::Method::HEAD, url?)?;
+    let response = tokio::time::timeout(SIZE_WAIT, request.send())
+        .await
+        .ok()?
+        .ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    response
+        .headers()
+        .get(http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// A size for people: `820 B`, `14 kB`, `2,5 MB` (a decimal point in English).
+fn size_text(bytes: u64, lang: Lang) -> String {
+    const KB: u64 = 1000;
+    const MB: u64 = 1000 * KB;
+    if bytes < KB {
+        format!("{bytes} B")
+    } else if bytes < MB {
+        format!("{} kB", bytes.div_ceil(KB))
+    } else {
+        let tenths = (bytes + MB / 20) / (MB / 10);
+        let separator = if lang == Lang::En { '.' } else { ',' };
+        format!("{}{separator}{} MB", tenths / 10, tenths % 10)
+    }
 }
 
 /// Fetches a front-channel embed with the dialog token and renders it through the safe path.
@@ -342,14 +380,42 @@ pub async fn build(
             _ => None,
         }
     }));
-    let (main_content, transmission_contents) = futures::join!(main_content, transmission_contents);
+    let mut dialog_attachments = attachments(
+        &dialog
+            .attachments
+            .0
+            .iter()
+            .map(|attachment| masked_attachment(attachment, true, now))
+            .collect::<Vec<_>>(),
+        lang,
+    );
+    let mut transmission_attachments: Vec<Vec<AttachmentView>> = views
+        .iter()
+        .map(|view| attachments(&view.transmission.attachments, lang))
+        .collect();
+    let urls: Vec<Option<String>> = dialog_attachments
+        .iter()
+        .chain(transmission_attachments.iter().flatten())
+        .map(|attachment| attachment.url.clone())
+        .collect();
+    let sizes = futures::future::join_all(urls.iter().map(|url| size_of(outbound, url.as_deref())));
+    let (main_content, transmission_contents, sizes) =
+        futures::join!(main_content, transmission_contents, sizes);
+    for (attachment, size) in dialog_attachments
+        .iter_mut()
+        .chain(transmission_attachments.iter_mut().flatten())
+        .zip(sizes)
+    {
+        attachment.size = size.map(|bytes| size_text(bytes, lang));
+    }
     let mut shown = Vec::new();
     let mut related = Vec::new();
-    for ((transmission, view), transmission_content) in aggregate
+    for (((transmission, view), transmission_content), attachments) in aggregate
         .transmissions
         .iter()
         .zip(&views)
         .zip(transmission_contents)
+        .zip(transmission_attachments)
     {
         let masked = &view.transmission;
         related.push((
@@ -375,7 +441,7 @@ pub async fn build(
             created: oslo_time(transmission.created_at),
             authorized: view.is_authorized,
             opened: view.is_opened || transmission.transmission_type.is_from_party(),
-            attachments: attachments(&masked.attachments, lang),
+            attachments,
             content: transmission_content,
         });
     }
@@ -451,15 +517,7 @@ pub async fn build(
                 .map(|source| render::by_media_type(&value.media_type, &source))
         }),
         main_content,
-        attachments: attachments(
-            &dialog
-                .attachments
-                .0
-                .iter()
-                .map(|attachment| masked_attachment(attachment, true, now))
-                .collect::<Vec<_>>(),
-            lang,
-        ),
+        attachments: dialog_attachments,
         actions: dialog
             .gui_actions
             .0
@@ -491,6 +549,14 @@ pub async fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size_text(820, Lang::Nb), "820 B");
+        assert_eq!(size_text(14_200, Lang::Nb), "15 kB");
+        assert_eq!(size_text(2_460_000, Lang::Nb), "2,5 MB");
+        assert_eq!(size_text(2_460_000, Lang::En), "2.5 MB");
+    }
 
     #[test]
     fn norwegian_time_follows_summer_time() {
