@@ -8,9 +8,13 @@
 //   DELETE /dialogs/{id}          deletes the dialog through the service-owner API
 //   GET    /embed/{id}            markdown for the dialog's main content
 //   GET    /files/{name}          an attachment (HEAD for its size)
+//
+// With SEED_DEMO=true it also creates a dialog for Kari Nordmann that points here, once the
+// portal is up (what `./dev demo` does).
 import https from "node:https";
 import { readFileSync } from "node:fs";
 import { createRemoteJWKSet, jwtVerify } from "jose";
+import { taxReturn, uuidv7 } from "./sample-dialogs.mjs";
 
 const port = Number(process.env.SO_PORT ?? 3300);
 const portal = process.env.PORTAL_URL ?? "http://127.0.0.1:3100";
@@ -30,14 +34,29 @@ async function serviceOwnerToken() {
   return response.text();
 }
 
-/** Calls the dialog hub's service-owner API. */
-async function dialogHub(method, path, body) {
+/** Calls the dialog hub's service-owner API; `expected` statuses other than 2xx are not errors. */
+async function dialogHub(method, path, body, expected = []) {
   const response = await fetch(`${portal}/api/v1/serviceowner${path}`, {
     method,
     headers: { Authorization: `Bearer ${await serviceOwnerToken()}`, "Content-Type": "application/json" },
     body: body ? JSON.stringify(body) : undefined,
   });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok && !expected.includes(response.status)) {
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  }
+  return response.status;
+}
+
+/** A dialog for Kari that points here, created once (its idempotency key finds it again). */
+async function seedDemo() {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const ready = await fetch(`${portal}/health/ready`).then((r) => r.ok, () => false);
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const dialog = taxReturn(uuidv7(), "Skattemeldingen for 2025 (eksempeltjeneste)", `https://127.0.0.1:${port}`);
+  const status = await dialogHub("POST", "/dialogs", { ...dialog, idempotentKey: "sample-service-owner-demo" }, [409]);
+  console.log(status === 409 ? "the demo dialog is there already" : "created a demo dialog for Kari Nordmann");
 }
 
 /** The token's claims when it is valid for this dialog and action; otherwise why not. */
@@ -138,4 +157,7 @@ const server = https.createServer(
       if (!response.headersSent) problem(response, 500, "Feil i tjenesten", String(error.message));
     }),
 );
-server.listen(port, "127.0.0.1", () => console.log(`sample service owner on https://127.0.0.1:${port}`));
+server.listen(port, "127.0.0.1", () => {
+  console.log(`sample service owner on https://127.0.0.1:${port}`);
+  if (process.env.SEED_DEMO === "true") seedDemo().catch((error) => console.error(`seeding failed: ${error.message}`));
+});
