@@ -156,6 +156,20 @@ test("a dialog is archived from its page, and the inbox offers to undo it", asyn
   await expect(page.getByRole("button", { name: "Flytt til innboksen" })).toBeVisible();
 });
 
+test("a service that needs the high security level offers to sign in again at it", async ({ page, request }) => {
+  const id = await createDialog(
+    request,
+    () => ({ serviceResource: "urn:altinn:resource:demo-sykepenger", content: { title: { value: nb("Søknad om sykepenger") } } }),
+    ["nav", "889640782"],
+  );
+  await signIn(page, /Kari Nordmann/, `/inbox/${id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du må logge inn med høyere sikkerhetsnivå");
+  await page.getByRole("link", { name: "Logg inn med høyere sikkerhetsnivå" }).click();
+  await expect(page.getByLabel(/High/)).toBeChecked();
+  await page.getByRole("button", { name: /Kari Nordmann/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Søknad om sykepenger");
+});
+
 test("a stranger cannot open someone else's dialog", async ({ page, request }) => {
   const id = await createDialog(request, taxReturn("Kari sin skattemelding"));
   await signIn(page, /Per Uten Rettigheter/, `/inbox/${id}`);

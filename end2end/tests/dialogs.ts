@@ -21,10 +21,14 @@ export async function serviceOwnerToken(request: APIRequestContext, org = "skd",
 }
 
 /** Creates a dialog and returns its id; `dialog` gives its fields (by default Kari's, under the tax return resource). */
-export async function createDialog(request: APIRequestContext, dialog: (id: string) => Record<string, unknown>) {
+export async function createDialog(
+  request: APIRequestContext,
+  dialog: (id: string) => Record<string, unknown>,
+  [org, orgNo] = ["skd", "974761076"],
+) {
   const id = uuidv7();
   const response = await request.post("/api/v1/serviceowner/dialogs", {
-    headers: { Authorization: `Bearer ${await serviceOwnerToken(request)}` },
+    headers: { Authorization: `Bearer ${await serviceOwnerToken(request, org, orgNo)}` },
     data: { id, serviceResource: "urn:altinn:resource:demo-skattemelding", party: persons.kari, ...dialog(id) },
   });
   if (response.status() !== 201) throw new Error(`create: ${response.status()} ${await response.text()}`);

@@ -720,14 +720,28 @@ fn UnavailableView(unavailable: Unavailable, id: String) -> impl IntoView {
             ),
         ),
     };
-    let signed_out = unavailable == Unavailable::SignedOut;
+    let sign_in = match unavailable {
+        Unavailable::SignedOut => Some((
+            format!("/auth/login?return_to=/inbox/{id}"),
+            lang.tr("Logg inn", "Logg inn", "Sign in"),
+        )),
+        Unavailable::LevelTooLow => Some((
+            format!("/auth/login?return_to=/inbox/{id}&level=high"),
+            lang.tr(
+                "Logg inn med høyere sikkerhetsnivå",
+                "Logg inn med høgare tryggingsnivå",
+                "Sign in with a higher security level",
+            ),
+        )),
+        _ => None,
+    };
     view! {
         <Title text=heading />
         <section class="error-page" aria-labelledby="error-heading">
             <h1 id="error-heading">{heading}</h1>
             {(!text.is_empty()).then(|| view! { <p>{text}</p> })}
-            {if signed_out {
-                view! { <p><a class="button" rel="external" href=format!("/auth/login?return_to=/inbox/{id}")>{lang.tr("Logg inn", "Logg inn", "Sign in")}</a></p> }.into_any()
+            {if let Some((href, label)) = sign_in {
+                view! { <p><a class="button" rel="external" href=href>{label}</a></p> }.into_any()
             } else {
                 view! { <p><a href="/inbox">{lang.tr("Til innboksen", "Til innboksen", "To the inbox")}</a></p> }.into_any()
             }}

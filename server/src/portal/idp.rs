@@ -129,6 +129,8 @@ struct AuthorizeQuery {
     nonce: Option<String>,
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
+    /// `idporten-loa-high` asks for the high level, which the page then offers first.
+    acr_values: Option<String>,
 }
 
 fn bad_request(message: &str) -> Response {
@@ -191,9 +193,20 @@ async fn authorize_page(
         hidden("response_type", query.response_type.as_deref()),
     ]
     .concat();
-    let level_choice = "<fieldset><legend>Security level</legend>\
-        <label><input type=\"radio\" name=\"level\" value=\"3\" checked> Substantial (idporten-loa-substantial)</label>\
-        <label><input type=\"radio\" name=\"level\" value=\"4\"> High (idporten-loa-high)</label></fieldset>";
+    let high = query.acr_values.as_deref().is_some_and(|acr| {
+        acr.split_whitespace()
+            .any(|value| value == "idporten-loa-high")
+    });
+    let (substantial_checked, high_checked) = if high {
+        ("", " checked")
+    } else {
+        (" checked", "")
+    };
+    let level_choice = format!(
+        "<fieldset><legend>Security level</legend>\
+        <label><input type=\"radio\" name=\"level\" value=\"3\"{substantial_checked}> Substantial (idporten-loa-substantial)</label>\
+        <label><input type=\"radio\" name=\"level\" value=\"4\"{high_checked}> High (idporten-loa-high)</label></fieldset>"
+    );
     let buttons: String = persons
         .iter()
         .filter_map(|person| {

@@ -115,12 +115,18 @@ fn oidc(state: &AppState) -> Result<&oidc::Oidc> {
 #[derive(Deserialize)]
 struct LoginQuery {
     return_to: Option<String>,
+    /// `high` for a service that needs the high security level.
+    level: Option<String>,
 }
 
 async fn login(State(state): State<AppState>, Query(query): Query<LoginQuery>) -> Response {
     page(async {
         let url = oidc(&state)?
-            .start(&state.pool, &local_path(query.return_to.as_deref()))
+            .start(
+                &state.pool,
+                &local_path(query.return_to.as_deref()),
+                query.level.as_deref() == Some("high"),
+            )
             .await?;
         Ok(Redirect::to(&url).into_response())
     })

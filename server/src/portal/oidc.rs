@@ -120,11 +120,12 @@ impl Oidc {
     }
 
     /// Starts a sign-in: remembers state, nonce and PKCE verifier, and returns where to send the
-    /// browser. `return_to` is a path on this site.
-    pub async fn start(&self, pool: &PgPool, return_to: &str) -> Result<String> {
+    /// browser. `return_to` is a path on this site; `high` asks for ID-porten's high level
+    /// (`acr_values`), for services that need it.
+    pub async fn start(&self, pool: &PgPool, return_to: &str, high: bool) -> Result<String> {
         let client = self.client().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let (url, state, nonce) = client
+        let mut request = client
             .authorize_url(
                 AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
                 CsrfToken::new_random,
@@ -132,8 +133,11 @@ impl Oidc {
             )
             .add_scope(Scope::new("profile".into()))
             .add_scope(Scope::new("digdir:dialogporten".into()))
-            .set_pkce_challenge(challenge)
-            .url();
+            .set_pkce_challenge(challenge);
+        if high {
+            request = request.add_extra_param("acr_values", "idporten-loa-high");
+        }
+        let (url, state, nonce) = request.url();
         sqlx::query!(
             "insert into portal_logins (state_hash, nonce, pkce_verifier, return_to, created_at)
              values ($1, $2, $3, $4, $5)",
