@@ -27,8 +27,27 @@ use pages::{
 /// The name the browser bundle is published under: `/pkg/portal.js`, `/pkg/portal_bg.wasm`, `/pkg/portal.css`.
 pub const OUTPUT_NAME: &str = "portal";
 
+/// The Content-Security-Policy of the portal's pages: scripts only from this site or inline with
+/// the page's nonce (Leptos' own), WebAssembly, styles and images from this site, no frames or
+/// plugins; fetches may go to https service owners (write actions carry dialog tokens there).
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self' https:; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'"
+    )
+}
+
 /// The HTML document around the application, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(policy) = http::HeaderValue::from_str(&content_security_policy(&nonce))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
+    }
     let lang = i18n::current();
     view! {
         <!DOCTYPE html>

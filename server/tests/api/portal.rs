@@ -321,3 +321,42 @@ async fn a_preview_is_for_service_owner_staff_and_stores_nothing(pool: PgPool) {
     );
     assert_eq!(count().await, 0, "nothing was stored");
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn pages_run_only_their_own_scripts(pool: PgPool) {
+    let app = app_with(pool.clone(), &["--mode", "dev"]);
+    let kari = session_for(&pool, "01018012371").await;
+    let page = get_with_cookie(&app, "/inbox", Some(&kari)).await;
+    let policy = page.header("content-security-policy").to_owned();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy");
+    assert!(nonce.len() >= 16, "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let html = page.text();
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0);
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "every script carries the page's nonce"
+    );
+    let again = get_with_cookie(&app, "/inbox", Some(&kari)).await;
+    assert_ne!(again.header("content-security-policy"), policy, "a nonce per page");
+    assert_eq!(page.header("x-frame-options"), "DENY");
+
+    let idp = get_with_cookie(
+        &app,
+        "/idp/authorize?response_type=code&client_id=dialoghub-portal",
+        None,
+    )
+    .await;
+    assert!(
+        idp.header("content-security-policy")
+            .starts_with("default-src 'none'"),
+        "{:?}",
+        idp.headers
+    );
+}
