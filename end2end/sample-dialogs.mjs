@@ -64,7 +64,8 @@ export function taxReturn(id, title, system) {
     ],
     transmissions: [
       { id: first, type: "Information", sender: { actorType: "ServiceOwner" },
-        content: { title: { value: nb("Skattemeldingen er klar") }, summary: { value: nb("Den er forhåndsutfylt.") } } },
+        content: { title: { value: nb("Skattemeldingen er klar") }, summary: { value: nb("Den er forhåndsutfylt.") } },
+        navigationalActions: [{ title: nb("Se grunnlaget"), url: `${system}/files/grunnlag.pdf` }] },
       { type: "Submission", relatedTransmissionId: first, sender: { actorType: "PartyRepresentative", actorId: kari },
         content: { title: { value: nb("Spørsmål om fradrag") } } },
     ],

@@ -63,6 +63,8 @@ pub struct TransmissionView {
     /// Sent by the party, or opened.
     pub opened: bool,
     pub attachments: Vec<AttachmentView>,
+    /// Its navigational actions: links to the service owner's pages about it.
+    pub links: Vec<AttachmentView>,
     pub content: Option<Embedded>,
 }
 

@@ -44,6 +44,7 @@ test("a citizen reads a dialog, downloads an attachment and sends, is refused an
   const thread = page.locator(".transmissions .thread").first();
   await expect(thread.locator(".transmission")).toHaveCount(2);
   await expect(thread.locator(".transmission.depth-1")).toContainText("Spørsmål om fradrag");
+  await expect(thread.getByRole("link", { name: "Se grunnlaget" })).toHaveAttribute("href", /grunnlag\.pdf$/);
 
   // Actions by priority; the one Kari may not use is disabled with a reason.
   const actions = page.locator(".actions .action");

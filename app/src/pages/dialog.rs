@@ -219,6 +219,7 @@ fn Transmission(transmission: TransmissionView) -> impl IntoView {
                     view! {
                         {transmission.content.map(|content| view! { <EmbeddedContent content /> })}
                         {(!transmission.attachments.is_empty()).then(|| view! { <Attachments attachments=transmission.attachments /> })}
+                        {(!transmission.links.is_empty()).then(|| view! { <Attachments attachments=transmission.links /> })}
                     }.into_any()
                 } else {
                     view! { <p class="notice">{lang.tr("Du har ikke tilgang til innholdet i denne meldingen.", "Du har ikkje tilgang til innhaldet i denne meldinga.", "You do not have access to the content of this message.")}</p> }.into_any()

@@ -18,7 +18,7 @@ use crate::{
     domain::dialog::{
         model::{
             Actor, ActorType, Attachment, AttachmentUrlConsumerType, ContentValueDoc,
-            LocalizationDoc,
+            LocalizationDoc, NavigationalAction,
         },
         status::{DialogStatus, SystemLabel},
     },
@@ -75,7 +75,7 @@ fn wire_name<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-fn file_kind(media_type: Option<&str>) -> Option<String> {
+fn file_kind(media_type: Option<&str>, lang: Lang) -> Option<String> {
     let media_type = media_type?.to_ascii_lowercase();
     let kind = match media_type.as_str() {
         "application/pdf" => "PDF",
@@ -87,10 +87,19 @@ fn file_kind(media_type: Option<&str>) -> Option<String> {
         "application/zip" => "ZIP",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "DOCX",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "XLSX",
-        other if other.starts_with("image/") => "Bilde",
+        other if other.starts_with("image/") => lang.tr("Bilde", "Bilete", "Image"),
         _ => return None,
     };
     Some(kind.to_owned())
+}
+
+/// Why a masked URL is not there: `unauthorized` or `expired`.
+fn unavailable(url: &str) -> Option<&'static str> {
+    match url {
+        UNAUTHORIZED => Some("unauthorized"),
+        EXPIRED => Some("expired"),
+        _ => None,
+    }
 }
 
 /// Attachments for a person's browser: those with a GUI URL, the URL withheld when it is masked.
@@ -102,23 +111,39 @@ fn attachments(attachments: &[Attachment], lang: Lang) -> Vec<AttachmentView> {
                 .urls
                 .iter()
                 .find(|url| url.consumer_type == AttachmentUrlConsumerType::Gui)?;
-            let unavailable = match url.url.as_str() {
-                UNAUTHORIZED => Some("unauthorized"),
-                EXPIRED => Some("expired"),
-                _ => None,
-            };
+            let unavailable = unavailable(&url.url);
             Some(AttachmentView {
                 size: None,
                 name: localized(&attachment.display_name, lang)
                     .or_else(|| attachment.name.clone())
                     .unwrap_or_else(|| lang.tr("Vedlegg", "Vedlegg", "Attachment").to_owned()),
-                kind: file_kind(url.media_type.as_deref()),
+                kind: file_kind(url.media_type.as_deref(), lang),
                 url: unavailable.is_none().then(|| url.url.clone()),
                 unavailable: unavailable.map(str::to_owned),
                 expires: attachment
                     .expires_at
                     .map(|expires| expires.format("%Y-%m-%d").to_string()),
             })
+        })
+        .collect()
+}
+
+/// A transmission's navigational actions, shown as links (withheld when masked).
+fn links(actions: &[NavigationalAction], lang: Lang) -> Vec<AttachmentView> {
+    actions
+        .iter()
+        .map(|action| {
+            let unavailable = unavailable(&action.url);
+            AttachmentView {
+                name: localized(&action.title, lang).unwrap_or_default(),
+                kind: None,
+                url: unavailable.is_none().then(|| action.url.clone()),
+                unavailable: unavailable.map(str::to_owned),
+                expires: action
+                    .expires_at
+                    .map(|expires| expires.format("%Y-%m-%d").to_string()),
+                size: None,
+            }
         })
         .collect()
 }
@@ -442,6 +467,7 @@ pub async fn build(
             authorized: view.is_authorized,
             opened: view.is_opened || transmission.transmission_type.is_from_party(),
             attachments,
+            links: links(&masked.navigational_actions, lang),
             content: transmission_content,
         });
     }
@@ -590,6 +616,7 @@ mod tests {
             authorized: true,
             opened: true,
             attachments: Vec::new(),
+            links: Vec::new(),
             content: None,
         }
     }

@@ -344,7 +344,11 @@ async fn pages_run_only_their_own_scripts(pool: PgPool) {
         "every script carries the page's nonce"
     );
     let again = get_with_cookie(&app, "/inbox", Some(&kari)).await;
-    assert_ne!(again.header("content-security-policy"), policy, "a nonce per page");
+    assert_ne!(
+        again.header("content-security-policy"),
+        policy,
+        "a nonce per page"
+    );
     assert_eq!(page.header("x-frame-options"), "DENY");
 
     let idp = get_with_cookie(
