@@ -165,10 +165,16 @@ test("a service that needs the high security level offers to sign in again at it
   );
   await signIn(page, /Kari Nordmann/, `/inbox/${id}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du må logge inn med høyere sikkerhetsnivå");
+  const session = async () => (await page.context().cookies()).find((cookie) => cookie.name === "dialoghub_session")?.value;
+  const before = await session();
   await page.getByRole("link", { name: "Logg inn med høyere sikkerhetsnivå" }).click();
   await expect(page.getByLabel(/High/)).toBeChecked();
   await page.getByRole("button", { name: /Kari Nordmann/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Søknad om sykepenger");
+  // The weaker session ended with the new sign-in.
+  expect(await session()).not.toBe(before);
+  const old = await request.get("/inbox", { headers: { Cookie: `dialoghub_session=${before}` } });
+  expect(await old.text()).toContain("Logg inn for å se innboksen");
 });
 
 test("a stranger cannot open someone else's dialog", async ({ page, request }) => {

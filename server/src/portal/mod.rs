@@ -140,11 +140,21 @@ struct CallbackQuery {
     error: Option<String>,
 }
 
-async fn callback(State(state): State<AppState>, Query(query): Query<CallbackQuery>) -> Response {
-    page(finish_sign_in(state, query)).await
+async fn callback(
+    State(state): State<AppState>,
+    MaybeSession(previous): MaybeSession,
+    Query(query): Query<CallbackQuery>,
+) -> Response {
+    page(finish_sign_in(state, previous, query)).await
 }
 
-async fn finish_sign_in(state: AppState, query: CallbackQuery) -> Result<Response> {
+/// A new session for whoever signed in; one the browser had already (signing in again at a
+/// higher level, or as someone else) ends.
+async fn finish_sign_in(
+    state: AppState,
+    previous: Option<session::PortalSession>,
+    query: CallbackQuery,
+) -> Result<Response> {
     let (Some(code), Some(login_state)) = (query.code, query.state) else {
         return Err(Error::Validation(Error::field(
             "code",
@@ -157,6 +167,9 @@ async fn finish_sign_in(state: AppState, query: CallbackQuery) -> Result<Respons
     let (new_session, return_to) = oidc(&state)?
         .finish(&state.pool, &login_state, &code)
         .await?;
+    if let Some(previous) = previous {
+        session::end_found(&state.pool, &previous).await?;
+    }
     let id = session::create(&state.pool, &new_session).await?;
     tracing::info!("portal sign-in");
     Ok((
