@@ -1,5 +1,6 @@
 // Keyboard-only use, and the inbox at 320 CSS pixels (what 1280 pixels at 400 % zoom leave).
-import { test, expect, type Page, type Locator } from "./fixtures";
+import { test, expect, expectHydrated, type Page, type Locator } from "./fixtures";
+import { createDialog, taxReturn } from "./dialogs";
 
 /** Presses Tab until `target` has focus (or fails after `limit` presses). */
 async function tabTo(page: Page, target: Locator, limit = 80) {
@@ -30,6 +31,29 @@ test("signing in, opening a folder and archiving work with the keyboard alone", 
   await tabTo(page, first, 200);
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status")).toContainText("Flyttet til arkivet.");
+});
+
+test("a delete action is confirmed or cancelled with the keyboard, and focus comes back", async ({ page, request }) => {
+  const id = await createDialog(request, taxReturn("Skattemelding for tastaturet"));
+  await page.goto(`/auth/login?return_to=/inbox/${id}`);
+  await page.getByRole("button", { name: /Kari Nordmann/ }).click();
+  await expectHydrated(page);
+  const remove = page.getByRole("button", { name: "Slett utkastet" });
+  await tabTo(page, remove);
+  await page.keyboard.press("Enter");
+  const confirm = page.getByRole("dialog", { name: "Slett utkastet" });
+  await expect(confirm).toBeVisible();
+  await expect(confirm.getByRole("button", { name: "Ja, fortsett" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(confirm).toBeHidden();
+  await expect(remove).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(confirm).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(confirm.getByRole("button", { name: "Avbryt" })).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Meldingen er slettet");
 });
 
 test("the inbox fits 320 CSS pixels without sideways scrolling", async ({ page }) => {
