@@ -14,7 +14,9 @@ use serde::Serialize;
 
 use super::{outbound::Outbound, render};
 use crate::{
-    api::enduser::views::{EXPIRED, EndUserTransmission, UNAUTHORIZED, masked_attachment},
+    api::enduser::views::{
+        EXPIRED, EndUserTransmission, GuiActionView, UNAUTHORIZED, dialog_attachments,
+    },
     domain::dialog::{
         model::{
             Actor, ActorType, Attachment, AttachmentUrlConsumerType, ContentValueDoc,
@@ -377,13 +379,7 @@ pub async fn build(
     let dialog = &aggregate.dialog;
     let content = &dialog.content.0;
     let sender = text(content.sender_name.as_ref(), lang).unwrap_or(audience.owner_name.clone());
-    let views: Vec<EndUserTransmission> = aggregate
-        .transmissions
-        .iter()
-        .map(|transmission| {
-            EndUserTransmission::new(transmission, &aggregate.activities, access, now)
-        })
-        .collect();
+    let views = EndUserTransmission::all(aggregate, access, now);
     // Every embed at once: the page waits for the slowest, not for their sum.
     let main_content = async {
         match &content.main_content_reference {
@@ -405,15 +401,7 @@ pub async fn build(
             _ => None,
         }
     }));
-    let mut dialog_attachments = attachments(
-        &dialog
-            .attachments
-            .0
-            .iter()
-            .map(|attachment| masked_attachment(attachment, true, now))
-            .collect::<Vec<_>>(),
-        lang,
-    );
+    let mut dialog_attachments = attachments(&dialog_attachments(dialog, now), lang);
     let mut transmission_attachments: Vec<Vec<AttachmentView>> = views
         .iter()
         .map(|view| attachments(&view.transmission.attachments, lang))
@@ -549,13 +537,12 @@ pub async fn build(
             .0
             .iter()
             .map(|action| {
-                let authorized =
-                    access.action(&action.action, action.authorization_attribute.as_deref());
+                let shown = GuiActionView::new(action, access);
                 ActionView {
                     id: action.id.to_string(),
                     title: localized(&action.title, lang).unwrap_or_default(),
                     method: wire_name(&action.http_method),
-                    url: authorized.then(|| action.url.clone()),
+                    url: shown.is_authorized.then_some(shown.action.url),
                     priority: wire_name(&action.priority).to_lowercase(),
                     prompt: action
                         .prompt

@@ -251,14 +251,7 @@ pub(super) async fn list_transmissions(
     let id = parse_id(&dialog_id, "dialogId")?;
     let (aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
-    let now = Utc::now();
-    let views: Vec<EndUserTransmission> = aggregate
-        .transmissions
-        .iter()
-        .map(|transmission| {
-            EndUserTransmission::new(transmission, &aggregate.activities, &access, now)
-        })
-        .collect();
+    let views = EndUserTransmission::all(&aggregate, &access, Utc::now());
     Ok(Json(views).into_response())
 }
 

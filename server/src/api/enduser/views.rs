@@ -20,7 +20,11 @@ use crate::{
         dialogs::system_labels,
         end_user::{self, DialogAccess},
     },
-    store::{dialogs::DialogRecord, end_user_context::SeenLogEntry, search::Found},
+    store::{
+        dialogs::{DialogAggregate, DialogRecord},
+        end_user_context::SeenLogEntry,
+        search::Found,
+    },
 };
 
 pub const UNAUTHORIZED: &str = "urn:dialogporten:unauthorized";
@@ -31,11 +35,7 @@ fn is_expired(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
 }
 
 /// An attachment with its URLs replaced when the user may not use them or they have expired.
-pub(crate) fn masked_attachment(
-    attachment: &Attachment,
-    authorized: bool,
-    now: DateTime<Utc>,
-) -> Attachment {
+fn masked_attachment(attachment: &Attachment, authorized: bool, now: DateTime<Utc>) -> Attachment {
     let mut attachment = attachment.clone();
     let replacement = if !authorized {
         Some(UNAUTHORIZED)
@@ -113,8 +113,33 @@ impl EndUserContent {
 #[serde(rename_all = "camelCase")]
 pub struct GuiActionView {
     #[serde(flatten)]
-    action: GuiAction,
-    is_authorized: bool,
+    pub(crate) action: GuiAction,
+    pub(crate) is_authorized: bool,
+}
+
+impl GuiActionView {
+    /// A GUI action as the user may see it: its URL replaced when they may not use it.
+    pub(crate) fn new(action: &GuiAction, access: &DialogAccess) -> Self {
+        let authorized = access.action(&action.action, action.authorization_attribute.as_deref());
+        let mut action = action.clone();
+        if !authorized {
+            action.url = UNAUTHORIZED.to_owned();
+        }
+        Self {
+            action,
+            is_authorized: authorized,
+        }
+    }
+}
+
+/// A dialog's own attachments as the user sees them: expired URLs replaced.
+pub(crate) fn dialog_attachments(dialog: &DialogRecord, now: DateTime<Utc>) -> Vec<Attachment> {
+    dialog
+        .attachments
+        .0
+        .iter()
+        .map(|attachment| masked_attachment(attachment, true, now))
+        .collect()
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -135,6 +160,19 @@ pub struct EndUserTransmission {
 }
 
 impl EndUserTransmission {
+    /// Every transmission of the dialog as the user may see it, oldest first.
+    pub fn all(
+        aggregate: &DialogAggregate,
+        access: &DialogAccess,
+        now: DateTime<Utc>,
+    ) -> Vec<Self> {
+        aggregate
+            .transmissions
+            .iter()
+            .map(|transmission| Self::new(transmission, &aggregate.activities, access, now))
+            .collect()
+    }
+
     /// A transmission as the user may see it (the idempotency key is the service owner's).
     pub fn new(
         transmission: &Transmission,
@@ -295,28 +333,12 @@ impl<'a> EndUserDialogView<'a> {
             expires_at: dialog.expires_at.as_ref().map(format_timestamp),
             content: EndUserContent::new(&dialog.content.0, access.read()),
             dialog_token: &opened.token,
-            attachments: dialog
-                .attachments
-                .0
-                .iter()
-                .map(|attachment| masked_attachment(attachment, true, now))
-                .collect(),
+            attachments: dialog_attachments(dialog, now),
             gui_actions: dialog
                 .gui_actions
                 .0
                 .iter()
-                .map(|action| {
-                    let authorized =
-                        access.action(&action.action, action.authorization_attribute.as_deref());
-                    let mut action = action.clone();
-                    if !authorized {
-                        action.url = UNAUTHORIZED.to_owned();
-                    }
-                    GuiActionView {
-                        action,
-                        is_authorized: authorized,
-                    }
-                })
+                .map(|action| GuiActionView::new(action, access))
                 .collect(),
             api_actions: dialog
                 .api_actions
@@ -337,13 +359,7 @@ impl<'a> EndUserDialogView<'a> {
                     }
                 })
                 .collect(),
-            transmissions: aggregate
-                .transmissions
-                .iter()
-                .map(|transmission| {
-                    EndUserTransmission::new(transmission, &aggregate.activities, access, now)
-                })
-                .collect(),
+            transmissions: EndUserTransmission::all(aggregate, access, now),
             activities: &aggregate.activities,
         }
     }
