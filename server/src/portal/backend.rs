@@ -14,17 +14,14 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{
-    dialog_page::{self, Audience},
+    dialog_page::{self, Audience, text},
     session::{self, PortalSession},
 };
 use crate::{
     api::serviceowner::views::gui_attachment_count,
     authz::decision::{AuthorizedParty, PartyAccess, Registry},
     domain::{
-        dialog::{
-            model::ContentValueDoc,
-            status::{DialogStatus, SystemLabel},
-        },
+        dialog::status::{DialogStatus, SystemLabel},
         party::Party,
     },
     error::Error,
@@ -52,21 +49,6 @@ impl PortalBackend {
     pub fn shared(state: AppState) -> Arc<dyn Backend> {
         Arc::new(Self { state })
     }
-}
-
-/// The text in the user's language, else bokmål, nynorsk, English, or any.
-fn text(value: Option<&ContentValueDoc>, lang: Lang) -> Option<String> {
-    let value = value?;
-    [lang.code(), "nb", "nn", "en"]
-        .iter()
-        .find_map(|language| {
-            value
-                .value
-                .iter()
-                .find(|localization| localization.language_code == *language)
-        })
-        .or_else(|| value.value.first())
-        .map(|localization| localization.value.clone())
 }
 
 /// Service owners as (code, name in the user's language), by name.

@@ -44,7 +44,8 @@ pub fn localized(values: &[LocalizationDoc], lang: Lang) -> Option<String> {
         .map(|localization| localization.value.clone())
 }
 
-fn text(value: Option<&ContentValueDoc>, lang: Lang) -> Option<String> {
+/// A content value in the user's language (as [`localized`]).
+pub(super) fn text(value: Option<&ContentValueDoc>, lang: Lang) -> Option<String> {
     value.and_then(|value| localized(&value.value, lang))
 }
 
