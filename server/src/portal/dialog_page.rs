@@ -17,6 +17,7 @@ use crate::{
     api::enduser::views::{
         EXPIRED, EndUserTransmission, GuiActionView, UNAUTHORIZED, dialog_attachments,
     },
+    api::serviceowner::views::latest_seen,
     domain::dialog::{
         model::{
             Actor, ActorType, Attachment, AttachmentUrlConsumerType, ContentValueDoc,
@@ -471,27 +472,17 @@ pub async fn build(
         })
         .collect();
     activities.reverse();
-    let mut seen_by: Vec<SeenView> = Vec::new();
-    for entry in aggregate
-        .seen_log
-        .iter()
-        .rev()
-        .filter(|entry| entry.created_at >= dialog.content_updated_at)
-    {
-        let actor = &entry.seen_by.0;
-        let is_you = actor.actor_id.is_some() && actor.actor_id == audience.current;
-        let name = actor_name(actor, &sender, lang);
-        if !seen_by
-            .iter()
-            .any(|seen| seen.name == name && seen.is_you == is_you)
-        {
-            seen_by.push(SeenView {
-                name,
+    let mut seen_by: Vec<SeenView> = latest_seen(&aggregate.seen_log, dialog.content_updated_at)
+        .into_iter()
+        .map(|entry| {
+            let actor = &entry.seen_by.0;
+            SeenView {
+                name: actor_name(actor, &sender, lang),
                 when: oslo_time(entry.created_at),
-                is_you,
-            });
-        }
-    }
+                is_you: actor.actor_id.is_some() && actor.actor_id == audience.current,
+            }
+        })
+        .collect();
     seen_by.sort_by_key(|seen| !seen.is_you);
     let labels = system_labels(dialog);
     DialogPage {

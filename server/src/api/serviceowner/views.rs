@@ -152,6 +152,17 @@ pub(crate) fn seen_since<'a>(
     since: chrono::DateTime<chrono::Utc>,
     current: Option<&str>,
 ) -> Vec<SeenView<'a>> {
+    latest_seen(log, since)
+        .into_iter()
+        .map(|entry| SeenView::for_user(entry, current.unwrap_or_default()))
+        .collect()
+}
+
+/// Each actor's latest entry from `since` on, newest first.
+pub(crate) fn latest_seen(
+    log: &[SeenLogEntry],
+    since: chrono::DateTime<chrono::Utc>,
+) -> Vec<&SeenLogEntry> {
     let mut latest: Vec<&SeenLogEntry> = Vec::new();
     for entry in log.iter().rev().filter(|entry| entry.created_at >= since) {
         if !latest
@@ -162,9 +173,6 @@ pub(crate) fn seen_since<'a>(
         }
     }
     latest
-        .into_iter()
-        .map(|entry| SeenView::for_user(entry, current.unwrap_or_default()))
-        .collect()
 }
 
 impl<'a> DialogHeader<'a> {
