@@ -477,15 +477,26 @@ async fn token(
         .map(|(_, opened)| opened.token))
 }
 
+/// Runs one of the backend's calls: a failure is logged and answered as `failed` only, never
+/// with its internals.
+fn answer<T>(
+    failed: &'static str,
+    work: impl Future<Output = crate::error::Result<T>> + Send + 'static,
+) -> Answer<T> {
+    Box::pin(async move {
+        work.await.map_err(|error| {
+            tracing::warn!(%error, "{failed}");
+            failed.to_owned()
+        })
+    })
+}
+
 impl Backend for PortalBackend {
     fn inbox(&self, parts: http::request::Parts, query: InboxQuery) -> Answer<Option<Inbox>> {
-        let state = self.state.clone();
-        Box::pin(async move {
-            inbox(state, parts, query).await.map_err(|error| {
-                tracing::warn!(%error, "the inbox could not be loaded");
-                "the inbox could not be loaded".to_owned()
-            })
-        })
+        answer(
+            "the inbox could not be loaded",
+            inbox(self.state.clone(), parts, query),
+        )
     }
 
     fn preview(
@@ -493,15 +504,10 @@ impl Backend for PortalBackend {
         parts: http::request::Parts,
         pasted: Option<Pasted>,
     ) -> Answer<Result<Preview, PreviewDenied>> {
-        let state = self.state.clone();
-        Box::pin(async move {
-            super::preview::preview(state, parts, pasted)
-                .await
-                .map_err(|error| {
-                    tracing::warn!(%error, "a preview could not be made");
-                    "the preview could not be made".to_owned()
-                })
-        })
+        answer(
+            "the preview could not be made",
+            super::preview::preview(self.state.clone(), parts, pasted),
+        )
     }
 
     fn view_as(
@@ -510,34 +516,23 @@ impl Backend for PortalBackend {
         id: String,
         person: Option<String>,
     ) -> Answer<Result<ViewAs, PreviewDenied>> {
-        let state = self.state.clone();
-        Box::pin(async move {
-            super::preview::view_as(state, parts, id, person)
-                .await
-                .map_err(|error| {
-                    tracing::warn!(%error, "a dialog could not be shown as its end user");
-                    "the dialog could not be shown".to_owned()
-                })
-        })
+        answer(
+            "the dialog could not be shown as its end user",
+            super::preview::view_as(self.state.clone(), parts, id, person),
+        )
     }
 
     fn token(&self, parts: http::request::Parts, id: String) -> Answer<Option<String>> {
-        let state = self.state.clone();
-        Box::pin(async move {
-            token(state, parts, id).await.map_err(|error| {
-                tracing::warn!(%error, "a dialog token could not be issued for the portal");
-                "the dialog token could not be issued".to_owned()
-            })
-        })
+        answer(
+            "the dialog token could not be issued",
+            token(self.state.clone(), parts, id),
+        )
     }
 
     fn dialog(&self, parts: http::request::Parts, id: String) -> Answer<Opened> {
-        let state = self.state.clone();
-        Box::pin(async move {
-            dialog(state, parts, id).await.map_err(|error| {
-                tracing::warn!(%error, "a dialog could not be loaded for the portal");
-                "the dialog could not be loaded".to_owned()
-            })
-        })
+        answer(
+            "the dialog could not be loaded",
+            dialog(self.state.clone(), parts, id),
+        )
     }
 }
