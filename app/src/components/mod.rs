@@ -1,3 +1,4 @@
 //! Reusable view pieces.
 
 pub mod page_shell;
+pub mod problem;

@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
+    components::problem::{LoadFailed, ProblemPage, Way},
     dialog::{
         ActionView, AttachmentView, DialogPage, Embedded, TransmissionView, Unavailable,
         load_dialog,
@@ -654,15 +655,12 @@ pub fn DialogView(page: DialogPage, preview: bool, confirm: Option<String>) -> i
 #[component]
 fn UnavailableView(unavailable: Unavailable, id: String) -> impl IntoView {
     let lang = use_lang();
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(match unavailable {
-            Unavailable::SignedOut => http::StatusCode::OK,
-            Unavailable::NotFound => http::StatusCode::NOT_FOUND,
-            Unavailable::Forbidden | Unavailable::LevelTooLow => http::StatusCode::FORBIDDEN,
-            Unavailable::Deleted => http::StatusCode::GONE,
-        });
-    }
+    let status = match unavailable {
+        Unavailable::SignedOut => http::StatusCode::OK,
+        Unavailable::NotFound => http::StatusCode::NOT_FOUND,
+        Unavailable::Forbidden | Unavailable::LevelTooLow => http::StatusCode::FORBIDDEN,
+        Unavailable::Deleted => http::StatusCode::GONE,
+    };
     let (heading, text) = match unavailable {
         Unavailable::SignedOut => (
             lang.tr(
@@ -670,7 +668,7 @@ fn UnavailableView(unavailable: Unavailable, id: String) -> impl IntoView {
                 "Logg inn for å sjå meldinga",
                 "Sign in to see the message",
             ),
-            "",
+            None,
         ),
         Unavailable::NotFound => (
             lang.tr(
@@ -678,11 +676,11 @@ fn UnavailableView(unavailable: Unavailable, id: String) -> impl IntoView {
                 "Fann ikkje meldinga",
                 "Message not found",
             ),
-            lang.tr(
+            Some(lang.tr(
                 "Den kan være utløpt, eller adressen kan være feil.",
                 "Ho kan vere utgått, eller adressa kan vere feil.",
                 "It may have expired, or the address may be wrong.",
-            ),
+            )),
         ),
         Unavailable::Forbidden => (
             lang.tr(
@@ -690,11 +688,11 @@ fn UnavailableView(unavailable: Unavailable, id: String) -> impl IntoView {
                 "Du har ikkje tilgang til meldinga",
                 "You do not have access to this message",
             ),
-            lang.tr(
+            Some(lang.tr(
                 "Be den som gir fullmakter i virksomheten om tilgang.",
                 "Be den som gir fullmakter i verksemda om tilgang.",
                 "Ask whoever grants access in the organisation.",
-            ),
+            )),
         ),
         Unavailable::Deleted => (
             lang.tr(
@@ -702,11 +700,11 @@ fn UnavailableView(unavailable: Unavailable, id: String) -> impl IntoView {
                 "Meldinga er sletta",
                 "The message has been deleted",
             ),
-            lang.tr(
+            Some(lang.tr(
                 "Avsenderen har slettet den.",
                 "Avsendaren har sletta henne.",
                 "The sender has deleted it.",
-            ),
+            )),
         ),
         Unavailable::LevelTooLow => (
             lang.tr(
@@ -714,40 +712,35 @@ fn UnavailableView(unavailable: Unavailable, id: String) -> impl IntoView {
                 "Du må logge inn med høgare tryggingsnivå",
                 "You must sign in with a higher security level",
             ),
-            lang.tr(
+            Some(lang.tr(
                 "Denne tjenesten krever en sikrere innlogging.",
                 "Denne tenesta krev ei sikrare innlogging.",
                 "This service asks for a more secure sign-in.",
-            ),
+            )),
         ),
     };
-    let sign_in = match unavailable {
-        Unavailable::SignedOut => Some((
-            format!("/auth/login?return_to=/inbox/{id}"),
-            lang.tr("Logg inn", "Logg inn", "Sign in"),
-        )),
-        Unavailable::LevelTooLow => Some((
-            format!("/auth/login?return_to=/inbox/{id}&level=high"),
-            lang.tr(
+    let way = match unavailable {
+        Unavailable::SignedOut => Way {
+            href: format!("/auth/login?return_to=/inbox/{id}"),
+            label: lang.tr("Logg inn", "Logg inn", "Sign in"),
+            sign_in: true,
+        },
+        Unavailable::LevelTooLow => Way {
+            href: format!("/auth/login?return_to=/inbox/{id}&level=high"),
+            label: lang.tr(
                 "Logg inn med høyere sikkerhetsnivå",
                 "Logg inn med høgare tryggingsnivå",
                 "Sign in with a higher security level",
             ),
-        )),
-        _ => None,
+            sign_in: true,
+        },
+        _ => Way {
+            href: "/inbox".into(),
+            label: lang.tr("Til innboksen", "Til innboksen", "To the inbox"),
+            sign_in: false,
+        },
     };
-    view! {
-        <Title text=heading />
-        <section class="error-page" aria-labelledby="error-heading">
-            <h1 id="error-heading">{heading}</h1>
-            {(!text.is_empty()).then(|| view! { <p>{text}</p> })}
-            {if let Some((href, label)) = sign_in {
-                view! { <p><a class="button" rel="external" href=href>{label}</a></p> }.into_any()
-            } else {
-                view! { <p><a href="/inbox">{lang.tr("Til innboksen", "Til innboksen", "To the inbox")}</a></p> }.into_any()
-            }}
-        </section>
-    }
+    view! { <ProblemPage status=Some(status) heading text way=Some(way) /> }
 }
 
 /// `/inbox/{id}`.
@@ -794,10 +787,7 @@ pub fn DialogRoute() -> impl IntoView {
                     }.into_any(),
                     Ok(Err(unavailable)) => view! { <UnavailableView unavailable id=id() /> }.into_any(),
                     Err(_) => view! {
-                        <section class="error-page" aria-labelledby="error-heading">
-                            <h1 id="error-heading">{lang.tr("Meldingen kunne ikke hentes", "Meldinga kunne ikkje hentast", "The message could not be loaded")}</h1>
-                            <p>{lang.tr("Prøv igjen om litt.", "Prøv igjen om litt.", "Please try again shortly.")}</p>
-                        </section>
+                        <LoadFailed heading=lang.tr("Meldingen kunne ikke hentes", "Meldinga kunne ikkje hentast", "The message could not be loaded") />
                     }.into_any(),
                 }
             })}

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
+    components::problem::LoadFailed,
     i18n::{Lang, use_lang},
     inbox::{FOLDERS, Inbox, InboxItem, InboxQuery, load_inbox},
 };
@@ -542,10 +543,7 @@ pub fn InboxPage() -> impl IntoView {
                         </section>
                     }.into_any(),
                     Err(_) => view! {
-                        <section aria-labelledby="error-heading">
-                            <h1 id="error-heading">{lang.tr("Innboksen kunne ikke hentes", "Innboksen kunne ikkje hentast", "The inbox could not be loaded")}</h1>
-                            <p>{lang.tr("Prøv igjen om litt.", "Prøv igjen om litt.", "Please try again shortly.")}</p>
-                        </section>
+                        <LoadFailed heading=lang.tr("Innboksen kunne ikke hentes", "Innboksen kunne ikkje hentast", "The inbox could not be loaded") />
                     }.into_any(),
                 }
             })}

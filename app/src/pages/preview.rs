@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
+    components::problem::{LoadFailed, ProblemPage, Way},
     i18n::{Lang, use_lang},
     pages::dialog::DialogView,
     preview::{Preview, PreviewDenied, PreviewOutcome, ViewAs, load_preview, load_view_as},
@@ -16,16 +17,9 @@ use crate::{
 #[component]
 fn Denied(denied: PreviewDenied, return_to: String) -> impl IntoView {
     let lang = use_lang();
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(match denied {
-            PreviewDenied::SignedOut => http::StatusCode::OK,
-            PreviewDenied::NotServiceOwner => http::StatusCode::FORBIDDEN,
-            PreviewDenied::NotFound => http::StatusCode::NOT_FOUND,
-        });
-    }
-    let (heading, text) = match denied {
+    let (status, heading, text) = match denied {
         PreviewDenied::SignedOut => (
+            http::StatusCode::OK,
             lang.tr("Logg inn for å forhåndsvise", "Logg inn for å førehandsvise", "Sign in to preview"),
             lang.tr(
                 "Forhåndsvisningen er for dem som arbeider hos en tjenesteeier.",
@@ -34,6 +28,7 @@ fn Denied(denied: PreviewDenied, return_to: String) -> impl IntoView {
             ),
         ),
         PreviewDenied::NotServiceOwner => (
+            http::StatusCode::FORBIDDEN,
             lang.tr("Du representerer ingen tjenesteeier", "Du representerer ingen tenesteeigar", "You do not act for a service owner"),
             lang.tr(
                 "Forhåndsvisningen er for dem som kan representere en tjenesteeier, og bare for dens egne dialoger.",
@@ -42,31 +37,26 @@ fn Denied(denied: PreviewDenied, return_to: String) -> impl IntoView {
             ),
         ),
         PreviewDenied::NotFound => (
+            http::StatusCode::NOT_FOUND,
             lang.tr("Fant ikke dialogen", "Fann ikkje dialogen", "Dialog not found"),
             lang.tr("Den kan være slettet.", "Han kan vere sletta.", "It may have been deleted."),
         ),
     };
-    let signed_out = denied == PreviewDenied::SignedOut;
-    view! {
-        <Title text=heading />
-        <section class="error-page" aria-labelledby="error-heading">
-            <h1 id="error-heading">{heading}</h1>
-            <p>{text}</p>
-            {signed_out.then(|| view! {
-                <p><a class="button" rel="external" href=format!("/auth/login?return_to={return_to}")>{lang.tr("Logg inn", "Logg inn", "Sign in")}</a></p>
-            })}
-        </section>
-    }
+    let way = (denied == PreviewDenied::SignedOut).then(|| Way {
+        href: format!("/auth/login?return_to={return_to}"),
+        label: lang.tr("Logg inn", "Logg inn", "Sign in"),
+        sign_in: true,
+    });
+    view! { <ProblemPage status=Some(status) heading text=Some(text) way /> }
 }
 
 fn failed(lang: Lang) -> AnyView {
-    view! {
-        <section class="error-page" aria-labelledby="error-heading">
-            <h1 id="error-heading">{lang.tr("Forhåndsvisningen kunne ikke lages", "Førehandsvisinga kunne ikkje lagast", "The preview could not be made")}</h1>
-            <p>{lang.tr("Prøv igjen om litt.", "Prøv igjen om litt.", "Please try again shortly.")}</p>
-        </section>
-    }
-    .into_any()
+    let heading = lang.tr(
+        "Forhåndsvisningen kunne ikke lages",
+        "Førehandsvisinga kunne ikkje lagast",
+        "The preview could not be made",
+    );
+    view! { <LoadFailed heading /> }.into_any()
 }
 
 #[component]
