@@ -262,10 +262,13 @@ pub async fn open(
         return Err(not_found(id));
     }
     let mut transaction = pool.begin().await?;
-    record_seen(&mut transaction, dialog, &user.person, false).await?;
-    let aggregate = dialogs::load(&mut transaction, id)
-        .await?
-        .ok_or_else(|| not_found(id))?;
+    let aggregate = if record_seen(&mut transaction, dialog, &user.person, false).await? {
+        dialogs::load(&mut transaction, id)
+            .await?
+            .ok_or_else(|| not_found(id))?
+    } else {
+        aggregate
+    };
     transaction.commit().await?;
     let claims = DialogTokenClaims {
         end_user: Party::Person(user.person.clone()).to_string(),

@@ -261,8 +261,9 @@ pub async fn get_for_end_user(
             "The end user is not authorized to see this dialog.",
         )));
     }
-    if aggregate.dialog.deleted_at.is_none() {
-        record_seen(&mut transaction, &aggregate.dialog, person, true).await?;
+    if aggregate.dialog.deleted_at.is_none()
+        && record_seen(&mut transaction, &aggregate.dialog, person, true).await?
+    {
         aggregate = dialogs::load(&mut transaction, id)
             .await?
             .ok_or_else(|| not_found(id))?;
@@ -277,13 +278,14 @@ pub async fn label_log(connection: &mut PgConnection, id: Uuid) -> Result<Vec<La
 }
 
 /// Records that the end user has seen the dialog (through the service owner when
-/// `via_service_owner`), once per version of it, and clears the unopened mark.
+/// `via_service_owner`), once per version of it, and clears the unopened mark. Whether anything
+/// was written: a dialog seen already is left as it is, and callers need not load it again.
 pub async fn record_seen(
     connection: &mut PgConnection,
     dialog: &DialogRecord,
     person: &NationalIdentityNumber,
     via_service_owner: bool,
-) -> Result<()> {
+) -> Result<bool> {
     let seen_by = actor(connection, &OnBehalfOf::EndUser(person.clone())).await?;
     let already_seen = end_user_context::seen_log(connection, dialog.id)
         .await?
@@ -292,7 +294,7 @@ pub async fn record_seen(
             entry.seen_by.actor_id == seen_by.actor_id && entry.created_at >= dialog.updated_at
         });
     if already_seen && !dialog.marked_as_unopened && dialog.is_seen_since_last_content_update {
-        return Ok(());
+        return Ok(false);
     }
     let key = format!(
         "{}|{}|{}",
@@ -317,5 +319,6 @@ pub async fn record_seen(
         }];
         end_user_context::set_labels(connection, dialog.id, labels, &events, &seen_by).await?;
     }
-    end_user_context::mark_seen(connection, dialog.id, dialog.content_updated_at).await
+    end_user_context::mark_seen(connection, dialog.id, dialog.content_updated_at).await?;
+    Ok(true)
 }
