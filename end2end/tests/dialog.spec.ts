@@ -1,14 +1,8 @@
 // The dialog page as a citizen uses it: content and markdown, embedded content fetched with the
 // dialog token, attachments, write actions that the sample service owner's system accepts,
 // refuses and deletes with, and the activity and seen-by lists, with JavaScript on and off.
-import { test, expect, expectAccessible, expectHydrated, type Page } from "./fixtures";
+import { test, expect, expectAccessible, expectHydrated, signIn } from "./fixtures";
 import { createDialog, fjordkraft, nb, persons, receivedBySample, taxReturn } from "./dialogs";
-
-async function signIn(page: Page, name: RegExp, returnTo: string) {
-  await page.goto(`/auth/login?return_to=${returnTo}`);
-  await page.getByRole("button", { name }).click();
-  await expect(page).toHaveURL(new RegExp(returnTo));
-}
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

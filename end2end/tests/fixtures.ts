@@ -27,3 +27,10 @@ export async function expectAccessible(page: Page) {
     .analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`)).toEqual([]);
 }
+
+/** Signs in through the built-in test provider as the person whose button matches `name`. */
+export async function signIn(page: Page, name: RegExp, returnTo = "/inbox") {
+  await page.goto(`/auth/login?return_to=${returnTo}`);
+  await page.getByRole("button", { name }).click();
+  await expect(page).toHaveURL(new RegExp(returnTo));
+}

@@ -1,12 +1,6 @@
 // The inbox as people use it: acting for an organisation, searching, archiving with undo, and
 // no way to see an organisation's dialogs without rights, with JavaScript on and off.
-import { test, expect, expectAccessible, type Page } from "./fixtures";
-
-async function signIn(page: Page, name: RegExp) {
-  await page.goto("/auth/login?return_to=/inbox");
-  await page.getByRole("button", { name }).click();
-  await expect(page).toHaveURL(/\/inbox/);
-}
+import { test, expect, expectAccessible, signIn } from "./fixtures";
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });

@@ -1,14 +1,8 @@
 // The service owners' preview: someone who works for Skatteetaten pastes a dialog and sees it as
 // its recipient will, or every validation error against its field, with nothing stored; and sees
 // an existing dialog as each person acting for its party would. Others are turned away.
-import { test, expect, expectAccessible, type Page } from "./fixtures";
+import { test, expect, expectAccessible, signIn } from "./fixtures";
 import { createDialog, fjordkraft, nb, persons, serviceOwnerToken, uuidv7 } from "./dialogs";
-
-async function signIn(page: Page, name: RegExp, returnTo: string) {
-  await page.goto(`/auth/login?return_to=${returnTo}`);
-  await page.getByRole("button", { name }).click();
-  await expect(page).toHaveURL(new RegExp(returnTo));
-}
 
 function pasted(id: string) {
   return {
