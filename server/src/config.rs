@@ -36,6 +36,19 @@ pub enum Command {
     /// Create the demo dialogs for the demo personas (after the demo authorization data), unless
     /// the database has dialogs already.
     DemoData,
+    /// Fill the database with a deterministic benchmark data set (dialogs with every child row,
+    /// and the authorization data of its personas); prints the personas as JSON.
+    BenchData {
+        /// How many dialogs.
+        #[arg(long)]
+        dialogs: u64,
+        /// The same seed gives the same data set.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Empty the dialog tables first (otherwise a database with dialogs is refused).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Manage the private PostgreSQL cluster under --data-dir.
     Database {
         #[command(subcommand)]

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod auth;
 pub mod authz;
+pub mod bench_data;
 pub mod config;
 pub mod database;
 pub mod demo;
@@ -143,6 +144,15 @@ pub async fn create_demo_data(config: Config) -> anyhow::Result<()> {
         0 => eprintln!("dialogs exist already; no demo dialogs created"),
         created => eprintln!("created {created} demo dialogs"),
     }
+    Ok(())
+}
+
+/// `server bench-data`: load the benchmark data set and print its personas as JSON.
+pub async fn create_bench_data(config: Config, options: bench_data::Options) -> anyhow::Result<()> {
+    let database = Database::open(&config).await?;
+    let result = bench_data::generate(&database.pool, &options).await;
+    database.close().await;
+    println!("{}", serde_json::to_string_pretty(&result?)?);
     Ok(())
 }
 

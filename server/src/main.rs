@@ -16,6 +16,18 @@ async fn main() -> std::process::ExitCode {
         Command::Database { action } => server::manage_database(cli.config, action).await,
         Command::Authorization { action } => server::manage_authorization(cli.config, action).await,
         Command::DemoData => server::create_demo_data(cli.config).await,
+        Command::BenchData {
+            dialogs,
+            seed,
+            replace,
+        } => {
+            let options = server::bench_data::Options {
+                dialogs,
+                seed,
+                replace,
+            };
+            server::create_bench_data(cli.config, options).await
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,7 +1,7 @@
 //! Decisions over the registry and a person's relations, with no I/O: who may act for whom, and
 //! which actions a person may take on a dialog.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::domain::{
     party::{NationalIdentityNumber, OrganizationNumber, Party},
@@ -178,6 +178,41 @@ impl PartyAccess {
         self.subjects_for(party).is_some()
     }
 
+    /// The parties whose dialogs the person may list, grouped by the resources they may list
+    /// them under (read on the whole resource): few groups, however many parties.
+    pub fn readable_groups(&self, registry: &Registry) -> Vec<ReadableGroup> {
+        let mut by_subjects: BTreeMap<&BTreeSet<Subject>, Vec<&Party>> = BTreeMap::new();
+        for authorized in &self.parties {
+            by_subjects
+                .entry(&authorized.subjects)
+                .or_default()
+                .push(&authorized.party);
+        }
+        let mut by_resources: BTreeMap<Vec<ResourceId>, Vec<Party>> = BTreeMap::new();
+        for (subjects, parties) in by_subjects {
+            let resources: BTreeSet<&ResourceId> = subjects
+                .iter()
+                .flat_map(|subject| {
+                    registry
+                        .readable_by_subject
+                        .get(subject)
+                        .into_iter()
+                        .flatten()
+                })
+                .collect();
+            if !resources.is_empty() {
+                by_resources
+                    .entry(resources.into_iter().cloned().collect())
+                    .or_default()
+                    .extend(parties.into_iter().cloned());
+            }
+        }
+        by_resources
+            .into_iter()
+            .map(|(resources, parties)| ReadableGroup { parties, resources })
+            .collect()
+    }
+
     /// The (party, resource) pairs whose dialogs the person may list: read on the whole resource.
     pub fn readable(&self, registry: &Registry) -> Vec<(Party, ResourceId)> {
         let mut pairs = BTreeSet::new();
@@ -194,6 +229,19 @@ impl PartyAccess {
             }
         }
         pairs.into_iter().collect()
+    }
+}
+
+/// Parties whose dialogs may be listed under each of the resources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadableGroup {
+    pub parties: Vec<Party>,
+    pub resources: Vec<ResourceId>,
+}
+
+impl ReadableGroup {
+    pub fn contains(&self, party: &Party, resource: &ResourceId) -> bool {
+        self.resources.contains(resource) && self.parties.contains(party)
     }
 }
 

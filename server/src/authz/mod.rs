@@ -21,7 +21,7 @@ use crate::{
     },
     error::{Error, Result},
 };
-use decision::{ActionRequest, DialogDecision, PartyAccess, Registry};
+use decision::{ActionRequest, DialogDecision, PartyAccess, ReadableGroup, Registry};
 use model::AuthorizationData;
 
 /// How long cached data may be used without hearing of a change; bounds the staleness should a
@@ -49,6 +49,7 @@ pub struct Authorizer {
 struct Cache {
     registry: RwLock<Option<(Instant, Arc<Registry>)>>,
     people: RwLock<HashMap<NationalIdentityNumber, (Instant, Arc<PartyAccess>)>>,
+    readable: RwLock<HashMap<NationalIdentityNumber, (Instant, Arc<Vec<ReadableGroup>>)>>,
 }
 
 fn fresh<T: Clone>(entry: Option<&(Instant, T)>) -> Option<T> {
@@ -72,6 +73,9 @@ impl Authorizer {
         }
         if let Ok(mut people) = self.cache.people.write() {
             people.clear();
+        }
+        if let Ok(mut readable) = self.cache.readable.write() {
+            readable.clear();
         }
     }
 
@@ -139,6 +143,30 @@ impl Authorizer {
             resource,
             &requests,
         ))
+    }
+
+    /// What the user may find in searches, as groups of parties with the resources they may be
+    /// listed under; worked out once per person and cached like their parties.
+    pub async fn readable_groups(&self, user: &EndUser) -> Result<Arc<Vec<ReadableGroup>>> {
+        if let Some(groups) = self
+            .cache
+            .readable
+            .read()
+            .ok()
+            .and_then(|cached| fresh(cached.get(&user.person)))
+        {
+            return Ok(groups);
+        }
+        let registry = self.registry().await?;
+        let access = self.party_access(&user.person).await?;
+        let groups = Arc::new(access.readable_groups(&registry));
+        if let Ok(mut cached) = self.cache.readable.write() {
+            if cached.len() >= PEOPLE_SWEEP_THRESHOLD {
+                cached.retain(|_, (loaded, _)| loaded.elapsed() < CACHE_TTL);
+            }
+            cached.insert(user.person.clone(), (Instant::now(), groups.clone()));
+        }
+        Ok(groups)
     }
 
     /// The (party, resource) pairs whose dialogs the user may find in searches.

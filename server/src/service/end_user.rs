@@ -22,7 +22,7 @@ use crate::{
     store::{
         dialogs::{self, DialogAggregate},
         pagination::{Cursor, Order},
-        search::{self, DeletedFilter, DialogFilter, Page},
+        search::{self, AccessGroup, Authorized, DeletedFilter, DialogFilter, Page},
     },
 };
 
@@ -186,9 +186,10 @@ pub async fn may_list(
         return Ok(false);
     };
     Ok(authorizer
-        .readable(user)
+        .readable_groups(user)
         .await?
-        .contains(&(party, resource)))
+        .iter()
+        .any(|group| group.contains(&party, &resource)))
 }
 
 fn not_found(id: Uuid) -> Error {
@@ -364,30 +365,39 @@ async fn restrict(
     filter: &mut DialogFilter,
     organisations_only: bool,
 ) -> Result<()> {
-    let pairs = authorized_pairs(authorizer, user, organisations_only).await?;
-    shown_only(filter, pairs);
+    let authorized = authorized(authorizer, user, organisations_only).await?;
+    shown_only(filter, authorized);
     Ok(())
 }
 
-/// The (party, resource) pairs the user may list, as the filter takes them.
-async fn authorized_pairs(
+/// What the user may list, as the filter takes it (only organisations' with `organisations_only`).
+pub async fn authorized(
     authorizer: &Authorizer,
     user: &EndUser,
     organisations_only: bool,
-) -> Result<Vec<(String, String)>> {
-    Ok(authorizer
-        .readable(user)
-        .await?
-        .into_iter()
-        .filter(|(party, _)| !organisations_only || party.organization().is_some())
-        .map(|(party, resource)| (party.to_string(), resource.to_string()))
-        .collect())
+) -> Result<Authorized> {
+    let groups = authorizer.readable_groups(user).await?;
+    Ok(Authorized {
+        groups: groups
+            .iter()
+            .map(|group| AccessGroup {
+                parties: group
+                    .parties
+                    .iter()
+                    .filter(|party| !organisations_only || party.organization().is_some())
+                    .map(ToString::to_string)
+                    .collect(),
+                resources: group.resources.iter().map(ToString::to_string).collect(),
+            })
+            .filter(|group| !group.parties.is_empty())
+            .collect(),
+    })
 }
 
-fn shown_only(filter: &mut DialogFilter, pairs: Vec<(String, String)>) {
+fn shown_only(filter: &mut DialogFilter, authorized: Authorized) {
     filter.deleted = DeletedFilter::Exclude;
     filter.shown_at = Some(Utc::now());
-    filter.authorized = Some(pairs);
+    filter.authorized = Some(authorized);
 }
 
 /// What the portal's inbox lists: like [`search`], but for any number of parties, or for every
@@ -415,15 +425,15 @@ pub async fn portal_counts(
     filters: Vec<DialogFilter>,
     cap: i64,
 ) -> Result<Vec<i64>> {
-    // The user's pairs are worked out once for all the counts (per kind of filter).
-    let mut pairs: [Option<Vec<(String, String)>>; 2] = [None, None];
+    // What the user may list is worked out once for all the counts (per kind of filter).
+    let mut known_groups: [Option<Authorized>; 2] = [None, None];
     let mut connection = pool.acquire().await?;
     let mut counts = Vec::with_capacity(filters.len());
     for mut filter in filters {
         let all_organisations = filter.parties.is_empty();
-        let known = &mut pairs[usize::from(all_organisations)];
+        let known = &mut known_groups[usize::from(all_organisations)];
         if known.is_none() {
-            *known = Some(authorized_pairs(authorizer, user, all_organisations).await?);
+            *known = Some(authorized(authorizer, user, all_organisations).await?);
         }
         shown_only(&mut filter, known.clone().unwrap_or_default());
         counts.push(search::count(&mut connection, &filter, cap).await?);

@@ -66,13 +66,7 @@ pub async fn search(
             person: person.clone(),
             authentication_level: 4,
         };
-        let pairs = authorizer.readable(&user).await?;
-        filter.authorized = Some(
-            pairs
-                .into_iter()
-                .map(|(party, resource)| (party.to_string(), resource.to_string()))
-                .collect(),
-        );
+        filter.authorized = Some(super::end_user::authorized(authorizer, &user, false).await?);
     }
     filter.orgs = if admin {
         None

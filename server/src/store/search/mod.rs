@@ -1,0 +1,397 @@
+//! Dialog searches for service owners and end users: the page's ids first (by a walk of a
+//! recency index in the default order, see [`walk`], or a plain ordered query otherwise), then
+//! the page's rows with their latest activity and recent views in one more statement.
+
+mod filter;
+mod walk;
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, Postgres, QueryBuilder, types::Json};
+use uuid::Uuid;
+
+use super::{
+    dialogs::DialogRecord,
+    end_user_context::SeenLogEntry,
+    pagination::{Cursor, KeyValue, Order, OrderItem, OrderKey},
+};
+use crate::{
+    domain::dialog::{
+        model::{Activity, Actor},
+        status::SystemLabel,
+    },
+    error::Result,
+};
+use filter::{Enforced, push_filter};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DeletedFilter {
+    #[default]
+    Exclude,
+    Include,
+    Only,
+}
+
+/// An optional `[after, before]` range on a date column (both bounds exclusive).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Range {
+    pub after: Option<DateTime<Utc>>,
+    pub before: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DialogFilter {
+    /// The orgs whose dialogs may be returned; `None` for administrators.
+    pub orgs: Option<Vec<String>>,
+    pub service_resources: Vec<String>,
+    pub parties: Vec<String>,
+    pub extended_statuses: Vec<String>,
+    pub external_reference: Option<String>,
+    pub statuses: Vec<i16>,
+    pub deleted: DeletedFilter,
+    pub created: Range,
+    pub updated: Range,
+    pub content_updated: Range,
+    pub due: Range,
+    pub visible: Range,
+    pub process: Option<String>,
+    /// All must hold.
+    pub system_labels: Vec<SystemLabel>,
+    pub exclude_api_only: bool,
+    /// All must match; a trailing `*` matches by prefix.
+    pub service_owner_labels: Vec<String>,
+    pub is_content_seen: Option<bool>,
+    /// Only what an end user may list.
+    pub authorized: Option<Authorized>,
+    /// Free text: every term must match.
+    pub text: Option<FreeText>,
+    /// Only dialogs an end user may see at this time: visible, not expired.
+    pub shown_at: Option<DateTime<Utc>>,
+}
+
+/// Parties that may list the same service resources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessGroup {
+    pub parties: Vec<String>,
+    pub resources: Vec<String>,
+}
+
+/// What an end user may list: in each group, every party's dialogs of every resource.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Authorized {
+    pub groups: Vec<AccessGroup>,
+}
+
+impl Authorized {
+    /// The groups narrowed to the parties and resources the filter asks for (all when it asks
+    /// for none), leaving out groups that become empty.
+    pub fn narrowed(&self, filter: &DialogFilter) -> Vec<AccessGroup> {
+        let keep = |asked: &[String], values: &[String]| -> Vec<String> {
+            if asked.is_empty() {
+                values.to_vec()
+            } else {
+                values
+                    .iter()
+                    .filter(|value| asked.contains(value))
+                    .cloned()
+                    .collect()
+            }
+        };
+        self.groups
+            .iter()
+            .map(|group| AccessGroup {
+                parties: keep(&filter.parties, &group.parties),
+                resources: keep(&filter.service_resources, &group.resources),
+            })
+            .filter(|group| !group.parties.is_empty() && !group.resources.is_empty())
+            .collect()
+    }
+}
+
+/// A free-text query: every term must match the title, summary, sender name, search tags or
+/// attachment names, in its stemmed form for the language (Norwegian for nb and nn, English
+/// for en; all of them when no language is given) or as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreeText {
+    terms: Vec<String>,
+    configurations: Vec<&'static str>,
+}
+
+impl FreeText {
+    /// At least 3 characters; `language` (`nb`, `nn`, `en` or another ISO 639-1 code) picks the stemming.
+    pub fn parse(text: &str, language: Option<&str>) -> Result<Self, String> {
+        if text.trim().chars().count() < 3 {
+            return Err("must be at least 3 characters".into());
+        }
+        let terms: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '@' && c != '.')
+            .map(|term| {
+                term.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|term| !term.is_empty())
+            .collect();
+        if terms.is_empty() {
+            return Err("must contain a word".into());
+        }
+        let stemmed: &[&'static str] = match language.map(str::to_ascii_lowercase).as_deref() {
+            None => &["pg_catalog.norwegian", "pg_catalog.english"],
+            Some("nb" | "nn" | "no") => &["pg_catalog.norwegian"],
+            Some("en") => &["pg_catalog.english"],
+            Some(_) => &[],
+        };
+        let mut configurations = stemmed.to_vec();
+        configurations.push("pg_catalog.simple");
+        Ok(Self {
+            terms,
+            configurations,
+        })
+    }
+
+    /// `(q(t1) && q(t2) ...)`: every term, each as any of its forms.
+    pub(super) fn push_tsquery(&self, query: &mut QueryBuilder<Postgres>) {
+        query.push("(");
+        for (position, term) in self.terms.iter().enumerate() {
+            if position > 0 {
+                query.push(" && ");
+            }
+            query.push("(");
+            for (index, configuration) in self.configurations.iter().enumerate() {
+                if index > 0 {
+                    query.push(" || ");
+                }
+                query
+                    .push(format!("plainto_tsquery('{configuration}', "))
+                    .push_bind(term.clone())
+                    .push(")");
+            }
+            query.push(")");
+        }
+        query.push(")");
+    }
+
+    /// The match, served by the GIN index.
+    pub(super) fn push(&self, query: &mut QueryBuilder<Postgres>) {
+        query.push(" and d.search_vector @@ ");
+        self.push_tsquery(query);
+    }
+}
+
+/// One dialog found, with what its list item shows besides the dialog itself.
+pub struct Found {
+    pub dialog: DialogRecord,
+    pub latest_activity: Option<Activity>,
+    /// Views since the dialog's last update or content update, oldest first.
+    pub seen_log: Vec<SeenLogEntry>,
+}
+
+pub struct Page {
+    pub items: Vec<Found>,
+    pub next: Option<Cursor>,
+}
+
+/// The dialog columns a search returns (after `select`).
+const COLUMNS: &str =
+    "select d.id, d.revision, d.org, d.service_resource, d.service_resource_type, d.party,
+    d.idempotent_key, d.status, d.progress, d.extended_status, d.external_reference, d.process,
+    d.preceding_process, d.visible_from, d.due_at, d.expires_at, d.created_at, d.updated_at,
+    d.content_updated_at, d.deleted_at, d.is_api_only, d.frozen, d.has_unopened_content,
+    d.is_seen_since_last_content_update, d.from_service_owner_transmissions_count,
+    d.from_party_transmissions_count, d.system_label, d.marked_as_unopened, d.sent,
+    d.end_user_context_revision, d.service_owner_context_revision, d.service_owner_labels,
+    d.search_tags, d.content, d.attachments, d.gui_actions, d.api_actions";
+
+/// A page's row: the dialog, its latest activity and its views since its last update.
+#[derive(sqlx::FromRow)]
+struct LoadedRow {
+    #[sqlx(flatten)]
+    record: DialogRecord,
+    latest_activity: Option<Json<Activity>>,
+    seen_log: Json<Vec<SeenJson>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SeenJson {
+    id: Uuid,
+    created_at: DateTime<Utc>,
+    is_via_service_owner: bool,
+    seen_by: Actor,
+}
+
+fn cursor_of(order: &Order, record: &DialogRecord, rank: Option<f32>) -> Cursor {
+    Cursor(
+        order
+            .0
+            .iter()
+            .map(|item| match item.key {
+                OrderKey::ContentUpdatedAt => KeyValue::Date(Some(record.content_updated_at)),
+                OrderKey::UpdatedAt => KeyValue::Date(Some(record.updated_at)),
+                OrderKey::CreatedAt => KeyValue::Date(Some(record.created_at)),
+                OrderKey::DueAt => KeyValue::Date(record.due_at),
+                OrderKey::Id => KeyValue::Id(record.id),
+                OrderKey::Relevance => KeyValue::Rank(rank.unwrap_or_default()),
+            })
+            .collect(),
+    )
+}
+
+/// Newest content first, then id: the order the recency indexes serve.
+fn is_default_order(order: &Order) -> bool {
+    order.0
+        == [
+            OrderItem {
+                key: OrderKey::ContentUpdatedAt,
+                descending: true,
+            },
+            OrderItem {
+                key: OrderKey::Id,
+                descending: true,
+            },
+        ]
+}
+
+/// How many dialogs match, counting to `cap` at the most (so that a huge inbox stays cheap).
+pub async fn count(connection: &mut PgConnection, filter: &DialogFilter, cap: i64) -> Result<i64> {
+    if filter.text.is_none()
+        && let Some(walk) = walk::plan(filter)
+    {
+        return walk::count(connection, &walk, filter, cap).await;
+    }
+    let mut query =
+        QueryBuilder::<Postgres>::new("select count(*) from (select 1 from dialogs d where true");
+    push_filter(&mut query, filter, Enforced::default());
+    if let Some(text) = &filter.text {
+        text.push(&mut query);
+    }
+    query.push(" limit ").push_bind(cap).push(") as matches");
+    Ok(query.build_query_scalar().fetch_one(connection).await?)
+}
+
+/// The page's ids in any order: a plain ordered query, ranked when the order asks for relevance.
+async fn ordered_ids(
+    connection: &mut PgConnection,
+    filter: &DialogFilter,
+    order: &Order,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<(Uuid, Option<f32>)>> {
+    let mut query = QueryBuilder::<Postgres>::new("");
+    match (&filter.text, Cursor::uses_relevance(order)) {
+        // Ranked: the matches with their rank, then the page of them.
+        (Some(text), true) => {
+            query.push("select d.id, d.search_rank from (select d.*, ts_rank(d.search_vector, ");
+            text.push_tsquery(&mut query);
+            query.push(") as search_rank from dialogs d where true");
+            push_filter(&mut query, filter, Enforced::default());
+            text.push(&mut query);
+            query.push(") d where true");
+        }
+        (None, true) => {
+            return Err(crate::error::Error::Validation(crate::error::Error::field(
+                "OrderBy",
+                "relevance needs a free-text search",
+            )));
+        }
+        (text, false) => {
+            query.push("select d.id, null::real from dialogs d where true");
+            push_filter(&mut query, filter, Enforced::default());
+            if let Some(text) = text {
+                text.push(&mut query);
+            }
+        }
+    }
+    if let Some(cursor) = after {
+        cursor.push_after(order, &mut query);
+    }
+    order.push_order_by(&mut query);
+    query.push(" limit ").push_bind(limit);
+    Ok(query.build_query_as().fetch_all(connection).await?)
+}
+
+/// The rows of `ids`, in that order, with each one's latest activity and recent views.
+async fn load(
+    connection: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(DialogRecord, Option<Activity>, Vec<SeenLogEntry>)>> {
+    let mut query = QueryBuilder::<Postgres>::new(COLUMNS);
+    query.push(
+        ", (select a.document from dialog_activities a where a.dialog_id = d.id
+             order by a.created_at desc, a.id desc limit 1) as latest_activity,
+           (select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'createdAt', s.created_at,
+                'isViaServiceOwner', s.is_via_service_owner, 'seenBy', s.seen_by)
+                order by s.created_at, s.id), '[]')
+            from dialog_seen_log s
+            where s.dialog_id = d.id and s.created_at >= least(d.updated_at, d.content_updated_at)) as seen_log
+         from dialogs d where d.id = any(",
+    );
+    query.push_bind(ids.to_vec()).push(")");
+    let mut rows: Vec<LoadedRow> = query.build_query_as().fetch_all(connection).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| {
+            let index = rows.iter().position(|row| row.record.id == *id)?;
+            let row = rows.swap_remove(index);
+            let seen = row
+                .seen_log
+                .0
+                .into_iter()
+                .map(|entry| SeenLogEntry {
+                    id: entry.id,
+                    created_at: entry.created_at,
+                    is_via_service_owner: entry.is_via_service_owner,
+                    seen_by: Json(entry.seen_by),
+                })
+                .collect();
+            Some((row.record, row.latest_activity.map(|json| json.0), seen))
+        })
+        .collect())
+}
+
+pub async fn search(
+    connection: &mut PgConnection,
+    filter: &DialogFilter,
+    order: &Order,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Page> {
+    let fetch = limit + 1;
+    let walk = is_default_order(order)
+        .then(|| walk::plan(filter))
+        .flatten();
+    let mut found: Vec<(Uuid, Option<f32>)> = match &walk {
+        Some(walk) => {
+            let after = after.map(|cursor| (cursor.clone(), order.clone()));
+            walk::ids(&mut *connection, walk, filter, after.as_ref(), fetch)
+                .await?
+                .into_iter()
+                .map(|id| (id, None))
+                .collect()
+        }
+        None => ordered_ids(&mut *connection, filter, order, after, fetch).await?,
+    };
+    let page_size = usize::try_from(limit).unwrap_or(usize::MAX);
+    let has_more = found.len() > page_size;
+    found.truncate(page_size);
+    let ids: Vec<Uuid> = found.iter().map(|(id, _)| *id).collect();
+    let rows = if ids.is_empty() {
+        Vec::new()
+    } else {
+        load(connection, &ids).await?
+    };
+    let next = has_more
+        .then(|| {
+            let (record, _, _) = rows.last()?;
+            let rank = found.last().and_then(|(_, rank)| *rank);
+            Some(cursor_of(order, record, rank))
+        })
+        .flatten();
+    let items = rows
+        .into_iter()
+        .map(|(dialog, latest_activity, seen_log)| Found {
+            dialog,
+            latest_activity,
+            seen_log,
+        })
+        .collect();
+    Ok(Page { items, next })
+}

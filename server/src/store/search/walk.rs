@@ -1,0 +1,324 @@
+//! Finding a page's ids in the default order (newest content first) by walking recency
+//! indexes: one ordered walk per party when there are few parties, one per service resource
+//! (with a hashed party check) when there are many, one per org for a service owner. Each walk
+//! stops after the rows the page can use, so a party's size hardly matters.
+//!
+//! Free text walks the newest `WINDOW` candidates and checks the text on them (what a common
+//! term needs); when the window holds too few hits and older candidates exist, the GIN index
+//! finds the rest among the older dialogs (what a rare term needs).
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use super::{
+    AccessGroup, DialogFilter,
+    filter::{Enforced, push_filter},
+};
+use crate::{
+    error::Result,
+    store::pagination::{Cursor, Order},
+};
+
+/// Up to this many parties in a group are walked one by one; more are walked per resource.
+const PER_PARTY_MAX: usize = 100;
+/// Free text checks this many of the newest candidates before it asks the text index.
+const WINDOW: i64 = 1000;
+
+/// One kind of walk over a set of parties, resources or orgs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Block {
+    /// Each party's dialogs, newest first, of the resources given (any when empty).
+    PerParty {
+        parties: Vec<String>,
+        resources: Vec<String>,
+    },
+    /// Each resource's dialogs, newest first, of the parties given (any when empty).
+    PerResource {
+        resources: Vec<String>,
+        parties: Vec<String>,
+    },
+    PerOrg {
+        orgs: Vec<String>,
+    },
+}
+
+/// How a search walks: its blocks, and what they enforce so the filter can leave it out.
+#[derive(Debug, Clone)]
+pub struct Walk {
+    blocks: Vec<Block>,
+    enforced: Enforced,
+}
+
+/// The walk for a filter, or `None` when no index leads it (an administrator's search over
+/// everything), which the caller answers with a plain ordered query.
+pub fn plan(filter: &DialogFilter) -> Option<Walk> {
+    if let Some(authorized) = &filter.authorized {
+        let blocks = authorized
+            .narrowed(filter)
+            .into_iter()
+            .map(|AccessGroup { parties, resources }| {
+                if parties.len() <= PER_PARTY_MAX {
+                    Block::PerParty { parties, resources }
+                } else {
+                    Block::PerResource { resources, parties }
+                }
+            })
+            .collect();
+        let enforced = Enforced {
+            parties: true,
+            resources: true,
+            orgs: false,
+            authorized: true,
+        };
+        return Some(Walk { blocks, enforced });
+    }
+    let (block, enforced) = if !filter.parties.is_empty() {
+        let block = Block::PerParty {
+            parties: filter.parties.clone(),
+            resources: filter.service_resources.clone(),
+        };
+        let enforced = Enforced {
+            parties: true,
+            resources: true,
+            ..Enforced::default()
+        };
+        (block, enforced)
+    } else if !filter.service_resources.is_empty() {
+        let block = Block::PerResource {
+            resources: filter.service_resources.clone(),
+            parties: Vec::new(),
+        };
+        let enforced = Enforced {
+            resources: true,
+            ..Enforced::default()
+        };
+        (block, enforced)
+    } else {
+        let orgs = filter.orgs.clone().filter(|orgs| !orgs.is_empty())?;
+        let enforced = Enforced {
+            orgs: true,
+            ..Enforced::default()
+        };
+        (Block::PerOrg { orgs }, enforced)
+    };
+    Some(Walk {
+        blocks: vec![block],
+        enforced,
+    })
+}
+
+fn push_block(
+    query: &mut QueryBuilder<Postgres>,
+    block: &Block,
+    walk: &Walk,
+    filter: &DialogFilter,
+    after: Option<&(Cursor, Order)>,
+    limit: i64,
+) {
+    query.push("(select x.id, x.content_updated_at from unnest(");
+    match block {
+        Block::PerParty { parties, resources } => {
+            query.push_bind(parties.clone()).push(
+                "::text[]) as walk(party) cross join lateral (select d.id, d.content_updated_at \
+                 from dialogs d where d.party = walk.party collate \"C\"",
+            );
+            if !resources.is_empty() {
+                query
+                    .push(" and d.service_resource = any(")
+                    .push_bind(resources.clone())
+                    .push(")");
+            }
+        }
+        Block::PerResource { resources, parties } => {
+            query.push_bind(resources.clone()).push(
+                "::text[]) as walk(resource) cross join lateral (select d.id, d.content_updated_at \
+                 from dialogs d where d.service_resource = walk.resource collate \"C\"",
+            );
+            if !parties.is_empty() {
+                query
+                    .push(" and d.party = any(")
+                    .push_bind(parties.clone())
+                    .push(")");
+            }
+        }
+        Block::PerOrg { orgs } => {
+            query.push_bind(orgs.clone()).push(
+                "::text[]) as walk(org) cross join lateral (select d.id, d.content_updated_at \
+                 from dialogs d where d.org = walk.org",
+            );
+        }
+    }
+    push_filter(query, filter, walk.enforced);
+    if let Some((cursor, order)) = after {
+        cursor.push_after(order, query);
+    }
+    query
+        .push(" order by d.content_updated_at desc, d.id desc limit ")
+        .push_bind(limit)
+        .push(") x)");
+}
+
+/// `((block) union all (block) ...) as c`, each block limited to `limit` rows.
+fn push_candidates(
+    query: &mut QueryBuilder<Postgres>,
+    walk: &Walk,
+    filter: &DialogFilter,
+    after: Option<&(Cursor, Order)>,
+    limit: i64,
+) {
+    query.push("(");
+    for (index, block) in walk.blocks.iter().enumerate() {
+        if index > 0 {
+            query.push(" union all ");
+        }
+        push_block(query, block, walk, filter, after, limit);
+    }
+    query.push(") as c");
+}
+
+/// The ids of up to `limit` dialogs in the default order, after `after`.
+pub async fn ids(
+    connection: &mut PgConnection,
+    walk: &Walk,
+    filter: &DialogFilter,
+    after: Option<&(Cursor, Order)>,
+    limit: i64,
+) -> Result<Vec<Uuid>> {
+    if walk.blocks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(text) = &filter.text else {
+        let mut query = QueryBuilder::<Postgres>::new("select c.id from ");
+        push_candidates(&mut query, walk, filter, after, limit);
+        query
+            .push(" order by c.content_updated_at desc, c.id desc limit ")
+            .push_bind(limit);
+        return Ok(query.build_query_scalar().fetch_all(connection).await?);
+    };
+    let mut query = QueryBuilder::<Postgres>::new(
+        "with window_rows as materialized (select c.id, c.content_updated_at from ",
+    );
+    push_candidates(&mut query, walk, filter, after, WINDOW);
+    query
+        .push(" order by c.content_updated_at desc, c.id desc limit ")
+        .push_bind(WINDOW)
+        .push(
+            "), oldest as (select content_updated_at, id from window_rows \
+             order by content_updated_at, id limit 1) \
+             select (select count(*) from window_rows) as examined, \
+             (select content_updated_at from oldest) as oldest_at, (select id from oldest) as oldest_id, \
+             h.id from (select 1) as one left join lateral (select w.id, w.content_updated_at \
+             from window_rows w join dialogs d on d.id = w.id where true",
+        );
+    text.push(&mut query);
+    query
+        .push(" order by w.content_updated_at desc, w.id desc limit ")
+        .push_bind(limit)
+        .push(") h on true order by h.content_updated_at desc, h.id desc");
+    let rows: Vec<(i64, Option<DateTime<Utc>>, Option<Uuid>, Option<Uuid>)> =
+        query.build_query_as().fetch_all(&mut *connection).await?;
+    let mut found: Vec<Uuid> = rows.iter().filter_map(|row| row.3).collect();
+    let (examined, oldest) = rows
+        .first()
+        .map_or((0, None), |row| (row.0, row.1.zip(row.2)));
+    let short = i64::try_from(found.len()).unwrap_or(i64::MAX) < limit;
+    if let (true, true, Some((oldest_at, oldest_id))) = (short, examined >= WINDOW, oldest) {
+        // Older than the window: the text index, with every condition as a plain filter.
+        let mut query = QueryBuilder::<Postgres>::new(
+            "select d.id from dialogs d where (d.content_updated_at, d.id) < (",
+        );
+        query
+            .push_bind(oldest_at)
+            .push(", ")
+            .push_bind(oldest_id)
+            .push(")");
+        push_filter(&mut query, filter, Enforced::default());
+        text.push(&mut query);
+        query
+            .push(" order by d.content_updated_at desc, d.id desc limit ")
+            .push_bind(limit - i64::try_from(found.len()).unwrap_or_default());
+        let older: Vec<Uuid> = query.build_query_scalar().fetch_all(connection).await?;
+        found.extend(older);
+    }
+    Ok(found)
+}
+
+/// How many dialogs the walk finds, counting to `cap` at the most.
+pub async fn count(
+    connection: &mut PgConnection,
+    walk: &Walk,
+    filter: &DialogFilter,
+    cap: i64,
+) -> Result<i64> {
+    if walk.blocks.is_empty() {
+        return Ok(0);
+    }
+    let mut query = QueryBuilder::<Postgres>::new("select count(*) from (select 1 from ");
+    push_candidates(&mut query, walk, filter, None, cap);
+    query.push(" limit ").push_bind(cap).push(") as matches");
+    Ok(query.build_query_scalar().fetch_one(connection).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::search::Authorized;
+
+    fn group(parties: usize, resources: &[&str]) -> AccessGroup {
+        AccessGroup {
+            parties: (0..parties).map(|index| format!("p{index}")).collect(),
+            resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn few_parties_are_walked_one_by_one_and_many_per_resource() {
+        let filter = DialogFilter {
+            authorized: Some(Authorized {
+                groups: vec![group(3, &["a", "b"]), group(500, &["a"])],
+            }),
+            ..DialogFilter::default()
+        };
+        let walk = plan(&filter).expect("a walk");
+        assert!(matches!(&walk.blocks[0], Block::PerParty { parties, .. } if parties.len() == 3));
+        assert!(
+            matches!(&walk.blocks[1], Block::PerResource { parties, .. } if parties.len() == 500)
+        );
+    }
+
+    #[test]
+    fn asking_for_a_party_or_resource_outside_the_groups_walks_nothing() {
+        let filter = DialogFilter {
+            parties: vec!["elsewhere".into()],
+            authorized: Some(Authorized {
+                groups: vec![group(3, &["a"])],
+            }),
+            ..DialogFilter::default()
+        };
+        assert!(plan(&filter).expect("a walk").blocks.is_empty());
+    }
+
+    #[test]
+    fn a_service_owner_walks_its_parties_resources_or_orgs_and_an_administrator_nothing() {
+        let by_org = DialogFilter {
+            orgs: Some(vec!["skd".into()]),
+            ..DialogFilter::default()
+        };
+        assert_eq!(
+            plan(&by_org).expect("a walk").blocks,
+            vec![Block::PerOrg {
+                orgs: vec!["skd".into()]
+            }]
+        );
+        let by_party = DialogFilter {
+            parties: vec!["p".into()],
+            ..by_org.clone()
+        };
+        assert!(matches!(
+            plan(&by_party).expect("a walk").blocks[0],
+            Block::PerParty { .. }
+        ));
+        assert!(plan(&DialogFilter::default()).is_none());
+    }
+}
