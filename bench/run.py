@@ -151,6 +151,8 @@ def main():
     parser.add_argument("--cluster-log")
     parser.add_argument("--plans-off-sql", help="SQL that turns plan logging off after the plans pass")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--require-ok", action="store_true",
+                        help="fail unless every request of every scenario got its expected answer")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     scenarios = [name for name in args.scenarios.split(",") if name]
@@ -175,6 +177,9 @@ def main():
     print(output)
     if args.out:
         args.out.write_text(output + "\n")
+    failed = [f"{row['scenario']} x{row['vus']}" for row in rows if row["ok"] < 1.0 or row["requests"] == 0]
+    if args.require_ok and failed:
+        raise SystemExit(f"scenarios without their expected answers: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

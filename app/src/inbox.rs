@@ -131,7 +131,10 @@ pub struct InboxItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbox {
     pub viewer: Viewer,
+    /// The switcher's list: at most a page of the parties found.
     pub parties: Vec<PartyChoice>,
+    /// How many more organisations the person may act for than the list shows (a search finds them).
+    pub parties_left_out: usize,
     /// Whose inbox this is; `None` for all organisations.
     pub acting: Option<PartyChoice>,
     /// The number of dialogs in each of [`FOLDERS`] (capped; see `counts_capped`).

@@ -129,6 +129,28 @@ pub struct Config {
     )]
     pub database_max_connections: u32,
 
+    /// Database connections for searches, a pool of their own beside the main one.
+    #[arg(
+        long,
+        env = "SEARCH_MAX_CONNECTIONS",
+        default_value_t = 6,
+        global = true
+    )]
+    pub search_max_connections: u32,
+
+    /// Searches one caller (person or service owner) may run at once; more wait their turn.
+    #[arg(long, env = "SEARCHES_PER_CALLER", default_value_t = 2, global = true)]
+    pub searches_per_caller: usize,
+
+    /// Seconds a search statement may run before it is stopped and answered 422.
+    #[arg(
+        long,
+        env = "SEARCH_STATEMENT_TIMEOUT",
+        default_value_t = 10,
+        global = true
+    )]
+    pub search_statement_timeout: u64,
+
     /// Directory for local state: the private PostgreSQL cluster lives in its `postgres` folder.
     #[arg(long, env = "DATA_DIR", default_value = ".data", global = true)]
     pub data_dir: PathBuf,
@@ -214,6 +236,21 @@ pub struct ConfigError {
 impl Config {
     /// Checks what the types alone cannot; called once at start-up before anything is opened.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        for (flag, value) in [
+            (
+                "--search-max-connections",
+                u64::from(self.search_max_connections),
+            ),
+            ("--searches-per-caller", self.searches_per_caller as u64),
+            ("--search-statement-timeout", self.search_statement_timeout),
+        ] {
+            if value == 0 {
+                return Err(ConfigError {
+                    flag,
+                    reason: "must be at least 1".into(),
+                });
+            }
+        }
         if self.database_max_connections == 0 {
             return Err(ConfigError {
                 flag: "--database-max-connections",

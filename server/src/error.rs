@@ -85,11 +85,19 @@ impl Error {
     }
 }
 
+/// PostgreSQL's SQLSTATE for a statement cancelled, by its timeout among others.
+const QUERY_CANCELED: &str = "57014";
+pub const SEARCH_TIMED_OUT: &str = "The search matched too many dialogs to complete. Narrow it with a date range (contentUpdatedAfter), fewer parties, or a service resource.";
+
 impl From<sqlx::Error> for Error {
     fn from(error: sqlx::Error) -> Self {
         match error {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 Self::Unavailable("the database is not reachable".into())
+            }
+            // Only searches run under a statement timeout: upstream answers its firing so.
+            sqlx::Error::Database(error) if error.code().as_deref() == Some(QUERY_CANCELED) => {
+                Self::Domain(Self::field("Search", SEARCH_TIMED_OUT))
             }
             other => Self::Internal(other.into()),
         }

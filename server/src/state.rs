@@ -10,6 +10,7 @@ use crate::{
     auth::{bearer::Authenticator, dialog_token::DialogTokenKeys, test_tokens::TestTokenIssuer},
     authz::Authorizer,
     config::Config,
+    database::searches::{SearchLimits, Searches},
     portal::{
         idp::{self, TestProvider},
         oidc::{Oidc, OidcSettings},
@@ -34,6 +35,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// For calling service owners' systems.
     pub outbound: Outbound,
+    /// Where searches run: their own connections, timeout and per-caller limit.
+    pub searches: Arc<Searches>,
 }
 
 impl AppState {
@@ -103,7 +106,16 @@ impl AppState {
             })
             .transpose()?
             .map(Arc::new);
+        let searches = Searches::new(
+            &pool.connect_options(),
+            SearchLimits {
+                connections: config.search_max_connections,
+                per_caller: config.searches_per_caller,
+                statement_timeout: std::time::Duration::from_secs(config.search_statement_timeout),
+            },
+        );
         Ok(Self {
+            searches: Arc::new(searches),
             outbound: Outbound::new(
                 config.outbound_root_ca.as_deref(),
                 config.outbound_private_networks.unwrap_or(false),

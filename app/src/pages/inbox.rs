@@ -241,7 +241,7 @@ fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
                     let label = if party.is_sub_unit { format!("— {}", party.name) } else { party.name.clone() };
                     view! { <option value=party.urn.clone() selected=selected>{label}</option> }
                 }).collect_view()}
-                {(inbox.parties.iter().filter(|party| !party.is_person).count() > 1).then(|| view! {
+                {(inbox.parties.iter().filter(|party| !party.is_person).count() + inbox.parties_left_out > 1).then(|| view! {
                     <option value="all" selected=current == "all">{lang.tr("Alle virksomheter", "Alle verksemder", "All organisations")}</option>
                 })}
             </select>
@@ -254,6 +254,15 @@ fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
             <label for="find">{lang.tr("Finn aktør (navn eller nummer)", "Finn aktør (namn eller nummer)", "Find a party (name or number)")}</label>
             <input id="find" name="find" type="search" value=found />
             <button type="submit">{lang.tr("Finn", "Finn", "Find")}</button>
+            {(inbox.parties_left_out > 0).then(|| {
+                let count = inbox.parties_left_out;
+                let more = match lang.code() {
+                    "nn" => format!("{count} aktørar til. Søk for å finne dei."),
+                    "en" => format!("{count} more parties. Search to find them."),
+                    _ => format!("{count} aktører til. Søk for å finne dem."),
+                };
+                view! { <p class="party-finder-more">{more}</p> }
+            })}
         </Form>
     }
 }

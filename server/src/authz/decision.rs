@@ -159,18 +159,26 @@ impl PartyAccess {
     /// The parties as a tree one level deep: each party that is not a sub-unit of another listed
     /// party, with its listed sub-units.
     pub fn with_sub_units(&self) -> Vec<(&AuthorizedParty, Vec<&AuthorizedParty>)> {
-        let listed = |party: &Party| self.parties.iter().any(|other| &other.party == party);
+        let listed: std::collections::HashSet<&Party> = self
+            .parties
+            .iter()
+            .map(|authorized| &authorized.party)
+            .collect();
+        let mut subs_of: HashMap<&Party, Vec<&AuthorizedParty>> = HashMap::new();
+        for sub in &self.parties {
+            if let Some(parent) = sub.parent.as_ref().filter(|parent| listed.contains(parent)) {
+                subs_of.entry(parent).or_default().push(sub);
+            }
+        }
         self.parties
             .iter()
-            .filter(|authorized| !authorized.parent.as_ref().is_some_and(listed))
-            .map(|main| {
-                let subs = self
-                    .parties
-                    .iter()
-                    .filter(|sub| sub.parent.as_ref() == Some(&main.party))
-                    .collect();
-                (main, subs)
+            .filter(|authorized| {
+                !authorized
+                    .parent
+                    .as_ref()
+                    .is_some_and(|parent| listed.contains(parent))
             })
+            .map(|main| (main, subs_of.remove(&main.party).unwrap_or_default()))
             .collect()
     }
 
@@ -211,24 +219,6 @@ impl PartyAccess {
             .into_iter()
             .map(|(resources, parties)| ReadableGroup { parties, resources })
             .collect()
-    }
-
-    /// The (party, resource) pairs whose dialogs the person may list: read on the whole resource.
-    pub fn readable(&self, registry: &Registry) -> Vec<(Party, ResourceId)> {
-        let mut pairs = BTreeSet::new();
-        for authorized in &self.parties {
-            for subject in &authorized.subjects {
-                for resource in registry
-                    .readable_by_subject
-                    .get(subject)
-                    .into_iter()
-                    .flatten()
-                {
-                    pairs.insert((authorized.party.clone(), resource.clone()));
-                }
-            }
-        }
-        pairs.into_iter().collect()
     }
 }
 

@@ -45,11 +45,14 @@ pub struct Authorizer {
     cache: Arc<Cache>,
 }
 
+/// What one person may find in searches, shared by every search of theirs.
+pub type ReadableGroups = Arc<Vec<ReadableGroup>>;
+
 #[derive(Default)]
 struct Cache {
     registry: RwLock<Option<(Instant, Arc<Registry>)>>,
     people: RwLock<HashMap<NationalIdentityNumber, (Instant, Arc<PartyAccess>)>>,
-    readable: RwLock<HashMap<NationalIdentityNumber, (Instant, Arc<Vec<ReadableGroup>>)>>,
+    readable: RwLock<HashMap<NationalIdentityNumber, (Instant, ReadableGroups)>>,
 }
 
 fn fresh<T: Clone>(entry: Option<&(Instant, T)>) -> Option<T> {
@@ -147,7 +150,7 @@ impl Authorizer {
 
     /// What the user may find in searches, as groups of parties with the resources they may be
     /// listed under; worked out once per person and cached like their parties.
-    pub async fn readable_groups(&self, user: &EndUser) -> Result<Arc<Vec<ReadableGroup>>> {
+    pub async fn readable_groups(&self, user: &EndUser) -> Result<ReadableGroups> {
         if let Some(groups) = self
             .cache
             .readable
@@ -171,9 +174,20 @@ impl Authorizer {
 
     /// The (party, resource) pairs whose dialogs the user may find in searches.
     pub async fn readable(&self, user: &EndUser) -> Result<Vec<(Party, ResourceId)>> {
-        let registry = self.registry().await?;
-        let access = self.party_access(&user.person).await?;
-        Ok(access.readable(&registry))
+        let groups = self.readable_groups(user).await?;
+        let mut pairs: Vec<(Party, ResourceId)> = groups
+            .iter()
+            .flat_map(|group| {
+                group.parties.iter().flat_map(|party| {
+                    group
+                        .resources
+                        .iter()
+                        .map(|resource| (party.clone(), resource.clone()))
+                })
+            })
+            .collect();
+        pairs.sort();
+        Ok(pairs)
     }
 
     /// The roles and access packages through which the user may act on the resource for the

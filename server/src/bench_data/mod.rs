@@ -201,7 +201,8 @@ async fn load(
             let plan = &plan;
             async move {
                 let range = chunk * CHUNK..((chunk + 1) * CHUNK).min(options.dialogs);
-                let rows = tokio::task::block_in_place(|| plan.chunk(chunk, range))?;
+                // Making a chunk takes milliseconds; the COPY beside it is what takes time.
+                let rows = plan.chunk(chunk, range)?;
                 let mut connection = pool.acquire().await?;
                 copy_chunk(&mut connection, &rows).await?;
                 if (chunk + 1) % 10 == 0 {

@@ -78,7 +78,6 @@ impl Register {
 }
 
 pub fn resource_id(index: usize) -> ResourceId {
-    #[expect(clippy::expect_used, reason = "a fixed, valid pattern")]
     ResourceId::parse(&format!("urn:altinn:resource:bench-{:02}", index + 1))
         .expect("a valid resource id")
 }
@@ -127,12 +126,10 @@ fn check_digit(digits: &[u32], weights: &[u32]) -> Option<u32> {
 }
 
 fn subject(name: &str) -> Subject {
-    #[expect(clippy::expect_used, reason = "fixed, valid names")]
     Subject::parse(name).expect("a valid subject")
 }
 
 fn action(name: &str) -> Action {
-    #[expect(clippy::expect_used, reason = "fixed, valid names")]
     Action::parse(name).expect("a valid action")
 }
 
@@ -226,7 +223,6 @@ pub fn authorization_data(register: &Register) -> AuthorizationData {
             .iter()
             .map(|(org, number, name)| ServiceOwner {
                 org: (*org).to_owned(),
-                #[expect(clippy::expect_used, reason = "fixed, valid numbers")]
                 organization_number: OrganizationNumber::parse(number)
                     .expect("a valid organisation number"),
                 name: text(name),

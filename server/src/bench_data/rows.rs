@@ -25,7 +25,6 @@ use crate::domain::dialog::{
 
 /// The data set's dates end here and reach five years back.
 fn end_of_window() -> DateTime<Utc> {
-    #[expect(clippy::expect_used, reason = "a fixed, valid date")]
     Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0)
         .single()
         .expect("a valid date")
@@ -88,12 +87,6 @@ impl Spread {
         let cumulative = WORST_CASES
             .iter()
             .map(|&(owner, most, share)| {
-                #[expect(
-                    clippy::cast_possible_truncation,
-                    clippy::cast_sign_loss,
-                    clippy::cast_precision_loss,
-                    reason = "a share of a count"
-                )]
                 let count = most.min((total as f64 * share) as u64);
                 sum += count;
                 (owner, sum)
@@ -171,6 +164,15 @@ fn status(rng: &mut ChaCha8Rng) -> DialogStatus {
     }
 }
 
+/// What a dialog's children need of it.
+struct Parent {
+    dialog: Uuid,
+    created: DateTime<Utc>,
+    until: DateTime<Utc>,
+    service_owner: Actor,
+    representative: Actor,
+}
+
 /// What a chunk needs to know about the whole data set.
 pub struct Plan<'a> {
     pub seed: u64,
@@ -229,24 +231,16 @@ impl Plan<'_> {
             actor_id: None,
         };
         let representative = self.actor_for(owner);
-        let (transmissions, from_party) = self.transmissions(
-            rng,
-            rows,
-            id,
+        let parent = Parent {
+            dialog: id,
             created,
-            content_updated,
-            &service_owner,
-            &representative,
-        )?;
-        self.activities(
-            rng,
-            rows,
-            id,
-            created,
-            content_updated,
-            &service_owner,
-            &representative,
-        )?;
+            until: content_updated,
+            service_owner,
+            representative,
+        };
+        let (transmissions, from_party) = Self::transmissions(rng, rows, &parent)?;
+        Self::activities(rng, rows, &parent)?;
+        let representative = parent.representative;
         let seen = rng.random_bool(0.7);
         if seen {
             let at = between(rng, content_updated, content_updated + Duration::days(3));
@@ -363,39 +357,33 @@ impl Plan<'_> {
         // Samples are dialogs every persona's requests can open: shown, and of the first
         // service owner's resources (skd owns the first four).
         let shown = deleted.is_none() && expired.is_none();
-        if shown
-            && resource < 4
-            && (matches!(owner, Owner::Person(PERSONA_PERSONS))
-                || WORST_CASES.iter().any(|(case, _, _)| *case == owner))
-        {
-            if rows
-                .samples
-                .iter()
-                .filter(|(sampled, _)| *sampled == owner)
-                .count()
-                < 20
-            {
-                rows.samples.push((owner, id));
-            }
+        let persona = matches!(owner, Owner::Person(PERSONA_PERSONS))
+            || WORST_CASES.iter().any(|(case, _, _)| *case == owner);
+        let sampled = rows
+            .samples
+            .iter()
+            .filter(|(sampled, _)| *sampled == owner)
+            .count();
+        if shown && resource < 4 && persona && sampled < 20 {
+            rows.samples.push((owner, id));
         }
         Ok(())
     }
 
     /// 0-3 transmissions, some from the party; returns how many and how many from the party.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the dialog's parts a child needs"
-    )]
     fn transmissions(
-        &self,
         rng: &mut ChaCha8Rng,
         rows: &mut Chunk,
-        dialog: Uuid,
-        created: DateTime<Utc>,
-        until: DateTime<Utc>,
-        service_owner: &Actor,
-        representative: &Actor,
+        parent: &Parent,
     ) -> anyhow::Result<(i64, i64)> {
+        let Parent {
+            dialog,
+            created,
+            until,
+            service_owner,
+            representative,
+        } = parent;
+        let (dialog, created, until) = (*dialog, *created, *until);
         let count = match rng.random_range(0..10) {
             0..3 => 0,
             3..7 => 1,
@@ -449,20 +437,15 @@ impl Plan<'_> {
     }
 
     /// Created by the service owner, and now and then a form saved by the party.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the dialog's parts a child needs"
-    )]
-    fn activities(
-        &self,
-        rng: &mut ChaCha8Rng,
-        rows: &mut Chunk,
-        dialog: Uuid,
-        created: DateTime<Utc>,
-        until: DateTime<Utc>,
-        service_owner: &Actor,
-        representative: &Actor,
-    ) -> anyhow::Result<()> {
+    fn activities(rng: &mut ChaCha8Rng, rows: &mut Chunk, parent: &Parent) -> anyhow::Result<()> {
+        let Parent {
+            dialog,
+            created,
+            until,
+            service_owner,
+            representative,
+        } = parent;
+        let (dialog, created, until) = (*dialog, *created, *until);
         let mut write =
             |at: DateTime<Utc>, kind: ActivityType, actor: &Actor, rng: &mut ChaCha8Rng| {
                 let activity = Activity {

@@ -100,12 +100,6 @@ const SENDERS: [&str; 4] = [
 /// A word, the first ones of the list much more often than the last.
 pub fn word(rng: &mut ChaCha8Rng) -> String {
     let skew: f64 = rng.random::<f64>().powi(3);
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss,
-        reason = "an index into a short list"
-    )]
     let index = ((skew * WORDS.len() as f64) as usize).min(WORDS.len() - 1);
     if rng.random_ratio(1, 20_000) {
         return RARE_TERMS[rng.random_range(0..RARE_TERMS.len())].to_owned();

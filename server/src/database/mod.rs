@@ -1,6 +1,7 @@
 //! The database: a pool on the configured server or on the private cluster, with migrations applied.
 
 pub mod cluster;
+pub mod searches;
 
 use std::time::Duration;
 

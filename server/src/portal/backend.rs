@@ -159,31 +159,41 @@ fn choices(access: &PartyAccess, own_name: &str) -> Vec<PartyChoice> {
         .collect()
 }
 
-/// The switcher's list narrowed to names or numbers containing `find` (the person themself and
-/// whoever is being acted for always stay).
+/// At most this many parties in the switcher's list; a search finds the others.
+const PARTY_LIST_SIZE: usize = 50;
+
+/// The switcher's list narrowed to names or numbers containing `find`, at most a page of it
+/// (the person themself and whoever is being acted for always stay), and how many it leaves out.
 fn found_parties(
     parties: &[PartyChoice],
     find: Option<&str>,
     acting: Option<&PartyChoice>,
-) -> Vec<PartyChoice> {
-    let Some(find) = find.map(str::trim).filter(|find| !find.is_empty()) else {
-        return parties.to_vec();
-    };
-    let needle = find.to_lowercase();
-    parties
-        .iter()
-        .filter(|party| {
-            party.is_person
-                || acting.is_some_and(|acting| acting.urn == party.urn)
-                || party.name.to_lowercase().contains(&needle)
+) -> (Vec<PartyChoice>, usize) {
+    let needle = find
+        .map(str::trim)
+        .filter(|find| !find.is_empty())
+        .map(str::to_lowercase);
+    let matches = |party: &PartyChoice| {
+        needle.as_deref().is_none_or(|needle| {
+            party.name.to_lowercase().contains(needle)
                 || party
                     .urn
                     .rsplit(':')
                     .next()
-                    .is_some_and(|number| number.contains(&needle))
+                    .is_some_and(|number| number.contains(needle))
         })
-        .cloned()
-        .collect()
+    };
+    let mut shown = Vec::new();
+    let mut left_out = 0;
+    for party in parties {
+        let kept = party.is_person || acting.is_some_and(|acting| acting.urn == party.urn);
+        if kept || (matches(party) && shown.len() < PARTY_LIST_SIZE) {
+            shown.push(party.clone());
+        } else if !party.is_person {
+            left_out += 1;
+        }
+    }
+    (shown, left_out)
 }
 
 /// The filters the query asks for, on top of whose inbox it is.
@@ -236,7 +246,7 @@ async fn attention(
     let mut found: Vec<Found> = Vec::new();
     for filter in [needs_action, due_soon] {
         let page = end_user::portal_search(
-            &state.pool,
+            &state.searches,
             &state.authorizer,
             user,
             in_folder(filter, "inbox"),
@@ -294,7 +304,7 @@ async fn inbox(
         .transpose()?;
     let folder = query.folder().to_owned();
     let page = end_user::portal_search(
-        &state.pool,
+        &state.searches,
         &state.authorizer,
         user,
         in_folder(filtered(&base, &query), &folder),
@@ -304,7 +314,7 @@ async fn inbox(
     )
     .await?;
     let counts = end_user::portal_counts(
-        &state.pool,
+        &state.searches,
         &state.authorizer,
         user,
         FOLDERS
@@ -322,6 +332,15 @@ async fn inbox(
     let sensitive = end_user::sensitive_resources(&state.authorizer, user).await?;
     let senders = owner_names(&*state.authorizer.registry().await?, lang);
     let now = Utc::now();
+    // Names by party, for lists of several parties' dialogs.
+    let party_names: std::collections::HashMap<&str, &str> = if acting.is_none() {
+        parties
+            .iter()
+            .map(|party| (party.urn.as_str(), party.name.as_str()))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
     let item = |found: &Found| {
         let dialog = &found.dialog;
         let content = &dialog.content.0;
@@ -339,10 +358,9 @@ async fn inbox(
                 .or(sender_name)
                 .unwrap_or_else(|| dialog.org.clone()),
             party_name: acting.is_none().then(|| {
-                parties
-                    .iter()
-                    .find(|party| party.urn == dialog.party)
-                    .map_or_else(|| dialog.party.clone(), |party| party.name.clone())
+                party_names
+                    .get(dialog.party.as_str())
+                    .map_or_else(|| dialog.party.clone(), |name| (*name).to_owned())
             }),
             status: DialogStatus::from_id(dialog.status)
                 .unwrap_or(DialogStatus::NotApplicable)
@@ -358,6 +376,8 @@ async fn inbox(
             period: period(dialog.content_updated_at, now).to_owned(),
         }
     };
+    let (shown_parties, parties_left_out) =
+        found_parties(&parties, query.find.as_deref(), acting.as_ref());
     Ok(Some(Inbox {
         viewer: Viewer {
             name: own_name.clone(),
@@ -370,7 +390,8 @@ async fn inbox(
         counts,
         count_cap: COUNT_CAP,
         senders: senders.clone(),
-        parties: found_parties(&parties, query.find.as_deref(), acting.as_ref()),
+        parties: shown_parties,
+        parties_left_out,
     }))
 }
 

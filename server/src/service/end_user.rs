@@ -13,6 +13,7 @@ use crate::{
         Authorizer, EndUser,
         decision::{ActionRequest, DialogDecision},
     },
+    database::searches::Searches,
     domain::{
         dialog::model::{ContentValueDoc, DialogContent},
         party::Party,
@@ -316,7 +317,7 @@ pub async fn parts(
 /// An end user's search: only dialogs of (party, resource) pairs they may list, never deleted,
 /// not yet visible or expired ones. Needs a party or a service resource, as upstream.
 pub async fn search(
-    pool: &PgPool,
+    searches: &Searches,
     authorizer: &Authorizer,
     user: &EndUser,
     mut filter: DialogFilter,
@@ -353,8 +354,10 @@ pub async fn search(
         }
     }
     restrict(authorizer, user, &mut filter, false).await?;
-    let mut connection = pool.acquire().await?;
-    search::search(&mut connection, &filter, order, after, limit).await
+    let mut connection = searches.acquire(user.person.as_str()).await?;
+    let page = search::search(&mut connection, &filter, order, after, limit).await?;
+    connection.finish();
+    Ok(page)
 }
 
 /// Narrows a filter to what the user may see: not deleted, visible now, and only (party,
@@ -403,7 +406,7 @@ fn shown_only(filter: &mut DialogFilter, authorized: Authorized) {
 /// What the portal's inbox lists: like [`search`], but for any number of parties, or for every
 /// organisation the user may act for when `filter.parties` is empty.
 pub async fn portal_search(
-    pool: &PgPool,
+    searches: &Searches,
     authorizer: &Authorizer,
     user: &EndUser,
     mut filter: DialogFilter,
@@ -413,13 +416,15 @@ pub async fn portal_search(
 ) -> Result<Page> {
     let all_organisations = filter.parties.is_empty();
     restrict(authorizer, user, &mut filter, all_organisations).await?;
-    let mut connection = pool.acquire().await?;
-    search::search(&mut connection, &filter, order, after, limit).await
+    let mut connection = searches.acquire(user.person.as_str()).await?;
+    let page = search::search(&mut connection, &filter, order, after, limit).await?;
+    connection.finish();
+    Ok(page)
 }
 
 /// How many dialogs each filter matches for the user, counting to `cap` at the most.
 pub async fn portal_counts(
-    pool: &PgPool,
+    searches: &Searches,
     authorizer: &Authorizer,
     user: &EndUser,
     filters: Vec<DialogFilter>,
@@ -427,7 +432,7 @@ pub async fn portal_counts(
 ) -> Result<Vec<i64>> {
     // What the user may list is worked out once for all the counts (per kind of filter).
     let mut known_groups: [Option<Authorized>; 2] = [None, None];
-    let mut connection = pool.acquire().await?;
+    let mut connection = searches.acquire(user.person.as_str()).await?;
     let mut counts = Vec::with_capacity(filters.len());
     for mut filter in filters {
         let all_organisations = filter.parties.is_empty();
@@ -438,6 +443,7 @@ pub async fn portal_counts(
         shown_only(&mut filter, known.clone().unwrap_or_default());
         counts.push(search::count(&mut connection, &filter, cap).await?);
     }
+    connection.finish();
     Ok(counts)
 }
 

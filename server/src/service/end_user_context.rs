@@ -18,7 +18,6 @@ use crate::{
             status::SystemLabel,
         },
         party::{NationalIdentityNumber, Party},
-        resource::ResourceId,
     },
     error::{Error, Result},
     store::{
@@ -112,16 +111,7 @@ async fn end_user_may_list(
         person: person.clone(),
         authentication_level: 4,
     };
-    let (Ok(party), Ok(resource)) = (
-        Party::parse(&state.party),
-        ResourceId::parse(&state.service_resource),
-    ) else {
-        return Ok(false);
-    };
-    Ok(authorizer
-        .readable(&user)
-        .await?
-        .contains(&(party, resource)))
+    super::end_user::may_list(authorizer, &user, &state.party, &state.service_resource).await
 }
 
 /// Locks one dialog and checks its labels may change on the end user's behalf: 404 when missing

@@ -137,9 +137,10 @@ pub async fn lookup_for_end_user(
         return Err(not_found());
     };
     if !authorizer
-        .readable(user)
+        .readable_groups(user)
         .await?
-        .contains(&(party.clone(), resource.clone()))
+        .iter()
+        .any(|group| group.contains(&party, &resource))
     {
         return Err(not_found());
     }

@@ -1,12 +1,11 @@
 //! Searching dialogs as a service owner: only its own organisation's dialogs, unless admin;
 //! for an end user (`endUserId`), only those the end user may list.
 
-use sqlx::PgPool;
-
 use crate::{
     api::metadata::limits,
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, EndUser},
+    database::searches::Searches,
     domain::party::NationalIdentityNumber,
     error::{Error, Result},
     store::{
@@ -16,7 +15,7 @@ use crate::{
 };
 
 pub async fn search(
-    pool: &PgPool,
+    searches: &Searches,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     (mut filter, end_user): (DialogFilter, Option<&NationalIdentityNumber>),
@@ -79,6 +78,8 @@ pub async fn search(
             .collect();
         Some(orgs.into_iter().collect())
     };
-    let mut connection = pool.acquire().await?;
-    search::search(&mut connection, &filter, order, after, limit).await
+    let mut connection = searches.acquire(owner.organization_number.as_str()).await?;
+    let page = search::search(&mut connection, &filter, order, after, limit).await?;
+    connection.finish();
+    Ok(page)
 }

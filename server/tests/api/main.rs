@@ -10,6 +10,8 @@ mod metadata;
 mod openapi;
 mod operations;
 mod portal;
+mod search_guards;
+mod search_plans;
 mod serviceowner_children;
 mod serviceowner_dialogs;
 mod serviceowner_end_user_context;

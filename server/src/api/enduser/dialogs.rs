@@ -123,7 +123,7 @@ pub(super) async fn search_dialogs(
     let order = Order::parse(params.one("orderby").as_deref())?;
     let (cursor, limit) = params.page(&order)?;
     let page = end_user::search(
-        &state.pool,
+        &state.searches,
         &state.authorizer,
         &caller.user,
         filter,

@@ -157,11 +157,17 @@ pub(super) async fn service_resources(
         .into_iter()
         .map(|party| party.to_lowercase())
         .collect();
-    let readable = state.authorizer.readable(&caller.user).await?;
-    let resources: BTreeSet<ResourceId> = readable
-        .into_iter()
-        .filter(|(party, _)| parties.is_empty() || parties.contains(&party.to_string()))
-        .map(|(_, resource)| resource)
+    let groups = state.authorizer.readable_groups(&caller.user).await?;
+    let resources: BTreeSet<&ResourceId> = groups
+        .iter()
+        .filter(|group| {
+            parties.is_empty()
+                || group
+                    .parties
+                    .iter()
+                    .any(|party| parties.contains(&party.to_string()))
+        })
+        .flat_map(|group| &group.resources)
         .collect();
     let registry = state.authorizer.registry().await?;
     let items = resources

@@ -257,7 +257,7 @@ pub(super) async fn list_contexts(
     let order = Order::parse(None)?;
     let (cursor, limit) = params.page(&order)?;
     let page = search::search(
-        &state.pool,
+        &state.searches,
         &state.authorizer,
         &owner,
         (filter, None),

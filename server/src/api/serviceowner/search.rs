@@ -144,7 +144,7 @@ pub(super) async fn search_dialogs(
     let order = Order::parse(params.one("orderby").as_deref())?;
     let (cursor, limit) = params.page(&order)?;
     let page = search::search(
-        &state.pool,
+        &state.searches,
         &state.authorizer,
         &owner,
         (filter, end_user.as_ref()),

@@ -347,6 +347,25 @@ async fn load(
         .collect())
 }
 
+/// The plans of the statements that choose a first page in the default order, and (without
+/// free text) of the capped count of the same filter: what the tests of the search shapes
+/// read. `None` when no walk leads the filter.
+pub async fn explain(
+    connection: &mut PgConnection,
+    filter: &DialogFilter,
+    limit: i64,
+    cap: i64,
+) -> Result<Option<Vec<serde_json::Value>>> {
+    let Some(walk) = walk::plan(filter) else {
+        return Ok(None);
+    };
+    let mut plans = walk::explain(&mut *connection, &walk, filter, limit + 1).await?;
+    if filter.text.is_none() {
+        plans.push(walk::explain_count(connection, &walk, filter, cap).await?);
+    }
+    Ok(Some(plans))
+}
+
 pub async fn search(
     connection: &mut PgConnection,
     filter: &DialogFilter,

@@ -12,7 +12,7 @@ use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::{
-    AccessGroup, DialogFilter,
+    AccessGroup, DialogFilter, FreeText,
     filter::{Enforced, push_filter},
 };
 use crate::{
@@ -25,20 +25,20 @@ const PER_PARTY_MAX: usize = 100;
 /// Free text checks this many of the newest candidates before it asks the text index.
 const WINDOW: i64 = 1000;
 
-/// One kind of walk over a set of parties, resources or orgs.
+/// One kind of walk: each of a set of parties, resources or orgs walked in turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Block {
+enum Walked {
     /// Each party's dialogs, newest first, of the resources given (any when empty).
-    PerParty {
+    Parties {
         parties: Vec<String>,
         resources: Vec<String>,
     },
     /// Each resource's dialogs, newest first, of the parties given (any when empty).
-    PerResource {
+    Resources {
         resources: Vec<String>,
         parties: Vec<String>,
     },
-    PerOrg {
+    Orgs {
         orgs: Vec<String>,
     },
 }
@@ -46,7 +46,7 @@ enum Block {
 /// How a search walks: its blocks, and what they enforce so the filter can leave it out.
 #[derive(Debug, Clone)]
 pub struct Walk {
-    blocks: Vec<Block>,
+    blocks: Vec<Walked>,
     enforced: Enforced,
 }
 
@@ -59,9 +59,9 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
             .into_iter()
             .map(|AccessGroup { parties, resources }| {
                 if parties.len() <= PER_PARTY_MAX {
-                    Block::PerParty { parties, resources }
+                    Walked::Parties { parties, resources }
                 } else {
-                    Block::PerResource { resources, parties }
+                    Walked::Resources { resources, parties }
                 }
             })
             .collect();
@@ -74,7 +74,7 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
         return Some(Walk { blocks, enforced });
     }
     let (block, enforced) = if !filter.parties.is_empty() {
-        let block = Block::PerParty {
+        let block = Walked::Parties {
             parties: filter.parties.clone(),
             resources: filter.service_resources.clone(),
         };
@@ -85,7 +85,7 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
         };
         (block, enforced)
     } else if !filter.service_resources.is_empty() {
-        let block = Block::PerResource {
+        let block = Walked::Resources {
             resources: filter.service_resources.clone(),
             parties: Vec::new(),
         };
@@ -100,7 +100,7 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
             orgs: true,
             ..Enforced::default()
         };
-        (Block::PerOrg { orgs }, enforced)
+        (Walked::Orgs { orgs }, enforced)
     };
     Some(Walk {
         blocks: vec![block],
@@ -110,7 +110,7 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
 
 fn push_block(
     query: &mut QueryBuilder<Postgres>,
-    block: &Block,
+    block: &Walked,
     walk: &Walk,
     filter: &DialogFilter,
     after: Option<&(Cursor, Order)>,
@@ -118,7 +118,7 @@ fn push_block(
 ) {
     query.push("(select x.id, x.content_updated_at from unnest(");
     match block {
-        Block::PerParty { parties, resources } => {
+        Walked::Parties { parties, resources } => {
             query.push_bind(parties.clone()).push(
                 "::text[]) as walk(party) cross join lateral (select d.id, d.content_updated_at \
                  from dialogs d where d.party = walk.party collate \"C\"",
@@ -130,7 +130,7 @@ fn push_block(
                     .push(")");
             }
         }
-        Block::PerResource { resources, parties } => {
+        Walked::Resources { resources, parties } => {
             query.push_bind(resources.clone()).push(
                 "::text[]) as walk(resource) cross join lateral (select d.id, d.content_updated_at \
                  from dialogs d where d.service_resource = walk.resource collate \"C\"",
@@ -142,7 +142,7 @@ fn push_block(
                     .push(")");
             }
         }
-        Block::PerOrg { orgs } => {
+        Walked::Orgs { orgs } => {
             query.push_bind(orgs.clone()).push(
                 "::text[]) as walk(org) cross join lateral (select d.id, d.content_updated_at \
                  from dialogs d where d.org = walk.org",
@@ -177,28 +177,35 @@ fn push_candidates(
     query.push(") as c");
 }
 
-/// The ids of up to `limit` dialogs in the default order, after `after`.
-pub async fn ids(
-    connection: &mut PgConnection,
+/// The ids of up to `limit` dialogs in the default order: the page without free text.
+fn page_query(
+    prefix: &str,
     walk: &Walk,
     filter: &DialogFilter,
     after: Option<&(Cursor, Order)>,
     limit: i64,
-) -> Result<Vec<Uuid>> {
-    if walk.blocks.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(text) = &filter.text else {
-        let mut query = QueryBuilder::<Postgres>::new("select c.id from ");
-        push_candidates(&mut query, walk, filter, after, limit);
-        query
-            .push(" order by c.content_updated_at desc, c.id desc limit ")
-            .push_bind(limit);
-        return Ok(query.build_query_scalar().fetch_all(connection).await?);
-    };
-    let mut query = QueryBuilder::<Postgres>::new(
-        "with window_rows as materialized (select c.id, c.content_updated_at from ",
-    );
+) -> QueryBuilder<Postgres> {
+    let mut query = QueryBuilder::<Postgres>::new(format!("{prefix}select c.id from "));
+    push_candidates(&mut query, walk, filter, after, limit);
+    query
+        .push(" order by c.content_updated_at desc, c.id desc limit ")
+        .push_bind(limit);
+    query
+}
+
+/// The newest `WINDOW` candidates, how many there were and the oldest of them, and the ids of
+/// up to `limit` of them that match the text (one row with a null id when none does).
+fn window_query(
+    prefix: &str,
+    walk: &Walk,
+    filter: &DialogFilter,
+    text: &FreeText,
+    after: Option<&(Cursor, Order)>,
+    limit: i64,
+) -> QueryBuilder<Postgres> {
+    let mut query = QueryBuilder::<Postgres>::new(format!(
+        "{prefix}with window_rows as materialized (select c.id, c.content_updated_at from "
+    ));
     push_candidates(&mut query, walk, filter, after, WINDOW);
     query
         .push(" order by c.content_updated_at desc, c.id desc limit ")
@@ -216,32 +223,168 @@ pub async fn ids(
         .push(" order by w.content_updated_at desc, w.id desc limit ")
         .push_bind(limit)
         .push(") h on true order by h.content_updated_at desc, h.id desc");
-    let rows: Vec<(i64, Option<DateTime<Utc>>, Option<Uuid>, Option<Uuid>)> =
-        query.build_query_as().fetch_all(&mut *connection).await?;
-    let mut found: Vec<Uuid> = rows.iter().filter_map(|row| row.3).collect();
+    query
+}
+
+/// Matches older than the window, from the text index, with every condition as a plain filter.
+fn older_query(
+    prefix: &str,
+    filter: &DialogFilter,
+    text: &FreeText,
+    (oldest_at, oldest_id): (DateTime<Utc>, Uuid),
+    limit: i64,
+) -> QueryBuilder<Postgres> {
+    let mut query = QueryBuilder::<Postgres>::new(format!(
+        "{prefix}select d.id from dialogs d where (d.content_updated_at, d.id) < ("
+    ));
+    query
+        .push_bind(oldest_at)
+        .push(", ")
+        .push_bind(oldest_id)
+        .push(")");
+    push_filter(&mut query, filter, Enforced::default());
+    text.push(&mut query);
+    query
+        .push(" order by d.content_updated_at desc, d.id desc limit ")
+        .push_bind(limit);
+    query
+}
+
+/// The window query's rows: candidates examined, the oldest one's key, and a match (if any).
+type WindowRow = (i64, Option<DateTime<Utc>>, Option<Uuid>, Option<Uuid>);
+
+/// What the window found: the matching ids, and where to continue when it held too few.
+struct Windowed {
+    found: Vec<Uuid>,
+    older_from: Option<(DateTime<Utc>, Uuid)>,
+}
+
+async fn run_window(
+    connection: &mut PgConnection,
+    walk: &Walk,
+    filter: &DialogFilter,
+    text: &FreeText,
+    after: Option<&(Cursor, Order)>,
+    limit: i64,
+) -> Result<Windowed> {
+    let rows: Vec<WindowRow> = window_query("", walk, filter, text, after, limit)
+        .build_query_as()
+        .fetch_all(connection)
+        .await?;
+    let found: Vec<Uuid> = rows.iter().filter_map(|row| row.3).collect();
     let (examined, oldest) = rows
         .first()
         .map_or((0, None), |row| (row.0, row.1.zip(row.2)));
     let short = i64::try_from(found.len()).unwrap_or(i64::MAX) < limit;
-    if let (true, true, Some((oldest_at, oldest_id))) = (short, examined >= WINDOW, oldest) {
-        // Older than the window: the text index, with every condition as a plain filter.
-        let mut query = QueryBuilder::<Postgres>::new(
-            "select d.id from dialogs d where (d.content_updated_at, d.id) < (",
-        );
-        query
-            .push_bind(oldest_at)
-            .push(", ")
-            .push_bind(oldest_id)
-            .push(")");
-        push_filter(&mut query, filter, Enforced::default());
-        text.push(&mut query);
-        query
-            .push(" order by d.content_updated_at desc, d.id desc limit ")
-            .push_bind(limit - i64::try_from(found.len()).unwrap_or_default());
-        let older: Vec<Uuid> = query.build_query_scalar().fetch_all(connection).await?;
+    Ok(Windowed {
+        older_from: oldest.filter(|_| short && examined >= WINDOW),
+        found,
+    })
+}
+
+fn remaining(limit: i64, found: &[Uuid]) -> i64 {
+    limit - i64::try_from(found.len()).unwrap_or(limit)
+}
+
+/// The ids of up to `limit` dialogs in the default order, after `after`.
+pub async fn ids(
+    connection: &mut PgConnection,
+    walk: &Walk,
+    filter: &DialogFilter,
+    after: Option<&(Cursor, Order)>,
+    limit: i64,
+) -> Result<Vec<Uuid>> {
+    if walk.blocks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(text) = &filter.text else {
+        return Ok(page_query("", walk, filter, after, limit)
+            .build_query_scalar()
+            .fetch_all(connection)
+            .await?);
+    };
+    let Windowed {
+        mut found,
+        older_from,
+    } = run_window(&mut *connection, walk, filter, text, after, limit).await?;
+    if let Some(oldest) = older_from {
+        let older: Vec<Uuid> = older_query("", filter, text, oldest, remaining(limit, &found))
+            .build_query_scalar()
+            .fetch_all(connection)
+            .await?;
         found.extend(older);
     }
     Ok(found)
+}
+
+const EXPLAIN: &str = "explain (analyze, buffers, format json) ";
+
+async fn plan_of(
+    connection: &mut PgConnection,
+    mut query: QueryBuilder<Postgres>,
+) -> Result<serde_json::Value> {
+    let plan: sqlx::types::Json<serde_json::Value> =
+        query.build_query_scalar().fetch_one(connection).await?;
+    Ok(plan.0)
+}
+
+/// The plans (EXPLAIN ANALYZE, JSON) of the statements that choose the first page, as
+/// [`ids`] runs them.
+pub async fn explain(
+    connection: &mut PgConnection,
+    walk: &Walk,
+    filter: &DialogFilter,
+    limit: i64,
+) -> Result<Vec<serde_json::Value>> {
+    if walk.blocks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(text) = &filter.text else {
+        let plan = plan_of(connection, page_query(EXPLAIN, walk, filter, None, limit)).await?;
+        return Ok(vec![plan]);
+    };
+    let mut plans = vec![
+        plan_of(
+            &mut *connection,
+            window_query(EXPLAIN, walk, filter, text, None, limit),
+        )
+        .await?,
+    ];
+    let windowed = run_window(&mut *connection, walk, filter, text, None, limit).await?;
+    if let Some(oldest) = windowed.older_from {
+        let older = older_query(
+            EXPLAIN,
+            filter,
+            text,
+            oldest,
+            remaining(limit, &windowed.found),
+        );
+        plans.push(plan_of(connection, older).await?);
+    }
+    Ok(plans)
+}
+
+/// The plan of a capped count, as [`count`] runs it.
+pub async fn explain_count(
+    connection: &mut PgConnection,
+    walk: &Walk,
+    filter: &DialogFilter,
+    cap: i64,
+) -> Result<serde_json::Value> {
+    plan_of(connection, count_query(EXPLAIN, walk, filter, cap)).await
+}
+
+fn count_query(
+    prefix: &str,
+    walk: &Walk,
+    filter: &DialogFilter,
+    cap: i64,
+) -> QueryBuilder<Postgres> {
+    let mut query =
+        QueryBuilder::<Postgres>::new(format!("{prefix}select count(*) from (select 1 from "));
+    push_candidates(&mut query, walk, filter, None, cap);
+    query.push(" limit ").push_bind(cap).push(") as matches");
+    query
 }
 
 /// How many dialogs the walk finds, counting to `cap` at the most.
@@ -254,10 +397,10 @@ pub async fn count(
     if walk.blocks.is_empty() {
         return Ok(0);
     }
-    let mut query = QueryBuilder::<Postgres>::new("select count(*) from (select 1 from ");
-    push_candidates(&mut query, walk, filter, None, cap);
-    query.push(" limit ").push_bind(cap).push(") as matches");
-    Ok(query.build_query_scalar().fetch_one(connection).await?)
+    Ok(count_query("", walk, filter, cap)
+        .build_query_scalar()
+        .fetch_one(connection)
+        .await?)
 }
 
 #[cfg(test)]
@@ -281,9 +424,9 @@ mod tests {
             ..DialogFilter::default()
         };
         let walk = plan(&filter).expect("a walk");
-        assert!(matches!(&walk.blocks[0], Block::PerParty { parties, .. } if parties.len() == 3));
+        assert!(matches!(&walk.blocks[0], Walked::Parties { parties, .. } if parties.len() == 3));
         assert!(
-            matches!(&walk.blocks[1], Block::PerResource { parties, .. } if parties.len() == 500)
+            matches!(&walk.blocks[1], Walked::Resources { parties, .. } if parties.len() == 500)
         );
     }
 
@@ -307,7 +450,7 @@ mod tests {
         };
         assert_eq!(
             plan(&by_org).expect("a walk").blocks,
-            vec![Block::PerOrg {
+            vec![Walked::Orgs {
                 orgs: vec!["skd".into()]
             }]
         );
@@ -317,7 +460,7 @@ mod tests {
         };
         assert!(matches!(
             plan(&by_party).expect("a walk").blocks[0],
-            Block::PerParty { .. }
+            Walked::Parties { .. }
         ));
         assert!(plan(&DialogFilter::default()).is_none());
     }

@@ -1,0 +1,127 @@
+//! The connections searches run on, apart from everything else: their own pool, a statement
+//! timeout, and a limit per caller, so that one person's heavy searches can never take the
+//! connections other people's requests need. A search whose request ends before it does (the
+//! client left, the request timed out) closes its connection, and PostgreSQL, checking its
+//! clients every second, cancels the query instead of running it to the end.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use sqlx::{
+    PgConnection, PgPool, Postgres,
+    pool::PoolConnection,
+    postgres::{PgConnectOptions, PgPoolOptions},
+};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::error::{Error, Result};
+
+/// Above this many callers, those with no search running are forgotten on the next search.
+const CALLER_SWEEP_THRESHOLD: usize = 1_000;
+
+#[derive(Debug, Clone, Copy)]
+pub struct SearchLimits {
+    pub connections: u32,
+    pub per_caller: usize,
+    pub statement_timeout: Duration,
+}
+
+pub struct Searches {
+    pool: PgPool,
+    per_caller: usize,
+    callers: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+impl Searches {
+    /// A pool beside `options`' database for searches only, connecting when first used.
+    pub fn new(options: &PgConnectOptions, limits: SearchLimits) -> Self {
+        let options = options.clone().options([
+            (
+                "statement_timeout",
+                limits.statement_timeout.as_millis().to_string(),
+            ),
+            // Notices a client that has gone while its query runs (PostgreSQL 14 and later).
+            ("client_connection_check_interval", "1000".to_owned()),
+        ]);
+        let pool = PgPoolOptions::new()
+            .max_connections(limits.connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_lazy_with(options);
+        Self {
+            pool,
+            per_caller: limits.per_caller.max(1),
+            callers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn semaphore(&self, caller: &str) -> Arc<Semaphore> {
+        let Ok(mut callers) = self.callers.lock() else {
+            return Arc::new(Semaphore::new(self.per_caller));
+        };
+        if callers.len() >= CALLER_SWEEP_THRESHOLD {
+            callers.retain(|_, semaphore| Arc::strong_count(semaphore) > 1);
+        }
+        callers
+            .entry(caller.to_owned())
+            .or_insert_with(|| Arc::new(Semaphore::new(self.per_caller)))
+            .clone()
+    }
+
+    /// A connection for one search by `caller`, once fewer than the caller's limit of their
+    /// searches run. Finish it with [`SearchConnection::finish`] when the search is done.
+    pub async fn acquire(&self, caller: &str) -> Result<SearchConnection> {
+        let permit = self
+            .semaphore(caller)
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::Unavailable("searches are shutting down".into()))?;
+        let connection = self.pool.acquire().await?;
+        Ok(SearchConnection {
+            connection,
+            finished: false,
+            _permit: permit,
+        })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A search's connection. Dropped before [`finish`](Self::finish) (the request ended while
+/// the search ran, or it failed), it is closed rather than returned, which ends its query.
+pub struct SearchConnection {
+    connection: PoolConnection<Postgres>,
+    finished: bool,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl SearchConnection {
+    pub fn finish(mut self) {
+        self.finished = true;
+    }
+}
+
+impl std::ops::Deref for SearchConnection {
+    type Target = PgConnection;
+    fn deref(&self) -> &PgConnection {
+        &self.connection
+    }
+}
+
+impl std::ops::DerefMut for SearchConnection {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.connection
+    }
+}
+
+impl Drop for SearchConnection {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.connection.close_on_drop();
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The plan of every search shape on a generated data set with worst-case parties: each walks
+//! an index (never a sequential scan of the dialogs), and no sort takes in more rows than its
+//! walks may bring (a page, or the free-text window, per walk), however big the party.
+
+use serde_json::Value;
+use server::{
+    authz::{Authorizer, EndUser},
+    bench_data::{self, Options},
+    domain::party::NationalIdentityNumber,
+    service::end_user,
+    store::search::{self, DeletedFilter, DialogFilter, FreeText},
+};
+use sqlx::PgPool;
+
+/// The page size asked for, and the cap of counts.
+const LIMIT: i64 = 10;
+const CAP: i64 = 100;
+/// The free-text window of the walk (see `store::search::walk`).
+const WINDOW: i64 = 1000;
+
+fn nodes(plan: &Value) -> Vec<&Value> {
+    let mut found = vec![plan];
+    for child in plan["Plans"].as_array().into_iter().flatten() {
+        found.extend(nodes(child));
+    }
+    found
+}
+
+fn rows(node: &Value) -> i64 {
+    node["Actual Rows"].as_i64().unwrap_or_default() * node["Actual Loops"].as_i64().unwrap_or(1)
+}
+
+/// Checks one statement's plan; `most` is the largest input a sort may take.
+fn check(case: &str, plan: &Value, most: i64) {
+    for node in nodes(&plan[0]["Plan"]) {
+        let kind = node["Node Type"].as_str().unwrap_or_default();
+        assert!(
+            !(kind == "Seq Scan" && node["Relation Name"] == "dialogs"),
+            "{case}: a sequential scan of dialogs\n{plan:#}"
+        );
+        if kind == "Sort" {
+            // What the sort takes in; its init plans (the CTEs) are not sorted by it.
+            let input: i64 = node["Plans"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|child| child["Parent Relationship"] == "Outer")
+                .map(rows)
+                .sum();
+            assert!(
+                input <= most,
+                "{case}: a sort of {input} rows (at most {most})\n{plan:#}"
+            );
+        }
+    }
+}
+
+fn shown(filter: DialogFilter) -> DialogFilter {
+    DialogFilter {
+        deleted: DeletedFilter::Exclude,
+        shown_at: Some(chrono::Utc::now()),
+        ..filter
+    }
+}
+
+fn text(term: &str) -> Option<FreeText> {
+    Some(FreeText::parse(term, None).expect("a valid term"))
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_bring(pool: PgPool) {
+    let options = Options {
+        dialogs: 20_000,
+        seed: 3,
+        replace: false,
+    };
+    let personas = bench_data::generate(&pool, &options)
+        .await
+        .expect("generates");
+    let authorizer = Authorizer::new(pool.clone());
+    let user = |pid: &str| EndUser {
+        person: NationalIdentityNumber::parse(pid).expect("valid"),
+        authentication_level: 4,
+    };
+    let authorized = |pid: String| {
+        let authorizer = authorizer.clone();
+        async move {
+            end_user::authorized(&authorizer, &user(&pid), false)
+                .await
+                .expect("authorized")
+        }
+    };
+    let big = &personas.organization_73k;
+    let professional = &personas.professional_10k;
+    let accountant_resources: Vec<String> = personas.resources[..6].to_vec();
+    let for_party = |party: &str| DialogFilter {
+        parties: vec![party.to_owned()],
+        ..DialogFilter::default()
+    };
+    let page = LIMIT + 1;
+    // (case, filter, walks): a walk per party up to 100 parties, else per resource, per org.
+    let cases: Vec<(&str, DialogFilter, i64)> = vec![
+        (
+            "a citizen",
+            shown(DialogFilter {
+                authorized: Some(authorized(personas.citizen.pid.clone()).await),
+                ..for_party(&personas.citizen.party)
+            }),
+            1,
+        ),
+        (
+            "the biggest organisation",
+            shown(DialogFilter {
+                authorized: Some(authorized(big.pid.clone()).await),
+                ..for_party(&big.party)
+            }),
+            1,
+        ),
+        (
+            "the biggest organisation, a common term",
+            shown(DialogFilter {
+                authorized: Some(authorized(big.pid.clone()).await),
+                text: text(&personas.common_terms[0]),
+                ..for_party(&big.party)
+            }),
+            1,
+        ),
+        (
+            "the biggest organisation, a rare term",
+            shown(DialogFilter {
+                authorized: Some(authorized(big.pid.clone()).await),
+                text: text(&personas.rare_terms[0]),
+                ..for_party(&big.party)
+            }),
+            1,
+        ),
+        (
+            "a professional, all parties",
+            shown(DialogFilter {
+                authorized: Some(authorized(professional.pid.clone()).await),
+                service_resources: accountant_resources.clone(),
+                ..DialogFilter::default()
+            }),
+            // Six resources for the clients, and the professional's own party.
+            7,
+        ),
+        (
+            "a professional, 100 parties",
+            shown(DialogFilter {
+                authorized: Some(authorized(professional.pid.clone()).await),
+                parties: professional.some_parties.clone(),
+                ..DialogFilter::default()
+            }),
+            100,
+        ),
+        (
+            "a professional, all parties, a rare term",
+            shown(DialogFilter {
+                authorized: Some(authorized(professional.pid.clone()).await),
+                service_resources: accountant_resources.clone(),
+                text: text(&personas.rare_terms[1]),
+                ..DialogFilter::default()
+            }),
+            7,
+        ),
+        (
+            "a service owner, all its dialogs",
+            DialogFilter {
+                orgs: Some(vec![personas.service_owner.org.clone()]),
+                ..DialogFilter::default()
+            },
+            1,
+        ),
+        (
+            "a service owner, one party",
+            DialogFilter {
+                orgs: Some(vec![personas.service_owner.org.clone()]),
+                ..for_party(&big.party)
+            },
+            1,
+        ),
+        (
+            "a service owner, a common term",
+            DialogFilter {
+                orgs: Some(vec![personas.service_owner.org.clone()]),
+                text: text(&personas.common_terms[1]),
+                ..DialogFilter::default()
+            },
+            1,
+        ),
+    ];
+    let mut connection = pool.acquire().await.expect("connects");
+    let mut fell_back_to_the_text_index = false;
+    for (case, filter, walks) in &cases {
+        let plans = search::explain(&mut connection, filter, LIMIT, CAP)
+            .await
+            .expect("explains")
+            .unwrap_or_else(|| panic!("{case}: no walk"));
+        let per_walk = if filter.text.is_some() { WINDOW } else { page };
+        check(case, &plans[0], walks * per_walk);
+        if filter.text.is_some() {
+            // The text index for what the window missed: one sort of its matches at most.
+            if let Some(older) = plans.get(1) {
+                fell_back_to_the_text_index = true;
+                check(case, older, WINDOW);
+                assert!(
+                    nodes(&older[0]["Plan"])
+                        .iter()
+                        .any(|node| node["Index Name"] == "dialogs_search_vector_idx"),
+                    "{case}: the older matches come from the text index\n{older:#}"
+                );
+            }
+        } else {
+            check(case, &plans[1], walks * CAP);
+        }
+    }
+    assert!(
+        fell_back_to_the_text_index,
+        "a rare term reaches past the window into the text index"
+    );
+}
