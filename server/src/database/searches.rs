@@ -7,7 +7,7 @@
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use sqlx::{
@@ -16,11 +16,15 @@ use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
 };
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use uuid::Uuid;
 
 use crate::error::{Error, Result};
 
 /// Above this many callers, those with no search running are forgotten on the next search.
 const CALLER_SWEEP_THRESHOLD: usize = 1_000;
+/// A stored party set this process uses is touched at least this often (the database forgets
+/// sets a day after their last touch).
+const TOUCH_EVERY: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, Clone, Copy)]
 pub struct SearchLimits {
@@ -33,6 +37,8 @@ pub struct Searches {
     pool: PgPool,
     per_caller: usize,
     callers: Mutex<HashMap<String, Arc<Semaphore>>>,
+    /// Stored party sets this process touched, and when.
+    touched_sets: Mutex<HashMap<Uuid, Instant>>,
 }
 
 impl Searches {
@@ -54,6 +60,7 @@ impl Searches {
             pool,
             per_caller: limits.per_caller.max(1),
             callers: Mutex::new(HashMap::new()),
+            touched_sets: Mutex::new(HashMap::new()),
         }
     }
 
@@ -84,6 +91,21 @@ impl Searches {
             finished: false,
             _permit: permit,
         })
+    }
+
+    /// Whether the stored party set `set` is due a touch from this process.
+    pub fn needs_touch(&self, set: Uuid) -> bool {
+        self.touched_sets.lock().map_or(true, |sets| {
+            sets.get(&set)
+                .is_none_or(|touched| touched.elapsed() >= TOUCH_EVERY)
+        })
+    }
+
+    pub fn touched(&self, set: Uuid) {
+        if let Ok(mut sets) = self.touched_sets.lock() {
+            sets.retain(|_, touched| touched.elapsed() < TOUCH_EVERY);
+            sets.insert(set, Instant::now());
+        }
     }
 
     pub async fn close(&self) {

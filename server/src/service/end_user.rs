@@ -2,7 +2,7 @@
 //! request, in `authz`), the dialog with its token, its parts, and searches.
 
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::end_user_context::record_seen;
@@ -23,7 +23,7 @@ use crate::{
     store::{
         dialogs::{self, DialogAggregate},
         pagination::{Cursor, Order},
-        search::{self, AccessGroup, Authorized, DeletedFilter, DialogFilter, Page},
+        search::{self, AccessGroup, Authorized, DeletedFilter, DialogFilter, Page, party_sets},
     },
 };
 
@@ -355,6 +355,7 @@ pub async fn search(
     }
     restrict(authorizer, user, &mut filter, false).await?;
     let mut connection = searches.acquire(user.person.as_str()).await?;
+    store_large_groups(searches, &mut connection, &mut filter).await?;
     let page = search::search(&mut connection, &filter, order, after, limit).await?;
     connection.finish();
     Ok(page)
@@ -391,10 +392,39 @@ pub async fn authorized(
                     .map(ToString::to_string)
                     .collect(),
                 resources: group.resources.iter().map(ToString::to_string).collect(),
+                stored: None,
             })
             .filter(|group| !group.parties.is_empty())
             .collect(),
     })
+}
+
+/// Groups of more than this many parties are searched through a stored party set.
+const STORED_SET_MIN: usize = 1000;
+
+/// Has the filter's large groups refer to their stored party sets, storing (or touching) each
+/// set first when this process has not lately.
+pub async fn store_large_groups(
+    searches: &Searches,
+    connection: &mut PgConnection,
+    filter: &mut DialogFilter,
+) -> Result<()> {
+    let Some(authorized) = filter.authorized.as_mut() else {
+        return Ok(());
+    };
+    for group in &mut authorized.groups {
+        if group.parties.len() <= STORED_SET_MIN {
+            continue;
+        }
+        let set = party_sets::id_of(&group.parties);
+        if searches.needs_touch(set) {
+            party_sets::touch(&mut *connection, set, &group.parties).await?;
+            searches.touched(set);
+            party_sets::forget_unused(&mut *connection).await?;
+        }
+        group.stored = Some(set);
+    }
+    Ok(())
 }
 
 fn shown_only(filter: &mut DialogFilter, authorized: Authorized) {
@@ -417,6 +447,7 @@ pub async fn portal_search(
     let all_organisations = filter.parties.is_empty();
     restrict(authorizer, user, &mut filter, all_organisations).await?;
     let mut connection = searches.acquire(user.person.as_str()).await?;
+    store_large_groups(searches, &mut connection, &mut filter).await?;
     let page = search::search(&mut connection, &filter, order, after, limit).await?;
     connection.finish();
     Ok(page)
@@ -438,7 +469,12 @@ pub async fn portal_counts(
         let all_organisations = filter.parties.is_empty();
         let known = &mut known_groups[usize::from(all_organisations)];
         if known.is_none() {
-            *known = Some(authorized(authorizer, user, all_organisations).await?);
+            let mut listed = DialogFilter {
+                authorized: Some(authorized(authorizer, user, all_organisations).await?),
+                ..DialogFilter::default()
+            };
+            store_large_groups(searches, &mut connection, &mut listed).await?;
+            *known = listed.authorized;
         }
         shown_only(&mut filter, known.clone().unwrap_or_default());
         counts.push(search::count(&mut connection, &filter, cap).await?);

@@ -79,6 +79,7 @@ pub async fn search(
         Some(orgs.into_iter().collect())
     };
     let mut connection = searches.acquire(owner.organization_number.as_str()).await?;
+    super::end_user::store_large_groups(searches, &mut connection, &mut filter).await?;
     let page = search::search(&mut connection, &filter, order, after, limit).await?;
     connection.finish();
     Ok(page)

@@ -6,9 +6,13 @@ use serde_json::Value;
 use server::{
     authz::{Authorizer, EndUser},
     bench_data::{self, Options},
+    database::searches::{SearchLimits, Searches},
     domain::party::NationalIdentityNumber,
     service::end_user,
-    store::search::{self, DeletedFilter, DialogFilter, FreeText},
+    store::{
+        pagination::Order,
+        search::{self, DeletedFilter, DialogFilter, FreeText},
+    },
 };
 use sqlx::PgPool;
 
@@ -190,8 +194,41 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
         ),
     ];
     let mut connection = pool.acquire().await.expect("connects");
+    let searches = Searches::new(
+        &pool.connect_options(),
+        SearchLimits {
+            connections: 2,
+            per_caller: 2,
+            statement_timeout: std::time::Duration::from_secs(30),
+        },
+    );
+    let order = Order::parse(None).expect("the default order");
     let mut fell_back_to_the_text_index = false;
+    let mut stored_sets = 0;
     for (case, filter, walks) in &cases {
+        // The professionals' clients go through their stored party set, as in a real search,
+        // and find exactly what the listed parties find.
+        let listed = filter.clone();
+        let mut filter = filter.clone();
+        end_user::store_large_groups(&searches, &mut connection, &mut filter)
+            .await
+            .expect("stores the large groups");
+        if filter.authorized != listed.authorized {
+            stored_sets += 1;
+            let ids = |page: search::Page| -> Vec<uuid::Uuid> {
+                page.items.iter().map(|item| item.dialog.id).collect()
+            };
+            let through_set = search::search(&mut connection, &filter, &order, None, LIMIT)
+                .await
+                .expect("searches");
+            let through_list = search::search(&mut connection, &listed, &order, None, LIMIT)
+                .await
+                .expect("searches");
+            let found = ids(through_set);
+            assert!(!found.is_empty(), "{case}: finds dialogs");
+            assert_eq!(found, ids(through_list), "{case}");
+        }
+        let filter = &filter;
         let plans = search::explain(&mut connection, filter, LIMIT, CAP)
             .await
             .expect("explains")
@@ -217,5 +254,9 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
     assert!(
         fell_back_to_the_text_index,
         "a rare term reaches past the window into the text index"
+    );
+    assert_eq!(
+        stored_sets, 3,
+        "the professional's clients, in three cases, as a stored set"
     );
 }

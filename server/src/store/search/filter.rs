@@ -1,6 +1,7 @@
 //! A filter as SQL conditions on `dialogs d`, each appended as ` and ...`.
 
 use sqlx::{Postgres, QueryBuilder};
+use uuid::Uuid;
 
 use super::{AccessGroup, DeletedFilter, DialogFilter, Range};
 use crate::domain::dialog::status::SystemLabel;
@@ -32,6 +33,22 @@ fn push_any(query: &mut QueryBuilder<Postgres>, column: &str, values: &[String])
     }
 }
 
+/// `d.party` among `parties`: by reference to their stored set when there is one.
+pub fn push_party_in(query: &mut QueryBuilder<Postgres>, parties: &[String], stored: Option<Uuid>) {
+    match stored {
+        // A probe of the set's key per row, which the walk's order survives. OFFSET 0 keeps
+        // PostgreSQL from turning it into a join (which, hashing the set, sorts every match).
+        Some(set) => query
+            .push("exists (select 1 from search_party_set_members m where m.set_id = ")
+            .push_bind(set)
+            .push(" and m.party = d.party offset 0)"),
+        None => query
+            .push("d.party = any(")
+            .push_bind(parties.to_vec())
+            .push(")"),
+    };
+}
+
 /// `and ((party in P1 and resource in R1) or ...)`: what the user may list, as one condition.
 pub fn push_authorized(query: &mut QueryBuilder<Postgres>, groups: &[AccessGroup]) {
     if groups.is_empty() {
@@ -43,10 +60,10 @@ pub fn push_authorized(query: &mut QueryBuilder<Postgres>, groups: &[AccessGroup
         if index > 0 {
             query.push(" or ");
         }
+        query.push("(");
+        push_party_in(query, group.parties.as_slice(), group.stored);
         query
-            .push("(d.party = any(")
-            .push_bind(group.parties.clone())
-            .push(") and d.service_resource = any(")
+            .push(" and d.service_resource = any(")
             .push_bind(group.resources.clone())
             .push("))");
     }

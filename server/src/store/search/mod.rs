@@ -3,6 +3,7 @@
 //! the page's rows with their latest activity and recent views in one more statement.
 
 mod filter;
+pub mod party_sets;
 mod walk;
 
 use chrono::{DateTime, Utc};
@@ -73,6 +74,8 @@ pub struct DialogFilter {
 pub struct AccessGroup {
     pub parties: Vec<String>,
     pub resources: Vec<String>,
+    /// The stored party set holding exactly `parties`, which searches then refer to by id.
+    pub stored: Option<Uuid>,
 }
 
 /// What an end user may list: in each group, every party's dialogs of every resource.
@@ -101,6 +104,8 @@ impl Authorized {
             .map(|group| AccessGroup {
                 parties: keep(&filter.parties, &group.parties),
                 resources: keep(&filter.service_resources, &group.resources),
+                // Narrowed to the parties asked for, the group is no longer the stored set.
+                stored: group.stored.filter(|_| filter.parties.is_empty()),
             })
             .filter(|group| !group.parties.is_empty() && !group.resources.is_empty())
             .collect()

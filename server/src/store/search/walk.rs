@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{
     AccessGroup, DialogFilter, FreeText,
-    filter::{Enforced, push_filter},
+    filter::{Enforced, push_filter, push_party_in},
 };
 use crate::{
     error::Result,
@@ -33,10 +33,12 @@ enum Walked {
         parties: Vec<String>,
         resources: Vec<String>,
     },
-    /// Each resource's dialogs, newest first, of the parties given (any when empty).
+    /// Each resource's dialogs, newest first, of the parties given (any when empty), or of
+    /// the stored set of them.
     Resources {
         resources: Vec<String>,
         parties: Vec<String>,
+        stored: Option<Uuid>,
     },
     Orgs {
         orgs: Vec<String>,
@@ -57,13 +59,23 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
         let blocks = authorized
             .narrowed(filter)
             .into_iter()
-            .map(|AccessGroup { parties, resources }| {
-                if parties.len() <= PER_PARTY_MAX {
-                    Walked::Parties { parties, resources }
-                } else {
-                    Walked::Resources { resources, parties }
-                }
-            })
+            .map(
+                |AccessGroup {
+                     parties,
+                     resources,
+                     stored,
+                 }| {
+                    if parties.len() <= PER_PARTY_MAX {
+                        Walked::Parties { parties, resources }
+                    } else {
+                        Walked::Resources {
+                            resources,
+                            parties,
+                            stored,
+                        }
+                    }
+                },
+            )
             .collect();
         let enforced = Enforced {
             parties: true,
@@ -88,6 +100,7 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
         let block = Walked::Resources {
             resources: filter.service_resources.clone(),
             parties: Vec::new(),
+            stored: None,
         };
         let enforced = Enforced {
             resources: true,
@@ -130,16 +143,18 @@ fn push_block(
                     .push(")");
             }
         }
-        Walked::Resources { resources, parties } => {
+        Walked::Resources {
+            resources,
+            parties,
+            stored,
+        } => {
             query.push_bind(resources.clone()).push(
                 "::text[]) as walk(resource) cross join lateral (select d.id, d.content_updated_at \
                  from dialogs d where d.service_resource = walk.resource collate \"C\"",
             );
             if !parties.is_empty() {
-                query
-                    .push(" and d.party = any(")
-                    .push_bind(parties.clone())
-                    .push(")");
+                query.push(" and ");
+                push_party_in(query, parties, *stored);
             }
         }
         Walked::Orgs { orgs } => {
@@ -412,6 +427,7 @@ mod tests {
         AccessGroup {
             parties: (0..parties).map(|index| format!("p{index}")).collect(),
             resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+            stored: None,
         }
     }
 
