@@ -133,7 +133,7 @@ pub struct Inbox {
     pub viewer: Viewer,
     /// The switcher's list: at most a page of the parties found.
     pub parties: Vec<PartyChoice>,
-    /// How many more organisations the person may act for than the list shows (a search finds them).
+    /// How many more parties match than the list shows (a narrower search finds them).
     pub parties_left_out: usize,
     /// Whose inbox this is; `None` for all organisations.
     pub acting: Option<PartyChoice>,

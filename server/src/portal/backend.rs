@@ -163,7 +163,8 @@ fn choices(access: &PartyAccess, own_name: &str) -> Vec<PartyChoice> {
 const PARTY_LIST_SIZE: usize = 50;
 
 /// The switcher's list narrowed to names or numbers containing `find`, at most a page of it
-/// (the person themself and whoever is being acted for always stay), and how many it leaves out.
+/// (the person themself and whoever is being acted for always stay), and how many matches the
+/// page leaves out.
 fn found_parties(
     parties: &[PartyChoice],
     find: Option<&str>,
@@ -189,7 +190,7 @@ fn found_parties(
         let kept = party.is_person || acting.is_some_and(|acting| acting.urn == party.urn);
         if kept || (matches(party) && shown.len() < PARTY_LIST_SIZE) {
             shown.push(party.clone());
-        } else if !party.is_person {
+        } else if matches(party) {
             left_out += 1;
         }
     }
@@ -245,12 +246,14 @@ async fn attention(
     };
     let mut found: Vec<Found> = Vec::new();
     for filter in [needs_action, due_soon] {
+        // The most recently active of each kind (the order the recency walk serves, so a big
+        // inbox costs no more than a small one), then shown soonest due first.
         let page = end_user::portal_search(
             &state.searches,
             &state.authorizer,
             user,
             in_folder(filter, "inbox"),
-            &Order::parse(Some("dueAt_asc"))?,
+            &Order::parse(None)?,
             None,
             ATTENTION_SIZE,
         )
@@ -261,6 +264,7 @@ async fn attention(
             }
         }
     }
+    found.sort_by_key(|item| (item.dialog.due_at.is_none(), item.dialog.due_at));
     Ok(found)
 }
 
@@ -555,5 +559,63 @@ impl Backend for PortalBackend {
             "the dialog could not be loaded",
             dialog(self.state.clone(), parts, id),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn party(index: usize, is_person: bool) -> PartyChoice {
+        PartyChoice {
+            urn: format!("urn:altinn:organization:identifier-no:{index:09}"),
+            name: if is_person {
+                "Kari".into()
+            } else {
+                format!("Firma {index}")
+            },
+            is_person,
+            is_sub_unit: false,
+        }
+    }
+
+    #[test]
+    fn the_switcher_lists_a_page_of_parties_and_counts_the_matches_it_leaves_out() {
+        let parties: Vec<PartyChoice> = std::iter::once(party(0, true))
+            .chain((1..=120).map(|index| party(index, false)))
+            .collect();
+        let acting = party(120, false);
+        let (shown, left_out) = found_parties(&parties, None, Some(&acting));
+        assert_eq!(
+            shown.len(),
+            PARTY_LIST_SIZE + 1,
+            "the person, a page, and the acting party"
+        );
+        assert!(shown.iter().any(|party| party.is_person));
+        assert!(shown.iter().any(|party| party.urn == acting.urn));
+        assert_eq!(left_out, 120 - (PARTY_LIST_SIZE - 1) - 1);
+        let (found, left_out) = found_parties(&parties, Some("Firma 11"), None);
+        let names: Vec<&str> = found.iter().map(|party| party.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Kari",
+                "Firma 11",
+                "Firma 110",
+                "Firma 111",
+                "Firma 112",
+                "Firma 113",
+                "Firma 114",
+                "Firma 115",
+                "Firma 116",
+                "Firma 117",
+                "Firma 118",
+                "Firma 119"
+            ]
+        );
+        assert_eq!(
+            left_out, 0,
+            "parties the search does not match are not counted"
+        );
     }
 }
