@@ -376,14 +376,7 @@ impl Plan<'_> {
         rows: &mut Chunk,
         parent: &Parent,
     ) -> anyhow::Result<(i64, i64)> {
-        let Parent {
-            dialog,
-            created,
-            until,
-            service_owner,
-            representative,
-        } = parent;
-        let (dialog, created, until) = (*dialog, *created, *until);
+        let (dialog, created, until) = (parent.dialog, parent.created, parent.until);
         let count = match rng.random_range(0..10) {
             0..3 => 0,
             3..7 => 1,
@@ -410,9 +403,9 @@ impl Plan<'_> {
                 related_transmission_id: previous,
                 transmission_type: kind,
                 sender: if kind.is_from_party() {
-                    representative.clone()
+                    parent.representative.clone()
                 } else {
-                    service_owner.clone()
+                    parent.service_owner.clone()
                 },
                 content: Some(TransmissionContent {
                     title: plain(localized(words::title(rng))),
@@ -438,14 +431,7 @@ impl Plan<'_> {
 
     /// Created by the service owner, and now and then a form saved by the party.
     fn activities(rng: &mut ChaCha8Rng, rows: &mut Chunk, parent: &Parent) -> anyhow::Result<()> {
-        let Parent {
-            dialog,
-            created,
-            until,
-            service_owner,
-            representative,
-        } = parent;
-        let (dialog, created, until) = (*dialog, *created, *until);
+        let (dialog, created, until) = (parent.dialog, parent.created, parent.until);
         let mut write =
             |at: DateTime<Utc>, kind: ActivityType, actor: &Actor, rng: &mut ChaCha8Rng| {
                 let activity = Activity {
@@ -466,10 +452,15 @@ impl Plan<'_> {
                     .json(&activity)
                     .map(|row| row.end())
             };
-        write(created, ActivityType::DialogCreated, service_owner, rng)?;
+        write(
+            created,
+            ActivityType::DialogCreated,
+            &parent.service_owner,
+            rng,
+        )?;
         if rng.random_bool(0.5) {
             let at = between(rng, created, until);
-            write(at, ActivityType::FormSaved, representative, rng)?;
+            write(at, ActivityType::FormSaved, &parent.representative, rng)?;
         }
         Ok(())
     }
