@@ -188,10 +188,14 @@ fn found_parties(
     let mut left_out = 0;
     for party in parties {
         let kept = party.is_person || acting.is_some_and(|acting| acting.urn == party.urn);
-        if kept || (matches(party) && shown.len() < PARTY_LIST_SIZE) {
+        if kept {
             shown.push(party.clone());
         } else if matches(party) {
-            left_out += 1;
+            if shown.len() < PARTY_LIST_SIZE {
+                shown.push(party.clone());
+            } else {
+                left_out += 1;
+            }
         }
     }
     (shown, left_out)

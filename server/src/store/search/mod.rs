@@ -330,12 +330,13 @@ async fn load(
          from dialogs d where d.id = any(",
     );
     query.push_bind(ids.to_vec()).push(")");
-    let mut rows: Vec<LoadedRow> = query.build_query_as().fetch_all(connection).await?;
+    let rows: Vec<LoadedRow> = query.build_query_as().fetch_all(connection).await?;
+    let mut by_id: std::collections::HashMap<Uuid, LoadedRow> =
+        rows.into_iter().map(|row| (row.record.id, row)).collect();
     Ok(ids
         .iter()
         .filter_map(|id| {
-            let index = rows.iter().position(|row| row.record.id == *id)?;
-            let row = rows.swap_remove(index);
+            let row = by_id.remove(id)?;
             let seen = row
                 .seen_log
                 .0
