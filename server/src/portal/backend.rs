@@ -311,6 +311,8 @@ async fn inbox(
         .map(|token| Cursor::parse(&order, token))
         .transpose()?;
     let folder = query.folder().to_owned();
+    // The page, the folder counts and "needs your attention" are independent: they run at
+    // once (each on its own search connection, within the caller's limit).
     let page = end_user::portal_search(
         &state.searches,
         &state.authorizer,
@@ -319,8 +321,7 @@ async fn inbox(
         &order,
         cursor.as_ref(),
         PAGE_SIZE,
-    )
-    .await?;
+    );
     let counts = end_user::portal_counts(
         &state.searches,
         &state.authorizer,
@@ -330,13 +331,16 @@ async fn inbox(
             .map(|name| in_folder(base.clone(), name))
             .collect(),
         COUNT_CAP,
-    )
-    .await?;
-    let attention = if folder == "inbox" && cursor.is_none() && !is_filtered(&query) {
-        attention(&state, user, &base).await?
-    } else {
-        Vec::new()
+    );
+    let shows_attention = folder == "inbox" && cursor.is_none() && !is_filtered(&query);
+    let attention = async {
+        if shows_attention {
+            attention(&state, user, &base).await
+        } else {
+            Ok(Vec::new())
+        }
     };
+    let (page, counts, attention) = tokio::try_join!(page, counts, attention)?;
     let sensitive = end_user::sensitive_resources(&state.authorizer, user).await?;
     let senders = owner_names(&*state.authorizer.registry().await?, lang);
     let now = Utc::now();

@@ -463,23 +463,32 @@ pub async fn portal_counts(
     filters: Vec<DialogFilter>,
     cap: i64,
 ) -> Result<Vec<i64>> {
-    // What the user may list is worked out once for all the counts (per kind of filter).
-    let mut known_groups: [Option<Authorized>; 2] = [None, None];
+    // What the user may list is worked out once for all the counts (per kind of filter), and
+    // filters of one kind are counted together.
     let mut connection = searches.acquire(user.person.as_str()).await?;
-    let mut counts = Vec::with_capacity(filters.len());
-    for mut filter in filters {
-        let all_organisations = filter.parties.is_empty();
-        let known = &mut known_groups[usize::from(all_organisations)];
-        if known.is_none() {
-            let mut listed = DialogFilter {
-                authorized: Some(authorized(authorizer, user, all_organisations).await?),
-                ..DialogFilter::default()
-            };
-            store_large_groups(searches, &mut connection, &mut listed).await?;
-            *known = listed.authorized;
+    let mut counts = vec![0; filters.len()];
+    for all_organisations in [false, true] {
+        let (positions, mut kind): (Vec<usize>, Vec<DialogFilter>) = filters
+            .iter()
+            .enumerate()
+            .filter(|(_, filter)| filter.parties.is_empty() == all_organisations)
+            .map(|(position, filter)| (position, filter.clone()))
+            .unzip();
+        if kind.is_empty() {
+            continue;
         }
-        shown_only(&mut filter, known.clone().unwrap_or_default());
-        counts.push(search::count(&mut connection, &filter, cap).await?);
+        let mut listed = DialogFilter {
+            authorized: Some(authorized(authorizer, user, all_organisations).await?),
+            ..DialogFilter::default()
+        };
+        store_large_groups(searches, &mut connection, &mut listed).await?;
+        for filter in &mut kind {
+            shown_only(filter, listed.authorized.clone().unwrap_or_default());
+        }
+        let counted = search::counts(&mut connection, &kind, cap).await?;
+        for (position, count) in positions.into_iter().zip(counted) {
+            counts[position] = count;
+        }
     }
     connection.finish();
     Ok(counts)

@@ -7,7 +7,10 @@ use server::{
     authz::{Authorizer, EndUser},
     bench_data::{self, Options},
     database::searches::{SearchLimits, Searches},
-    domain::party::NationalIdentityNumber,
+    domain::{
+        dialog::status::{DialogStatus, SystemLabel},
+        party::NationalIdentityNumber,
+    },
     service::end_user,
     store::{
         pagination::Order,
@@ -270,4 +273,76 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
         stored_sets, 2,
         "the large professional's clients, in both their cases, as a stored set"
     );
+
+    // The portal's folder counts. The professional's 10,000 clients are tallied in one
+    // statement that reads each client's rows once from its recency index, and the tally
+    // agrees with counting each folder on its own.
+    let folders = |base: DialogFilter| -> Vec<DialogFilter> {
+        let label = |labels: Vec<SystemLabel>, statuses: Vec<i16>| DialogFilter {
+            system_labels: labels,
+            statuses,
+            ..base.clone()
+        };
+        vec![
+            label(vec![SystemLabel::Default], vec![2, 5, 6, 7, 8]),
+            label(vec![SystemLabel::Default], vec![DialogStatus::Draft.id()]),
+            label(vec![SystemLabel::Sent, SystemLabel::Default], Vec::new()),
+            label(vec![SystemLabel::Archive], Vec::new()),
+            label(vec![SystemLabel::Bin], Vec::new()),
+        ]
+    };
+    let professionals_folders = folders(shown(DialogFilter {
+        authorized: Some(authorized(professional.pid.clone()).await),
+        ..DialogFilter::default()
+    }));
+    let tally = search::explain_tally(&mut connection, &professionals_folders, CAP)
+        .await
+        .expect("explains")
+        .expect("the professional's clients are tallied");
+    check("the professional's folder counts", &tally, 0);
+    assert!(
+        nodes(&tally[0]["Plan"]).iter().any(|node| {
+            node["Node Type"] == "Index Only Scan"
+                && node["Index Name"] == "dialogs_party_recent_idx"
+        }),
+        "the tally reads the parties' recency index only\n{tally:#}"
+    );
+    let together = search::counts(&mut connection, &professionals_folders, CAP)
+        .await
+        .expect("counts");
+    let mut one_by_one = Vec::new();
+    for filter in &professionals_folders {
+        one_by_one.push(
+            search::count(&mut connection, filter, CAP)
+                .await
+                .expect("counts"),
+        );
+    }
+    assert_eq!(together, one_by_one);
+    assert!(together.iter().all(|count| *count > 0), "{together:?}");
+
+    // The biggest organisation's rare folders are counted from their own index, not by
+    // walking its whole inbox.
+    let big_folders = folders(shown(DialogFilter {
+        authorized: Some(authorized(big.pid.clone()).await),
+        ..for_party(&big.party)
+    }));
+    for filter in &big_folders[1..] {
+        let plans = search::explain(&mut connection, filter, LIMIT, CAP)
+            .await
+            .expect("explains")
+            .expect("a walk");
+        assert!(
+            nodes(&plans[1][0]["Plan"])
+                .iter()
+                .any(|node| node["Index Name"] == "dialogs_party_folder_idx"),
+            "the folder index counts {:?}\n{:#}",
+            filter.system_labels,
+            plans[1]
+        );
+    }
+    let big_counts = search::counts(&mut connection, &big_folders, CAP)
+        .await
+        .expect("counts");
+    assert_eq!(big_counts[0], CAP, "the inbox count stops at the cap");
 }

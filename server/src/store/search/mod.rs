@@ -4,6 +4,7 @@
 
 mod filter;
 pub mod party_sets;
+mod tally;
 mod walk;
 
 use chrono::{DateTime, Utc};
@@ -270,6 +271,82 @@ pub async fn count(connection: &mut PgConnection, filter: &DialogFilter, cap: i6
     }
     query.push(" limit ").push_bind(cap).push(") as matches");
     Ok(query.build_query_scalar().fetch_one(connection).await?)
+}
+
+/// How many dialogs each filter matches, counting to `cap` at the most. Filters over the same
+/// parties and resources (the portal's folders) share one tally of the groups too large to walk
+/// party by party; the other groups, and any party the tally leaves, are walked per filter.
+pub async fn counts(
+    connection: &mut PgConnection,
+    filters: &[DialogFilter],
+    cap: i64,
+) -> Result<Vec<i64>> {
+    let shared = filters.first().filter(|first| {
+        filters.iter().all(|filter| {
+            tally::tallies(filter)
+                && filter.authorized == first.authorized
+                && filter.parties == first.parties
+                && filter.service_resources == first.service_resources
+        })
+    });
+    let Some((first, authorized)) =
+        shared.and_then(|first| Some((first, first.authorized.as_ref()?)))
+    else {
+        let mut counts = Vec::with_capacity(filters.len());
+        for filter in filters {
+            counts.push(count(&mut *connection, filter, cap).await?);
+        }
+        return Ok(counts);
+    };
+    let (tallied, mut walked): (Vec<AccessGroup>, Vec<AccessGroup>) = authorized
+        .narrowed(first)
+        .into_iter()
+        .partition(walk::is_tallied);
+    let mut totals = vec![0; filters.len()];
+    if !tallied.is_empty() {
+        let tallied = tally::tally(&mut *connection, &tallied, filters, cap).await?;
+        for (total, counted) in totals.iter_mut().zip(tallied.counts) {
+            *total += counted;
+        }
+        walked.extend(tallied.left);
+    }
+    if !walked.is_empty() {
+        for (total, filter) in totals.iter_mut().zip(filters) {
+            let filter = DialogFilter {
+                authorized: Some(Authorized {
+                    groups: walked.clone(),
+                }),
+                ..filter.clone()
+            };
+            *total += count(&mut *connection, &filter, cap).await?;
+        }
+    }
+    Ok(totals.into_iter().map(|total| total.min(cap)).collect())
+}
+
+/// The plan of the tally [`counts`] runs for these filters, if it runs one.
+pub async fn explain_tally(
+    connection: &mut PgConnection,
+    filters: &[DialogFilter],
+    cap: i64,
+) -> Result<Option<serde_json::Value>> {
+    let Some(first) = filters.first() else {
+        return Ok(None);
+    };
+    let groups: Vec<AccessGroup> = first
+        .authorized
+        .as_ref()
+        .map(|authorized| authorized.narrowed(first))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(walk::is_tallied)
+        .collect();
+    if groups.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        tally::explain(connection, &groups, filters, cap).await?,
+    ))
 }
 
 /// The page's ids in any order: a plain ordered query, ranked when the order asks for relevance.

@@ -3,9 +3,9 @@
 //! (with a hashed party check) when there are many, one per org for a service owner. Each walk
 //! stops after the rows the page can use, so a party's size hardly matters.
 //!
-//! Free text walks the newest `WINDOW` candidates and checks the text on them (what a common
-//! term needs); when the window holds too few hits and older candidates exist, the GIN index
-//! finds the rest among the older dialogs (what a rare term needs).
+//! Free text walks the newest candidates (a share of `WINDOW` per walk) and checks the text on
+//! them (what a common term needs); when they hold too few hits and a walk had more, the GIN
+//! index finds the rest among the older dialogs (what a rare term needs).
 
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, Postgres, QueryBuilder};
@@ -22,8 +22,16 @@ use crate::{
 
 /// Up to this many parties in a group are walked one by one; more are walked per resource.
 const PER_PARTY_MAX: usize = 100;
-/// Free text checks this many of the newest candidates before it asks the text index.
+/// Whether a group's counts are tallied party by party (see [`super::tally`]) rather than
+/// walked per resource: too many parties to walk one by one, too few to be a stored set.
+pub fn is_tallied(group: &AccessGroup) -> bool {
+    group.stored.is_none() && group.parties.len() > PER_PARTY_MAX
+}
+
+/// Free text checks about this many of the newest candidates before it asks the text index.
 const WINDOW: i64 = 1000;
+/// Each walk brings at least this many candidates to the window.
+const WINDOW_SHARE_MIN: i64 = 100;
 
 /// One kind of walk: each of a set of parties, resources or orgs walked in turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,20 +129,35 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
     })
 }
 
+impl Walked {
+    /// How many walks the block makes.
+    fn len(&self) -> usize {
+        match self {
+            Self::Parties { parties, .. } => parties.len(),
+            Self::Resources { resources, .. } => resources.len(),
+            Self::Orgs { orgs } => orgs.len(),
+        }
+    }
+}
+
+/// One block: `(select walked, id, content_updated_at ...)`, where `walked` names the walk a
+/// row came from (the block's number and the party, resource or org walked).
 fn push_block(
     query: &mut QueryBuilder<Postgres>,
-    block: &Walked,
+    (number, block): (usize, &Walked),
     walk: &Walk,
     filter: &DialogFilter,
     after: Option<&(Cursor, Order)>,
     limit: i64,
 ) {
-    query.push("(select x.id, x.content_updated_at from unnest(");
+    query.push(format!(
+        "(select '{number}:' || walk.walked as walked, x.id, x.content_updated_at from unnest("
+    ));
     match block {
         Walked::Parties { parties, resources } => {
             query.push_bind(parties.clone()).push(
-                "::text[]) as walk(party) cross join lateral (select d.id, d.content_updated_at \
-                 from dialogs d where d.party = walk.party collate \"C\"",
+                "::text[]) as walk(walked) cross join lateral (select d.id, d.content_updated_at \
+                 from dialogs d where d.party = walk.walked collate \"C\"",
             );
             if !resources.is_empty() {
                 query
@@ -149,8 +172,8 @@ fn push_block(
             stored,
         } => {
             query.push_bind(resources.clone()).push(
-                "::text[]) as walk(resource) cross join lateral (select d.id, d.content_updated_at \
-                 from dialogs d where d.service_resource = walk.resource collate \"C\"",
+                "::text[]) as walk(walked) cross join lateral (select d.id, d.content_updated_at \
+                 from dialogs d where d.service_resource = walk.walked collate \"C\"",
             );
             if !parties.is_empty() {
                 query.push(" and ");
@@ -159,8 +182,8 @@ fn push_block(
         }
         Walked::Orgs { orgs } => {
             query.push_bind(orgs.clone()).push(
-                "::text[]) as walk(org) cross join lateral (select d.id, d.content_updated_at \
-                 from dialogs d where d.org = walk.org",
+                "::text[]) as walk(walked) cross join lateral (select d.id, d.content_updated_at \
+                 from dialogs d where d.org = walk.walked",
             );
         }
     }
@@ -183,11 +206,11 @@ fn push_candidates(
     limit: i64,
 ) {
     query.push("(");
-    for (index, block) in walk.blocks.iter().enumerate() {
-        if index > 0 {
+    for (number, block) in walk.blocks.iter().enumerate() {
+        if number > 0 {
             query.push(" union all ");
         }
-        push_block(query, block, walk, filter, after, limit);
+        push_block(query, (number, block), walk, filter, after, limit);
     }
     query.push(") as c");
 }
@@ -208,8 +231,17 @@ fn page_query(
     query
 }
 
-/// The newest `WINDOW` candidates, how many there were and the oldest of them, and the ids of
-/// up to `limit` of them that match the text (one row with a null id when none does).
+/// How many candidates each walk of the free-text window brings: a share of `WINDOW`, so that
+/// many walks together examine about as many rows as one.
+fn window_share(walk: &Walk) -> i64 {
+    let walks = walk.blocks.iter().map(Walked::len).sum::<usize>().max(1);
+    (WINDOW / i64::try_from(walks).unwrap_or(WINDOW)).max(WINDOW_SHARE_MIN)
+}
+
+/// The newest candidates of every walk (a share of the window each), where the window ends,
+/// and the ids of up to `limit` of them that match the text (one row with a null id when none
+/// does). The window ends at the newest of the last rows of the walks that brought their whole
+/// share: it holds every candidate from there on, and the text index finds those before.
 fn window_query(
     prefix: &str,
     walk: &Walk,
@@ -218,20 +250,25 @@ fn window_query(
     after: Option<&(Cursor, Order)>,
     limit: i64,
 ) -> QueryBuilder<Postgres> {
+    let share = window_share(walk);
     let mut query = QueryBuilder::<Postgres>::new(format!(
-        "{prefix}with window_rows as materialized (select c.id, c.content_updated_at from "
+        "{prefix}with window_rows as materialized (select c.walked, c.id, c.content_updated_at from "
     ));
-    push_candidates(&mut query, walk, filter, after, WINDOW);
+    push_candidates(&mut query, walk, filter, after, share);
     query
-        .push(" order by c.content_updated_at desc, c.id desc limit ")
-        .push_bind(WINDOW)
         .push(
-            "), oldest as (select content_updated_at, id from window_rows \
-             order by content_updated_at, id limit 1) \
-             select (select count(*) from window_rows) as examined, \
-             (select content_updated_at from oldest) as oldest_at, (select id from oldest) as oldest_id, \
+            "), ends as (select e.content_updated_at, e.id from (select w.content_updated_at, w.id, \
+             row_number() over (partition by w.walked order by w.content_updated_at, w.id) as from_last, \
+             count(*) over (partition by w.walked) as brought from window_rows w) as e \
+             where e.from_last = 1 and e.brought >= ",
+        )
+        .push_bind(share)
+        .push(
+            " order by e.content_updated_at desc, e.id desc limit 1) \
+             select (select content_updated_at from ends) as end_at, (select id from ends) as end_id, \
              h.id from (select 1) as one left join lateral (select w.id, w.content_updated_at \
-             from window_rows w join dialogs d on d.id = w.id where true",
+             from window_rows w join dialogs d on d.id = w.id where not exists (select 1 from ends \
+             where (w.content_updated_at, w.id) < (ends.content_updated_at, ends.id))",
         );
     text.push(&mut query);
     query
@@ -265,8 +302,8 @@ fn older_query(
     query
 }
 
-/// The window query's rows: candidates examined, the oldest one's key, and a match (if any).
-type WindowRow = (i64, Option<DateTime<Utc>>, Option<Uuid>, Option<Uuid>);
+/// The window query's rows: where the window ends (if a walk had more), and a match (if any).
+type WindowRow = (Option<DateTime<Utc>>, Option<Uuid>, Option<Uuid>);
 
 /// What the window found: the matching ids, and where to continue when it held too few.
 struct Windowed {
@@ -286,13 +323,11 @@ async fn run_window(
         .build_query_as()
         .fetch_all(connection)
         .await?;
-    let found: Vec<Uuid> = rows.iter().filter_map(|row| row.3).collect();
-    let (examined, oldest) = rows
-        .first()
-        .map_or((0, None), |row| (row.0, row.1.zip(row.2)));
+    let found: Vec<Uuid> = rows.iter().filter_map(|row| row.2).collect();
+    let end = rows.first().and_then(|row| row.0.zip(row.1));
     let short = i64::try_from(found.len()).unwrap_or(i64::MAX) < limit;
     Ok(Windowed {
-        older_from: oldest.filter(|_| short && examined >= WINDOW),
+        older_from: end.filter(|_| short),
         found,
     })
 }
