@@ -274,6 +274,42 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
         "the large professional's clients, in both their cases, as a stored set"
     );
 
+    // Many walks each bring a share of a page; the page is still the newest dialogs of all of
+    // them, as a plain query over the professional's parties and resources finds them.
+    let many_walks = shown(DialogFilter {
+        authorized: Some(authorized(professional.pid.clone()).await),
+        ..DialogFilter::default()
+    });
+    let groups = many_walks
+        .authorized
+        .as_ref()
+        .map(|authorized| authorized.groups.clone())
+        .unwrap_or_default();
+    let mut newest: Vec<(chrono::DateTime<chrono::Utc>, uuid::Uuid)> = Vec::new();
+    for group in &groups {
+        let rows: Vec<(chrono::DateTime<chrono::Utc>, uuid::Uuid)> = sqlx::query_as(
+            "select content_updated_at, id from dialogs where party = any($1) \
+             and service_resource = any($2) and deleted_at is null \
+             and (visible_from is null or visible_from <= now()) \
+             and (expires_at is null or expires_at > now()) \
+             order by content_updated_at desc, id desc limit 100",
+        )
+        .bind(&group.parties)
+        .bind(&group.resources)
+        .fetch_all(&pool)
+        .await
+        .expect("queries");
+        newest.extend(rows);
+    }
+    newest.sort_by(|a, b| b.cmp(a));
+    let expected: Vec<uuid::Uuid> = newest.into_iter().take(100).map(|(_, id)| id).collect();
+    let page = search::search(&mut connection, &many_walks, &order, None, 100)
+        .await
+        .expect("searches");
+    let found: Vec<uuid::Uuid> = page.items.iter().map(|item| item.dialog.id).collect();
+    assert_eq!(found.len(), 100);
+    assert_eq!(found, expected);
+
     // The portal's folder counts. The professional's 10,000 clients are tallied in one
     // statement that reads each client's rows once from its recency index, and the tally
     // agrees with counting each folder on its own.

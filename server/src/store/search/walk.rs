@@ -32,6 +32,8 @@ pub fn is_tallied(group: &AccessGroup) -> bool {
 const WINDOW: i64 = 1000;
 /// Each walk brings at least this many candidates to the window.
 const WINDOW_SHARE_MIN: i64 = 100;
+/// Each of many walks brings at least this many rows to a page.
+const PAGE_SHARE_MIN: i64 = 20;
 
 /// One kind of walk: each of a set of parties, resources or orgs walked in turn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,6 +233,63 @@ fn page_query(
     query
 }
 
+/// `), ends as (...)`, closing `window_rows` (each walk's newest `share` rows, named by the
+/// walk): the newest of the last rows of the walks that brought their whole share. From there
+/// on `window_rows` holds every candidate; before it, a walk may have had more.
+fn push_ends(query: &mut QueryBuilder<Postgres>, share: i64) {
+    query
+        .push(
+            "), ends as (select e.content_updated_at, e.id from (select w.content_updated_at, w.id, \
+             row_number() over (partition by w.walked order by w.content_updated_at, w.id) as from_last, \
+             count(*) over (partition by w.walked) as brought from window_rows w) as e \
+             where e.from_last = 1 and e.brought >= ",
+        )
+        .push_bind(share)
+        .push(" order by e.content_updated_at desc, e.id desc limit 1)");
+}
+
+/// A row `w` of `window_rows` from where it is complete on.
+const FROM_END: &str = "not exists (select 1 from ends \
+     where (w.content_updated_at, w.id) < (ends.content_updated_at, ends.id))";
+
+/// How many rows each walk brings to a page when there are many walks: a share of the page;
+/// `None` when the walks are too few to save
+/// anything by it.
+fn page_share(walk: &Walk, limit: i64) -> Option<i64> {
+    let walks = i64::try_from(walk.blocks.iter().map(Walked::len).sum::<usize>()).ok()?;
+    if walks < 3 {
+        return None;
+    }
+    // The page is complete only back to the walk that reaches back least: each walk brings
+    // more than its even share so that, as a rule, that still holds a page.
+    let share = (limit * 5 / (2 * walks)).max(PAGE_SHARE_MIN);
+    (share < limit).then_some(share)
+}
+
+/// The ids of up to `limit` dialogs in the default order from a share of each walk, and
+/// whether any walk had more (so that fewer than `limit` ids may not be all of them).
+fn shared_page_query(
+    prefix: &str,
+    walk: &Walk,
+    filter: &DialogFilter,
+    after: Option<&(Cursor, Order)>,
+    (share, limit): (i64, i64),
+) -> QueryBuilder<Postgres> {
+    let mut query = QueryBuilder::<Postgres>::new(format!(
+        "{prefix}with window_rows as materialized (select c.walked, c.id, c.content_updated_at from "
+    ));
+    push_candidates(&mut query, walk, filter, after, share);
+    push_ends(&mut query, share);
+    query.push(format!(
+        " select array(select w.id from window_rows w where {FROM_END} \
+         order by w.content_updated_at desc, w.id desc limit "
+    ));
+    query
+        .push_bind(limit)
+        .push(") as ids, exists (select 1 from ends) as cut");
+    query
+}
+
 /// How many candidates each walk of the free-text window brings: a share of `WINDOW`, so that
 /// many walks together examine about as many rows as one.
 fn window_share(walk: &Walk) -> i64 {
@@ -255,21 +314,12 @@ fn window_query(
         "{prefix}with window_rows as materialized (select c.walked, c.id, c.content_updated_at from "
     ));
     push_candidates(&mut query, walk, filter, after, share);
-    query
-        .push(
-            "), ends as (select e.content_updated_at, e.id from (select w.content_updated_at, w.id, \
-             row_number() over (partition by w.walked order by w.content_updated_at, w.id) as from_last, \
-             count(*) over (partition by w.walked) as brought from window_rows w) as e \
-             where e.from_last = 1 and e.brought >= ",
-        )
-        .push_bind(share)
-        .push(
-            " order by e.content_updated_at desc, e.id desc limit 1) \
-             select (select content_updated_at from ends) as end_at, (select id from ends) as end_id, \
-             h.id from (select 1) as one left join lateral (select w.id, w.content_updated_at \
-             from window_rows w join dialogs d on d.id = w.id where not exists (select 1 from ends \
-             where (w.content_updated_at, w.id) < (ends.content_updated_at, ends.id))",
-        );
+    push_ends(&mut query, share);
+    query.push(format!(
+        " select (select content_updated_at from ends) as end_at, (select id from ends) as end_id, \
+         h.id from (select 1) as one left join lateral (select w.id, w.content_updated_at \
+         from window_rows w join dialogs d on d.id = w.id where {FROM_END}"
+    ));
     text.push(&mut query);
     query
         .push(" order by w.content_updated_at desc, w.id desc limit ")
@@ -348,6 +398,17 @@ pub async fn ids(
         return Ok(Vec::new());
     }
     let Some(text) = &filter.text else {
+        if let Some(share) = page_share(walk, limit) {
+            let (found, cut): (Vec<Uuid>, bool) =
+                shared_page_query("", walk, filter, after, (share, limit))
+                    .build_query_as()
+                    .fetch_one(&mut *connection)
+                    .await?;
+            // Short of a page, and a walk had more: the page needs more of that walk.
+            if !cut || i64::try_from(found.len()).unwrap_or(i64::MAX) >= limit {
+                return Ok(found);
+            }
+        }
         return Ok(page_query("", walk, filter, after, limit)
             .build_query_scalar()
             .fetch_all(connection)
@@ -390,8 +451,11 @@ pub async fn explain(
         return Ok(Vec::new());
     }
     let Some(text) = &filter.text else {
-        let plan = plan_of(connection, page_query(EXPLAIN, walk, filter, None, limit)).await?;
-        return Ok(vec![plan]);
+        let query = match page_share(walk, limit) {
+            Some(share) => shared_page_query(EXPLAIN, walk, filter, None, (share, limit)),
+            None => page_query(EXPLAIN, walk, filter, None, limit),
+        };
+        return Ok(vec![plan_of(connection, query).await?]);
     };
     let mut plans = vec![
         plan_of(
