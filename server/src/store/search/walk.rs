@@ -233,6 +233,23 @@ fn page_query(
     query
 }
 
+/// `with window_rows as (...), ends as (...)`: each walk's newest `share` rows, and where they
+/// end (see [`push_ends`]), for the statement that follows to read.
+fn shared_rows(
+    prefix: &str,
+    walk: &Walk,
+    filter: &DialogFilter,
+    after: Option<&(Cursor, Order)>,
+    share: i64,
+) -> QueryBuilder<Postgres> {
+    let mut query = QueryBuilder::<Postgres>::new(format!(
+        "{prefix}with window_rows as materialized (select c.walked, c.id, c.content_updated_at from "
+    ));
+    push_candidates(&mut query, walk, filter, after, share);
+    push_ends(&mut query, share);
+    query
+}
+
 /// `), ends as (...)`, closing `window_rows` (each walk's newest `share` rows, named by the
 /// walk): the newest of the last rows of the walks that brought their whole share. From there
 /// on `window_rows` holds every candidate; before it, a walk may have had more.
@@ -275,11 +292,7 @@ fn shared_page_query(
     after: Option<&(Cursor, Order)>,
     (share, limit): (i64, i64),
 ) -> QueryBuilder<Postgres> {
-    let mut query = QueryBuilder::<Postgres>::new(format!(
-        "{prefix}with window_rows as materialized (select c.walked, c.id, c.content_updated_at from "
-    ));
-    push_candidates(&mut query, walk, filter, after, share);
-    push_ends(&mut query, share);
+    let mut query = shared_rows(prefix, walk, filter, after, share);
     query.push(format!(
         " select array(select w.id from window_rows w where {FROM_END} \
          order by w.content_updated_at desc, w.id desc limit "
@@ -310,11 +323,7 @@ fn window_query(
     limit: i64,
 ) -> QueryBuilder<Postgres> {
     let share = window_share(walk);
-    let mut query = QueryBuilder::<Postgres>::new(format!(
-        "{prefix}with window_rows as materialized (select c.walked, c.id, c.content_updated_at from "
-    ));
-    push_candidates(&mut query, walk, filter, after, share);
-    push_ends(&mut query, share);
+    let mut query = shared_rows(prefix, walk, filter, after, share);
     query.push(format!(
         " select (select content_updated_at from ends) as end_at, (select id from ends) as end_id, \
          h.id from (select 1) as one left join lateral (select w.id, w.content_updated_at \
