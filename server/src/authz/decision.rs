@@ -1,7 +1,10 @@
 //! Decisions over the registry and a person's relations, with no I/O: who may act for whom, and
 //! which actions a person may take on a dialog.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap},
+    sync::Arc,
+};
 
 use crate::domain::{
     party::{NationalIdentityNumber, OrganizationNumber, Party},
@@ -217,19 +220,38 @@ impl PartyAccess {
         }
         by_resources
             .into_iter()
-            .map(|(resources, parties)| ReadableGroup { parties, resources })
+            .map(|(resources, parties)| ReadableGroup::new(parties, resources))
             .collect()
     }
 }
 
-/// Parties whose dialogs may be listed under each of the resources.
+/// Parties whose dialogs may be listed under each of the resources, with their URNs written
+/// once for the searches that take them (all of them, and the organisations only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadableGroup {
     pub parties: Vec<Party>,
     pub resources: Vec<ResourceId>,
+    pub party_urns: Arc<Vec<String>>,
+    pub organisation_urns: Arc<Vec<String>>,
+    pub resource_urns: Vec<String>,
 }
 
 impl ReadableGroup {
+    pub fn new(parties: Vec<Party>, resources: Vec<ResourceId>) -> Self {
+        let organisation_urns = parties
+            .iter()
+            .filter(|party| party.organization().is_some())
+            .map(ToString::to_string)
+            .collect();
+        Self {
+            party_urns: Arc::new(parties.iter().map(ToString::to_string).collect()),
+            organisation_urns: Arc::new(organisation_urns),
+            resource_urns: resources.iter().map(ToString::to_string).collect(),
+            parties,
+            resources,
+        }
+    }
+
     pub fn contains(&self, party: &Party, resource: &ResourceId) -> bool {
         self.resources.contains(resource) && self.parties.contains(party)
     }

@@ -6,7 +6,7 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, Weak},
     time::{Duration, Instant},
 };
 
@@ -39,6 +39,9 @@ pub struct Searches {
     callers: Mutex<HashMap<String, Arc<Semaphore>>>,
     /// Stored party sets this process touched, and when.
     touched_sets: Mutex<HashMap<Uuid, Instant>>,
+    /// The ids of the party lists in use (shared by the authorization cache), so that a list of
+    /// 50,000 parties is sorted and hashed once rather than per search.
+    set_ids: Mutex<Vec<(Weak<Vec<String>>, Uuid)>>,
 }
 
 impl Searches {
@@ -65,7 +68,30 @@ impl Searches {
             per_caller: limits.per_caller.max(1),
             callers: Mutex::new(HashMap::new()),
             touched_sets: Mutex::new(HashMap::new()),
+            set_ids: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The id of the stored set of `parties`, worked out by `id_of` once while the list lives.
+    pub fn set_id(
+        &self,
+        parties: &Arc<Vec<String>>,
+        id_of: impl FnOnce(&[String]) -> Uuid,
+    ) -> Uuid {
+        let known = |ids: &[(Weak<Vec<String>>, Uuid)]| {
+            ids.iter()
+                .find(|(list, _)| list.as_ptr() == Arc::as_ptr(parties) && list.strong_count() > 0)
+                .map(|(_, id)| *id)
+        };
+        if let Some(id) = self.set_ids.lock().ok().and_then(|ids| known(&ids)) {
+            return id;
+        }
+        let id = id_of(parties);
+        if let Ok(mut ids) = self.set_ids.lock() {
+            ids.retain(|(list, _)| list.strong_count() > 0);
+            ids.push((Arc::downgrade(parties), id));
+        }
+        id
     }
 
     fn semaphore(&self, caller: &str) -> Arc<Semaphore> {
@@ -149,5 +175,39 @@ impl Drop for SearchConnection {
         if !self.finished {
             self.connection.close_on_drop();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_party_list_is_hashed_once_while_it_lives_and_another_list_again() {
+        let searches = Searches::new(
+            &PgConnectOptions::new(),
+            SearchLimits {
+                connections: 1,
+                per_caller: 1,
+                statement_timeout: Duration::from_secs(1),
+            },
+        );
+        let hashed = std::cell::Cell::new(0);
+        let id_of = |parties: &[String]| {
+            hashed.set(hashed.get() + 1);
+            Uuid::new_v5(&Uuid::NAMESPACE_OID, parties.join("\n").as_bytes())
+        };
+        let list = Arc::new(vec!["a".to_owned(), "b".to_owned()]);
+        let id = searches.set_id(&list, id_of);
+        assert_eq!(searches.set_id(&Arc::clone(&list), id_of), id);
+        assert_eq!(hashed.get(), 1);
+        // Another list has its own id.
+        let other = Arc::new(vec!["a".to_owned(), "c".to_owned()]);
+        assert_ne!(searches.set_id(&other, id_of), id);
+        assert_eq!(hashed.get(), 2);
+        drop(list);
+        let again = Arc::new(vec!["a".to_owned(), "b".to_owned()]);
+        assert_eq!(searches.set_id(&again, id_of), id);
+        assert_eq!(hashed.get(), 3);
     }
 }

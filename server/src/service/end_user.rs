@@ -385,13 +385,12 @@ pub async fn authorized(
         groups: groups
             .iter()
             .map(|group| AccessGroup {
-                parties: group
-                    .parties
-                    .iter()
-                    .filter(|party| !organisations_only || party.organization().is_some())
-                    .map(ToString::to_string)
-                    .collect(),
-                resources: group.resources.iter().map(ToString::to_string).collect(),
+                parties: if organisations_only {
+                    group.organisation_urns.clone()
+                } else {
+                    group.party_urns.clone()
+                },
+                resources: group.resource_urns.clone(),
                 stored: None,
             })
             .filter(|group| !group.parties.is_empty())
@@ -418,7 +417,7 @@ pub async fn store_large_groups(
         if group.parties.len() <= STORED_SET_MIN {
             continue;
         }
-        let set = party_sets::id_of(&group.parties);
+        let set = searches.set_id(&group.parties, party_sets::id_of);
         if searches.needs_touch(set) {
             party_sets::touch(&mut *connection, set, &group.parties).await?;
             searches.touched(set);

@@ -1,9 +1,11 @@
 //! A filter as SQL conditions on `dialogs d`, each appended as ` and ...`.
 
+use std::sync::Arc;
+
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::{AccessGroup, DeletedFilter, DialogFilter, Range};
+use super::{AccessGroup, DeletedFilter, DialogFilter, Parties, Range};
 use crate::domain::dialog::status::SystemLabel;
 
 /// The conditions a walk enforces itself by the way it reads, which the filter then leaves out.
@@ -34,7 +36,7 @@ fn push_any(query: &mut QueryBuilder<Postgres>, column: &str, values: &[String])
 }
 
 /// `d.party` among `parties`: by reference to their stored set when there is one.
-pub fn push_party_in(query: &mut QueryBuilder<Postgres>, parties: &[String], stored: Option<Uuid>) {
+pub fn push_party_in(query: &mut QueryBuilder<Postgres>, parties: &Parties, stored: Option<Uuid>) {
     match stored {
         // A probe of the set's key per row, which the walk's order survives. OFFSET 0 keeps
         // PostgreSQL from turning it into a join (which, hashing the set, sorts every match).
@@ -44,7 +46,7 @@ pub fn push_party_in(query: &mut QueryBuilder<Postgres>, parties: &[String], sto
             .push(" and m.party = d.party offset 0)"),
         None => query
             .push("d.party = any(")
-            .push_bind(parties.to_vec())
+            .push_bind(Arc::clone(parties))
             .push(")"),
     };
 }
@@ -61,7 +63,7 @@ pub fn push_authorized(query: &mut QueryBuilder<Postgres>, groups: &[AccessGroup
             query.push(" or ");
         }
         query.push("(");
-        push_party_in(query, group.parties.as_slice(), group.stored);
+        push_party_in(query, &group.parties, group.stored);
         query
             .push(" and d.service_resource = any(")
             .push_bind(group.resources.clone())

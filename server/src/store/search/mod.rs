@@ -7,6 +7,8 @@ pub mod party_sets;
 mod tally;
 mod walk;
 
+use std::{collections::HashSet, sync::Arc};
+
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, Postgres, QueryBuilder, types::Json};
 use uuid::Uuid;
@@ -70,10 +72,13 @@ pub struct DialogFilter {
     pub shown_at: Option<DateTime<Utc>>,
 }
 
+/// A list of party URNs shared by the searches that use it (an accountant's may hold 50,000).
+pub type Parties = Arc<Vec<String>>;
+
 /// Parties that may list the same service resources.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessGroup {
-    pub parties: Vec<String>,
+    pub parties: Parties,
     pub resources: Vec<String>,
     /// The stored party set holding exactly `parties`, which searches then refer to by id.
     pub stored: Option<Uuid>,
@@ -90,21 +95,26 @@ impl Authorized {
     /// for none), leaving out groups that become empty.
     pub fn narrowed(&self, filter: &DialogFilter) -> Vec<AccessGroup> {
         let keep = |asked: &[String], values: &[String]| -> Vec<String> {
-            if asked.is_empty() {
-                values.to_vec()
-            } else {
-                values
-                    .iter()
-                    .filter(|value| asked.contains(value))
-                    .cloned()
-                    .collect()
-            }
+            let asked: HashSet<&str> = asked.iter().map(String::as_str).collect();
+            values
+                .iter()
+                .filter(|value| asked.contains(value.as_str()))
+                .cloned()
+                .collect()
         };
         self.groups
             .iter()
             .map(|group| AccessGroup {
-                parties: keep(&filter.parties, &group.parties),
-                resources: keep(&filter.service_resources, &group.resources),
+                parties: if filter.parties.is_empty() {
+                    group.parties.clone()
+                } else {
+                    Arc::new(keep(&filter.parties, &group.parties))
+                },
+                resources: if filter.service_resources.is_empty() {
+                    group.resources.clone()
+                } else {
+                    keep(&filter.service_resources, &group.resources)
+                },
                 // Narrowed to the parties asked for, the group is no longer the stored set.
                 stored: group.stored.filter(|_| filter.parties.is_empty()),
             })

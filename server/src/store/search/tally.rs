@@ -4,6 +4,8 @@
 //! once, from the start of its recency index, and counts them for every filter. A party with
 //! more rows than the cap stops there and is left to the walks, which are cheap for one party.
 
+use std::sync::Arc;
+
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 use super::{
@@ -102,24 +104,28 @@ pub async fn tally(
         .build_query_as()
         .fetch_one(connection)
         .await?;
-    let mut left: Vec<AccessGroup> = groups
+    let mut left: Vec<(Vec<String>, Vec<String>)> = groups
         .iter()
-        .map(|group| AccessGroup {
-            parties: Vec::new(),
-            resources: group.resources.clone(),
-            stored: None,
-        })
+        .map(|group| (Vec::new(), group.resources.clone()))
         .collect();
     for (block, party) in blocks
         .unwrap_or_default()
         .into_iter()
         .zip(parties.unwrap_or_default())
     {
-        if let Some(group) = usize::try_from(block).ok().and_then(|b| left.get_mut(b)) {
-            group.parties.push(party);
+        if let Some((parties, _)) = usize::try_from(block).ok().and_then(|b| left.get_mut(b)) {
+            parties.push(party);
         }
     }
-    left.retain(|group| !group.parties.is_empty());
+    let left = left
+        .into_iter()
+        .filter(|(parties, _)| !parties.is_empty())
+        .map(|(parties, resources)| AccessGroup {
+            parties: Arc::new(parties),
+            resources,
+            stored: None,
+        })
+        .collect();
     Ok(Tally { counts, left })
 }
 

@@ -7,12 +7,14 @@
 //! them (what a common term needs); when they hold too few hits and a walk had more, the GIN
 //! index finds the rest among the older dialogs (what a rare term needs).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::{
-    AccessGroup, DialogFilter, FreeText,
+    AccessGroup, DialogFilter, FreeText, Parties,
     filter::{Enforced, push_filter, push_party_in},
 };
 use crate::{
@@ -40,14 +42,14 @@ const PAGE_SHARE_MIN: i64 = 20;
 enum Walked {
     /// Each party's dialogs, newest first, of the resources given (any when empty).
     Parties {
-        parties: Vec<String>,
+        parties: Parties,
         resources: Vec<String>,
     },
     /// Each resource's dialogs, newest first, of the parties given (any when empty), or of
     /// the stored set of them.
     Resources {
         resources: Vec<String>,
-        parties: Vec<String>,
+        parties: Parties,
         stored: Option<Uuid>,
     },
     Orgs {
@@ -97,7 +99,7 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
     }
     let (block, enforced) = if !filter.parties.is_empty() {
         let block = Walked::Parties {
-            parties: filter.parties.clone(),
+            parties: Arc::new(filter.parties.clone()),
             resources: filter.service_resources.clone(),
         };
         let enforced = Enforced {
@@ -109,7 +111,7 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
     } else if !filter.service_resources.is_empty() {
         let block = Walked::Resources {
             resources: filter.service_resources.clone(),
-            parties: Vec::new(),
+            parties: Parties::default(),
             stored: None,
         };
         let enforced = Enforced {
@@ -533,7 +535,7 @@ mod tests {
 
     fn group(parties: usize, resources: &[&str]) -> AccessGroup {
         AccessGroup {
-            parties: (0..parties).map(|index| format!("p{index}")).collect(),
+            parties: Arc::new((0..parties).map(|index| format!("p{index}")).collect()),
             resources: resources.iter().map(|r| (*r).to_owned()).collect(),
             stored: None,
         }
