@@ -149,38 +149,55 @@ pub struct AuthorizedParty {
 pub struct PartyAccess {
     pub person: NationalIdentityNumber,
     pub parties: Vec<AuthorizedParty>,
+    /// Where each party is in `parties`.
+    positions: HashMap<Party, usize>,
 }
 
 impl PartyAccess {
-    pub fn subjects_for(&self, party: &Party) -> Option<&BTreeSet<Subject>> {
-        self.parties
+    pub fn new(person: NationalIdentityNumber, parties: Vec<AuthorizedParty>) -> Self {
+        let positions = parties
             .iter()
-            .find(|authorized| &authorized.party == party)
-            .map(|authorized| &authorized.subjects)
+            .enumerate()
+            .map(|(position, authorized)| (authorized.party.clone(), position))
+            .collect();
+        Self {
+            person,
+            parties,
+            positions,
+        }
+    }
+
+    /// The party, if the person may act for it.
+    pub fn get(&self, party: &Party) -> Option<&AuthorizedParty> {
+        self.positions
+            .get(party)
+            .and_then(|position| self.parties.get(*position))
+    }
+
+    /// Whether the party is a sub-unit of another party the person may act for.
+    pub fn is_listed_sub_unit(&self, authorized: &AuthorizedParty) -> bool {
+        authorized
+            .parent
+            .as_ref()
+            .is_some_and(|parent| self.positions.contains_key(parent))
+    }
+
+    pub fn subjects_for(&self, party: &Party) -> Option<&BTreeSet<Subject>> {
+        self.get(party).map(|authorized| &authorized.subjects)
     }
 
     /// The parties as a tree one level deep: each party that is not a sub-unit of another listed
     /// party, with its listed sub-units.
     pub fn with_sub_units(&self) -> Vec<(&AuthorizedParty, Vec<&AuthorizedParty>)> {
-        let listed: std::collections::HashSet<&Party> = self
-            .parties
-            .iter()
-            .map(|authorized| &authorized.party)
-            .collect();
         let mut subs_of: HashMap<&Party, Vec<&AuthorizedParty>> = HashMap::new();
         for sub in &self.parties {
-            if let Some(parent) = sub.parent.as_ref().filter(|parent| listed.contains(parent)) {
+            if let Some(parent) = sub.parent.as_ref().filter(|_| self.is_listed_sub_unit(sub)) {
                 subs_of.entry(parent).or_default().push(sub);
             }
         }
         self.parties
             .iter()
-            .filter(|authorized| {
-                !authorized
-                    .parent
-                    .as_ref()
-                    .is_some_and(|parent| listed.contains(parent))
-            })
+            .filter(|authorized| !self.is_listed_sub_unit(authorized))
             .map(|main| (main, subs_of.remove(&main.party).unwrap_or_default()))
             .collect()
     }

@@ -1,6 +1,6 @@
 //! Reading and replacing the authorization data in PostgreSQL.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sqlx::{PgConnection, types::Json};
 
@@ -321,10 +321,10 @@ pub async fn load_party_access(
         parent: None,
         subjects: BTreeSet::from([Subject::private_person()]),
     };
-    Ok(PartyAccess {
-        person: person.clone(),
-        parties: order_parties(own, organizations.into_values().collect()),
-    })
+    Ok(PartyAccess::new(
+        person.clone(),
+        order_parties(own, organizations.into_values().collect()),
+    ))
 }
 
 /// The person first; then main units by name, each followed by its sub-units by name.
@@ -332,12 +332,16 @@ fn order_parties(
     own: AuthorizedParty,
     organizations: Vec<AuthorizedParty>,
 ) -> Vec<AuthorizedParty> {
+    let names: HashMap<&Party, &str> = organizations
+        .iter()
+        .map(|party| (&party.party, party.name.as_str()))
+        .collect();
     let sort_key = |party: &AuthorizedParty| {
-        let main = party
+        let main_name = party
             .parent
             .as_ref()
-            .and_then(|parent| organizations.iter().find(|other| &other.party == parent));
-        let main_name = main.map_or(party.name.as_str(), |main| main.name.as_str());
+            .and_then(|parent| names.get(parent).copied())
+            .unwrap_or(party.name.as_str());
         (
             main_name.to_lowercase(),
             party.parent.is_some(),

@@ -133,30 +133,19 @@ fn day(raw: Option<&str>, end_of_day: bool) -> Option<DateTime<Utc>> {
     Some(time.and_utc())
 }
 
-/// The parties the person may act for: themselves, then organisations with sub-units after
-/// their main unit.
-fn choices(access: &PartyAccess, own_name: &str) -> Vec<PartyChoice> {
-    let choice = |authorized: &AuthorizedParty, is_sub_unit: bool| {
-        let is_person = authorized.party.person().is_some();
-        PartyChoice {
-            urn: authorized.party.to_string(),
-            name: if is_person {
-                own_name.to_owned()
-            } else {
-                authorized.name.clone()
-            },
-            is_person,
-            is_sub_unit,
-        }
-    };
-    access
-        .with_sub_units()
-        .into_iter()
-        .flat_map(|(main, subs)| {
-            std::iter::once(choice(main, false))
-                .chain(subs.into_iter().map(|sub| choice(sub, true)))
-        })
-        .collect()
+/// The switcher's entry for a party the person may act for (themselves under their own name).
+fn choice(access: &PartyAccess, authorized: &AuthorizedParty, own_name: &str) -> PartyChoice {
+    let is_person = authorized.party.person().is_some();
+    PartyChoice {
+        urn: authorized.party.to_string(),
+        name: if is_person {
+            own_name.to_owned()
+        } else {
+            authorized.name.clone()
+        },
+        is_person,
+        is_sub_unit: access.is_listed_sub_unit(authorized),
+    }
 }
 
 /// At most this many parties in the switcher's list; a search finds the others.
@@ -164,35 +153,36 @@ const PARTY_LIST_SIZE: usize = 50;
 
 /// The switcher's list narrowed to names or numbers containing `find`, at most a page of it
 /// (the person themself and whoever is being acted for always stay), and how many matches the
-/// page leaves out.
-fn found_parties(
-    parties: &[PartyChoice],
+/// page leaves out. The parties come in the person's order: themselves, then organisations
+/// with their sub-units after them.
+fn found_parties<'a>(
+    parties: &'a [AuthorizedParty],
     find: Option<&str>,
-    acting: Option<&PartyChoice>,
-) -> (Vec<PartyChoice>, usize) {
+    acting: Option<&Party>,
+) -> (Vec<&'a AuthorizedParty>, usize) {
     let needle = find
         .map(str::trim)
         .filter(|find| !find.is_empty())
         .map(str::to_lowercase);
-    let matches = |party: &PartyChoice| {
+    let matches = |authorized: &AuthorizedParty| {
         needle.as_deref().is_none_or(|needle| {
-            party.name.to_lowercase().contains(needle)
-                || party
-                    .urn
-                    .rsplit(':')
-                    .next()
-                    .is_some_and(|number| number.contains(needle))
+            let number = match &authorized.party {
+                Party::Person(number) => number.as_str(),
+                Party::Organization(number) => number.as_str(),
+                Party::SelfIdentified(name) | Party::IdportenEmail(name) => name.as_str(),
+            };
+            authorized.name.to_lowercase().contains(needle) || number.contains(needle)
         })
     };
     let mut shown = Vec::new();
     let mut left_out = 0;
-    for party in parties {
-        let kept = party.is_person || acting.is_some_and(|acting| acting.urn == party.urn);
+    for authorized in parties {
+        let kept = authorized.party.person().is_some() || acting == Some(&authorized.party);
         if kept {
-            shown.push(party.clone());
-        } else if matches(party) {
+            shown.push(authorized);
+        } else if matches(authorized) {
             if shown.len() < PARTY_LIST_SIZE {
-                shown.push(party.clone());
+                shown.push(authorized);
             } else {
                 left_out += 1;
             }
@@ -231,43 +221,29 @@ fn is_filtered(query: &InboxQuery) -> bool {
         || query.to.is_some()
 }
 
-/// Requiring attention or due within 14 days, from the inbox folder.
+/// Requiring attention or due within 14 days (or overdue), from the inbox folder: the most
+/// recently active of them (the order the recency walk serves, so a big inbox costs no more
+/// than a small one), shown soonest due first.
 async fn attention(
     state: &AppState,
     user: &crate::authz::EndUser,
     base: &DialogFilter,
 ) -> crate::error::Result<Vec<Found>> {
-    let needs_action = DialogFilter {
-        statuses: vec![DialogStatus::RequiresAttention.id()],
+    let needs_attention = DialogFilter {
+        attention_due_before: Some(Utc::now() + Duration::days(14)),
         ..base.clone()
     };
-    let due_soon = DialogFilter {
-        due: Range {
-            after: None,
-            before: Some(Utc::now() + Duration::days(14)),
-        },
-        ..base.clone()
-    };
-    let mut found: Vec<Found> = Vec::new();
-    for filter in [needs_action, due_soon] {
-        // The most recently active of each kind (the order the recency walk serves, so a big
-        // inbox costs no more than a small one), then shown soonest due first.
-        let page = end_user::portal_search(
-            &state.searches,
-            &state.authorizer,
-            user,
-            in_folder(filter, "inbox"),
-            &Order::parse(None)?,
-            None,
-            ATTENTION_SIZE,
-        )
-        .await?;
-        for item in page.items {
-            if !found.iter().any(|known| known.dialog.id == item.dialog.id) {
-                found.push(item);
-            }
-        }
-    }
+    let mut found = end_user::portal_search(
+        &state.searches,
+        &state.authorizer,
+        user,
+        in_folder(needs_attention, "inbox"),
+        &Order::parse(None)?,
+        None,
+        ATTENTION_SIZE,
+    )
+    .await?
+    .items;
     found.sort_by_key(|item| (item.dialog.due_at.is_none(), item.dialog.due_at));
     Ok(found)
 }
@@ -282,24 +258,22 @@ async fn inbox(
     };
     let user = &found.user;
     let lang = Lang::from_headers(&parts.headers);
-    let own = Party::Person(user.person.clone()).to_string();
     let own_name = found
         .name
         .clone()
         .unwrap_or_else(|| user.person.to_string());
     let access = state.authorizer.party_access(&user.person).await?;
-    let parties = choices(&access, &own_name);
     // A party the person may not act for is never shown: they get their own inbox instead.
-    let own_choice = parties.iter().find(|party| party.urn == own).cloned();
+    let own_party = access.get(&Party::Person(user.person.clone()));
     let acting = match query.party.as_deref() {
         Some("all") => None,
-        Some(urn) => parties
-            .iter()
-            .find(|party| party.urn == urn.to_lowercase())
-            .cloned()
-            .or(own_choice),
-        None => own_choice,
-    };
+        Some(urn) => Party::parse(urn)
+            .ok()
+            .and_then(|party| access.get(&party))
+            .or(own_party),
+        None => own_party,
+    }
+    .map(|authorized| choice(&access, authorized, &own_name));
     let base = DialogFilter {
         parties: acting.iter().map(|party| party.urn.clone()).collect(),
         ..DialogFilter::default()
@@ -345,13 +319,11 @@ async fn inbox(
     let senders = owner_names(&*state.authorizer.registry().await?, lang);
     let now = Utc::now();
     // Names by party, for lists of several parties' dialogs.
-    let party_names: std::collections::HashMap<&str, &str> = if acting.is_none() {
-        parties
-            .iter()
-            .map(|party| (party.urn.as_str(), party.name.as_str()))
-            .collect()
-    } else {
-        std::collections::HashMap::new()
+    let party_name = |urn: &str| {
+        Party::parse(urn)
+            .ok()
+            .and_then(|party| access.get(&party))
+            .map_or_else(|| urn.to_owned(), |authorized| authorized.name.clone())
     };
     let item = |found: &Found| {
         let dialog = &found.dialog;
@@ -369,11 +341,7 @@ async fn inbox(
             sender: text(content.sender_name.as_ref(), lang)
                 .or(sender_name)
                 .unwrap_or_else(|| dialog.org.clone()),
-            party_name: acting.is_none().then(|| {
-                party_names
-                    .get(dialog.party.as_str())
-                    .map_or_else(|| dialog.party.clone(), |name| (*name).to_owned())
-            }),
+            party_name: acting.is_none().then(|| party_name(&dialog.party)),
             status: DialogStatus::from_id(dialog.status)
                 .unwrap_or(DialogStatus::NotApplicable)
                 .name()
@@ -388,8 +356,18 @@ async fn inbox(
             period: period(dialog.content_updated_at, now).to_owned(),
         }
     };
-    let (shown_parties, parties_left_out) =
-        found_parties(&parties, query.find.as_deref(), acting.as_ref());
+    let acting_party = acting
+        .as_ref()
+        .and_then(|acting| Party::parse(&acting.urn).ok());
+    let (shown_parties, parties_left_out) = found_parties(
+        &access.parties,
+        query.find.as_deref(),
+        acting_party.as_ref(),
+    );
+    let shown_parties = shown_parties
+        .into_iter()
+        .map(|authorized| choice(&access, authorized, &own_name))
+        .collect();
     Ok(Some(Inbox {
         viewer: Viewer {
             name: own_name.clone(),
@@ -472,10 +450,13 @@ async fn dialog(
     let own_name = found.name.clone().unwrap_or_else(|| own.clone());
     let access = state.authorizer.party_access(&user.person).await?;
     let dialog = &opened.aggregate.dialog;
-    let party_name = choices(&access, &own_name)
-        .into_iter()
-        .find(|party| party.urn == dialog.party)
-        .map_or_else(|| dialog.party.clone(), |party| party.name);
+    let party_name = Party::parse(&dialog.party)
+        .ok()
+        .and_then(|party| access.get(&party))
+        .map_or_else(
+            || dialog.party.clone(),
+            |authorized| choice(&access, authorized, &own_name).name,
+        );
     let registry = state.authorizer.registry().await?;
     let audience = Audience {
         lang,
@@ -574,33 +555,41 @@ impl Backend for PortalBackend {
 mod tests {
     use super::*;
 
-    fn party(index: usize, is_person: bool) -> PartyChoice {
-        PartyChoice {
-            urn: format!("urn:altinn:organization:identifier-no:{index:09}"),
+    fn party(index: usize, is_person: bool) -> AuthorizedParty {
+        AuthorizedParty {
+            party: if is_person {
+                Party::parse("urn:altinn:person:identifier-no:13050000049").expect("a person")
+            } else {
+                Party::Organization(
+                    crate::bench_data::people::organization_numbers()
+                        .nth(index)
+                        .expect("an organisation number"),
+                )
+            },
             name: if is_person {
                 "Kari".into()
             } else {
                 format!("Firma {index}")
             },
-            is_person,
-            is_sub_unit: false,
+            parent: None,
+            subjects: std::collections::BTreeSet::new(),
         }
     }
 
     #[test]
     fn the_switcher_lists_a_page_of_parties_and_counts_the_matches_it_leaves_out() {
-        let parties: Vec<PartyChoice> = std::iter::once(party(0, true))
+        let parties: Vec<AuthorizedParty> = std::iter::once(party(0, true))
             .chain((1..=120).map(|index| party(index, false)))
             .collect();
-        let acting = party(120, false);
+        let acting = party(120, false).party;
         let (shown, left_out) = found_parties(&parties, None, Some(&acting));
         assert_eq!(
             shown.len(),
             PARTY_LIST_SIZE + 1,
             "the person, a page, and the acting party"
         );
-        assert!(shown.iter().any(|party| party.is_person));
-        assert!(shown.iter().any(|party| party.urn == acting.urn));
+        assert!(shown.iter().any(|party| party.party.person().is_some()));
+        assert!(shown.iter().any(|party| party.party == acting));
         assert_eq!(left_out, 120 - (PARTY_LIST_SIZE - 1) - 1);
         let (found, left_out) = found_parties(&parties, Some("Firma 11"), None);
         let names: Vec<&str> = found.iter().map(|party| party.name.as_str()).collect();

@@ -364,3 +364,42 @@ async fn pages_run_only_their_own_scripts(pool: PgPool) {
         idp.headers
     );
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_inbox_puts_what_needs_attention_or_is_due_soon_first_soonest_due_first(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let in_days = |days: i64| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
+    for (title, status, due) in [
+        ("Svar på brevet", "RequiresAttention", None),
+        ("Frist om tre dager", "InProgress", Some(in_days(3))),
+        ("Frist om to måneder", "InProgress", Some(in_days(60))),
+        ("Bare til orientering", "NotApplicable", None),
+    ] {
+        let mut body = crate::serviceowner_dialogs::minimal();
+        body["status"] = json!(status);
+        body["content"]["title"] = json!({ "value": [{ "languageCode": "nb", "value": title }] });
+        if let Some(due) = due {
+            body["dueAt"] = json!(due);
+        }
+        assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201, "{title}");
+    }
+    let kari = session_for(&pool, "01018012371").await;
+    let html = get_with_cookie(&api.app, "/inbox", Some(&kari))
+        .await
+        .text();
+    let start = html
+        .find("attention-heading")
+        .expect("an attention section");
+    let end = html.find("messages-heading").expect("the messages");
+    let attention = &html[start..end];
+    let soon = attention
+        .find("Frist om tre dager")
+        .expect("due soon is there");
+    let asked = attention
+        .find("Svar på brevet")
+        .expect("requires attention is there");
+    assert!(soon < asked, "the soonest due comes first: {attention}");
+    assert!(!attention.contains("Frist om to måneder"), "{attention}");
+    assert!(!attention.contains("Bare til orientering"), "{attention}");
+    assert!(html[end..].contains("Bare til orientering"));
+}

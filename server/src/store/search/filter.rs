@@ -6,7 +6,7 @@ use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::{AccessGroup, DeletedFilter, DialogFilter, Parties, Range};
-use crate::domain::dialog::status::SystemLabel;
+use crate::domain::dialog::status::{DialogStatus, SystemLabel};
 
 /// The conditions a walk enforces itself by the way it reads, which the filter then leaves out.
 #[derive(Debug, Clone, Copy, Default)]
@@ -164,6 +164,14 @@ pub fn push_filter(query: &mut QueryBuilder<Postgres>, filter: &DialogFilter, en
             .push_bind(now)
             .push(") and (d.expires_at is null or d.expires_at > ")
             .push_bind(now)
+            .push(")");
+    }
+    if let Some(due) = filter.attention_due_before {
+        query
+            .push(" and (d.status = ")
+            .push_bind(DialogStatus::RequiresAttention.id())
+            .push(" or d.due_at < ")
+            .push_bind(due)
             .push(")");
     }
     if let Some(groups) = filter.authorized.as_ref().filter(|_| !enforced.authorized) {

@@ -70,6 +70,9 @@ pub struct DialogFilter {
     pub text: Option<FreeText>,
     /// Only dialogs an end user may see at this time: visible, not expired.
     pub shown_at: Option<DateTime<Utc>>,
+    /// Only dialogs that need the user's attention: their status requires it, or they are
+    /// due before this time (overdue included).
+    pub attention_due_before: Option<DateTime<Utc>>,
 }
 
 /// A list of party URNs shared by the searches that use it (an accountant's may hold 50,000).
