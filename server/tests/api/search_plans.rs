@@ -381,4 +381,50 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
         .await
         .expect("counts");
     assert_eq!(big_counts[0], CAP, "the inbox count stops at the cap");
+
+    // "Needs your attention" (requires attention, or due within 14 days) reads the candidates'
+    // own index, for one party and per resource for many, and finds what a plain query finds.
+    let attention = |base: DialogFilter| DialogFilter {
+        attention_due_before: Some(chrono::Utc::now() + chrono::Duration::days(14)),
+        ..folders(base)[0].clone()
+    };
+    for (case, filter, index) in [
+        (
+            "the biggest organisation",
+            attention(shown(DialogFilter {
+                authorized: Some(authorized(big.pid.clone()).await),
+                ..for_party(&big.party)
+            })),
+            "dialogs_party_attention_idx",
+        ),
+        (
+            "the professional",
+            attention(shown(DialogFilter {
+                authorized: Some(authorized(professional.pid.clone()).await),
+                ..DialogFilter::default()
+            })),
+            "dialogs_service_resource_attention_idx",
+        ),
+    ] {
+        let plans = search::explain(&mut connection, &filter, 10, CAP)
+            .await
+            .expect("explains")
+            .expect("a walk");
+        check(case, &plans[0], 11 * 7);
+        assert!(
+            nodes(&plans[0][0]["Plan"])
+                .iter()
+                .any(|node| node["Index Name"] == index),
+            "{case}: needs attention reads {index}\n{:#}",
+            plans[0]
+        );
+        let found = search::search(&mut connection, &filter, &order, None, 10)
+            .await
+            .expect("searches");
+        assert_eq!(found.items.len(), 10, "{case}");
+        assert!(found.items.iter().all(|item| {
+            item.dialog.status == DialogStatus::RequiresAttention.id()
+                || item.dialog.due_at.is_some_and(|due| due < chrono::Utc::now() + chrono::Duration::days(14))
+        }));
+    }
 }

@@ -286,6 +286,30 @@ pub async fn count(connection: &mut PgConnection, filter: &DialogFilter, cap: i6
     Ok(query.build_query_scalar().fetch_one(connection).await?)
 }
 
+/// How many dialogs each filter matches, counting to `cap` at the most, in one statement when
+/// every filter has a walk.
+async fn count_each(
+    connection: &mut PgConnection,
+    filters: &[DialogFilter],
+    cap: i64,
+) -> Result<Vec<i64>> {
+    let walks: Option<Vec<(walk::Walk, &DialogFilter)>> = filters
+        .iter()
+        .map(|filter| {
+            let walk = walk::plan(filter).filter(|_| filter.text.is_none())?;
+            Some((walk, filter))
+        })
+        .collect();
+    if let Some(walks) = walks {
+        return walk::counts(connection, &walks, cap).await;
+    }
+    let mut counts = Vec::with_capacity(filters.len());
+    for filter in filters {
+        counts.push(count(&mut *connection, filter, cap).await?);
+    }
+    Ok(counts)
+}
+
 /// How many dialogs each filter matches, counting to `cap` at the most. Filters over the same
 /// parties and resources (the portal's folders) share one tally of the groups too large to walk
 /// party by party; the other groups, and any party the tally leaves, are walked per filter.
@@ -305,11 +329,7 @@ pub async fn counts(
     let Some((first, authorized)) =
         shared.and_then(|first| Some((first, first.authorized.as_ref()?)))
     else {
-        let mut counts = Vec::with_capacity(filters.len());
-        for filter in filters {
-            counts.push(count(&mut *connection, filter, cap).await?);
-        }
-        return Ok(counts);
+        return count_each(connection, filters, cap).await;
     };
     let (tallied, mut walked): (Vec<AccessGroup>, Vec<AccessGroup>) = authorized
         .narrowed(first)
@@ -324,14 +344,18 @@ pub async fn counts(
         walked.extend(tallied.left);
     }
     if !walked.is_empty() {
-        for (total, filter) in totals.iter_mut().zip(filters) {
-            let filter = DialogFilter {
+        let walked: Vec<DialogFilter> = filters
+            .iter()
+            .map(|filter| DialogFilter {
                 authorized: Some(Authorized {
                     groups: walked.clone(),
                 }),
                 ..filter.clone()
-            };
-            *total += count(&mut *connection, &filter, cap).await?;
+            })
+            .collect();
+        let counted = count_each(&mut *connection, &walked, cap).await?;
+        for (total, counted) in totals.iter_mut().zip(counted) {
+            *total += counted;
         }
     }
     Ok(totals.into_iter().map(|total| total.min(cap)).collect())

@@ -512,6 +512,33 @@ fn count_query(
     query
 }
 
+/// How many dialogs each walk finds for its filter, counting to `cap` at the most: one
+/// statement of a scalar subquery per walk, so that a page's folder counts cost one round trip.
+pub async fn counts(
+    connection: &mut PgConnection,
+    walks: &[(Walk, &DialogFilter)],
+    cap: i64,
+) -> Result<Vec<i64>> {
+    if walks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = QueryBuilder::<Postgres>::new("select array[");
+    for (index, (walk, filter)) in walks.iter().enumerate() {
+        if index > 0 {
+            query.push(", ");
+        }
+        if walk.blocks.is_empty() {
+            query.push("0::int8");
+            continue;
+        }
+        query.push("(select count(*) from (select 1 from ");
+        push_candidates(&mut query, walk, filter, None, cap);
+        query.push(" limit ").push_bind(cap).push(") as matches)");
+    }
+    query.push("]::int8[]");
+    Ok(query.build_query_scalar().fetch_one(connection).await?)
+}
+
 /// How many dialogs the walk finds, counting to `cap` at the most.
 pub async fn count(
     connection: &mut PgConnection,
