@@ -85,6 +85,30 @@ async fn sessions_end_after_idle_and_absolute_timeouts(pool: PgPool) {
     assert!(session::find(&pool, &idle).await.expect("query").is_none());
     assert!(session::find(&pool, &old).await.expect("query").is_none());
     assert!(session::find(&pool, &live).await.expect("query").is_some());
+    // Use keeps a session alive: one last seen 29 minutes ago is seen now.
+    let last_seen = |id: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, chrono::DateTime<chrono::Utc>>(
+                "select last_seen_at from portal_sessions where id_hash = $1",
+            )
+            .bind(session::hash(&id))
+            .fetch_one(&pool)
+            .await
+            .expect("a session")
+        }
+    };
+    sqlx::query("update portal_sessions set last_seen_at = now() - interval '29 minutes' where id_hash = $1")
+        .bind(session::hash(&live))
+        .execute(&pool)
+        .await
+        .expect("aged");
+    assert!(session::find(&pool, &live).await.expect("query").is_some());
+    let touched = last_seen(live.clone()).await;
+    assert!(chrono::Utc::now() - touched < chrono::Duration::seconds(5));
+    // Within a minute of the last touch a page view only reads the session.
+    assert!(session::find(&pool, &live).await.expect("query").is_some());
+    assert_eq!(last_seen(live.clone()).await, touched);
     let left: i64 = sqlx::query_scalar("select count(*) from portal_sessions")
         .fetch_one(&pool)
         .await

@@ -424,7 +424,10 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
         assert_eq!(found.items.len(), 10, "{case}");
         assert!(found.items.iter().all(|item| {
             item.dialog.status == DialogStatus::RequiresAttention.id()
-                || item.dialog.due_at.is_some_and(|due| due < chrono::Utc::now() + chrono::Duration::days(14))
+                || item
+                    .dialog
+                    .due_at
+                    .is_some_and(|due| due < chrono::Utc::now() + chrono::Duration::days(14))
         }));
     }
 }
