@@ -218,6 +218,7 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
     );
     let order = Order::parse(None).expect("the default order");
     let mut fell_back_to_the_text_index = false;
+    let mut one_party_text_scans = 0;
     let mut stored_sets = 0;
     for (case, filter, walks) in &cases {
         // The professionals' clients go through their stored party set, as in a real search,
@@ -254,12 +255,26 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
             if let Some(older) = plans.get(1) {
                 fell_back_to_the_text_index = true;
                 check(case, older, WINDOW);
+                let text_scans: Vec<&Value> = nodes(&older[0]["Plan"])
+                    .into_iter()
+                    .filter(|node| node["Index Name"] == "dialogs_party_search_idx")
+                    .collect();
                 assert!(
-                    nodes(&older[0]["Plan"])
-                        .iter()
-                        .any(|node| node["Index Name"] == "dialogs_search_vector_idx"),
+                    !text_scans.is_empty(),
                     "{case}: the older matches come from the text index\n{older:#}"
                 );
+                // For one party the index finds that party's matches only.
+                if filter.parties.len() == 1 {
+                    one_party_text_scans += 1;
+                    assert!(
+                        text_scans.iter().all(|node| {
+                            node["Index Cond"]
+                                .as_str()
+                                .is_some_and(|cond| cond.contains("party"))
+                        }),
+                        "{case}: the text index is searched for the party\n{older:#}"
+                    );
+                }
             }
         } else {
             check(case, &plans[1], walks * CAP);
@@ -268,6 +283,10 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
     assert!(
         fell_back_to_the_text_index,
         "a rare term reaches past the window into the text index"
+    );
+    assert!(
+        one_party_text_scans > 0,
+        "a rare term for one party reaches the text index"
     );
     assert_eq!(
         stored_sets, 2,
