@@ -145,8 +145,32 @@ fn after_append(aggregate: &DialogAggregate, content_changed: bool, silent: bool
     }
 }
 
-/// Maps a reused transmission idempotency key (a unique violation) to 409.
-fn map_conflict(error: Error, key: Option<&str>) -> Error {
+/// Upstream's answer to a transmission idempotency key the dialog already holds.
+pub(super) fn transmission_key_conflict(key: &str) -> Error {
+    Error::Conflict(Error::field(
+        "IdempotentKey",
+        format!("'{key}' already exists in this dialog."),
+    ))
+}
+
+/// The first idempotency key of `new` transmissions that `existing` ones or an earlier new one
+/// already hold.
+pub(super) fn reused_transmission_key<'a>(
+    existing: &'a [Transmission],
+    new: &'a [Transmission],
+) -> Option<&'a str> {
+    let mut seen: std::collections::HashSet<&str> = existing
+        .iter()
+        .filter_map(|transmission| transmission.idempotent_key.as_deref())
+        .collect();
+    new.iter()
+        .filter_map(|transmission| transmission.idempotent_key.as_deref())
+        .find(|key| !seen.insert(key))
+}
+
+/// Maps a reused transmission idempotency key or entity id (a unique violation, as when two
+/// requests race) to upstream's answer.
+pub(super) fn map_conflict(error: Error, key: Option<&str>) -> Error {
     let constraint = match &error {
         Error::Internal(inner) => inner
             .downcast_ref::<sqlx::Error>()
@@ -157,10 +181,7 @@ fn map_conflict(error: Error, key: Option<&str>) -> Error {
     };
     match (constraint.as_deref(), key) {
         (Some("dialog_transmissions_idempotent_key_idx"), Some(key)) => {
-            Error::Conflict(Error::field(
-                "IdempotentKey",
-                format!("'{key}' already exists in this dialog."),
-            ))
+            transmission_key_conflict(key)
         }
         (Some("dialog_transmissions_pkey" | "dialog_activities_pkey"), _) => {
             Error::Domain(Error::field("Id", "An entity with this id already exists."))

@@ -285,29 +285,40 @@ pub(crate) async fn resolve_actor_names(
     connection: &mut sqlx::PgConnection,
     actors: Vec<&mut Actor>,
 ) -> Result<()> {
+    match fill_actor_names(connection, actors).await?.first() {
+        Some(id) => Err(Error::Domain(Error::field(
+            "ActorId",
+            format!("Unable to look up name for actor id '{id}'."),
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Gives each actor with an id the name the register knows for it, and returns the ids the
+/// register does not know (their actors keep no name).
+pub(crate) async fn fill_actor_names(
+    connection: &mut sqlx::PgConnection,
+    actors: Vec<&mut Actor>,
+) -> Result<Vec<String>> {
     let ids: Vec<String> = actors
         .iter()
         .filter_map(|actor| actor.actor_id.clone())
         .collect();
     if ids.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let names = crate::authz::store::party_names(connection, &ids).await?;
+    let mut unknown = Vec::new();
     for actor in actors {
         let Some(id) = &actor.actor_id else {
             continue;
         };
         match names.get(id) {
             Some(name) => actor.actor_name = Some(name.clone()),
-            None => {
-                return Err(Error::Domain(Error::field(
-                    "ActorId",
-                    format!("Unable to look up name for actor id '{id}'."),
-                )));
-            }
+            None => unknown.push(id.clone()),
         }
     }
-    Ok(())
+    Ok(unknown)
 }
 
 /// Derives what the server sets: org, timestamps, counters, labels, unopened content, revisions.

@@ -7,7 +7,7 @@ use chrono::Utc;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::dialogs::resolve_actor_names;
+use super::dialogs::fill_actor_names;
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, EndUser},
@@ -77,7 +77,9 @@ pub fn end_user(urn: &str) -> Result<NationalIdentityNumber> {
     }
 }
 
-/// The end user as an actor in logs, with the name the register knows.
+/// The end user as an actor in logs, with the name the register knows. Anyone who signed in
+/// may read and label what they may see: a person the register does not know is recorded
+/// without a name.
 async fn actor(connection: &mut PgConnection, on_behalf: &OnBehalfOf) -> Result<Actor> {
     let mut actor = match on_behalf {
         OnBehalfOf::Actor(actor) => return Ok(actor.clone()),
@@ -87,7 +89,7 @@ async fn actor(connection: &mut PgConnection, on_behalf: &OnBehalfOf) -> Result<
             actor_id: Some(Party::Person(person.clone()).to_string()),
         },
     };
-    resolve_actor_names(connection, vec![&mut actor]).await?;
+    fill_actor_names(connection, vec![&mut actor]).await?;
     Ok(actor)
 }
 

@@ -6,7 +6,10 @@ use uuid::Uuid;
 
 use super::{
     Write,
-    children::{load_for_append, set_transmission_state},
+    children::{
+        load_for_append, map_conflict, reused_transmission_key, set_transmission_state,
+        transmission_key_conflict,
+    },
     dialogs::{privileges, resolve_actor_names},
 };
 use crate::{
@@ -111,8 +114,20 @@ pub async fn update(
         }
     }
     set_transmission_state(&mut next, &transmissions, &activities);
-    dialogs::insert_transmissions(&mut transaction, id, &update.new_transmissions).await?;
-    dialogs::insert_activities(&mut transaction, id, &update.new_activities).await?;
+    if let Some(key) = reused_transmission_key(&aggregate.transmissions, &update.new_transmissions)
+    {
+        return Err(transmission_key_conflict(key));
+    }
+    let first_key = update
+        .new_transmissions
+        .iter()
+        .find_map(|transmission| transmission.idempotent_key.as_deref());
+    dialogs::insert_transmissions(&mut transaction, id, &update.new_transmissions)
+        .await
+        .map_err(|error| map_conflict(error, first_key))?;
+    dialogs::insert_activities(&mut transaction, id, &update.new_activities)
+        .await
+        .map_err(|error| map_conflict(error, None))?;
     dialogs::update(&mut transaction, &next).await?;
     transaction.commit().await?;
     Ok(next.revision)

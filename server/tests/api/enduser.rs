@@ -947,3 +947,60 @@ async fn each_filter_narrows_an_end_users_search(pool: PgPool) {
         assert_eq!(refused.status, 400, "{bad}");
     }
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_person_the_register_does_not_know_opens_labels_and_is_seen_in_their_own_dialogs(
+    pool: PgPool,
+) {
+    let api = ServiceOwnerApi::new(pool).await;
+    // A valid national identity number that is in no register data.
+    let stranger = (0..1000)
+        .filter_map(|n| {
+            server::domain::party::NationalIdentityNumber::with_check_digits(&format!(
+                "010190{n:03}"
+            ))
+        })
+        .map(|number| number.as_str().to_owned())
+        .find(|number| ![KARI, OLA, INGRID, PER, SOFIE].contains(&number.as_str()))
+        .expect("a number");
+    let dialog = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-skattemelding",
+            &person(&stranger),
+            json!({}),
+        )
+        .await;
+    let base = format!("{ENDUSER}/{dialog}");
+    let opened = api.as_person(&stranger, "GET", &base, None, None).await;
+    assert_eq!(opened.status, 200, "{}", opened.text());
+    let opened = opened.json();
+    assert_eq!(opened["seenSinceLastUpdate"][0]["isCurrentEndUser"], true);
+    let log = api
+        .as_person(&stranger, "GET", &format!("{base}/seenlog"), None, None)
+        .await
+        .json();
+    assert_eq!(log[0]["seenBy"]["actorId"], person(&stranger));
+    assert!(log[0]["seenBy"]["actorName"].is_null(), "{log}");
+    let revision = opened["endUserContext"]["revision"]
+        .as_str()
+        .expect("revision")
+        .to_owned();
+    let labelled = api
+        .as_person(
+            &stranger,
+            "PUT",
+            &format!("{base}/context/systemlabels"),
+            Some(&json!({ "addLabels": ["Archive"] })),
+            Some(&revision),
+        )
+        .await;
+    assert_eq!(labelled.status, 204, "{}", labelled.text());
+    let found = api
+        .found(
+            &stranger,
+            &format!("party={}&systemLabel=Archive", person(&stranger)),
+        )
+        .await;
+    assert!(found.contains(&dialog), "{found:?}");
+}

@@ -266,3 +266,32 @@ async fn a_bad_patch_is_refused_and_changes_nothing(pool: PgPool) {
         204
     );
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_put_adding_a_transmission_whose_idempotent_key_exists_is_a_conflict(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let transmission = |key: &str| {
+        json!({ "id": uuid::Uuid::now_v7(), "idempotentKey": key, "type": "Information",
+            "sender": { "actorType": "ServiceOwner" },
+            "content": { "title": { "value": [{ "languageCode": "nb", "value": "Brev" }] } } })
+    };
+    let mut change = update("InProgress");
+    change["transmissions"] = json!([transmission("brev-1")]);
+    assert_eq!(api.put(SKATTEETATEN, &id, &change, None).await.status, 204);
+    let before = api.get(SKATTEETATEN, &id).await.json();
+
+    change["transmissions"] = json!([transmission("brev-1")]);
+    change["progress"] = json!(50);
+    let reused = api.put(SKATTEETATEN, &id, &change, None).await;
+    assert_eq!(reused.status, 409, "{}", reused.text());
+    assert_eq!(reused.header("content-type"), "application/problem+json");
+    assert!(reused.text().contains("brev-1"), "{}", reused.text());
+    // Two new ones sharing a key are refused alike, and nothing of either update is kept.
+    change["transmissions"] = json!([transmission("brev-2"), transmission("brev-2")]);
+    assert_eq!(api.put(SKATTEETATEN, &id, &change, None).await.status, 409);
+    let after = api.get(SKATTEETATEN, &id).await.json();
+    assert_eq!(after["transmissions"], before["transmissions"]);
+    assert_eq!(after["progress"], before["progress"]);
+    assert_eq!(after["revision"], before["revision"]);
+}
