@@ -11,7 +11,10 @@ use http::StatusCode;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
+use tower::Layer;
+use tower_http::{
+    catch_panic::CatchPanicLayer, normalize_path::NormalizePathLayer, timeout::TimeoutLayer,
+};
 
 use crate::{
     api, api::problem::Problem, auth::test_tokens, health, portal, request_context, state::AppState,
@@ -19,8 +22,13 @@ use crate::{
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The whole application: probes, the REST API, the portal and its static files.
+/// The whole application: probes, the REST API, the portal and its static files. A path with a
+/// trailing slash is routed as the path without it, as upstream routes it.
 pub fn build(state: AppState) -> Router {
+    Router::new().fallback_service(NormalizePathLayer::trim_trailing_slash().layer(routes(state)))
+}
+
+fn routes(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let backend = portal::backend::PortalBackend::shared(state.clone());
     Router::new()

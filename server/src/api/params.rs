@@ -25,9 +25,10 @@ pub struct Params {
 }
 
 impl Params {
+    /// An empty value (`?endUserId=`) counts as absent, as upstream binds it.
     pub(crate) fn new(pairs: Vec<(String, String)>) -> Self {
         let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (key, value) in pairs {
+        for (key, value) in pairs.into_iter().filter(|(_, value)| !value.is_empty()) {
             values
                 .entry(key.to_ascii_lowercase())
                 .or_default()

@@ -682,3 +682,79 @@ async fn deleting_a_correspondence_dialog_needs_the_correspondence_scope(pool: P
         204
     );
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn any_path_with_a_trailing_slash_works_as_without_it(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let token = api.token(
+        SKATTEETATEN,
+        "digdir:dialogporten.serviceprovider digdir:dialogporten.serviceprovider.search",
+    );
+    let plain = call(
+        &api.app,
+        "GET",
+        &format!("{DIALOGS}/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    let slashed = call(
+        &api.app,
+        "GET",
+        &format!("{DIALOGS}/{id}/"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(slashed.status, 200, "{}", slashed.text());
+    assert_eq!(slashed.json(), plain.json());
+    let listed = call(
+        &api.app,
+        "GET",
+        &format!("{DIALOGS}/?party=urn:altinn:person:identifier-no:01018012371"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    assert_eq!(listed.json()["items"][0]["id"], id);
+    assert_eq!(
+        call(&api.app, "GET", "/health/live/", None, None)
+            .await
+            .status,
+        200
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn an_empty_query_value_counts_as_absent(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let token = api.token(
+        SKATTEETATEN,
+        "digdir:dialogporten.serviceprovider digdir:dialogporten.serviceprovider.search",
+    );
+    let read = call(
+        &api.app,
+        "GET",
+        &format!("{DIALOGS}/{id}?endUserId="),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(read.status, 200, "{}", read.text());
+    assert_eq!(read.json()["id"], id);
+    let found = call(
+        &api.app,
+        "GET",
+        &format!(
+            "{DIALOGS}?party=urn:altinn:person:identifier-no:01018012371&endUserId=&search=&status="
+        ),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(found.status, 200, "{}", found.text());
+    assert_eq!(found.json()["items"][0]["id"], id);
+}
