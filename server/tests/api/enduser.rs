@@ -1004,3 +1004,36 @@ async fn a_person_the_register_does_not_know_opens_labels_and_is_seen_in_their_o
         .await;
     assert!(found.contains(&dialog), "{found:?}");
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn process_with_an_invalid_uri_is_a_bad_request_in_the_end_users_search(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let party = person(KARI);
+    let id = api
+        .dialog(
+            SKATTEETATEN,
+            "demo-skattemelding",
+            &party,
+            json!({ "process": "urn:skd:process:1" }),
+        )
+        .await;
+    assert_eq!(
+        api.found(KARI, &format!("party={party}&process=urn:skd:process:1"))
+            .await,
+        set(&[&id])
+    );
+    let response = api
+        .as_person(
+            KARI,
+            "GET",
+            &format!("{ENDUSER}?party={party}&process=not%20a%20uri"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(response.status, 400, "{}", response.text());
+    assert_eq!(
+        response.json()["errors"]["Process"][0],
+        "'Process' is not a well-formatted URI."
+    );
+}

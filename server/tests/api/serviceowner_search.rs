@@ -324,3 +324,29 @@ async fn an_end_user_search_finds_only_what_that_end_user_may_list(pool: PgPool)
     assert_eq!(api.search_ids(SKATTEETATEN, kari).await, [karis]);
     assert!(api.search_ids(SKATTEETATEN, per).await.is_empty());
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn process_with_an_invalid_uri_is_a_bad_request_in_the_service_owners_search(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = api
+        .create_with(SKATTEETATEN, json!({ "process": "urn:skd:process:1" }))
+        .await;
+    assert_eq!(
+        api.search_ids(SKATTEETATEN, "process=urn:skd:process:1")
+            .await,
+        vec![id]
+    );
+    for invalid in ["not%20a%20uri", "a%25zz", "%3Cprocess%3E"] {
+        let response = api
+            .search(SKATTEETATEN, &format!("process={invalid}"))
+            .await;
+        assert_eq!(response.status, 400, "{invalid}: {}", response.text());
+        assert_eq!(
+            response.json()["errors"]["Process"][0],
+            "'Process' is not a well-formatted URI."
+        );
+    }
+    let long = format!("urn:{}", "a".repeat(1020));
+    let response = api.search(SKATTEETATEN, &format!("process={long}")).await;
+    assert_eq!(response.status, 400, "{}", response.text());
+}
