@@ -170,6 +170,11 @@ pub async fn set_labels(
     let state =
         lock_for_change(&mut transaction, authorizer, owner, on_behalf, id, if_match).await?;
     let (labels, events) = state.labels.apply(change)?;
+    // A change that changes nothing (no labels given, or only those already set) keeps the
+    // revision and writes nothing, as upstream saves nothing then.
+    if labels == state.labels {
+        return Ok(state.revision);
+    }
     let actor = actor(&mut transaction, on_behalf).await?;
     let revision =
         end_user_context::set_labels(&mut transaction, id, labels, &events, &actor).await?;

@@ -1037,3 +1037,32 @@ async fn process_with_an_invalid_uri_is_a_bad_request_in_the_end_users_search(po
         "'Process' is not a well-formatted URI."
     );
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn setting_labels_with_empty_add_and_remove_lists_is_a_no_op(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let dialog = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), json!({}))
+        .await;
+    let base = format!("{ENDUSER}/{dialog}");
+    let opened = api.as_person(KARI, "GET", &base, None, None).await.json();
+    let revision = opened["endUserContext"]["revision"]
+        .as_str()
+        .expect("revision")
+        .to_owned();
+    let labels = format!("{base}/context/systemlabels");
+    for body in [
+        json!({ "addLabels": [], "removeLabels": [] }),
+        json!({}),
+        json!({ "addLabels": ["Default"] }),
+    ] {
+        let response = api
+            .as_person(KARI, "PUT", &labels, Some(&body), Some(&revision))
+            .await;
+        assert_eq!(response.status, 204, "{body}: {}", response.text());
+        assert_eq!(response.header("etag"), revision, "{body}: nothing changed");
+    }
+    let after = api.as_person(KARI, "GET", &base, None, None).await.json();
+    assert_eq!(after["endUserContext"]["revision"], revision.as_str());
+    assert_eq!(after["endUserContext"]["systemLabels"], json!(["Default"]));
+}

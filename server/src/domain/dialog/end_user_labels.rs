@@ -120,9 +120,6 @@ fn check(add: &[SystemLabel], remove: &[SystemLabel]) -> Result<(), Error> {
             .or_default()
             .push(message.to_owned());
     };
-    if add.is_empty() && remove.is_empty() {
-        error("AddLabels", "Give at least one label to add or remove.");
-    }
     if add
         .iter()
         .chain(remove)
@@ -227,12 +224,11 @@ mod tests {
     }
 
     #[test]
-    fn sent_default_removal_and_empty_changes_are_refused() {
+    fn sent_and_default_removal_are_refused() {
         for (add, remove) in [
             (vec![SystemLabel::Sent], vec![]),
             (vec![], vec![SystemLabel::Sent]),
             (vec![], vec![SystemLabel::Default]),
-            (vec![], vec![]),
         ] {
             assert!(
                 matches!(
@@ -242,5 +238,13 @@ mod tests {
                 "{add:?} {remove:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_empty_change_changes_and_logs_nothing() {
+        let before = labels(SystemLabel::Archive);
+        let (next, events) = before.apply(&change(&[], &[])).expect("valid");
+        assert_eq!(next, before);
+        assert!(events.is_empty());
     }
 }
