@@ -758,3 +758,51 @@ async fn an_empty_query_value_counts_as_absent(pool: PgPool) {
     assert_eq!(found.status, 200, "{}", found.text());
     assert_eq!(found.json()["items"][0]["id"], id);
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_transmission_without_created_at_or_with_the_dotnet_default_date_is_created_now(
+    pool: PgPool,
+) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    let transmission = |created_at: Option<&str>| {
+        let mut transmission = json!({ "type": "Information", "sender": { "actorType": "ServiceOwner" },
+            "content": { "title": { "value": [{ "languageCode": "nb", "value": "Brev" }] } } });
+        if let Some(created_at) = created_at {
+            transmission["createdAt"] = json!(created_at);
+        }
+        transmission
+    };
+    body["transmissions"] = json!([
+        transmission(None),
+        transmission(Some("0001-01-01T00:00:00+00:00")),
+        transmission(Some("0001-01-01T00:00:00Z")),
+    ]);
+    let started = chrono::Utc::now() - chrono::Duration::seconds(5);
+    let created = api.create(SKATTEETATEN, &body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let dialog = api.get(SKATTEETATEN, &id_of(&created)).await.json();
+    let transmissions = dialog["transmissions"].as_array().expect("transmissions");
+    assert_eq!(transmissions.len(), 3);
+    for transmission in transmissions {
+        let at = chrono::DateTime::parse_from_rfc3339(
+            transmission["createdAt"].as_str().expect("createdAt"),
+        )
+        .expect("a date");
+        assert!(at > started, "{transmission}");
+    }
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn an_empty_process_is_accepted(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    body["process"] = json!("");
+    let created = api.create(SKATTEETATEN, &body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let dialog = api.get(SKATTEETATEN, &id_of(&created)).await.json();
+    assert!(
+        dialog["process"].is_null() || dialog["process"] == "",
+        "{dialog}"
+    );
+}

@@ -505,3 +505,32 @@ async fn a_transmission_is_corrected_only_silently_and_with_the_scope(pool: PgPo
     assert_eq!(stored["createdAt"], before["transmissions"][0]["createdAt"]);
     assert_eq!(after["transmissions"].as_array().map(Vec::len), Some(1));
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn is_silent_update_in_the_body_of_put_transmission_counts(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    let transmission = uuid::Uuid::now_v7().to_string();
+    body["transmissions"] = json!([{ "id": transmission, "type": "Information",
+        "sender": { "actorType": "ServiceOwner" },
+        "content": { "title": { "value": [{ "languageCode": "nb", "value": "Vedtak" }] } } }]);
+    let dialog = id_of(&api.create(SKATTEETATEN, &body).await);
+    let before = api.get(SKATTEETATEN, &dialog).await.json();
+    let path = format!("{DIALOGS}/{dialog}/transmissions/{transmission}");
+    let corrected = json!({ "IsSilentUpdate": true, "type": "Decision",
+        "sender": { "actorType": "ServiceOwner" },
+        "content": { "title": { "value": [{ "languageCode": "nb", "value": "Vedtak (rettet)" }] } } });
+    let done = api
+        .send_as((SKATTEETATEN, CHANGE), "PUT", &path, Some(&corrected), None)
+        .await;
+    assert_eq!(done.status, 204, "{}", done.text());
+    let after = api.get(SKATTEETATEN, &dialog).await.json();
+    assert_eq!(after["updatedAt"], before["updatedAt"]);
+    assert_eq!(after["transmissions"][0]["type"], "Decision");
+    let mut loud = corrected.clone();
+    loud["IsSilentUpdate"] = json!(false);
+    let refused = api
+        .send_as((SKATTEETATEN, CHANGE), "PUT", &path, Some(&loud), None)
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.text());
+}

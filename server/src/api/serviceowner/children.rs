@@ -177,7 +177,7 @@ pub(super) async fn get_transmission(
         ("dialogId" = Uuid, Path, description = "The dialog"),
         ("transmissionId" = Uuid, Path),
         ("If-Match" = Option<Uuid>, Header, description = "The revision the caller expects; 412 when it has changed"),
-        ("isSilentUpdate" = bool, Query, description = "Must be true")
+        ("isSilentUpdate" = Option<bool>, Query, description = "Must be true, here or as `isSilentUpdate` in the body")
     ),
     request_body = TransmissionInput,
     responses(
@@ -190,10 +190,18 @@ pub(super) async fn replace_transmission(
     owner: ServiceOwner,
     State(state): State<AppState>,
     Path((dialog_id, transmission_id)): Path<(String, String)>,
-    write: Write,
-    ApiJson(input): ApiJson<TransmissionInput>,
+    mut write: Write,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response> {
     let ids = (parse_id(&dialog_id)?, parse_id(&transmission_id)?);
+    // Upstream takes `isSilentUpdate` in this request's body; the query works as for any write.
+    let silent_in_body = body.as_object().is_some_and(|fields| {
+        fields.iter().any(|(name, value)| {
+            name.eq_ignore_ascii_case("isSilentUpdate") && value.as_bool() == Some(true)
+        })
+    });
+    write.silent |= silent_in_body;
+    let input: TransmissionInput = crate::api::json::from_value(body)?;
     let revision =
         children::replace_transmission(&state.pool, &state.authorizer, &owner, ids, write, &input)
             .await?;

@@ -81,8 +81,10 @@ impl Errors {
         }
     }
 
+    /// An absolute URI of at most `max` characters; an empty one is accepted as none, as
+    /// upstream's validator accepts it.
     pub(super) fn uri(&mut self, path: &str, value: Option<&String>, max: usize) -> Option<String> {
-        let value = value?;
+        let value = value.filter(|value| !value.is_empty())?;
         let well_formed = value.split_once(':').is_some_and(|(scheme, rest)| {
             !rest.is_empty()
                 && scheme
@@ -148,9 +150,16 @@ fn localization_pairs(items: Option<&[LocalizationInput]>) -> Vec<(String, Strin
         .collect()
 }
 
+/// A given date in UTC. .NET's default date (`0001-01-01T00:00:00+00:00`, what a client writes
+/// for a `DateTimeOffset` it never set) counts as not given, as upstream treats it.
 pub(super) fn utc(date: Option<DateTime<FixedOffset>>) -> Option<DateTime<Utc>> {
+    let dotnet_default = DateTime::<Utc>::from_timestamp(DOTNET_DEFAULT_SECONDS, 0);
     date.map(|date| date.with_timezone(&Utc))
+        .filter(|date| Some(*date) != dotnet_default)
 }
+
+/// 0001-01-01T00:00:00Z in seconds since 1970.
+const DOTNET_DEFAULT_SECONDS: i64 = -62_135_596_800;
 
 pub(super) fn content_value(
     errors: &mut Errors,
