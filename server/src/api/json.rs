@@ -5,8 +5,9 @@ use axum::extract::{FromRequest, Request};
 use bytes::Bytes;
 use http::header;
 use serde::{
+    Deserialize,
     de::{
-        DeserializeOwned, Deserializer, IntoDeserializer, Visitor,
+        DeserializeOwned, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
         value::{MapDeserializer, SeqDeserializer},
     },
     forward_to_deserialize_any,
@@ -139,6 +140,80 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
     })
 }
 
+/// A JSON value whose objects keep, of the keys that differ only in case, the last one in the
+/// document, as upstream's binder does (`{"Status": "Completed", "status": "InProgress"}` is in
+/// progress).
+struct LastKeyWins(Value);
+
+impl<'de> Deserialize<'de> for LastKeyWins {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LastKeyWinsVisitor)
+    }
+}
+
+struct LastKeyWinsVisitor;
+
+impl<'de> Visitor<'de> for LastKeyWinsVisitor {
+    type Value = LastKeyWins;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Self::Value, E> {
+        Ok(LastKeyWins(Value::Bool(value)))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Self::Value, E> {
+        Ok(LastKeyWins(Value::from(value)))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(LastKeyWins(Value::from(value)))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Self::Value, E> {
+        Ok(LastKeyWins(Value::from(value)))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(LastKeyWins(Value::from(value)))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
+        Ok(LastKeyWins(Value::String(value)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(LastKeyWins(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(LastKeyWins(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        LastKeyWins::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(LastKeyWins(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(LastKeyWins(Value::Array(items)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries: Vec<(String, Value)> = Vec::new();
+        while let Some((key, LastKeyWins(value))) = map.next_entry::<String, LastKeyWins>()? {
+            entries.retain(|(known, _)| !known.eq_ignore_ascii_case(&key));
+            entries.push((key, value));
+        }
+        Ok(LastKeyWins(Value::Object(entries.into_iter().collect())))
+    }
+}
+
 /// A JSON body (`application/json` or `+json`), read case-insensitively into `T`.
 pub struct ApiJson<T>(pub T);
 
@@ -166,7 +241,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let body = Bytes::from_request(request, state)
             .await
             .map_err(|rejection| Error::Validation(Error::field("$", rejection.body_text())))?;
-        let value: Value = serde_json::from_slice(&body).map_err(|error| {
+        let LastKeyWins(value) = serde_json::from_slice(&body).map_err(|error| {
             Error::Validation(Error::field(
                 "$",
                 format!("The body is not valid JSON: {error}"),

@@ -806,3 +806,29 @@ async fn an_empty_process_is_accepted(pool: PgPool) {
         "{dialog}"
     );
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn of_duplicate_keys_differing_only_in_case_the_last_one_wins(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let token = api.token(SKATTEETATEN, "digdir:dialogporten.serviceprovider");
+    let minimal = minimal().to_string();
+    let body = |first: &str, second: &str| {
+        format!(
+            "{{\"Status\": \"{first}\", {}, \"status\": \"{second}\"}}",
+            &minimal[1..minimal.len() - 1]
+        )
+    };
+    for (first, second) in [("Completed", "InProgress"), ("InProgress", "Completed")] {
+        let created = call(
+            &api.app,
+            "POST",
+            DIALOGS,
+            Some(&token),
+            Some(("application/json", body(first, second))),
+        )
+        .await;
+        assert_eq!(created.status, 201, "{}", created.text());
+        let dialog = api.get(SKATTEETATEN, &id_of(&created)).await.json();
+        assert_eq!(dialog["status"], second);
+    }
+}
