@@ -52,6 +52,21 @@ fn visit_value<'de, V: Visitor<'de>>(
     }
 }
 
+/// Numbers may come as strings (`"progress": "60"`), as upstream's binder reads them.
+macro_rules! numbers_from_strings {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            match self.0 {
+                Value::String(text) => match text.trim().parse::<serde_json::Number>() {
+                    Ok(number) => Value::Number(number).$method(visitor),
+                    Err(_) => Value::String(text).$method(visitor),
+                },
+                other => visit_value(other, visitor),
+            }
+        }
+    )*};
+}
+
 impl<'de> Deserializer<'de> for CaseInsensitive {
     type Error = serde_json::Error;
 
@@ -125,8 +140,13 @@ impl<'de> Deserializer<'de> for CaseInsensitive {
         value.deserialize_enum(name, variants, visitor)
     }
 
+    numbers_from_strings! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_u8
+        deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32 deserialize_f64
+    }
+
     forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bool i128 u128 char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier ignored_any
     }
 }

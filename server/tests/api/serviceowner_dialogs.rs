@@ -832,3 +832,17 @@ async fn of_duplicate_keys_differing_only_in_case_the_last_one_wins(pool: PgPool
         assert_eq!(dialog["status"], second);
     }
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn numbers_sent_as_strings_are_accepted(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    body["progress"] = json!("60");
+    let created = api.create(SKATTEETATEN, &body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let dialog = api.get(SKATTEETATEN, &id_of(&created)).await.json();
+    assert_eq!(dialog["progress"], 60);
+    body["progress"] = json!("sixty");
+    let refused = api.create(SKATTEETATEN, &body).await;
+    assert_eq!(refused.status, 400, "{}", refused.text());
+}
