@@ -133,6 +133,68 @@ pub async fn update(
     Ok(next.revision)
 }
 
+/// An operation read the way upstream applies it to its full update document: the names in its
+/// paths match the document's in any case (`/Attachments`), and `replace` of a member that is
+/// absent (upstream's document holds every member, null or not) sets it.
+fn as_upstream_patches(document: &serde_json::Value, operation: &mut serde_json::Value) {
+    for field in ["path", "from"] {
+        if let Some(path) = operation
+            .get(field)
+            .and_then(serde_json::Value::as_str)
+            .filter(|path| path.starts_with('/'))
+        {
+            let matched = matched_path(document, path);
+            operation[field] = serde_json::Value::String(matched);
+        }
+    }
+    let absent = operation
+        .get("path")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|path| {
+            // The top level holds every member already; below it a stored object leaves out
+            // what is unset.
+            let (parent, _) = path.rsplit_once('/').unwrap_or(("", path));
+            !parent.is_empty()
+                && document.pointer(path).is_none()
+                && document
+                    .pointer(parent)
+                    .is_some_and(serde_json::Value::is_object)
+        });
+    if absent && operation["op"] == "replace" {
+        operation["op"] = serde_json::Value::String("add".to_owned());
+    }
+}
+
+/// `path` with each object member's name spelled as the document spells it, where one matches
+/// in any case.
+fn matched_path(document: &serde_json::Value, path: &str) -> String {
+    let mut current = Some(document);
+    let mut matched = String::new();
+    for token in path.split('/').skip(1) {
+        let name = token.replace("~1", "/").replace("~0", "~");
+        let (spelled, next) = match current {
+            Some(serde_json::Value::Object(members)) => members
+                .iter()
+                .find(|(member, _)| member.eq_ignore_ascii_case(&name))
+                .map_or((name, None), |(member, value)| {
+                    (member.clone(), Some(value))
+                }),
+            Some(serde_json::Value::Array(items)) => {
+                let next = name
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|index| items.get(index));
+                (name, next)
+            }
+            _ => (name, None),
+        };
+        matched.push('/');
+        matched.push_str(&spelled.replace('~', "~0").replace('/', "~1"));
+        current = next;
+    }
+    matched
+}
+
 /// The dialog as an update document, the way PATCH sees it: the changeable fields, with
 /// transmissions and activities empty so that a patch can only append to them.
 fn update_document(aggregate: &crate::store::dialogs::DialogAggregate) -> serde_json::Value {
@@ -171,9 +233,18 @@ pub async fn patch(
 ) -> Result<Uuid> {
     let aggregate = super::dialogs::get(pool, authorizer, owner, id).await?;
     let mut document = update_document(&aggregate);
-    json_patch::patch(&mut document, &operations.0).map_err(|error| {
-        crate::error::Error::Validation(crate::error::Error::field("Patch", error.to_string()))
-    })?;
+    let invalid =
+        |error: String| crate::error::Error::Validation(crate::error::Error::field("Patch", error));
+    // One operation at a time, each read against the document as the ones before left it.
+    for operation in &operations.0 {
+        let mut operation =
+            serde_json::to_value(operation).map_err(|error| invalid(error.to_string()))?;
+        as_upstream_patches(&document, &mut operation);
+        let operation: json_patch::PatchOperation =
+            serde_json::from_value(operation).map_err(|error| invalid(error.to_string()))?;
+        json_patch::patch(&mut document, &[operation])
+            .map_err(|error| invalid(error.to_string()))?;
+    }
     let request: UpdateDialogRequest = crate::api::json::from_value(document)?;
     update(pool, authorizer, owner, id, write, &request).await
 }

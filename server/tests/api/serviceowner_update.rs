@@ -295,3 +295,27 @@ async fn a_put_adding_a_transmission_whose_idempotent_key_exists_is_a_conflict(p
     assert_eq!(after["progress"], before["progress"]);
     assert_eq!(after["revision"], before["revision"]);
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn patch_paths_match_in_any_case_and_replace_sets_an_absent_member(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let created = api.create(SKATTEETATEN, &minimal()).await;
+    let id = id_of(&created);
+    let attachment = json!({ "displayName": [{ "languageCode": "nb", "value": "Vedlegg" }],
+        "urls": [{ "url": "https://skd.example/v.pdf", "consumerType": "Gui" }] });
+    let summary = json!({ "value": [{ "languageCode": "nb", "value": "Nytt sammendrag" }] });
+    let operations = json!([
+        { "op": "add", "path": "/Attachments/-", "value": attachment },
+        { "op": "replace", "path": "/Content/Summary", "value": summary },
+        { "op": "replace", "path": "/Status", "value": "Completed" },
+    ]);
+    let patched = api.patch(&id, &operations, JSON_PATCH, None).await;
+    assert_eq!(patched.status, 204, "{}", patched.text());
+    let dialog = api.get(SKATTEETATEN, &id).await.json();
+    assert_eq!(dialog["status"], "Completed");
+    assert_eq!(dialog["attachments"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        dialog["content"]["summary"]["value"][0]["value"],
+        "Nytt sammendrag"
+    );
+}
