@@ -63,6 +63,18 @@ impl ServiceOwnerApi {
         call_if_match(&self.app, method, path, Some(&token), body, if_match).await
     }
 
+    /// Opens a dialog as the person: the dialog, and its end-user-context revision.
+    async fn opened(&self, pid: &str, path: &str) -> (Value, String) {
+        let opened = self.as_person(pid, "GET", path, None, None).await;
+        assert_eq!(opened.status, 200, "{}", opened.text());
+        let opened = opened.json();
+        let revision = opened["endUserContext"]["revision"]
+            .as_str()
+            .expect("revision")
+            .to_owned();
+        (opened, revision)
+    }
+
     async fn found(&self, pid: &str, query: &str) -> BTreeSet<String> {
         let response = self
             .as_person(pid, "GET", &format!("{ENDUSER}?{query}"), None, None)
@@ -428,7 +440,7 @@ async fn opening_a_dialog_is_logged_and_labels_change_with_their_own_revision(po
         .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), json!({}))
         .await;
     let base = format!("{ENDUSER}/{dialog}");
-    let opened = api.as_person(KARI, "GET", &base, None, None).await.json();
+    let (opened, revision) = api.opened(KARI, &base).await;
     assert_eq!(opened["isContentSeen"], true);
     assert_eq!(opened["seenSinceLastUpdate"][0]["isCurrentEndUser"], true);
     let log = api
@@ -449,10 +461,6 @@ async fn opening_a_dialog_is_logged_and_labels_change_with_their_own_revision(po
         .await;
     assert_eq!(entry.json()["id"], log[0]["id"]);
 
-    let revision = opened["endUserContext"]["revision"]
-        .as_str()
-        .expect("revision")
-        .to_owned();
     let labels = format!("{base}/context/systemlabels");
     let bin = json!({ "addLabels": ["Bin"] });
     let stale = uuid::Uuid::new_v4().to_string();
@@ -972,9 +980,7 @@ async fn a_person_the_register_does_not_know_opens_labels_and_is_seen_in_their_o
         )
         .await;
     let base = format!("{ENDUSER}/{dialog}");
-    let opened = api.as_person(&stranger, "GET", &base, None, None).await;
-    assert_eq!(opened.status, 200, "{}", opened.text());
-    let opened = opened.json();
+    let (opened, revision) = api.opened(&stranger, &base).await;
     assert_eq!(opened["seenSinceLastUpdate"][0]["isCurrentEndUser"], true);
     let log = api
         .as_person(&stranger, "GET", &format!("{base}/seenlog"), None, None)
@@ -982,10 +988,6 @@ async fn a_person_the_register_does_not_know_opens_labels_and_is_seen_in_their_o
         .json();
     assert_eq!(log[0]["seenBy"]["actorId"], person(&stranger));
     assert!(log[0]["seenBy"]["actorName"].is_null(), "{log}");
-    let revision = opened["endUserContext"]["revision"]
-        .as_str()
-        .expect("revision")
-        .to_owned();
     let labelled = api
         .as_person(
             &stranger,
@@ -1045,11 +1047,7 @@ async fn setting_labels_with_empty_add_and_remove_lists_is_a_no_op(pool: PgPool)
         .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), json!({}))
         .await;
     let base = format!("{ENDUSER}/{dialog}");
-    let opened = api.as_person(KARI, "GET", &base, None, None).await.json();
-    let revision = opened["endUserContext"]["revision"]
-        .as_str()
-        .expect("revision")
-        .to_owned();
+    let (_, revision) = api.opened(KARI, &base).await;
     let labels = format!("{base}/context/systemlabels");
     for body in [
         json!({ "addLabels": [], "removeLabels": [] }),

@@ -422,16 +422,22 @@ async fn a_read_made_for_an_end_user_is_logged_once_per_version(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::database::MIGRATOR")]
-async fn a_transmission_is_corrected_only_silently_and_with_the_scope(pool: PgPool) {
-    let api = ServiceOwnerApi::new(pool).await;
+/// A dialog with one transmission: its id, the transmission's, and the dialog as read.
+async fn dialog_with_one_transmission(api: &ServiceOwnerApi) -> (String, String, Value) {
     let mut body = minimal();
     let transmission = uuid::Uuid::now_v7().to_string();
     body["transmissions"] = json!([{ "id": transmission, "type": "Information",
         "sender": { "actorType": "ServiceOwner" },
         "content": { "title": { "value": [{ "languageCode": "nb", "value": "Vedtak" }] } } }]);
     let dialog = id_of(&api.create(SKATTEETATEN, &body).await);
-    let before = api.get(SKATTEETATEN, &dialog).await.json();
+    let read = api.get(SKATTEETATEN, &dialog).await.json();
+    (dialog, transmission, read)
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_transmission_is_corrected_only_silently_and_with_the_scope(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let (dialog, transmission, before) = dialog_with_one_transmission(&api).await;
     let path = format!("{DIALOGS}/{dialog}/transmissions/{transmission}");
     let corrected = json!({ "type": "Decision", "sender": { "actorType": "ServiceOwner" },
         "content": { "title": { "value": [{ "languageCode": "nb", "value": "Vedtak (rettet)" }] } } });
@@ -509,13 +515,7 @@ async fn a_transmission_is_corrected_only_silently_and_with_the_scope(pool: PgPo
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn is_silent_update_in_the_body_of_put_transmission_counts(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool).await;
-    let mut body = minimal();
-    let transmission = uuid::Uuid::now_v7().to_string();
-    body["transmissions"] = json!([{ "id": transmission, "type": "Information",
-        "sender": { "actorType": "ServiceOwner" },
-        "content": { "title": { "value": [{ "languageCode": "nb", "value": "Vedtak" }] } } }]);
-    let dialog = id_of(&api.create(SKATTEETATEN, &body).await);
-    let before = api.get(SKATTEETATEN, &dialog).await.json();
+    let (dialog, transmission, before) = dialog_with_one_transmission(&api).await;
     let path = format!("{DIALOGS}/{dialog}/transmissions/{transmission}");
     let corrected = json!({ "IsSilentUpdate": true, "type": "Decision",
         "sender": { "actorType": "ServiceOwner" },
