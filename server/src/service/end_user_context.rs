@@ -66,15 +66,21 @@ impl OnBehalfOf {
     }
 }
 
-/// A person URN (`urn:altinn:person:identifier-no:…`) naming an end user.
+/// The end user a service owner names (`endUserId`): a person URN
+/// (`urn:altinn:person:identifier-no:…`) or, as upstream also takes it, the bare national
+/// identity number.
 pub fn end_user(urn: &str) -> Result<NationalIdentityNumber> {
-    match Party::parse(urn) {
-        Ok(Party::Person(person)) => Ok(person),
-        _ => Err(Error::Validation(Error::field(
+    let person = match Party::parse(urn) {
+        Ok(Party::Person(person)) => Some(person),
+        _ => NationalIdentityNumber::parse(urn).ok(),
+    };
+    person.ok_or_else(|| {
+        Error::Validation(Error::field(
             "EndUserId",
-            format!("'{urn}' is not a person URN (urn:altinn:person:identifier-no:…)."),
-        ))),
-    }
+            "EndUserId must be a valid end user identifier. It must match the format \
+             'urn:altinn:person:identifier-no:{norwegian f-nr/d-nr}'.",
+        ))
+    })
 }
 
 /// The end user as an actor in logs, with the name the register knows. Anyone who signed in

@@ -534,3 +534,58 @@ async fn is_silent_update_in_the_body_of_put_transmission_counts(pool: PgPool) {
         .await;
     assert_eq!(refused.status, 400, "{}", refused.text());
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn end_user_id_as_a_bare_national_identity_number_is_accepted(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let dialog = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let bare = KARI.rsplit(':').next().expect("a number");
+    let read = api
+        .send_as(
+            (SKATTEETATEN, BASIC),
+            "GET",
+            &format!("{DIALOGS}/{dialog}?endUserId={bare}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(read.status, 200, "{}", read.text());
+    assert_eq!(
+        read.json()["seenSinceLastUpdate"][0]["seenBy"]["actorId"],
+        KARI
+    );
+    assert_eq!(
+        read.json()["seenSinceLastUpdate"][0]["isCurrentEndUser"],
+        true
+    );
+    let found = api
+        .send_as(
+            (SKATTEETATEN, SEARCH),
+            "GET",
+            &format!("{DIALOGS}?party={KARI}&endUserId={bare}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(found.status, 200, "{}", found.text());
+    assert_eq!(found.json()["items"][0]["id"], dialog.as_str());
+    let invalid = api
+        .send_as(
+            (SKATTEETATEN, BASIC),
+            "GET",
+            &format!("{DIALOGS}/{dialog}?endUserId=12345678901"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(invalid.status, 400, "{}", invalid.text());
+    assert!(
+        invalid.json()["errors"]["EndUserId"][0]
+            .as_str()
+            .is_some_and(
+                |message| message.starts_with("EndUserId must be a valid end user identifier")
+            ),
+        "{}",
+        invalid.text()
+    );
+}

@@ -131,15 +131,17 @@ pub(super) async fn get_dialog(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id)?;
-    let end_user_id = Params::new(pairs).one("enduserid");
-    let aggregate = match &end_user_id {
-        Some(urn) => {
-            let person = end_user_context::end_user(urn)?;
-            end_user_context::get_for_end_user(&pool, &authorizer, &owner, id, &person).await?
+    let end_user = Params::new(pairs)
+        .one("enduserid")
+        .map(|urn| end_user_context::end_user(&urn))
+        .transpose()?;
+    let aggregate = match &end_user {
+        Some(person) => {
+            end_user_context::get_for_end_user(&pool, &authorizer, &owner, id, person).await?
         }
         None => dialogs::get(&pool, &authorizer, &owner, id).await?,
     };
-    let current = end_user_id.map(|urn| urn.to_lowercase());
+    let current = end_user.map(|person| crate::domain::party::Party::Person(person).to_string());
     Ok((
         [(header::ETAG, etag(aggregate.dialog.revision))],
         Json(DialogView::new(&aggregate, current.as_deref())),
