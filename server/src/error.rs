@@ -13,9 +13,13 @@ pub enum Error {
     /// The request is malformed or breaks a validation rule (400).
     #[error("validation failed")]
     Validation(FieldErrors),
-    /// No or no valid credentials (401).
+    /// No credentials (401).
     #[error("authentication required")]
     Unauthenticated,
+    /// A bearer token that is not valid: bad signature, expired, wrong issuer or audience (401,
+    /// and `WWW-Authenticate: Bearer error="invalid_token"` as upstream's JWT handler says).
+    #[error("invalid bearer token")]
+    InvalidToken,
     /// Authenticated, but not allowed (403).
     #[error("forbidden")]
     Forbidden(FieldErrors),
@@ -54,7 +58,7 @@ impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Validation(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated | Self::InvalidToken => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
@@ -77,6 +81,7 @@ impl Error {
             | Self::Gone(errors)
             | Self::Domain(errors) => Some(errors),
             Self::Unauthenticated
+            | Self::InvalidToken
             | Self::PreconditionFailed
             | Self::UnsupportedMediaType(_)
             | Self::Unavailable(_)

@@ -143,10 +143,15 @@ impl IntoResponse for Error {
             problem = problem.with_errors(errors.clone());
         }
         let mut response = problem.into_response();
-        if matches!(self, Self::Unauthenticated) {
+        let challenge = match self {
+            Self::Unauthenticated => Some("Bearer"),
+            Self::InvalidToken => Some("Bearer error=\"invalid_token\""),
+            _ => None,
+        };
+        if let Some(challenge) = challenge {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
-                http::HeaderValue::from_static("Bearer"),
+                http::HeaderValue::from_static(challenge),
             );
         }
         response
@@ -162,6 +167,7 @@ mod tests {
         let cases = [
             (Error::Validation(FieldErrors::new()), 400),
             (Error::Unauthenticated, 401),
+            (Error::InvalidToken, 401),
             (Error::Forbidden(FieldErrors::new()), 403),
             (Error::NotFound(FieldErrors::new()), 404),
             (Error::Conflict(FieldErrors::new()), 409),

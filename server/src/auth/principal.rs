@@ -85,7 +85,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Principal, Erro
         .await
         .map_err(|rejection| {
             tracing::info!(%rejection, "bearer token rejected");
-            Error::Unauthenticated
+            Error::InvalidToken
         })
 }
 

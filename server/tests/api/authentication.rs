@@ -54,10 +54,16 @@ async fn export_with(state: &AppState, token: &str) -> TestResponse {
     .await
 }
 
-fn assert_unauthenticated(response: &TestResponse) {
+/// 401 problem+json with the challenge upstream's JWT handler gives: plain `Bearer` without a
+/// token, `Bearer error="invalid_token"` for a token it refuses.
+fn assert_unauthenticated_with(response: &TestResponse, challenge: &str) {
     assert_eq!(response.status, 401, "{}", response.text());
     assert_eq!(response.header("content-type"), "application/problem+json");
-    assert_eq!(response.header("www-authenticate"), "Bearer");
+    assert_eq!(response.header("www-authenticate"), challenge);
+}
+
+fn assert_invalid_token(response: &TestResponse) {
+    assert_unauthenticated_with(response, "Bearer error=\"invalid_token\"");
 }
 
 async fn generated(app: &Router, path: &str) -> String {
@@ -82,10 +88,12 @@ async fn a_generated_admin_token_is_accepted(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
-async fn a_request_without_a_token_is_unauthenticated(pool: PgPool) {
+async fn a_request_without_a_token_is_unauthenticated_and_an_invalid_bearer_token_answers_invalid_token(
+    pool: PgPool,
+) {
     let app = crate::common::app(pool);
-    assert_unauthenticated(&call(&app, "GET", EXPORT, None, None).await);
-    assert_unauthenticated(&call(&app, "GET", EXPORT, Some("not-a-jwt"), None).await);
+    assert_unauthenticated_with(&call(&app, "GET", EXPORT, None, None).await, "Bearer");
+    assert_invalid_token(&call(&app, "GET", EXPORT, Some("not-a-jwt"), None).await);
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -93,7 +101,7 @@ async fn an_unsigned_alg_none_token_is_refused(pool: PgPool) {
     let state = state_with(pool, &["--mode", "dev"]);
     let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT","kid":"testtoken-1"}"#);
     let payload = URL_SAFE_NO_PAD.encode(admin_claims(&state).to_string());
-    assert_unauthenticated(&export_with(&state, &format!("{header}.{payload}.")).await);
+    assert_invalid_token(&export_with(&state, &format!("{header}.{payload}.")).await);
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -110,7 +118,7 @@ async fn an_hs256_token_keyed_with_the_public_key_is_refused(pool: PgPool) {
             &jsonwebtoken::EncodingKey::from_secret(secret),
         )
         .expect("signs");
-        assert_unauthenticated(&export_with(&state, &token).await);
+        assert_invalid_token(&export_with(&state, &token).await);
     }
 }
 
@@ -119,14 +127,14 @@ async fn a_token_from_an_untrusted_issuer_is_refused(pool: PgPool) {
     let state = state_with(pool, &["--mode", "dev"]);
     let mut claims = admin_claims(&state);
     claims["iss"] = json!("https://issuer.example/");
-    assert_unauthenticated(&export_with(&state, &sign(&state, &claims)).await);
+    assert_invalid_token(&export_with(&state, &sign(&state, &claims)).await);
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn a_token_signed_by_another_key_under_the_trusted_kid_is_refused(pool: PgPool) {
     let state = state_with(pool, &["--mode", "dev"]);
     let impostor = SigningKeyPair::generate("testtoken-1").expect("key");
-    assert_unauthenticated(
+    assert_invalid_token(
         &export_with(
             &state,
             &impostor.sign(&admin_claims(&state)).expect("signs"),
@@ -139,7 +147,7 @@ async fn a_token_signed_by_another_key_under_the_trusted_kid_is_refused(pool: Pg
 async fn a_token_with_an_unknown_kid_is_refused(pool: PgPool) {
     let state = state_with(pool, &["--mode", "dev"]);
     let other = SigningKeyPair::generate("another-kid").expect("key");
-    assert_unauthenticated(
+    assert_invalid_token(
         &export_with(&state, &other.sign(&admin_claims(&state)).expect("signs")).await,
     );
 }
@@ -153,7 +161,7 @@ async fn a_tampered_token_is_refused(pool: PgPool) {
     let mut parts: Vec<String> = honest.split('.').map(str::to_owned).collect();
     claims["scope"] = json!(ADMIN_SCOPE);
     parts[1] = URL_SAFE_NO_PAD.encode(claims.to_string());
-    assert_unauthenticated(&export_with(&state, &parts.join(".")).await);
+    assert_invalid_token(&export_with(&state, &parts.join(".")).await);
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -161,9 +169,9 @@ async fn an_expired_token_is_refused(pool: PgPool) {
     let state = state_with(pool, &["--mode", "dev"]);
     let mut claims = admin_claims(&state);
     claims["exp"] = json!(now() - 120);
-    assert_unauthenticated(&export_with(&state, &sign(&state, &claims)).await);
+    assert_invalid_token(&export_with(&state, &sign(&state, &claims)).await);
     claims.as_object_mut().expect("object").remove("exp");
-    assert_unauthenticated(&export_with(&state, &sign(&state, &claims)).await);
+    assert_invalid_token(&export_with(&state, &sign(&state, &claims)).await);
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -171,7 +179,7 @@ async fn a_token_not_yet_valid_is_refused(pool: PgPool) {
     let state = state_with(pool, &["--mode", "dev"]);
     let mut claims = admin_claims(&state);
     claims["nbf"] = json!(now() + 600);
-    assert_unauthenticated(&export_with(&state, &sign(&state, &claims)).await);
+    assert_invalid_token(&export_with(&state, &sign(&state, &claims)).await);
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -186,9 +194,9 @@ async fn with_an_audience_configured_a_token_for_another_audience_is_refused(poo
         ],
     );
     let mut claims = admin_claims(&state);
-    assert_unauthenticated(&export_with(&state, &sign(&state, &claims)).await);
+    assert_invalid_token(&export_with(&state, &sign(&state, &claims)).await);
     claims["aud"] = json!("https://another.test");
-    assert_unauthenticated(&export_with(&state, &sign(&state, &claims)).await);
+    assert_invalid_token(&export_with(&state, &sign(&state, &claims)).await);
     claims["aud"] = json!("https://dialoghub.test");
     assert_eq!(
         export_with(&state, &sign(&state, &claims)).await.status,
@@ -221,7 +229,7 @@ async fn without_the_generator_its_tokens_and_endpoints_are_gone(pool: PgPool) {
     let token = sign(&enabled, &admin_claims(&enabled));
     let disabled = state_with(pool, &["--mode", "production"]);
     assert!(disabled.test_tokens.is_none());
-    assert_unauthenticated(&export_with(&disabled, &token).await);
+    assert_invalid_token(&export_with(&disabled, &token).await);
     let app = router::build(disabled);
     let response = crate::common::get(
         &app,
@@ -422,7 +430,7 @@ async fn tokens_from_a_configured_issuer_verify_against_its_jwks_through_key_rot
     );
 
     let stranger = SigningKeyPair::generate("2026-03").expect("key");
-    assert_unauthenticated(&export_with(&state, &stranger.sign(&claims).expect("signs")).await);
+    assert_invalid_token(&export_with(&state, &stranger.sign(&claims).expect("signs")).await);
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
