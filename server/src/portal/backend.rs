@@ -265,15 +265,15 @@ async fn inbox(
     let access = state.authorizer.party_access(&user.person).await?;
     // A party the person may not act for is never shown: they get their own inbox instead.
     let own_party = access.get(&Party::Person(user.person.clone()));
-    let acting = match query.party.as_deref() {
+    let acting_party = match query.party.as_deref() {
         Some("all") => None,
         Some(urn) => Party::parse(urn)
             .ok()
             .and_then(|party| access.get(&party))
             .or(own_party),
         None => own_party,
-    }
-    .map(|authorized| choice(&access, authorized, &own_name));
+    };
+    let acting = acting_party.map(|authorized| choice(&access, authorized, &own_name));
     let base = DialogFilter {
         parties: acting.iter().map(|party| party.urn.clone()).collect(),
         ..DialogFilter::default()
@@ -356,13 +356,10 @@ async fn inbox(
             period: period(dialog.content_updated_at, now).to_owned(),
         }
     };
-    let acting_party = acting
-        .as_ref()
-        .and_then(|acting| Party::parse(&acting.urn).ok());
     let (shown_parties, parties_left_out) = found_parties(
         &access.parties,
         query.find.as_deref(),
-        acting_party.as_ref(),
+        acting_party.map(|authorized| &authorized.party),
     );
     let shown_parties = shown_parties
         .into_iter()

@@ -505,11 +505,16 @@ fn count_query(
     filter: &DialogFilter,
     cap: i64,
 ) -> QueryBuilder<Postgres> {
-    let mut query =
-        QueryBuilder::<Postgres>::new(format!("{prefix}select count(*) from (select 1 from "));
-    push_candidates(&mut query, walk, filter, None, cap);
-    query.push(" limit ").push_bind(cap).push(") as matches");
+    let mut query = QueryBuilder::<Postgres>::new(prefix);
+    push_count(&mut query, walk, filter, cap);
     query
+}
+
+/// `select count(*)` of what the walk finds, to `cap` at the most.
+fn push_count(query: &mut QueryBuilder<Postgres>, walk: &Walk, filter: &DialogFilter, cap: i64) {
+    query.push("select count(*) from (select 1 from ");
+    push_candidates(query, walk, filter, None, cap);
+    query.push(" limit ").push_bind(cap).push(") as matches");
 }
 
 /// How many dialogs each walk finds for its filter, counting to `cap` at the most: one
@@ -531,9 +536,9 @@ pub async fn counts(
             query.push("0::int8");
             continue;
         }
-        query.push("(select count(*) from (select 1 from ");
-        push_candidates(&mut query, walk, filter, None, cap);
-        query.push(" limit ").push_bind(cap).push(") as matches)");
+        query.push("(");
+        push_count(&mut query, walk, filter, cap);
+        query.push(")");
     }
     query.push("]::int8[]");
     Ok(query.build_query_scalar().fetch_one(connection).await?)
