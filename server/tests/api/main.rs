@@ -6,6 +6,7 @@ mod authorization;
 mod common;
 mod demo;
 mod enduser;
+mod kept_counts;
 mod metadata;
 mod openapi;
 mod operations;

@@ -313,6 +313,7 @@ async fn count_each(
 /// How many dialogs each filter matches, counting to `cap` at the most. Filters over the same
 /// parties and resources (the portal's folders) share one tally of the groups too large to walk
 /// party by party; the other groups, and any party the tally leaves, are walked per filter.
+/// Their counts over a stored party set are kept with the set (see [`party_sets::kept_counts`]).
 pub async fn counts(
     connection: &mut PgConnection,
     filters: &[DialogFilter],
@@ -331,34 +332,74 @@ pub async fn counts(
     else {
         return count_each(connection, filters, cap).await;
     };
-    let (tallied, mut walked): (Vec<AccessGroup>, Vec<AccessGroup>) = authorized
-        .narrowed(first)
-        .into_iter()
-        .partition(walk::is_tallied);
     let mut totals = vec![0; filters.len()];
-    if !tallied.is_empty() {
-        let tallied = tally::tally(&mut *connection, &tallied, filters, cap).await?;
-        for (total, counted) in totals.iter_mut().zip(tallied.counts) {
-            *total += counted;
-        }
-        walked.extend(tallied.left);
-    }
-    if !walked.is_empty() {
-        let walked: Vec<DialogFilter> = filters
-            .iter()
-            .map(|filter| DialogFilter {
-                authorized: Some(Authorized {
-                    groups: walked.clone(),
-                }),
-                ..filter.clone()
-            })
-            .collect();
-        let counted = count_each(&mut *connection, &walked, cap).await?;
+    let mut add = |counted: Vec<i64>| {
         for (total, counted) in totals.iter_mut().zip(counted) {
             *total += counted;
         }
+    };
+    let (mut tallied, mut walked) = (Vec::new(), Vec::new());
+    for group in authorized.narrowed(first) {
+        if let Some(set) = group.stored {
+            add(set_counts(&mut *connection, set, group, filters, cap).await?);
+        } else if walk::is_tallied(&group) {
+            tallied.push(group);
+        } else {
+            walked.push(group);
+        }
+    }
+    if !tallied.is_empty() {
+        let tallied = tally::tally(&mut *connection, &tallied, filters, cap).await?;
+        add(tallied.counts);
+        walked.extend(tallied.left);
+    }
+    if !walked.is_empty() {
+        add(count_each(&mut *connection, &with_groups(filters, walked), cap).await?);
     }
     Ok(totals.into_iter().map(|total| total.min(cap)).collect())
+}
+
+/// The filters, each limited to these groups.
+fn with_groups(filters: &[DialogFilter], groups: Vec<AccessGroup>) -> Vec<DialogFilter> {
+    filters
+        .iter()
+        .map(|filter| DialogFilter {
+            authorized: Some(Authorized {
+                groups: groups.clone(),
+            }),
+            ..filter.clone()
+        })
+        .collect()
+}
+
+/// The walked counts of the filters over one stored set's group, kept with the set. They are
+/// kept under the group's resources, the cap and what the filters ask for but the time they
+/// count at, which the keeping bounds.
+async fn set_counts(
+    connection: &mut PgConnection,
+    set: Uuid,
+    group: AccessGroup,
+    filters: &[DialogFilter],
+    cap: i64,
+) -> Result<Vec<i64>> {
+    let asked: Vec<DialogFilter> = filters
+        .iter()
+        .map(|filter| DialogFilter {
+            authorized: None,
+            shown_at: filter.shown_at.map(|_| DateTime::<Utc>::UNIX_EPOCH),
+            ..filter.clone()
+        })
+        .collect();
+    let key = Uuid::new_v5(
+        &set,
+        format!("{:?} {asked:?} {cap}", group.resources).as_bytes(),
+    );
+    if let Some(kept) = party_sets::kept_counts(&mut *connection, set, key).await? {
+        return Ok(kept);
+    }
+    let counted = count_each(&mut *connection, &with_groups(filters, vec![group]), cap).await?;
+    party_sets::keep_counts(&mut *connection, set, key, &counted).await?;
+    Ok(counted)
 }
 
 /// The plan of the tally [`counts`] runs for these filters, if it runs one.

@@ -1,5 +1,7 @@
 //! Large party sets stored once (see the migration `search_party_sets`): written in one
 //! transaction with their members, touched while in use, removed a day after their last use.
+//! Counts over a set are kept beside it for a minute, until a dialog of one of its parties is
+//! written (the migration `party_set_counts`).
 
 use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
@@ -48,6 +50,47 @@ pub async fn forget_unused(connection: &mut PgConnection) -> Result<u64> {
             .await?
             .rows_affected(),
     )
+}
+
+/// How long counts over a set are kept when none of its parties' dialogs is written.
+const COUNTS_KEPT_SECONDS: f64 = 60.0;
+
+/// The counts kept for the set under `key`, if they are recent and nothing has changed them.
+pub async fn kept_counts(
+    connection: &mut PgConnection,
+    set: Uuid,
+    key: Uuid,
+) -> Result<Option<Vec<i64>>> {
+    Ok(sqlx::query_scalar(
+        "select counts from search_party_set_counts
+         where set_id = $1 and key = $2 and counted_at > now() - make_interval(secs => $3)",
+    )
+    .bind(set)
+    .bind(key)
+    .bind(COUNTS_KEPT_SECONDS)
+    .fetch_optional(connection)
+    .await?)
+}
+
+/// Keeps counts over the set under `key`, unless the set has been removed meanwhile. A write
+/// that commits while they are counted, unseen by them, may leave them a minute behind it.
+pub async fn keep_counts(
+    connection: &mut PgConnection,
+    set: Uuid,
+    key: Uuid,
+    counts: &[i64],
+) -> Result<()> {
+    sqlx::query(
+        "insert into search_party_set_counts (set_id, key, counts, counted_at)
+         select $1, $2, $3, now() where exists (select from search_party_sets where id = $1)
+         on conflict (set_id, key) do update set counts = excluded.counts, counted_at = excluded.counted_at",
+    )
+    .bind(set)
+    .bind(key)
+    .bind(counts)
+    .execute(connection)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

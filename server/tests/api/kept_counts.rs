@@ -1,0 +1,189 @@
+//! An accountant acting for 50,000 organisations: the portal's folder counts over their stored
+//! set of clients are kept for a minute, and forgotten as soon as a client's dialog is written.
+
+use serde_json::{Value, json};
+use server::{
+    bench_data::{self, Options},
+    domain::party::NationalIdentityNumber,
+    portal::session::{self, NewSession},
+    router,
+};
+use sqlx::PgPool;
+
+use crate::common::{TestResponse, call, call_if_match, send, state_with};
+
+/// The inbox page's folder counts, in the order the folders are shown.
+fn folder_counts(html: &str) -> Vec<String> {
+    html.split("class=\"count\">")
+        .skip(1)
+        .map(|rest| {
+            let inner = rest.split("</span>").next().unwrap_or_default();
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    '(' | ')' => {}
+                    _ if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.trim().to_owned()
+        })
+        .collect()
+}
+
+fn number(count: &str) -> i64 {
+    count
+        .parse()
+        .unwrap_or_else(|_| panic!("a count below the cap: {count}"))
+}
+
+const INBOX: usize = 0;
+const BIN: usize = 4;
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn an_accountants_folder_counts_are_kept_until_a_clients_dialog_is_written(pool: PgPool) {
+    let options = Options {
+        dialogs: 20_000,
+        seed: 5,
+        replace: false,
+    };
+    let personas = bench_data::generate(&pool, &options)
+        .await
+        .expect("generates");
+    let state = state_with(pool.clone(), &["--mode", "dev"]);
+    let app = router::build(state.clone());
+    let accountant = &personas.professional_50k;
+    let person = NationalIdentityNumber::parse(&accountant.pid).expect("valid");
+    let cookie = session::create(
+        &pool,
+        &NewSession {
+            person: person.clone(),
+            name: Some("Revisor".into()),
+            authentication_level: 3,
+            id_token: None,
+        },
+    )
+    .await
+    .expect("stored");
+    let inbox = || async {
+        let request = http::Request::builder()
+            .uri("/inbox?party=all")
+            .header("cookie", format!("dialoghub_session={cookie}"))
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let page = send(&app, request).await;
+        assert_eq!(page.status, 200);
+        folder_counts(&page.text())
+    };
+    let kept = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from search_party_set_counts")
+            .fetch_one(&pool)
+            .await
+            .expect("counts")
+    };
+
+    let first = inbox().await;
+    assert_eq!(first.len(), 5, "{first:?}");
+    assert_eq!(kept().await, 1, "the counts over the stored set are kept");
+
+    // Kept counts are what the next page shows, for a minute.
+    sqlx::query("update search_party_set_counts set counts = '{7,7,7,7,7}'")
+        .execute(&pool)
+        .await
+        .expect("updates");
+    assert_eq!(inbox().await, vec!["7"; 5]);
+    sqlx::query("update search_party_set_counts set counted_at = now() - interval '61 seconds'")
+        .execute(&pool)
+        .await
+        .expect("updates");
+    assert_eq!(inbox().await, first, "counted again after a minute");
+
+    // The accountant puts a client's dialog in the bin: the next page counts it there.
+    let issuer = state.test_tokens.as_ref().expect("enabled");
+    let consumer = server::domain::party::OrganizationNumber::parse("991825827").expect("valid");
+    let token = issuer
+        .personal_token(&person, "digdir:dialogporten", 3, &consumer, 600)
+        .expect("signs");
+    let query: Vec<String> = accountant
+        .some_parties
+        .iter()
+        .map(|party| format!("party={party}"))
+        .collect();
+    let query = query.join("&");
+    let found = call(
+        &app,
+        "GET",
+        &format!("/api/v1/enduser/dialogs?{query}&systemLabel=Default&limit=1000"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(found.status, 200, "{}", found.text());
+    let found = found.json();
+    let in_inbox = found["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|item| item["status"] != "Draft" && item["status"] != "NotApplicable")
+        .expect("a client's dialog in the inbox");
+    let id = in_inbox["id"].as_str().expect("id");
+    let before = inbox().await;
+    let moved: TestResponse = call_if_match(
+        &app,
+        "PUT",
+        &format!("/api/v1/enduser/dialogs/{id}/context/systemlabels"),
+        Some(&token),
+        Some((
+            "application/json",
+            json!({ "addLabels": ["Bin"] }).to_string(),
+        )),
+        None,
+    )
+    .await;
+    assert_eq!(moved.status, 204, "{}", moved.text());
+    assert_eq!(kept().await, 0, "the write forgets the kept counts");
+    let after = inbox().await;
+    assert_eq!(number(&after[BIN]), number(&before[BIN]) + 1);
+    assert_eq!(number(&after[INBOX]), number(&before[INBOX]) - 1);
+
+    // A service owner's new dialog for a client is counted on the next page too.
+    assert_eq!(kept().await, 1);
+    let owner = &personas.service_owner;
+    let number_of_owner =
+        server::domain::party::OrganizationNumber::parse(&owner.organization_number)
+            .expect("valid");
+    let owner_token = issuer
+        .enterprise_token(
+            &owner.org,
+            &number_of_owner,
+            "digdir:dialogporten.serviceprovider",
+            600,
+        )
+        .expect("signs");
+    let resource = in_inbox["serviceResource"].as_str().expect("resource");
+    let party = in_inbox["party"].as_str().expect("party");
+    let body: Value = json!({
+        "serviceResource": resource,
+        "party": party,
+        "status": "RequiresAttention",
+        "content": {
+            "title": { "value": [{ "languageCode": "nb", "value": "Ny melding til klienten" }] },
+        },
+    });
+    let created = call(
+        &app,
+        "POST",
+        "/api/v1/serviceowner/dialogs",
+        Some(&owner_token),
+        Some(("application/json", body.to_string())),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_eq!(kept().await, 0, "the new dialog forgets the kept counts");
+    let later = inbox().await;
+    assert_eq!(number(&later[INBOX]), number(&after[INBOX]) + 1);
+    assert_eq!(later[BIN], after[BIN]);
+}
