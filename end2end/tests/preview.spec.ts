@@ -57,8 +57,8 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole("button", { name: "Forhåndsvis" }).click();
       const errors = page.locator(".preview-errors");
       await expect(errors.getByRole("heading")).toContainText("Dialogen har feil");
-      await expect(errors).toContainText("Content.Title");
-      await expect(errors).toContainText("GuiActions[0].Url: must be an absolute https URL");
+      await expect(errors).toContainText("dto.content: Title must not be empty.");
+      await expect(errors).toContainText("dto.guiActions[0].url: 'Url' is not a well-formatted HTTPS URL.");
       await expect(errors).toContainText("Only one primary GUI action is allowed.");
       await expect(page.getByRole("region", { name: "Slik ser mottakeren dialogen" })).toHaveCount(0);
       await expect(page.getByLabel("Dialogen som JSON")).toHaveAttribute("aria-invalid", "true");

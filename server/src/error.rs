@@ -55,6 +55,35 @@ impl Error {
         BTreeMap::from([(property.into(), vec![message.into()])])
     }
 
+    /// Upstream's 404 for an entity (`DialogEntity`, `DialogActivity`, ...) that is not there.
+    pub fn entity_not_found(entity: &str, id: impl std::fmt::Display) -> Self {
+        Self::NotFound(Self::field(
+            entity,
+            format!("Entity '{entity}' with the following key(s) was not found: ({id})."),
+        ))
+    }
+
+    /// Upstream's 403 for correspondence activities from a caller without the correspondence scope.
+    pub fn correspondence_activity_forbidden() -> Self {
+        Self::Forbidden(Self::field(
+            "Forbidden",
+            "Use of CorrespondenceConfirmed or CorrespondenceOpened activity types requires the scope digdir:dialogporten.correspondence.",
+        ))
+    }
+
+    /// Upstream's 410 for a deleted dialog.
+    pub fn dialog_gone(id: impl std::fmt::Display) -> Self {
+        Self::Gone(Self::field(
+            "DialogEntity",
+            format!("Entity 'DialogEntity' with the following key(s) is removed: ({id})."),
+        ))
+    }
+
+    /// Upstream's 404 for a dialog that is not there (or not the caller's).
+    pub fn dialog_not_found(id: impl std::fmt::Display) -> Self {
+        Self::entity_not_found("DialogEntity", id)
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Validation(_) => StatusCode::BAD_REQUEST,

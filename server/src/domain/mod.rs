@@ -3,6 +3,7 @@
 pub mod dialog;
 pub mod party;
 pub mod resource;
+pub mod uri;
 
 /// Serializes a type as its `Display` text and deserializes it through its `parse`, so that
 /// documents and payloads can only ever hold valid values.

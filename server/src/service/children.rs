@@ -32,13 +32,6 @@ pub struct Appended {
     pub revision: Uuid,
 }
 
-fn not_found(entity: &str, id: Uuid) -> Error {
-    Error::NotFound(Error::field(
-        entity,
-        format!("Entity '{entity}' with key '{id}' was not found."),
-    ))
-}
-
 /// Locks and loads a dialog the caller may write to: its own (404 otherwise), at the expected
 /// revision (412), not frozen (403 for non-admins), and not deleted unless `allow_deleted` (410).
 pub(crate) async fn load_for_append(
@@ -52,21 +45,18 @@ pub(crate) async fn load_for_append(
     let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
     let state = dialogs::lock(&mut *connection, id)
         .await?
-        .ok_or_else(|| not_found("Dialog", id))?;
+        .ok_or_else(|| Error::dialog_not_found(id))?;
     if !authorizer
         .may_manage(&owner.organization_number, admin, &state.service_resource)
         .await?
     {
-        return Err(not_found("Dialog", id));
+        return Err(Error::dialog_not_found(id));
     }
     if if_match.is_some_and(|expected| expected != state.revision) {
         return Err(Error::PreconditionFailed);
     }
     if state.deleted_at.is_some() && !allow_deleted {
-        return Err(Error::Gone(Error::field(
-            "Dialog",
-            format!("Entity 'Dialog' with key '{id}' is removed, and cannot be changed."),
-        )));
+        return Err(Error::dialog_gone(id));
     }
     if state.frozen && !admin {
         return Err(Error::Forbidden(Error::field(
@@ -84,7 +74,7 @@ pub(crate) async fn load_for_append(
     }
     dialogs::load(connection, id)
         .await?
-        .ok_or_else(|| not_found("Dialog", id))
+        .ok_or_else(|| Error::dialog_not_found(id))
 }
 
 /// Sets what a dialog's transmissions and activities imply for the dialog itself: the two
@@ -273,12 +263,7 @@ pub async fn append_activity(
         Utc::now(),
         privileges,
     )?;
-    if activity.activity_type.needs_correspondence_scope() && !privileges.content.correspondence {
-        return Err(Error::Forbidden(Error::field(
-            "Type",
-            "Correspondence activity types need the scope digdir:dialogporten.correspondence.",
-        )));
-    }
+    super::dialogs::correspondence_activities_allowed(std::slice::from_ref(&activity), privileges)?;
     resolve_actor_names(&mut transaction, vec![&mut activity.performed_by]).await?;
     dialogs::insert_activities(&mut transaction, dialog_id, std::slice::from_ref(&activity))
         .await
@@ -356,7 +341,7 @@ pub fn find_transmission(aggregate: &DialogAggregate, id: Uuid) -> Result<&Trans
         .transmissions
         .iter()
         .find(|transmission| transmission.id == id)
-        .ok_or_else(|| not_found("DialogTransmission", id))
+        .ok_or_else(|| Error::entity_not_found("DialogTransmission", id))
 }
 
 /// One activity of a dialog.
@@ -365,12 +350,12 @@ pub fn find_activity(aggregate: &DialogAggregate, id: Uuid) -> Result<&Activity>
         .activities
         .iter()
         .find(|activity| activity.id == id)
-        .ok_or_else(|| not_found("DialogActivity", id))
+        .ok_or_else(|| Error::entity_not_found("DialogActivity", id))
 }
 
 /// One entry of a dialog's seen log.
 pub fn find_seen(log: &[SeenLogEntry], id: Uuid) -> Result<&SeenLogEntry> {
     log.iter()
         .find(|entry| entry.id == id)
-        .ok_or_else(|| not_found("DialogSeenLog", id))
+        .ok_or_else(|| Error::entity_not_found("DialogSeenLog", id))
 }

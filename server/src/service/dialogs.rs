@@ -141,17 +141,7 @@ async fn checked(
             "Correspondence resources need the scope digdir:dialogporten.correspondence.",
         )));
     }
-    if dialog
-        .activities
-        .iter()
-        .any(|activity| activity.activity_type.needs_correspondence_scope())
-        && !privileges.content.correspondence
-    {
-        return Err(Error::Forbidden(Error::field(
-            "Activities",
-            "Correspondence activity types need the scope digdir:dialogporten.correspondence.",
-        )));
-    }
+    correspondence_activities_allowed(&dialog.activities, privileges)?;
     Ok(Checked {
         org: resource.owner_org.clone(),
         resource_type: resource.resource_type.as_str().to_owned(),
@@ -404,15 +394,9 @@ pub async fn get(
     id: Uuid,
 ) -> Result<DialogAggregate> {
     let mut connection = pool.acquire().await?;
-    let not_found = || {
-        Error::NotFound(Error::field(
-            "Dialog",
-            format!("Entity 'Dialog' with key '{id}' was not found."),
-        ))
-    };
     let aggregate = dialogs::load(&mut connection, id)
         .await?
-        .ok_or_else(not_found)?;
+        .ok_or_else(|| Error::dialog_not_found(id))?;
     let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
     if !authorizer
         .may_manage(
@@ -422,7 +406,7 @@ pub async fn get(
         )
         .await?
     {
-        return Err(not_found());
+        return Err(Error::dialog_not_found(id));
     }
     Ok(aggregate)
 }
@@ -430,4 +414,20 @@ pub async fn get(
 /// The end-user system label a dialog shows, with its flags.
 pub fn system_labels(record: &DialogRecord) -> Vec<SystemLabel> {
     EndUserLabels::from_stored(record.system_label, record.marked_as_unopened, record.sent).labels()
+}
+
+/// Correspondence activities (`CorrespondenceOpened`, `CorrespondenceConfirmed`) need the
+/// correspondence scope, in a create, an update and an activity of their own alike.
+pub(super) fn correspondence_activities_allowed(
+    activities: &[crate::domain::dialog::model::Activity],
+    privileges: WritePrivileges,
+) -> Result<()> {
+    if !privileges.content.correspondence
+        && activities
+            .iter()
+            .any(|activity| activity.activity_type.needs_correspondence_scope())
+    {
+        return Err(Error::correspondence_activity_forbidden());
+    }
+    Ok(())
 }

@@ -193,23 +193,9 @@ pub async fn may_list(
         .any(|group| group.contains(&party, &resource)))
 }
 
-fn not_found(id: Uuid) -> Error {
-    Error::NotFound(Error::field(
-        "Dialog",
-        format!("Entity 'Dialog' with key '{id}' was not found."),
-    ))
-}
-
-fn gone(id: Uuid) -> Error {
-    Error::Gone(Error::field(
-        "Dialog",
-        format!("Entity 'Dialog' with key '{id}' is removed."),
-    ))
-}
-
 fn level_too_low() -> Error {
     Error::Forbidden(Error::field(
-        "AuthenticationLevel",
+        "Forbidden",
         "Altinn authentication level too low.",
     ))
 }
@@ -237,7 +223,7 @@ pub async fn open(
     let mut connection = pool.acquire().await?;
     let aggregate = dialogs::load(&mut connection, id)
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| Error::dialog_not_found(id))?;
     drop(connection);
     let dialog = &aggregate.dialog;
     let access = decide(authorizer, user, &aggregate).await?;
@@ -251,7 +237,7 @@ pub async fn open(
         )));
     }
     if dialog.deleted_at.is_some() {
-        return Err(gone(id));
+        return Err(Error::dialog_gone(id));
     }
     if access.authentication_level_too_low() {
         return Err(level_too_low());
@@ -261,13 +247,13 @@ pub async fn open(
         return Ok(Err(NotYetVisible(visible_from)));
     }
     if dialog.expires_at.is_some_and(|expires| expires <= now) {
-        return Err(not_found(id));
+        return Err(Error::dialog_not_found(id));
     }
     let mut transaction = pool.begin().await?;
     let aggregate = if record_seen(&mut transaction, dialog, &user.person, false).await? {
         dialogs::load(&mut transaction, id)
             .await?
-            .ok_or_else(|| not_found(id))?
+            .ok_or_else(|| Error::dialog_not_found(id))?
     } else {
         aggregate
     };
@@ -299,17 +285,17 @@ pub async fn parts(
     let mut connection = pool.acquire().await?;
     let aggregate = dialogs::load(&mut connection, id)
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| Error::dialog_not_found(id))?;
     drop(connection);
     let access = decide(authorizer, user, &aggregate).await?;
     if access.authentication_level_too_low() {
         return Err(level_too_low());
     }
     if !access.main() {
-        return Err(not_found(id));
+        return Err(Error::dialog_not_found(id));
     }
     if aggregate.dialog.deleted_at.is_some() {
-        return Err(gone(id));
+        return Err(Error::dialog_gone(id));
     }
     Ok((aggregate, access))
 }

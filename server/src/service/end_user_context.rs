@@ -99,13 +99,6 @@ async fn actor(connection: &mut PgConnection, on_behalf: &OnBehalfOf) -> Result<
     Ok(actor)
 }
 
-fn not_found(id: Uuid) -> Error {
-    Error::NotFound(Error::field(
-        "Dialog",
-        format!("Entity 'Dialog' with key '{id}' was not found."),
-    ))
-}
-
 /// Whether the end user may find the dialog in lists: read on its resource for its party.
 async fn end_user_may_list(
     authorizer: &Authorizer,
@@ -135,21 +128,18 @@ async fn lock_for_change(
 ) -> Result<ContextState> {
     let state = end_user_context::lock(connection, id)
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| Error::dialog_not_found(id))?;
     if let Some(owner) = owner {
         let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
         if !authorizer
             .may_manage(&owner.organization_number, admin, &state.service_resource)
             .await?
         {
-            return Err(not_found(id));
+            return Err(Error::dialog_not_found(id));
         }
     }
     if state.deleted_at.is_some() {
-        return Err(Error::Gone(Error::field(
-            "Dialog",
-            format!("Entity 'Dialog' with key '{id}' is removed, and cannot be changed."),
-        )));
+        return Err(Error::dialog_gone(id));
     }
     if if_match.is_some_and(|expected| expected != state.revision) {
         return Err(Error::PreconditionFailed);
@@ -221,7 +211,7 @@ pub async fn bulk_set_labels(
         let state = lock_for_change(&mut transaction, authorizer, owner, on_behalf, id, if_match)
             .await
             .map_err(|error| match (owner, error) {
-                (None, Error::Forbidden(_)) => not_found(id),
+                (None, Error::Forbidden(_)) => Error::dialog_not_found(id),
                 (_, error) => error,
             })?;
         let (labels, events) = state.labels.apply(change)?;
@@ -257,7 +247,7 @@ pub async fn get_for_end_user(
     let mut transaction = pool.begin().await?;
     let state = end_user_context::lock(&mut transaction, id)
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| Error::dialog_not_found(id))?;
     if !end_user_may_list(authorizer, &on_behalf, &state).await? {
         return Err(Error::Forbidden(Error::field(
             "EndUserId",
@@ -269,7 +259,7 @@ pub async fn get_for_end_user(
     {
         aggregate = dialogs::load(&mut transaction, id)
             .await?
-            .ok_or_else(|| not_found(id))?;
+            .ok_or_else(|| Error::dialog_not_found(id))?;
     }
     transaction.commit().await?;
     Ok(aggregate)

@@ -14,13 +14,6 @@ use crate::{
 
 const MAX_LABELS: usize = 20;
 
-fn not_found(id: Uuid) -> Error {
-    Error::NotFound(Error::field(
-        "Dialog",
-        format!("Entity 'Dialog' with key '{id}' was not found."),
-    ))
-}
-
 async fn owned_labels(
     connection: &mut sqlx::PgConnection,
     authorizer: &Authorizer,
@@ -29,13 +22,13 @@ async fn owned_labels(
 ) -> Result<LabelState> {
     let state = dialogs::lock_labels(connection, id)
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| Error::dialog_not_found(id))?;
     let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
     if !authorizer
         .may_manage(&owner.organization_number, admin, &state.service_resource)
         .await?
     {
-        return Err(not_found(id));
+        return Err(Error::dialog_not_found(id));
     }
     Ok(state)
 }
@@ -141,6 +134,6 @@ pub async fn should_send_notification(
     let mut connection = pool.acquire().await?;
     let found = dialogs::has_activity(&mut connection, id, activity_type as i16, transmission)
         .await?
-        .ok_or_else(|| not_found(id))?;
+        .ok_or_else(|| Error::dialog_not_found(id))?;
     Ok(found == exists)
 }

@@ -39,20 +39,14 @@ pub async fn apply(
         )));
     }
     let mut transaction = pool.begin().await?;
-    let not_found = || {
-        Error::NotFound(Error::field(
-            "Dialog",
-            format!("Entity 'Dialog' with key '{id}' was not found."),
-        ))
-    };
     let state = dialogs::lock(&mut transaction, id)
         .await?
-        .ok_or_else(not_found)?;
+        .ok_or_else(|| Error::dialog_not_found(id))?;
     if !authorizer
         .may_manage(&owner.organization_number, admin, &state.service_resource)
         .await?
     {
-        return Err(not_found());
+        return Err(Error::dialog_not_found(id));
     }
     if write
         .if_match
@@ -71,7 +65,8 @@ pub async fn apply(
             dialogs::set_deleted(&mut transaction, id, None, revision).await?;
             Some(revision)
         }
-        Change::Restore => None,
+        // Nothing to restore: upstream still answers with the dialog's revision.
+        Change::Restore => Some(state.revision),
         Change::Purge => {
             dialogs::purge(&mut transaction, id).await?;
             None
@@ -104,10 +99,7 @@ fn check_allowed(
         )));
     }
     if change == Change::Delete && state.deleted_at.is_some() {
-        return Err(Error::Gone(Error::field(
-            "Dialog",
-            format!("Entity 'Dialog' with key '{id}' is removed, and cannot be changed."),
-        )));
+        return Err(Error::dialog_gone(id));
     }
     if state.frozen && !admin && matches!(change, Change::Delete) {
         return Err(Error::Forbidden(Error::field(

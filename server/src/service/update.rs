@@ -10,7 +10,7 @@ use super::{
         load_for_append, map_conflict, reused_transmission_key, set_transmission_state,
         transmission_key_conflict,
     },
-    dialogs::{privileges, resolve_actor_names},
+    dialogs::{correspondence_activities_allowed, privileges, resolve_actor_names},
 };
 use crate::{
     auth::principal::ServiceOwner,
@@ -54,7 +54,9 @@ pub async fn update(
         activities: &aggregate.activities,
     };
     let now = Utc::now();
-    let mut update = request.validate(&stored, now, privileges(owner, write))?;
+    let privileges = privileges(owner, write);
+    let mut update = request.validate(&stored, now, privileges)?;
+    correspondence_activities_allowed(&update.new_activities, privileges)?;
     let actors = update
         .new_transmissions
         .iter_mut()

@@ -377,11 +377,26 @@ async fn dates_deletion_and_the_authentication_level_are_respected(pool: PgPool)
     )
     .await;
     assert_eq!(removed.status, 204);
+    let gone = api
+        .as_person(KARI, "GET", &format!("{ENDUSER}/{deleted}"), None, None)
+        .await;
+    assert_eq!(gone.status, 410);
     assert_eq!(
-        api.as_person(KARI, "GET", &format!("{ENDUSER}/{deleted}"), None, None)
-            .await
-            .status,
-        410
+        gone.json()["errors"],
+        json!({ "DialogEntity": [format!(
+            "Entity 'DialogEntity' with the following key(s) is removed: ({deleted})."
+        )] })
+    );
+    let missing = uuid::Uuid::now_v7();
+    let not_found = api
+        .as_person(KARI, "GET", &format!("{ENDUSER}/{missing}"), None, None)
+        .await;
+    assert_eq!(not_found.status, 404);
+    assert_eq!(
+        not_found.json()["errors"],
+        json!({ "DialogEntity": [format!(
+            "Entity 'DialogEntity' with the following key(s) was not found: ({missing})."
+        )] })
     );
 
     let sensitive = json!({ "content": {
@@ -401,6 +416,11 @@ async fn dates_deletion_and_the_authentication_level_are_respected(pool: PgPool)
         )
         .await;
     assert_eq!(weak.status, 403, "{}", weak.text());
+    assert_eq!(
+        weak.json()["errors"],
+        json!({ "Forbidden": ["Altinn authentication level too low."] }),
+        "too low a level is Forbidden, as upstream words it"
+    );
     let listed = api
         .as_person_at(
             KARI,

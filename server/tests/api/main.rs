@@ -20,3 +20,4 @@ mod serviceowner_labels;
 mod serviceowner_lookup;
 mod serviceowner_search;
 mod serviceowner_update;
+mod upstream_errors;

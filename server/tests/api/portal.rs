@@ -324,7 +324,7 @@ async fn a_preview_is_for_service_owner_staff_and_stores_nothing(pool: PgPool) {
         invalid.text()
     );
     assert!(
-        invalid.text().contains("<code>Party</code>"),
+        invalid.text().contains("<code>dto.party</code>"),
         "{}",
         invalid.text()
     );

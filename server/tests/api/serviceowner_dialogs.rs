@@ -273,11 +273,11 @@ async fn rule_violations_are_400_with_every_error_at_its_property(pool: PgPool) 
     assert_eq!(response.header("content-type"), "application/problem+json");
     let errors = &response.json()["errors"];
     for key in [
-        "Party",
-        "Content.Title.Value[0].LanguageCode",
-        "GuiActions",
-        "Attachments[0].Urls[0].Url",
-        "Id",
+        "dto.party",
+        "dto.content.value[0].languageCode",
+        "dto.guiActions",
+        "dto.attachments[0].urls[0].url",
+        "dto.id",
     ] {
         assert!(
             errors[key].is_array(),

@@ -145,7 +145,10 @@ async fn an_update_needs_a_status_an_owner_and_a_live_dialog(pool: PgPool) {
     no_status.as_object_mut().expect("object").remove("status");
     let response = api.put(SKATTEETATEN, &id, &no_status, None).await;
     assert_eq!(response.status, 400);
-    assert!(response.json()["errors"]["Status"].is_array());
+    assert_eq!(
+        response.json()["errors"]["dto.status"],
+        json!(["'Status' must not be empty."])
+    );
     assert_eq!(
         api.put(NAV, &id, &update("InProgress"), None).await.status,
         404

@@ -176,11 +176,7 @@ pub(super) async fn get_dialog(
         Ok(opened) => opened,
         Err(NotYetVisible(from)) => {
             let expires = from.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
-            let mut response = Error::NotFound(Error::field(
-                "Dialog",
-                format!("Entity 'Dialog' with key '{id}' was not found."),
-            ))
-            .into_response();
+            let mut response = Error::dialog_not_found(id).into_response();
             if let Ok(value) = HeaderValue::from_str(&expires) {
                 response.headers_mut().insert(header::EXPIRES, value);
             }

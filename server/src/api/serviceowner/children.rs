@@ -75,10 +75,7 @@ async fn readable(state: &AppState, owner: &ServiceOwner, raw_id: &str) -> Resul
     let id = parse_id(raw_id)?;
     let aggregate = dialogs::get(&state.pool, &state.authorizer, owner, id).await?;
     if aggregate.dialog.deleted_at.is_some() {
-        return Err(Error::Gone(Error::field(
-            "Dialog",
-            format!("Entity 'Dialog' with key '{id}' is removed."),
-        )));
+        return Err(Error::dialog_gone(id));
     }
     Ok(aggregate)
 }

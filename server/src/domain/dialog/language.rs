@@ -47,8 +47,14 @@ pub struct Localization {
     pub value: String,
 }
 
-/// Checks a list of `(languageCode, value)` items: codes valid and distinct, values non-empty and
-/// at most `max_length` characters. Errors are reported against `path[i].languageCode|value`.
+/// Culture-specific codes' note, which ends upstream's messages on language codes.
+const NORMALIZED: &str =
+    "Culture specific codes like 'en_GB' and 'en-US' are normalized to 'en' (ISO 639).";
+
+/// Checks a list of `(languageCode, value)` items as upstream's localization validators do:
+/// codes valid and distinct, values non-empty and at most `max_length` characters, in
+/// upstream's words. Errors are reported against `path` (repeated codes) and
+/// `path[i].LanguageCode|Value`.
 pub fn check_localizations(
     path: &str,
     items: &[(String, String)],
@@ -56,6 +62,7 @@ pub fn check_localizations(
     errors: &mut crate::error::FieldErrors,
 ) -> Vec<Localization> {
     let mut seen = BTreeSet::new();
+    let mut repeated: Vec<String> = Vec::new();
     let mut valid = Vec::new();
     for (index, (code, value)) in items.iter().enumerate() {
         let mut report = |field: &str, message: String| {
@@ -64,34 +71,53 @@ pub fn check_localizations(
                 .or_default()
                 .push(message);
         };
+        if code.trim().is_empty() {
+            report("LanguageCode", "'LanguageCode' must not be empty.".into());
+        }
         let language = match LanguageCode::parse(code) {
-            Ok(language) if !seen.insert(language.clone()) => {
+            Ok(language) => {
+                if !seen.insert(language.clone()) && !repeated.contains(&language.0) {
+                    repeated.push(language.0.clone());
+                }
+                Some(language)
+            }
+            Err(_) => {
+                let hint = if code == "no" {
+                    "Use 'nb' or 'nn' for Norwegian. "
+                } else {
+                    ""
+                };
                 report(
                     "LanguageCode",
-                    format!("'{}' appears more than once", language.as_str()),
+                    format!(
+                        "'LanguageCode' '{code}' is not a valid language code. {hint}{NORMALIZED}"
+                    ),
                 );
-                continue;
-            }
-            Ok(language) => language,
-            Err(message) => {
-                report("LanguageCode", message);
-                continue;
+                None
             }
         };
         let length = value.chars().count();
         if value.trim().is_empty() {
-            report("Value", "must not be empty".into());
+            report("Value", "'Value' must not be empty.".into());
         } else if length > max_length {
             report(
                 "Value",
-                format!("must be at most {max_length} characters; it is {length}"),
+                format!(
+                    "The length of 'Value' must be {max_length} characters or fewer. You entered {length} characters."
+                ),
             );
-        } else {
+        } else if let Some(language) = language {
             valid.push(Localization {
                 language_code: language,
                 value: value.clone(),
             });
         }
+    }
+    if !repeated.is_empty() {
+        errors.entry(path.to_owned()).or_default().push(format!(
+            "Can not contain duplicate items: [{}]. {NORMALIZED}",
+            repeated.join(", ")
+        ));
     }
     valid
 }
@@ -140,9 +166,20 @@ mod tests {
             ("nn".to_owned(), " ".to_owned()),
         ];
         let valid = check_localizations("Content.Title.Value", &items, 10, &mut errors);
-        assert_eq!(valid.len(), 1);
-        assert!(errors.contains_key("Content.Title.Value[1].LanguageCode"));
-        assert!(errors.contains_key("Content.Title.Value[2].Value"));
-        assert!(errors.contains_key("Content.Title.Value[3].Value"));
+        assert_eq!(valid.len(), 2);
+        assert_eq!(
+            errors["Content.Title.Value"],
+            [
+                "Can not contain duplicate items: [nb]. Culture specific codes like 'en_GB' and 'en-US' are normalized to 'en' (ISO 639)."
+            ]
+        );
+        assert_eq!(
+            errors["Content.Title.Value[2].Value"],
+            ["The length of 'Value' must be 10 characters or fewer. You entered 11 characters."]
+        );
+        assert_eq!(
+            errors["Content.Title.Value[3].Value"],
+            ["'Value' must not be empty."]
+        );
     }
 }

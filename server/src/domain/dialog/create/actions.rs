@@ -17,7 +17,7 @@ pub(super) fn check_attachments(
             let path = format!("{path}[{index}]");
             let urls = input.urls.as_deref().unwrap_or_default();
             if urls.is_empty() {
-                errors.add(format!("{path}.Urls"), "must have at least one URL");
+                errors.add(format!("{path}.Urls"), "'Urls' must not be empty.");
             }
             let urls: Vec<AttachmentUrl> = urls
                 .iter()
@@ -83,14 +83,14 @@ pub(super) fn check_gui_actions(
             ) {
                 errors.add(
                     format!("{path}.HttpMethod"),
-                    "GUI actions allow only GET, POST or DELETE",
+                    "'HttpMethod' for GUI actions must be one of the following: [GET, POST, DELETE].",
                 );
             }
             let title = errors.localizations(&format!("{path}.Title"), input.title.as_ref(), 255);
             if title.is_empty() {
                 errors.add(
                     format!("{path}.Title"),
-                    "must have at least one localization",
+                    "'Title' must not be empty.",
                 );
             }
             let prompt = input
@@ -153,7 +153,7 @@ pub(super) fn required_text(
 ) -> String {
     match value.filter(|value| !value.trim().is_empty()) {
         None => {
-            errors.add(path, "is required");
+            errors.add(path, not_empty(path));
             String::new()
         }
         Some(value) => errors
@@ -177,7 +177,7 @@ pub(super) fn check_api_actions(
             if endpoints.is_empty() {
                 errors.add(
                     format!("{path}.Endpoints"),
-                    "must have at least one endpoint",
+                    "'Endpoints' must not be empty.",
                 );
             }
             let endpoints = endpoints
@@ -186,7 +186,10 @@ pub(super) fn check_api_actions(
                 .map(|(endpoint_index, endpoint)| {
                     let path = format!("{path}.Endpoints[{endpoint_index}]");
                     if endpoint.sunset_at.is_some() && !endpoint.deprecated {
-                        errors.add(format!("{path}.SunsetAt"), "requires Deprecated to be true");
+                        errors.add(
+                            format!("{path}.Deprecated"),
+                            "'Deprecated' must be equal to 'True' when SunsetAt is set.",
+                        );
                     }
                     ApiActionEndpoint {
                         id: errors.id(&format!("{path}.Id"), endpoint.id, now),

@@ -1,6 +1,11 @@
 //! The collector of validation errors and the checks shared by every part of a dialog.
 
 use super::*;
+use crate::domain::uri::is_well_formed_uri;
+pub(super) use crate::domain::{resource::RESOURCE_PREFIX, uri::MAX_URI_LENGTH};
+
+/// Upstream's message for a party identifier it cannot read.
+pub(super) const PARTY_FORMAT: &str = "'Party' must be on format 'urn:altinn:organization:identifier-no:{norwegian org-nr}', 'urn:altinn:person:identifier-no:{norwegian f-nr/d-nr}', 'urn:altinn:person:legacy-selfidentified:{username}' or 'urn:altinn:person:idporten-email:{e-mail}' with valid values, respectively.";
 
 /// What the caller may do beyond the basics, and whether date rules apply to it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -28,13 +33,34 @@ impl Errors {
         Ok(())
     }
 
+    /// As [`Errors::finish`], with the rule violations under upstream's keys for a create or
+    /// update command: its `dto` and each member camel-cased (see [`dto_key`]).
+    pub(super) fn finish_dto(mut self) -> Result<(), Error> {
+        self.0 = std::mem::take(&mut self.0)
+            .into_iter()
+            .map(|(path, messages)| (dto_key(&path), messages))
+            .fold(FieldErrors::new(), |mut keyed, (key, messages)| {
+                keyed.entry(key).or_default().extend(messages);
+                keyed
+            });
+        self.finish()
+    }
+
+    /// A domain refusal of an id the dialog already holds, under the entity's name as upstream's
+    /// database mapping reports it.
+    pub(super) fn exists(&mut self, entity: &str, id: Uuid) {
+        self.1.entry(entity.to_owned()).or_default().push(format!(
+            "Entity '{entity}' with the following key(s) already exists: ({id})."
+        ));
+    }
+
     pub(super) fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.0.entry(path.into()).or_default().push(message.into());
     }
 
     pub(super) fn required<'a, T>(&mut self, path: &str, value: Option<&'a T>) -> Option<&'a T> {
         if value.is_none() {
-            self.add(path, "is required");
+            self.add(path, not_empty(path));
         }
         value
     }
@@ -46,10 +72,29 @@ impl Errors {
         max: usize,
     ) -> Option<String> {
         let value = value?;
-        if value.chars().count() > max {
-            self.add(path, format!("must be at most {max} characters"));
-        }
+        self.length(path, value, 0, max);
         Some(value.clone())
+    }
+
+    /// FluentValidation's length rules: at least `min` (when not 0), at most `max` characters.
+    pub(super) fn length(&mut self, path: &str, value: &str, min: usize, max: usize) {
+        let length = value.chars().count();
+        let name = member(path);
+        if length > max {
+            self.add(
+                path,
+                format!(
+                    "The length of '{name}' must be {max} characters or fewer. You entered {length} characters."
+                ),
+            );
+        } else if length < min {
+            self.add(
+                path,
+                format!(
+                    "The length of '{name}' must be at least {min} characters. You entered {length} characters."
+                ),
+            );
+        }
     }
 
     pub(super) fn id(&mut self, path: &str, id: Option<Uuid>, now: DateTime<Utc>) -> Uuid {
@@ -67,39 +112,29 @@ impl Errors {
     pub(super) fn https_url(&mut self, path: &str, url: Option<&String>, max: usize) -> String {
         match url {
             None => {
-                self.add(path, "is required");
+                self.add(path, not_empty(path));
                 String::new()
             }
             Some(url) => {
                 if !is_absolute_https(url) {
-                    self.add(path, "must be an absolute https URL");
-                } else if url.len() > max {
-                    self.add(path, format!("must be at most {max} characters"));
+                    let name = member(path);
+                    self.add(path, format!("'{name}' is not a well-formatted HTTPS URL."));
                 }
+                self.length(path, url, 0, max);
                 url.clone()
             }
         }
     }
 
-    /// An absolute URI of at most `max` characters; an empty one is accepted as none, as
-    /// upstream's validator accepts it.
+    /// A URI reference as upstream's `IsValidUri` judges it, of at most `max` characters; an
+    /// empty one is accepted as none, as upstream's validator accepts it.
     pub(super) fn uri(&mut self, path: &str, value: Option<&String>, max: usize) -> Option<String> {
         let value = value.filter(|value| !value.is_empty())?;
-        let well_formed = value.split_once(':').is_some_and(|(scheme, rest)| {
-            !rest.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }) && !value.chars().any(char::is_whitespace);
-        if !well_formed {
-            self.add(path, "must be a well-formed absolute URI");
-        } else if value.len() > max {
-            self.add(path, format!("must be at most {max} characters"));
+        if !is_well_formed_uri(value) {
+            let name = member(path);
+            self.add(path, format!("'{name}' is not a well-formatted URI."));
         }
+        self.length(path, value, 0, max);
         Some(value.clone())
     }
 
@@ -129,13 +164,67 @@ impl Errors {
     }
 
     pub(super) fn unique_ids(&mut self, path: &str, ids: impl Iterator<Item = Uuid>) {
+        self.unique(path, ids.map(|id| id.to_string()));
+    }
+
+    /// FluentValidation's `UniqueBy` as upstream words it: one message naming the values given
+    /// more than once.
+    pub(super) fn unique(&mut self, path: &str, values: impl Iterator<Item = String>) {
         let mut seen = BTreeSet::new();
-        for id in ids {
-            if !seen.insert(id) {
-                self.add(path, format!("The id '{id}' appears more than once"));
+        let mut repeated: Vec<String> = Vec::new();
+        for value in values {
+            if !seen.insert(value.clone()) && !repeated.contains(&value) {
+                repeated.push(value);
             }
         }
+        if !repeated.is_empty() {
+            self.add(path, duplicates(&repeated));
+        }
     }
+}
+
+/// Upstream's message for a list with repeated values.
+pub fn duplicates(repeated: &[String]) -> String {
+    format!(
+        "Can not contain duplicate items: [{}].",
+        repeated.join(", ")
+    )
+}
+
+/// The member a property path ends in, as FluentValidation names it in messages
+/// (`Attachments[0].Urls` → `Urls`).
+pub(super) fn member(path: &str) -> &str {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    last.split('[').next().unwrap_or(last)
+}
+
+/// FluentValidation's `NotEmpty`/`NotNull` message.
+pub(super) fn not_empty(path: &str) -> String {
+    format!("'{}' must not be empty.", member(path))
+}
+
+/// Upstream's error key for a property path of a create or update command: `dto.`, then each
+/// member camel-cased (`Attachments[0].DisplayName` → `dto.attachments[0].displayName`). The
+/// content type under `Content` is left out, as upstream's content validators, which select
+/// each type by reflection, leave it out (`Content.Title.Value[0].Value` →
+/// `dto.content.value[0].value`, a missing `Content.Title` → `dto.content`).
+pub(super) fn dto_key(path: &str) -> String {
+    let mut key = String::from("dto");
+    let mut after_content = false;
+    for member in path.split('.') {
+        if after_content {
+            after_content = false;
+            continue;
+        }
+        after_content = member == "Content";
+        key.push('.');
+        let mut chars = member.chars();
+        if let Some(first) = chars.next() {
+            key.extend(first.to_lowercase());
+            key.push_str(chars.as_str());
+        }
+    }
+    key
 }
 
 /// `(languageCode, value)` pairs, with missing parts empty so that validation reports them.
@@ -171,7 +260,8 @@ pub(super) fn content_value(
 ) -> Option<ContentValueDoc> {
     let Some(input) = input else {
         if required {
-            errors.add(path, "is required");
+            // Upstream's content validators word it without quotes.
+            errors.add(path, format!("{} must not be empty.", member(path)));
         }
         return None;
     };

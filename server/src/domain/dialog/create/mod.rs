@@ -46,15 +46,20 @@ impl CreateDialogRequest {
         let mut errors = Errors(FieldErrors::new(), FieldErrors::new());
         let id = errors.id("Id", self.id, now);
         let idempotent_key = self.idempotent_key.clone();
-        if let Some(key) = &idempotent_key
-            && !(3..=36).contains(&key.chars().count())
-        {
-            errors.add("IdempotentKey", "must be 3 to 36 characters");
+        if let Some(key) = &idempotent_key {
+            errors.length("IdempotentKey", key, 3, 36);
         }
         let service_resource =
             match errors.required("ServiceResource", self.service_resource.as_ref()) {
                 Some(value) => match ResourceId::parse(value) {
                     Ok(resource) => resource.to_string(),
+                    Err(_) if !value.starts_with(RESOURCE_PREFIX) => {
+                        errors.add(
+                            "ServiceResource",
+                            format!("'ServiceResource' must start with '{RESOURCE_PREFIX}'."),
+                        );
+                        String::new()
+                    }
                     Err(error) => {
                         errors.add("ServiceResource", error.to_string());
                         String::new()
@@ -65,8 +70,8 @@ impl CreateDialogRequest {
         let party = match errors.required("Party", self.party.as_ref()) {
             Some(value) => match Party::parse(value) {
                 Ok(party) => party.to_string(),
-                Err(error) => {
-                    errors.add("Party", error.to_string());
+                Err(_) => {
+                    errors.add("Party", PARTY_FORMAT);
                     String::new()
                 }
             },
@@ -75,17 +80,26 @@ impl CreateDialogRequest {
         if let Some(progress) = self.progress
             && !(0..=100).contains(&progress)
         {
-            errors.add("Progress", "must be 0 to 100");
+            errors.add(
+                "Progress",
+                format!("'Progress' must be between 0 and 100. You entered {progress}."),
+            );
         }
         let extended_status =
             errors.max_length("ExtendedStatus", self.extended_status.as_ref(), 255);
         let external_reference =
             errors.max_length("ExternalReference", self.external_reference.as_ref(), 255);
-        let process = errors.uri("Process", self.process.as_ref(), 255);
-        let preceding_process =
-            errors.uri("PrecedingProcess", self.preceding_process.as_ref(), 255);
-        if preceding_process.is_some() && process.is_none() {
-            errors.add("PrecedingProcess", "requires Process to be set");
+        let process = errors.uri("Process", self.process.as_ref(), MAX_URI_LENGTH);
+        let preceding_process = errors.uri(
+            "PrecedingProcess",
+            self.preceding_process.as_ref(),
+            MAX_URI_LENGTH,
+        );
+        if self.preceding_process.is_some() && process.is_none() {
+            errors.add(
+                "Process",
+                "Process must not be empty when PrecedingProcess is set.",
+            );
         }
         let (visible_from, due_at, expires_at) = (
             utc(self.visible_from),
@@ -120,7 +134,7 @@ impl CreateDialogRequest {
             now,
             privileges,
         );
-        errors.finish()?;
+        errors.finish_dto()?;
         Ok(NewDialog {
             id,
             idempotent_key,
@@ -161,18 +175,18 @@ impl CreateDialogRequest {
         if let (Some(expires), Some(due)) = (expires_at, due_at)
             && expires < due
         {
-            errors.add("ExpiresAt", "must be at or after DueAt");
+            errors.add("ExpiresAt", "'ExpiresAt' must be after 'DueAt'.");
         }
         if let (Some(expires), Some(visible)) = (expires_at, visible_from)
             && expires < visible
         {
-            errors.add("ExpiresAt", "must be at or after VisibleFrom");
+            errors.add("ExpiresAt", "'ExpiresAt' must be after 'VisibleFrom'.");
         }
         if let (Some(due), Some(visible)) = (due_at, visible_from)
             && due < visible
             && !privileges.admin
         {
-            errors.add("DueAt", "must be at or after VisibleFrom");
+            errors.add("DueAt", "'DueAt' must be after 'VisibleFrom'.");
         }
         errors.future("DueAt", due_at, now, privileges);
         errors.future("ExpiresAt", expires_at, now, privileges);
@@ -180,14 +194,18 @@ impl CreateDialogRequest {
         let (created, updated) = (utc(self.created_at), utc(self.updated_at));
         for (path, date) in [("CreatedAt", created), ("UpdatedAt", updated)] {
             if date.is_some_and(|date| date > now + CLOCK_SKEW) {
-                errors.add(path, "must not be in the future");
+                errors.add(path, format!("'{path}' must be in the past."));
             }
         }
         match (created, updated) {
-            (None, Some(_)) => errors.add("CreatedAt", "is required when UpdatedAt is set"),
-            (Some(created), Some(updated)) if updated < created => {
-                errors.add("UpdatedAt", "must be at or after CreatedAt")
-            }
+            (None, Some(_)) => errors.add(
+                "CreatedAt",
+                "CreatedAt must not be empty when 'UpdatedAt is set.",
+            ),
+            (Some(created), Some(updated)) if updated < created => errors.add(
+                "UpdatedAt",
+                "'UpdatedAt' must be greater than or equal to 'CreatedAt'.",
+            ),
             _ => {}
         }
     }
@@ -198,7 +216,7 @@ impl CreateDialogRequest {
             Some(content) => content,
             None if self.is_api_only => &empty,
             None => {
-                errors.add("Content", "is required unless IsApiOnly is true");
+                errors.add("Content", not_empty("Content"));
                 &empty
             }
         };
@@ -237,20 +255,10 @@ impl CreateDialogRequest {
         let mut tags = Vec::new();
         for (index, tag) in self.search_tags.iter().flatten().enumerate() {
             let value = tag.value.clone().unwrap_or_default().trim().to_lowercase();
-            if !(3..=63).contains(&value.chars().count()) {
-                errors.add(
-                    format!("SearchTags[{index}].Value"),
-                    "must be 3 to 63 characters",
-                );
-            } else if tags.contains(&value) {
-                errors.add(
-                    format!("SearchTags[{index}].Value"),
-                    format!("'{value}' appears more than once"),
-                );
-            } else {
-                tags.push(value);
-            }
+            errors.length(&format!("SearchTags[{index}].Value"), &value, 3, 63);
+            tags.push(value);
         }
+        errors.unique("SearchTags", tags.iter().cloned());
         tags
     }
 
@@ -268,19 +276,13 @@ impl CreateDialogRequest {
                 .trim()
                 .to_lowercase();
             let path = format!("ServiceOwnerContext.ServiceOwnerLabels[{index}].Value");
-            if !(3..=255).contains(&value.chars().count()) {
-                errors.add(path, "must be 3 to 255 characters");
-            } else if values.contains(&value) {
-                errors.add(path, format!("'{value}' appears more than once"));
-            } else {
-                values.push(value);
-            }
+            errors.length(&path, &value, 3, 255);
+            values.push(value);
         }
+        let path = "ServiceOwnerContext.ServiceOwnerLabels";
+        errors.unique(path, values.iter().cloned());
         if values.len() > 20 {
-            errors.add(
-                "ServiceOwnerContext.ServiceOwnerLabels",
-                "at most 20 labels are allowed",
-            );
+            errors.add(path, "Maximum 20 service owner labels are allowed.");
         }
         values
     }
@@ -304,15 +306,7 @@ pub fn validate_new_transmission(
         privileges,
     );
     if existing.iter().any(|other| other.id == transmission.id) {
-        let message = format!(
-            "Entity 'DialogTransmission' with key '{}' already exists.",
-            transmission.id
-        );
-        errors
-            .1
-            .entry("Transmission.Id".into())
-            .or_default()
-            .push(message);
+        errors.exists("DialogTransmission", transmission.id);
     }
     let mut all = existing.to_vec();
     all.push(transmission.clone());
@@ -347,15 +341,7 @@ pub fn validate_new_activity(
         privileges,
     );
     if existing.iter().any(|other| other.id == activity.id) {
-        let message = format!(
-            "Entity 'DialogActivity' with key '{}' already exists.",
-            activity.id
-        );
-        errors
-            .1
-            .entry("Activity.Id".into())
-            .or_default()
-            .push(message);
+        errors.exists("DialogActivity", activity.id);
     }
     errors.finish()?;
     Ok(activity)

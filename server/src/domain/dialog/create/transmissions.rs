@@ -48,22 +48,22 @@ pub(super) fn check_transmission(
     privileges: WritePrivileges,
 ) -> Transmission {
     let id = errors.id(&format!("{path}.Id"), input.id, now);
-    if let Some(key) = &input.idempotent_key
-        && !(3..=36).contains(&key.chars().count())
-    {
-        errors.add(
-            format!("{path}.IdempotentKey"),
-            "must be 3 to 36 characters",
-        );
+    if let Some(key) = &input.idempotent_key {
+        errors.length(&format!("{path}.IdempotentKey"), key, 3, 36);
     }
     let created_at = utc(input.created_at).unwrap_or(now);
     if created_at > now + CLOCK_SKEW {
-        errors.add(format!("{path}.CreatedAt"), "must not be in the future");
+        errors.add(
+            format!("{path}.CreatedAt"),
+            "'CreatedAt' must be in the past.",
+        );
     }
     if input.related_transmission_id == Some(id) {
         errors.add(
             format!("{path}.RelatedTransmissionId"),
-            "must not refer to the transmission itself",
+            format!(
+                "A transmission cannot reference itself (RelatedTransmissionId is equal to Id, '{id}')."
+            ),
         );
     }
     let transmission_type = errors
@@ -150,12 +150,7 @@ pub(super) fn check_actor(errors: &mut Errors, path: &str, actor: Option<&ActorI
             }
         }
         (_, Some(name), None) => {
-            if name.chars().count() > 255 {
-                errors.add(
-                    format!("{path}.ActorName"),
-                    "must be at most 255 characters",
-                );
-            }
+            errors.length(&format!("{path}.ActorName"), name, 0, 255);
         }
     }
     Actor {
@@ -174,10 +169,7 @@ pub(super) fn check_transmission_content(
 ) -> Option<TransmissionContent> {
     let Some(content) = content else {
         if !is_api_only {
-            errors.add(
-                format!("{path}.Content"),
-                "is required unless the dialog IsApiOnly",
-            );
+            errors.add(format!("{path}.Content"), "'Content' must not be empty.");
         }
         return None;
     };
@@ -216,10 +208,7 @@ pub(super) fn check_navigational_actions(
             let path = format!("{path}.NavigationalActions[{index}]");
             let title = errors.localizations(&format!("{path}.Title"), input.title.as_ref(), 255);
             if title.is_empty() {
-                errors.add(
-                    format!("{path}.Title"),
-                    "must have at least one localization",
-                );
+                errors.add(format!("{path}.Title"), "'Title' must not be empty.");
             }
             let expires_at = utc(input.expires_at);
             errors.future(&format!("{path}.ExpiresAt"), expires_at, now, privileges);
@@ -327,11 +316,11 @@ pub(super) fn check_activity(
     ) {
         (true, true) => errors.add(
             format!("{path}.Description"),
-            "is required for activities of type Information",
+            "Description is required when the type is 'Information'.",
         ),
         (false, false) => errors.add(
             format!("{path}.Description"),
-            "is allowed only for activities of type Information",
+            "Description is only allowed when the type is 'Information'.",
         ),
         _ => {}
     }
@@ -341,11 +330,11 @@ pub(super) fn check_activity(
     ) {
         (true, None) => errors.add(
             format!("{path}.TransmissionId"),
-            "is required for TransmissionOpened",
+            "An activity of type TransmissionOpened needs to reference a transmission.",
         ),
         (false, Some(_)) => errors.add(
             format!("{path}.TransmissionId"),
-            "is allowed only for TransmissionOpened",
+            "Only activities of type TransmissionOpened can reference a transmission.",
         ),
         (true, Some(id))
             if !transmissions
@@ -362,7 +351,10 @@ pub(super) fn check_activity(
     }
     let created_at = utc(input.created_at).unwrap_or(now);
     if created_at > now + CLOCK_SKEW {
-        errors.add(format!("{path}.CreatedAt"), "must not be in the future");
+        errors.add(
+            format!("{path}.CreatedAt"),
+            "'CreatedAt' must be in the past.",
+        );
     }
     Activity {
         id: errors.id(&format!("{path}.Id"), input.id, now),

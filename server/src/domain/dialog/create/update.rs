@@ -106,7 +106,7 @@ impl UpdateDialogRequest {
                 "This dialog is locked to IsApiOnly=true, as it has transmissions without content.",
             );
         }
-        let mut dialog = match (shared, errors.finish()) {
+        let mut dialog = match (shared, errors.finish_dto()) {
             (Err(Error::Validation(mut shared)), Err(Error::Validation(own))) => {
                 shared.extend(own);
                 return Err(Error::Validation(shared));
@@ -163,17 +163,17 @@ impl UpdateDialogRequest {
             && due < visible
             && !privileges.admin
         {
-            errors.add("DueAt", "must be at or after VisibleFrom");
+            errors.add("DueAt", "'DueAt' must be after 'VisibleFrom'.");
         }
         if let (Some(expires), Some(visible)) = (expires_at, stored.visible_from)
             && expires < visible
         {
-            errors.add("ExpiresAt", "must be at or after VisibleFrom");
+            errors.add("ExpiresAt", "'ExpiresAt' must be after 'VisibleFrom'.");
         }
         if let (Some(expires), Some(due)) = (expires_at, due_at)
             && expires < due
         {
-            errors.add("ExpiresAt", "must be at or after DueAt");
+            errors.add("ExpiresAt", "'ExpiresAt' must be after 'DueAt'.");
         }
     }
 
@@ -192,13 +192,7 @@ impl UpdateDialogRequest {
             if let Some(id) = input.id
                 && all.iter().any(|existing| existing.id == id)
             {
-                errors
-                    .1
-                    .entry(format!("{path}.Id"))
-                    .or_default()
-                    .push(format!(
-                        "Entity 'DialogTransmission' with key '{id}' already exists."
-                    ));
+                errors.exists("DialogTransmission", id);
                 continue;
             }
             let transmission =
@@ -217,13 +211,7 @@ impl UpdateDialogRequest {
                     .chain(&activities)
                     .any(|existing: &Activity| existing.id == id)
             {
-                errors
-                    .1
-                    .entry(format!("{path}.Id"))
-                    .or_default()
-                    .push(format!(
-                        "Entity 'DialogActivity' with key '{id}' already exists."
-                    ));
+                errors.exists("DialogActivity", id);
                 continue;
             }
             activities.push(check_activity(errors, &path, input, &all, now, privileges));
