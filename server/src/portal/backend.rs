@@ -396,9 +396,7 @@ fn unavailable(error: &Error) -> Option<Unavailable> {
     match error {
         Error::NotFound(_) => Some(Unavailable::NotFound),
         Error::Gone(_) => Some(Unavailable::Deleted),
-        Error::Forbidden(errors) if errors.contains_key("AuthenticationLevel") => {
-            Some(Unavailable::LevelTooLow)
-        }
+        Error::Forbidden(_) if end_user::is_level_too_low(error) => Some(Unavailable::LevelTooLow),
         Error::Forbidden(_) => Some(Unavailable::Forbidden),
         _ => None,
     }

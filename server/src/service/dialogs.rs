@@ -143,7 +143,11 @@ async fn checked(
     }
     correspondence_activities_allowed(&dialog.activities, privileges)?;
     Ok(Checked {
-        org: resource.owner_org.clone(),
+        // The token's org code where it has one, as upstream takes it; else the resource owner's.
+        org: owner
+            .org
+            .clone()
+            .unwrap_or_else(|| resource.owner_org.clone()),
         resource_type: resource.resource_type.as_str().to_owned(),
         dialog,
     })

@@ -193,11 +193,18 @@ pub async fn may_list(
         .any(|group| group.contains(&party, &resource)))
 }
 
+/// Upstream's words for a sign-in below the resource's authentication level.
+const LEVEL_TOO_LOW: &str = "Altinn authentication level too low.";
+
 fn level_too_low() -> Error {
-    Error::Forbidden(Error::field(
-        "Forbidden",
-        "Altinn authentication level too low.",
-    ))
+    Error::Forbidden(Error::field("Forbidden", LEVEL_TOO_LOW))
+}
+
+/// Whether the refusal is for signing in below the resource's authentication level (so that
+/// signing in again at a higher level would help).
+pub fn is_level_too_low(error: &Error) -> bool {
+    matches!(error, Error::Forbidden(errors)
+        if errors.get("Forbidden").is_some_and(|messages| messages.iter().any(|m| m == LEVEL_TOO_LOW)))
 }
 
 /// A dialog as its end user opens it.

@@ -21,3 +21,4 @@ mod serviceowner_lookup;
 mod serviceowner_search;
 mod serviceowner_update;
 mod upstream_errors;
+mod upstream_output;

@@ -174,14 +174,15 @@ async fn the_canonical_payload_round_trips(pool: PgPool) {
     assert_eq!(read.header("etag"), etag);
     let dialog = read.json();
     assert_eq!(dialog["org"], "skd");
-    assert_eq!(dialog["serviceResourceType"], "GenericAccessResource");
+    assert_eq!(dialog["serviceResourceType"], "genericaccessresource");
     assert_eq!(dialog["status"], "RequiresAttention");
     assert_eq!(dialog["progress"], 40);
     assert_eq!(dialog["idempotentKey"], "skattemelding-2026-kari");
     assert_eq!(dialog["content"]["title"]["mediaType"], "text/plain");
     assert_eq!(
-        dialog["content"]["title"]["value"][1],
-        json!({ "languageCode": "en", "value": "Your 2026 tax return" })
+        dialog["content"]["title"]["value"][0],
+        json!({ "languageCode": "en", "value": "Your 2026 tax return" }),
+        "localizations by language code, as upstream returns them"
     );
     assert_eq!(
         dialog["content"]["additionalInfo"]["mediaType"],
@@ -342,7 +343,7 @@ async fn correspondence_resources_need_the_correspondence_scope(pool: PgPool) {
     let created = api.create_as(DIGDIR, scopes, &body).await;
     assert_eq!(created.status, 201, "{}", created.text());
     let dialog = api.get(DIGDIR, &id_of(&created)).await.json();
-    assert_eq!(dialog["serviceResourceType"], "CorrespondenceService");
+    assert_eq!(dialog["serviceResourceType"], "correspondenceservice");
     assert_eq!(
         dialog["hasUnopenedContent"], true,
         "an unopened correspondence"

@@ -229,7 +229,7 @@ pub struct EndUserHeader<'a> {
     id: Uuid,
     org: &'a str,
     service_resource: &'a str,
-    service_resource_type: &'a str,
+    service_resource_type: String,
     party: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<i16>,
@@ -265,7 +265,7 @@ impl<'a> EndUserHeader<'a> {
             id: dialog.id,
             org: &dialog.org,
             service_resource: &dialog.service_resource,
-            service_resource_type: &dialog.service_resource_type,
+            service_resource_type: dialog.service_resource_type.to_lowercase(),
             party: &dialog.party,
             progress: dialog.progress,
             process: dialog.process.as_deref(),

@@ -2,7 +2,7 @@
 
 use crate::{
     api::openapi::{ReadProblems, WriteProblems},
-    domain::dialog::model::Activity,
+    domain::dialog::model::{Activity, Transmission},
 };
 use axum::{
     Json, Router,
@@ -120,7 +120,7 @@ pub(super) async fn create_transmission(
         ("dialogId" = Uuid, Path, description = "The dialog")
     ),
     responses(
-        (status = 200, description = "The transmissions, oldest first", body = Vec<TransmissionView>),
+        (status = 200, description = "The transmissions, newest first", body = Vec<TransmissionView>),
         ReadProblems
     ),
     security(("maskinporten" = []))
@@ -131,9 +131,10 @@ pub(super) async fn list_transmissions(
     Path(dialog_id): Path<String>,
 ) -> Result<Response> {
     let aggregate = readable(&state, &owner, &dialog_id).await?;
-    let views: Vec<TransmissionView> = aggregate
-        .transmissions
-        .iter()
+    let mut newest_first: Vec<&Transmission> = aggregate.transmissions.iter().collect();
+    newest_first.sort_by_key(|transmission| std::cmp::Reverse(transmission.created_at));
+    let views: Vec<TransmissionView> = newest_first
+        .into_iter()
         .map(|transmission| TransmissionView::new(transmission, &aggregate.activities))
         .collect();
     Ok(Json(views).into_response())

@@ -68,8 +68,10 @@ pub(super) async fn list_labels(
         parse_id(&dialog_id)?,
     )
     .await?;
-    let body: Vec<Label> = labels
-        .service_owner_labels
+    // Alphabetically, as upstream lists them.
+    let mut values = labels.service_owner_labels;
+    values.sort();
+    let body: Vec<Label> = values
         .into_iter()
         .map(|value| Label { value: Some(value) })
         .collect();

@@ -35,6 +35,13 @@ fn value_items(values: &[String]) -> Vec<ValueItem> {
         .collect()
 }
 
+/// Service-owner labels in alphabetical order, as upstream lists them.
+pub(super) fn sorted_labels(labels: &[String]) -> Vec<ValueItem> {
+    let mut labels = value_items(labels);
+    labels.sort_by(|a, b| a.value.cmp(&b.value));
+    labels
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct EndUserContext {
@@ -57,7 +64,7 @@ pub struct DialogHeader<'a> {
     revision: Uuid,
     org: &'a str,
     service_resource: &'a str,
-    service_resource_type: &'a str,
+    service_resource_type: String,
     party: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<i16>,
@@ -200,7 +207,7 @@ impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
             revision: dialog.revision,
             org: &dialog.org,
             service_resource: &dialog.service_resource,
-            service_resource_type: &dialog.service_resource_type,
+            service_resource_type: dialog.service_resource_type.to_lowercase(),
             party: &dialog.party,
             progress: dialog.progress,
             extended_status: dialog.extended_status.as_deref(),
@@ -230,7 +237,7 @@ impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
             },
             service_owner_context: ServiceOwnerContext {
                 revision: dialog.service_owner_context_revision,
-                service_owner_labels: value_items(&dialog.service_owner_labels),
+                service_owner_labels: sorted_labels(&dialog.service_owner_labels),
             },
         }
     }

@@ -113,6 +113,7 @@ pub fn check_localizations(
             });
         }
     }
+    valid.sort_by(|a, b| a.language_code.as_str().cmp(b.language_code.as_str()));
     if !repeated.is_empty() {
         errors.entry(path.to_owned()).or_default().push(format!(
             "Can not contain duplicate items: [{}]. {NORMALIZED}",

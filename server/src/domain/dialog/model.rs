@@ -298,6 +298,7 @@ pub struct Activity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transmission_id: Option<Uuid>,
     pub performed_by: Actor,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub description: Vec<LocalizationDoc>,
 }
 

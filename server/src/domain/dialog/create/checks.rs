@@ -119,9 +119,10 @@ impl Errors {
                 if !is_absolute_https(url) {
                     let name = member(path);
                     self.add(path, format!("'{name}' is not a well-formatted HTTPS URL."));
+                    return url.clone();
                 }
                 self.length(path, url, 0, max);
-                url.clone()
+                normalized_url(url)
             }
         }
     }
@@ -181,6 +182,12 @@ impl Errors {
             self.add(path, duplicates(&repeated));
         }
     }
+}
+
+/// A URL as upstream stores it, through .NET's `Uri`: scheme and host in lower case, and `/`
+/// for an empty path (`https://Digdir.no` is `https://digdir.no/`).
+pub(super) fn normalized_url(url: &str) -> String {
+    url::Url::parse(url).map_or_else(|_| url.to_owned(), String::from)
 }
 
 /// Upstream's message for a list with repeated values.
