@@ -55,6 +55,30 @@ impl NationalIdentityNumber {
         }
     }
 
+    /// The date of birth the number encodes: day, month and year, with the century from the
+    /// individual number (digits 7-9), a D-number's day less 40, and test numbers' month less
+    /// 40 (NAV) or 80 (Tenor). `None` for a number that names no real date.
+    pub fn date_of_birth(&self) -> Option<chrono::NaiveDate> {
+        let number = |range: std::ops::Range<usize>| self.0.get(range)?.parse::<u32>().ok();
+        let (mut day, mut month, year, individual) =
+            (number(0..2)?, number(2..4)?, number(4..6)?, number(6..9)?);
+        if day > 40 {
+            day -= 40;
+        }
+        if month > 80 {
+            month -= 80;
+        } else if month > 40 {
+            month -= 40;
+        }
+        let century = match (individual, year) {
+            (0..=499, _) | (900..=999, 40..=99) => 1900,
+            (500..=749, 54..=99) => 1800,
+            (500..=999, 0..=39) => 2000,
+            _ => return None,
+        };
+        chrono::NaiveDate::from_ymd_opt(i32::try_from(century + year).ok()?, month, day)
+    }
+
     /// Completes nine digits with their two check digits; `None` where no valid pair exists.
     pub fn with_check_digits(base: &str) -> Option<Self> {
         if !all_digits(base, 9) {
@@ -176,6 +200,20 @@ mod tests {
     // Synthetic numbers, valid by mod-11.
     const PERSON: &str = "13896396174";
     const ORGANIZATION: &str = "310778737";
+
+    #[test]
+    fn a_national_identity_number_gives_its_date_of_birth() {
+        let born = |number: &str| {
+            NationalIdentityNumber::parse(number)
+                .expect("valid")
+                .date_of_birth()
+                .map(|date| date.to_string())
+        };
+        // A Tenor test number (month + 80), as upstream's snapshot has it: born 1943-04-08.
+        assert_eq!(born("08844397713").as_deref(), Some("1943-04-08"));
+        assert_eq!(born("01018012371").as_deref(), Some("1980-01-01"));
+        assert_eq!(born(PERSON).as_deref(), Some("1963-09-13"));
+    }
 
     #[test]
     fn a_valid_national_identity_number_parses() {

@@ -234,17 +234,36 @@ async fn business_representatives_see_what_their_roles_and_packages_allow(pool: 
         .as_person(OLA, "GET", "/api/v1/enduser/parties", None, None)
         .await
         .json();
-    let listed = &parties["authorizedParties"];
-    assert_eq!(listed[0]["party"], person(OLA));
-    assert_eq!(listed[0]["isCurrentEndUser"], true);
+    let listed = parties["authorizedParties"].as_array().expect("parties");
+    // Organisations first and the person last, as upstream lists them.
+    let types: Vec<&str> = listed
+        .iter()
+        .filter_map(|party| party["partyType"].as_str())
+        .collect();
+    assert!(
+        types.len() > 1
+            && types[..types.len() - 1]
+                .iter()
+                .all(|t| *t == "Organization")
+    );
+    let ola = listed.last().expect("the person");
+    assert_eq!(ola["party"], person(OLA));
+    assert_eq!(ola["isCurrentEndUser"], true);
+    assert_eq!(
+        ola["dateOfBirth"], "1975-05-15",
+        "from the national identity number"
+    );
+    assert!(
+        ola.get("subParties").is_none(),
+        "no sub-parties is null: {ola}"
+    );
     let fjordkraft = listed
-        .as_array()
-        .expect("parties")
         .iter()
         .find(|p| p["party"] == FJORDKRAFT)
         .expect("Fjordkraft");
     assert_eq!(fjordkraft["hasKeyRole"], true);
     assert_eq!(fjordkraft["partyType"], "Organization");
+    assert!(fjordkraft.get("dateOfBirth").is_none());
     assert_eq!(fjordkraft["subParties"].as_array().map(Vec::len), Some(2));
 
     let resources = api

@@ -50,6 +50,9 @@ pub(super) struct PartyView {
     /// A stable id of the party here (derived from its URN).
     party_uuid: Uuid,
     name: String,
+    /// A person's date of birth (`1943-04-08`), as their national identity number gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_of_birth: Option<String>,
     /// `Person` or `Organization`.
     party_type: &'static str,
     is_deleted: bool,
@@ -58,8 +61,10 @@ pub(super) struct PartyView {
     is_main_administrator: bool,
     is_access_manager: bool,
     has_only_access_to_sub_parties: bool,
+    /// The sub-units, when there are any (none is left out, as upstream leaves it null).
     #[schema(no_recursion)]
-    sub_parties: Vec<PartyView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub_parties: Option<Vec<PartyView>>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -84,6 +89,11 @@ fn party_view(
         party_uuid: Uuid::new_v5(&Uuid::NAMESPACE_URL, urn.as_bytes()),
         party: urn,
         name: authorized.name.clone(),
+        date_of_birth: authorized
+            .party
+            .person()
+            .and_then(|person| person.date_of_birth())
+            .map(|date| date.to_string()),
         party_type: if authorized.party.person().is_some() {
             "Person"
         } else {
@@ -95,11 +105,12 @@ fn party_view(
         is_main_administrator: has("hadm"),
         is_access_manager: has("admai"),
         has_only_access_to_sub_parties: authorized.subjects.is_empty(),
-        sub_parties,
+        sub_parties: (!sub_parties.is_empty()).then_some(sub_parties),
     }
 }
 
-/// Everyone the user may act for: themselves, then organisations with their sub-units nested.
+/// Everyone the user may act for: organisations with their sub-units nested, then themselves
+/// (upstream's order).
 #[utoipa::path(
     get,
     path = "/api/v1/enduser/parties",
@@ -114,9 +125,13 @@ pub(super) async fn parties(
 ) -> Result<Response> {
     let access = state.authorizer.party_access(&caller.user.person).await?;
     let current = Party::Person(caller.user.person.clone());
-    let authorized_parties = access
+    let (organisations, persons): (Vec<_>, Vec<_>) = access
         .with_sub_units()
         .into_iter()
+        .partition(|(main, _)| main.party.person().is_none());
+    let authorized_parties = organisations
+        .into_iter()
+        .chain(persons)
         .map(|(main, subs)| {
             let subs = subs
                 .into_iter()
