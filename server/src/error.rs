@@ -71,6 +71,37 @@ impl Error {
         ))
     }
 
+    /// Upstream's words for an id another entity already holds.
+    pub fn already_exists(entity: &str, id: impl std::fmt::Display) -> String {
+        format!("Entity '{entity}' with the following key(s) already exists: ({id}).")
+    }
+
+    /// Upstream's 422 for a primary-key violation of a dialog, transmission or activity (an id
+    /// reused from another dialog, or two requests racing), naming the entity and the id as
+    /// PostgreSQL reports them; `None` for any other error.
+    pub fn reused_id(error: &sqlx::Error) -> Option<Self> {
+        let database = error.as_database_error()?;
+        let entity = match database.constraint()? {
+            "dialogs_pkey" => "DialogEntity",
+            "dialog_transmissions_pkey" => "DialogTransmission",
+            "dialog_activities_pkey" => "DialogActivity",
+            _ => return None,
+        };
+        // "Key (id)=(0190...) already exists."
+        let detail = database
+            .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+            .and_then(|error| error.detail())
+            .unwrap_or_default();
+        let id = detail
+            .split_once("=(")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .map_or("", |(id, _)| id);
+        Some(Self::Domain(Self::field(
+            entity,
+            Self::already_exists(entity, id),
+        )))
+    }
+
     /// Upstream's 410 for a deleted dialog.
     pub fn dialog_gone(id: impl std::fmt::Display) -> Self {
         Self::Gone(Self::field(

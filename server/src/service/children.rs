@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::{
     Write,
     dialogs::{privileges, resolve_actor_names},
+    end_user_context::reset_by_service_owner,
 };
 use crate::{
     auth::principal::{ServiceOwner, scope},
@@ -161,22 +162,20 @@ pub(super) fn reused_transmission_key<'a>(
 /// Maps a reused transmission idempotency key or entity id (a unique violation, as when two
 /// requests race) to upstream's answer.
 pub(super) fn map_conflict(error: Error, key: Option<&str>) -> Error {
-    let constraint = match &error {
-        Error::Internal(inner) => inner
-            .downcast_ref::<sqlx::Error>()
-            .and_then(|error| error.as_database_error())
-            .and_then(|error| error.constraint())
-            .map(str::to_owned),
-        _ => None,
+    let Error::Internal(inner) = &error else {
+        return error;
     };
-    match (constraint.as_deref(), key) {
+    let Some(database) = inner.downcast_ref::<sqlx::Error>() else {
+        return error;
+    };
+    let constraint = database
+        .as_database_error()
+        .and_then(|error| error.constraint());
+    match (constraint, key) {
         (Some("dialog_transmissions_idempotent_key_idx"), Some(key)) => {
             transmission_key_conflict(key)
         }
-        (Some("dialog_transmissions_pkey" | "dialog_activities_pkey"), _) => {
-            Error::Domain(Error::field("Id", "An entity with this id already exists."))
-        }
-        _ => error,
+        _ => Error::reused_id(database).unwrap_or(error),
     }
 }
 
@@ -229,6 +228,9 @@ pub async fn append_transmission(
     aggregate.transmissions.push(transmission.clone());
     let after = after_append(&aggregate, true, write.silent);
     dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
+    if !write.silent {
+        reset_by_service_owner(&mut transaction, &aggregate.dialog).await?;
+    }
     transaction.commit().await?;
     Ok(Appended {
         id: transmission.id,
@@ -271,6 +273,9 @@ pub async fn append_activity(
     aggregate.activities.push(activity.clone());
     let after = after_append(&aggregate, false, write.silent);
     dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
+    if !write.silent {
+        reset_by_service_owner(&mut transaction, &aggregate.dialog).await?;
+    }
     transaction.commit().await?;
     Ok(Appended {
         id: activity.id,
@@ -331,6 +336,9 @@ pub async fn replace_transmission(
     aggregate.transmissions.push(transmission);
     let after = after_append(&aggregate, true, write.silent);
     dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
+    if !write.silent {
+        reset_by_service_owner(&mut transaction, &aggregate.dialog).await?;
+    }
     transaction.commit().await?;
     Ok(after.revision)
 }

@@ -259,17 +259,13 @@ async fn map_insert_conflict(
                 )),
             }
         }
-        Some("dialogs_pkey") => Error::Domain(Error::field(
-            "Id",
-            format!("A dialog with id '{}' already exists.", dialog.id),
-        )),
-        Some("dialog_transmissions_pkey") | Some("dialog_activities_pkey") => {
-            Error::Domain(Error::field(
-                "Id",
-                "A transmission or activity with one of these ids already exists.",
-            ))
-        }
-        _ => Error::Internal(error),
+        _ => match error
+            .downcast_ref::<sqlx::Error>()
+            .and_then(Error::reused_id)
+        {
+            Some(reused) => reused,
+            None => Error::Internal(error),
+        },
     }
 }
 

@@ -315,3 +315,32 @@ pub async fn record_seen(
     end_user_context::mark_seen(connection, dialog.id, dialog.content_updated_at).await?;
     Ok(true)
 }
+
+/// A service owner's write that is not silent takes the dialog out of the end user's bin or
+/// archive. Upstream records that in the label log as the service owner's, under a new
+/// end-user-context revision; `dialog` is the dialog as it was before the write.
+pub(super) async fn reset_by_service_owner(
+    connection: &mut PgConnection,
+    dialog: &DialogRecord,
+) -> Result<()> {
+    let before =
+        EndUserLabels::from_stored(dialog.system_label, dialog.marked_as_unopened, dialog.sent);
+    if before.folder == SystemLabel::Default {
+        return Ok(());
+    }
+    let after = EndUserLabels {
+        folder: SystemLabel::Default,
+        ..before
+    };
+    let removed = [LabelEvent {
+        label: before.folder,
+        set: false,
+    }];
+    let service_owner = Actor {
+        actor_type: ActorType::ServiceOwner,
+        actor_name: None,
+        actor_id: None,
+    };
+    end_user_context::set_labels(connection, dialog.id, after, &removed, &service_owner).await?;
+    Ok(())
+}

@@ -11,6 +11,7 @@ use super::{
         transmission_key_conflict,
     },
     dialogs::{correspondence_activities_allowed, privileges, resolve_actor_names},
+    end_user_context::reset_by_service_owner,
 };
 use crate::{
     auth::principal::ServiceOwner,
@@ -131,6 +132,9 @@ pub async fn update(
         .await
         .map_err(|error| map_conflict(error, None))?;
     dialogs::update(&mut transaction, &next).await?;
+    if !write.silent {
+        reset_by_service_owner(&mut transaction, &aggregate.dialog).await?;
+    }
     transaction.commit().await?;
     Ok(next.revision)
 }

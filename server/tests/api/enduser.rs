@@ -1103,3 +1103,106 @@ async fn setting_labels_with_empty_add_and_remove_lists_is_a_no_op(pool: PgPool)
     assert_eq!(after["endUserContext"]["revision"], revision.as_str());
     assert_eq!(after["endUserContext"]["systemLabels"], json!(["Default"]));
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_label_log_reads_as_upstreams_and_records_the_service_owners_reset(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let id = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), json!({}))
+        .await;
+    let base = format!("{ENDUSER}/{id}");
+    let labels = format!("{base}/context/systemlabels");
+    // Upstream's sequence (SearchLabelAssignmentLogSnapshotTests): bin, archive, default,
+    // marked as unopened, then opening the dialog clears the mark.
+    for label in ["Bin", "Archive", "Default", "MarkedAsUnopened"] {
+        let set = api
+            .as_person(
+                KARI,
+                "PUT",
+                &labels,
+                Some(&json!({ "addLabels": [label] })),
+                None,
+            )
+            .await;
+        assert_eq!(set.status, 204, "{label}: {}", set.text());
+    }
+    api.opened(KARI, &base).await;
+    let log = |entries: &Value| -> Vec<(String, String)> {
+        entries
+            .as_array()
+            .expect("entries")
+            .iter()
+            .map(|entry| {
+                (
+                    entry["name"].as_str().unwrap_or_default().to_owned(),
+                    entry["action"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let read = api
+        .as_person(KARI, "GET", &format!("{base}/context/labellog"), None, None)
+        .await;
+    assert_eq!(read.status, 200, "{}", read.text());
+    let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(name, action)| ((*name).to_owned(), (*action).to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        log(&read.json()),
+        pairs(&[
+            ("systemlabel:Bin", "set"),
+            ("systemlabel:Archive", "set"),
+            ("systemlabel:Bin", "remove"),
+            ("systemlabel:Archive", "remove"),
+            ("systemlabel:MarkedAsUnopened", "set"),
+            ("systemlabel:MarkedAsUnopened", "remove"),
+        ])
+    );
+
+    // The person bins it; the service owner's next (not silent) update takes it out, logged
+    // as the service owner's, under a new end-user-context revision.
+    let binned = api
+        .as_person(
+            KARI,
+            "PUT",
+            &labels,
+            Some(&json!({ "addLabels": ["Bin"] })),
+            None,
+        )
+        .await;
+    assert_eq!(binned.status, 204);
+    let (_, revision) = api.opened(KARI, &base).await;
+    let token = api.token(SKATTEETATEN, "digdir:dialogporten.serviceprovider");
+    let update = json!({ "status": "InProgress",
+        "content": { "title": { "value": [{ "languageCode": "nb", "value": "Sak om demo-skattemelding" }] } } });
+    let updated = call_if_match(
+        &api.app,
+        "PUT",
+        &format!("/api/v1/serviceowner/dialogs/{id}"),
+        Some(&token),
+        Some(("application/json", update.to_string())),
+        None,
+    )
+    .await;
+    assert_eq!(updated.status, 204, "{}", updated.text());
+    let (opened, after) = api.opened(KARI, &base).await;
+    assert_ne!(
+        after, revision,
+        "the reset changes the end-user context's revision"
+    );
+    assert_eq!(opened["endUserContext"]["systemLabels"], json!(["Default"]));
+    let entries = api
+        .as_person(KARI, "GET", &format!("{base}/context/labellog"), None, None)
+        .await
+        .json();
+    let last = entries
+        .as_array()
+        .and_then(|all| all.last())
+        .expect("an entry");
+    assert_eq!(last["name"], "systemlabel:Bin");
+    assert_eq!(last["action"], "remove");
+    assert_eq!(last["performedBy"]["actorType"], "ServiceOwner");
+}

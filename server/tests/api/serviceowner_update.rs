@@ -107,7 +107,7 @@ async fn new_transmissions_are_appended_and_existing_ids_are_refused(pool: PgPoo
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
-async fn changed_dates_must_lie_ahead_and_an_expiry_cannot_be_removed(pool: PgPool) {
+async fn changed_dates_must_lie_ahead_and_an_expiry_may_be_removed(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool).await;
     let mut body = minimal();
     body["dueAt"] = json!(in_days(10));
@@ -125,15 +125,43 @@ async fn changed_dates_must_lie_ahead_and_an_expiry_cannot_be_removed(pool: PgPo
     let mut past = unchanged.clone();
     past["dueAt"] = json!(in_days(-1));
     assert_eq!(api.put(SKATTEETATEN, &id, &past, None).await.status, 422);
-    let mut removed = unchanged.clone();
-    removed["expiresAt"] = Value::Null;
-    assert_eq!(api.put(SKATTEETATEN, &id, &removed, None).await.status, 422);
-    let mut reversed = unchanged;
+    let mut reversed = unchanged.clone();
     reversed["dueAt"] = json!(in_days(200));
     assert_eq!(
         api.put(SKATTEETATEN, &id, &reversed, None).await.status,
         400,
         "expiry before the due date"
+    );
+    // The service owners' guide: an expiry may be set back to none at any time.
+    let mut removed = unchanged;
+    removed["expiresAt"] = Value::Null;
+    let response = api.put(SKATTEETATEN, &id, &removed, None).await;
+    assert_eq!(response.status, 204, "{}", response.text());
+    assert!(
+        api.get(SKATTEETATEN, &id).await.json()["expiresAt"].is_null(),
+        "the dialog no longer expires"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn visible_at_the_guides_name_is_taken_for_visible_from(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    let visible = (chrono::Utc::now() + chrono::Duration::days(3))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    body["visibleAt"] = json!(visible);
+    let created = api.create(SKATTEETATEN, &body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let stored = api.get(SKATTEETATEN, &id_of(&created)).await.json();
+    let stored_at =
+        chrono::DateTime::parse_from_rfc3339(stored["visibleFrom"].as_str().expect("visibleFrom"))
+            .expect("a date");
+    assert_eq!(
+        stored_at.to_rfc3339(),
+        chrono::DateTime::parse_from_rfc3339(&visible)
+            .expect("a date")
+            .to_rfc3339()
     );
 }
 

@@ -205,3 +205,59 @@ async fn restoring_a_dialog_that_is_not_deleted_still_returns_an_etag(pool: PgPo
         "nothing changed: the dialog's own revision"
     );
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn entity_ids_are_unique_across_dialogs(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let (activity_id, transmission_id) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let activity = json!({ "id": activity_id, "type": "Information",
+        "performedBy": { "actorType": "ServiceOwner" },
+        "description": [{ "languageCode": "nb", "value": "En beskrivelse" }] });
+    let transmission = json!({ "id": transmission_id, "type": "Information",
+        "sender": { "actorType": "ServiceOwner" },
+        "content": { "title": { "value": [{ "languageCode": "nb", "value": "Melding" }] } } });
+    let mut first = minimal();
+    first["activities"] = json!([activity]);
+    first["transmissions"] = json!([transmission]);
+    let created = api.create(SKATTEETATEN, &first).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let first_id = id_of(&created);
+
+    // Another dialog may not reuse the activity's id, the transmission's or the dialog's.
+    let mut reusing_activity = minimal();
+    reusing_activity["activities"] = json!([activity]);
+    let refused = api.create(SKATTEETATEN, &reusing_activity).await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert_eq!(
+        refused.json()["errors"],
+        json!({ "DialogActivity": [format!(
+            "Entity 'DialogActivity' with the following key(s) already exists: ({activity_id})."
+        )] })
+    );
+    let other = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let appended = api
+        .send_skd(
+            "POST",
+            &format!("{DIALOGS}/{other}/transmissions"),
+            Some(&transmission),
+            None,
+        )
+        .await;
+    assert_eq!(appended.status, 422, "{}", appended.text());
+    assert_eq!(
+        appended.json()["errors"],
+        json!({ "DialogTransmission": [format!(
+            "Entity 'DialogTransmission' with the following key(s) already exists: ({transmission_id})."
+        )] })
+    );
+    let mut same_dialog_id = minimal();
+    same_dialog_id["id"] = json!(first_id);
+    let refused = api.create(SKATTEETATEN, &same_dialog_id).await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert_eq!(
+        refused.json()["errors"],
+        json!({ "DialogEntity": [format!(
+            "Entity 'DialogEntity' with the following key(s) already exists: ({first_id})."
+        )] })
+    );
+}

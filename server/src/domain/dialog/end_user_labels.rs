@@ -96,7 +96,8 @@ impl EndUserLabels {
         }
         let mut events = Vec::new();
         if next.folder != self.folder {
-            for (label, set) in [(self.folder, false), (next.folder, true)] {
+            // The new folder is set before the old one is removed, as upstream logs it.
+            for (label, set) in [(next.folder, true), (self.folder, false)] {
                 if label != SystemLabel::Default {
                     events.push(LabelEvent { label, set });
                 }
@@ -186,8 +187,8 @@ mod tests {
                 .map(|e| (e.name(), e.action()))
                 .collect::<Vec<_>>(),
             vec![
-                ("systemlabel:Bin".to_owned(), "remove"),
-                ("systemlabel:Archive".to_owned(), "set")
+                ("systemlabel:Archive".to_owned(), "set"),
+                ("systemlabel:Bin".to_owned(), "remove")
             ]
         );
     }

@@ -49,9 +49,10 @@ impl Errors {
     /// A domain refusal of an id the dialog already holds, under the entity's name as upstream's
     /// database mapping reports it.
     pub(super) fn exists(&mut self, entity: &str, id: Uuid) {
-        self.1.entry(entity.to_owned()).or_default().push(format!(
-            "Entity '{entity}' with the following key(s) already exists: ({id})."
-        ));
+        self.1
+            .entry(entity.to_owned())
+            .or_default()
+            .push(Error::already_exists(entity, id));
     }
 
     pub(super) fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {

@@ -165,6 +165,8 @@ pub struct CreateDialogRequest {
     pub progress: Option<i32>,
     pub extended_status: Option<String>,
     pub external_reference: Option<String>,
+    /// `visibleAt`, the service owners' guide's name for it, is taken too.
+    #[serde(alias = "visibleAt")]
     pub visible_from: Option<DateTime<FixedOffset>>,
     pub due_at: Option<DateTime<FixedOffset>>,
     pub expires_at: Option<DateTime<FixedOffset>>,

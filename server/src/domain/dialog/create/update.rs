@@ -137,7 +137,9 @@ impl UpdateDialogRequest {
         })
     }
 
-    /// Only changed dates must lie ahead; an expiry date cannot be removed once set.
+    /// Only changed dates must lie ahead. An expiry date may be removed (the dialog then never
+    /// expires, and an expired one shows again), as the service owners' guide promises;
+    /// upstream's validator refuses it, and accepting it breaks no client.
     fn check_update_dates(
         &self,
         errors: &mut Errors,
@@ -150,14 +152,7 @@ impl UpdateDialogRequest {
             errors.future("DueAt", due_at, now, privileges);
         }
         if expires_at != stored.expires_at {
-            match expires_at {
-                None if !privileges.admin => errors
-                    .1
-                    .entry("ExpiresAt".into())
-                    .or_default()
-                    .push("Must be in the future".into()),
-                _ => errors.future("ExpiresAt", expires_at, now, privileges),
-            }
+            errors.future("ExpiresAt", expires_at, now, privileges);
         }
         if let (Some(due), Some(visible)) = (due_at, stored.visible_from)
             && due < visible
