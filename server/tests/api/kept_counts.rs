@@ -187,3 +187,74 @@ async fn an_accountants_folder_counts_are_kept_until_a_clients_dialog_is_written
     assert_eq!(number(&later[INBOX]), number(&after[INBOX]) + 1);
     assert_eq!(later[BIN], after[BIN]);
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_10k_accountants_kept_counts_are_tallied_as_a_plain_count_finds_them(pool: PgPool) {
+    let options = Options {
+        dialogs: 20_000,
+        seed: 7,
+        replace: false,
+    };
+    let personas = bench_data::generate(&pool, &options)
+        .await
+        .expect("generates");
+    let state = state_with(pool.clone(), &["--mode", "dev"]);
+    let app = router::build(state.clone());
+    let accountant = &personas.professional_10k;
+    let person = NationalIdentityNumber::parse(&accountant.pid).expect("valid");
+    let cookie = session::create(
+        &pool,
+        &NewSession {
+            person: person.clone(),
+            name: Some("Regnskapsfører".into()),
+            authentication_level: 3,
+            id_token: None,
+        },
+    )
+    .await
+    .expect("stored");
+    let request = http::Request::builder()
+        .uri("/inbox?party=all")
+        .header("cookie", format!("dialoghub_session={cookie}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let page = send(&app, request).await;
+    assert_eq!(page.status, 200);
+    let counts = folder_counts(&page.text());
+    let kept: i64 = sqlx::query_scalar("select count(*) from search_party_set_counts")
+        .fetch_one(&pool)
+        .await
+        .expect("counts");
+    assert_eq!(
+        kept, 1,
+        "the 10,000 clients' counts are kept with their set"
+    );
+    // The bin as a plain query over the accountant's parties and resources counts it.
+    let user = server::authz::EndUser {
+        person,
+        authentication_level: 3,
+    };
+    let authorized = server::service::end_user::authorized(&state.authorizer, &user, true)
+        .await
+        .expect("authorized");
+    let mut in_bin = 0;
+    for group in &authorized.groups {
+        let found: i64 = sqlx::query_scalar(
+            "select count(*) from dialogs where party = any($1) and service_resource = any($2) \
+             and system_label = 2 and deleted_at is null \
+             and (visible_from is null or visible_from <= now()) \
+             and (expires_at is null or expires_at > now())",
+        )
+        .bind(group.parties.as_slice())
+        .bind(&group.resources)
+        .fetch_one(&pool)
+        .await
+        .expect("queries");
+        in_bin += found;
+    }
+    assert!(
+        in_bin > 0,
+        "the data set has binned dialogs for the accountant"
+    );
+    assert_eq!(number(&counts[BIN]), in_bin.min(1000));
+}

@@ -20,7 +20,8 @@ const KARI: &str = "urn:altinn:person:identifier-no:01018012371";
 const PER: &str = "urn:altinn:person:identifier-no:12128545601";
 
 impl ServiceOwnerApi {
-    async fn send_as(
+    /// A request with a token for `owner` and `scopes`, and an optional JSON body.
+    pub(crate) async fn send_as(
         &self,
         (owner, scopes): ((&str, &str), &str),
         method: &str,

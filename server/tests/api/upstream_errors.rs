@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 use crate::{
-    common::{TestResponse, call_if_match},
+    common::TestResponse,
     serviceowner_dialogs::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of, minimal},
 };
 
@@ -19,9 +19,8 @@ impl ServiceOwnerApi {
         body: Option<&Value>,
         if_match: Option<&str>,
     ) -> TestResponse {
-        let token = self.token(SKATTEETATEN, BASIC);
-        let body = body.map(|body| ("application/json", body.to_string()));
-        call_if_match(&self.app, method, path, Some(&token), body, if_match).await
+        self.send_as((SKATTEETATEN, BASIC), method, path, body, if_match)
+            .await
     }
 }
 

@@ -333,21 +333,42 @@ pub async fn counts(
         return count_each(connection, filters, cap).await;
     };
     let mut totals = vec![0; filters.len()];
-    let mut add = |counted: Vec<i64>| {
-        for (total, counted) in totals.iter_mut().zip(counted) {
-            *total += counted;
-        }
-    };
-    let (mut tallied, mut walked) = (Vec::new(), Vec::new());
+    let mut unstored = Vec::new();
     for group in authorized.narrowed(first) {
-        if let Some(set) = group.stored {
-            add(set_counts(&mut *connection, set, group, filters, cap).await?);
-        } else if walk::is_tallied(&group) {
-            tallied.push(group);
-        } else {
-            walked.push(group);
-        }
+        let counted = match group.stored {
+            Some(set) => set_counts(&mut *connection, set, group, filters, cap).await?,
+            None => {
+                unstored.push(group);
+                continue;
+            }
+        };
+        add_to(&mut totals, counted);
     }
+    add_to(
+        &mut totals,
+        unstored_counts(&mut *connection, unstored, filters, cap).await?,
+    );
+    Ok(totals.into_iter().map(|total| total.min(cap)).collect())
+}
+
+fn add_to(totals: &mut [i64], counted: Vec<i64>) {
+    for (total, counted) in totals.iter_mut().zip(counted) {
+        *total += counted;
+    }
+}
+
+/// The counts over groups without a stored set: those of more than 100 parties tallied in one
+/// statement, the rest (and the parties the tally leaves) walked.
+async fn unstored_counts(
+    connection: &mut PgConnection,
+    groups: Vec<AccessGroup>,
+    filters: &[DialogFilter],
+    cap: i64,
+) -> Result<Vec<i64>> {
+    let mut totals = vec![0; filters.len()];
+    let mut add = |counted: Vec<i64>| add_to(&mut totals, counted);
+    let (tallied, mut walked): (Vec<AccessGroup>, Vec<AccessGroup>) =
+        groups.into_iter().partition(walk::is_tallied);
     if !tallied.is_empty() {
         let tallied = tally::tally(&mut *connection, &tallied, filters, cap).await?;
         add(tallied.counts);
@@ -356,8 +377,12 @@ pub async fn counts(
     if !walked.is_empty() {
         add(count_each(&mut *connection, &with_groups(filters, walked), cap).await?);
     }
-    Ok(totals.into_iter().map(|total| total.min(cap)).collect())
+    Ok(totals)
 }
+
+/// The largest stored set whose counts are tallied party by party rather than walked per
+/// resource through the set.
+const TALLIED_SET_MAX: usize = 20_000;
 
 /// The filters, each limited to these groups.
 fn with_groups(filters: &[DialogFilter], groups: Vec<AccessGroup>) -> Vec<DialogFilter> {
@@ -397,7 +422,17 @@ async fn set_counts(
     if let Some(kept) = party_sets::kept_counts(&mut *connection, set, key).await? {
         return Ok(kept);
     }
-    let counted = count_each(&mut *connection, &with_groups(filters, vec![group]), cap).await?;
+    // A set small enough to tally is tallied, as it would be unstored; a larger one is walked
+    // per resource through the set.
+    let counted = if group.parties.len() <= TALLIED_SET_MAX {
+        let listed = AccessGroup {
+            stored: None,
+            ..group
+        };
+        unstored_counts(&mut *connection, vec![listed], filters, cap).await?
+    } else {
+        count_each(&mut *connection, &with_groups(filters, vec![group]), cap).await?
+    };
     party_sets::keep_counts(&mut *connection, set, key, &counted).await?;
     Ok(counted)
 }
