@@ -40,44 +40,57 @@ fn number(count: &str) -> i64 {
         .unwrap_or_else(|_| panic!("a count below the cap: {count}"))
 }
 
-const INBOX: usize = 0;
-const BIN: usize = 4;
-
-#[sqlx::test(migrator = "server::database::MIGRATOR")]
-async fn an_accountants_folder_counts_are_kept_until_a_clients_dialog_is_written(pool: PgPool) {
+/// A generated data set of 20,000 dialogs.
+async fn generated(pool: &PgPool, seed: u64) -> bench_data::Personas {
     let options = Options {
         dialogs: 20_000,
-        seed: 5,
+        seed,
         replace: false,
     };
-    let personas = bench_data::generate(&pool, &options)
+    bench_data::generate(pool, &options)
         .await
-        .expect("generates");
-    let state = state_with(pool.clone(), &["--mode", "dev"]);
-    let app = router::build(state.clone());
-    let accountant = &personas.professional_50k;
-    let person = NationalIdentityNumber::parse(&accountant.pid).expect("valid");
-    let cookie = session::create(
-        &pool,
+        .expect("generates")
+}
+
+/// A portal session for the person.
+async fn signed_in(pool: &PgPool, person: &NationalIdentityNumber, name: &str) -> String {
+    session::create(
+        pool,
         &NewSession {
             person: person.clone(),
-            name: Some("Revisor".into()),
+            name: Some(name.into()),
             authentication_level: 3,
             id_token: None,
         },
     )
     .await
-    .expect("stored");
-    let inbox = || async {
-        let request = http::Request::builder()
-            .uri("/inbox?party=all")
-            .header("cookie", format!("dialoghub_session={cookie}"))
-            .body(axum::body::Body::empty())
-            .expect("request");
-        let page = send(&app, request).await;
-        assert_eq!(page.status, 200);
-        folder_counts(&page.text())
-    };
+    .expect("stored")
+}
+
+/// The folder counts of the session's inbox over all its organisations.
+async fn inbox_counts(app: &axum::Router, cookie: &str) -> Vec<String> {
+    let request = http::Request::builder()
+        .uri("/inbox?party=all")
+        .header("cookie", format!("dialoghub_session={cookie}"))
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let page = send(app, request).await;
+    assert_eq!(page.status, 200);
+    folder_counts(&page.text())
+}
+
+const INBOX: usize = 0;
+const BIN: usize = 4;
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn an_accountants_folder_counts_are_kept_until_a_clients_dialog_is_written(pool: PgPool) {
+    let personas = generated(&pool, 5).await;
+    let state = state_with(pool.clone(), &["--mode", "dev"]);
+    let app = router::build(state.clone());
+    let accountant = &personas.professional_50k;
+    let person = NationalIdentityNumber::parse(&accountant.pid).expect("valid");
+    let cookie = signed_in(&pool, &person, "Revisor").await;
+    let inbox = || inbox_counts(&app, &cookie);
     let kept = || async {
         sqlx::query_scalar::<_, i64>("select count(*) from search_party_set_counts")
             .fetch_one(&pool)
@@ -190,37 +203,13 @@ async fn an_accountants_folder_counts_are_kept_until_a_clients_dialog_is_written
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn the_10k_accountants_kept_counts_are_tallied_as_a_plain_count_finds_them(pool: PgPool) {
-    let options = Options {
-        dialogs: 20_000,
-        seed: 7,
-        replace: false,
-    };
-    let personas = bench_data::generate(&pool, &options)
-        .await
-        .expect("generates");
+    let personas = generated(&pool, 7).await;
     let state = state_with(pool.clone(), &["--mode", "dev"]);
     let app = router::build(state.clone());
     let accountant = &personas.professional_10k;
     let person = NationalIdentityNumber::parse(&accountant.pid).expect("valid");
-    let cookie = session::create(
-        &pool,
-        &NewSession {
-            person: person.clone(),
-            name: Some("Regnskapsfører".into()),
-            authentication_level: 3,
-            id_token: None,
-        },
-    )
-    .await
-    .expect("stored");
-    let request = http::Request::builder()
-        .uri("/inbox?party=all")
-        .header("cookie", format!("dialoghub_session={cookie}"))
-        .body(axum::body::Body::empty())
-        .expect("request");
-    let page = send(&app, request).await;
-    assert_eq!(page.status, 200);
-    let counts = folder_counts(&page.text());
+    let cookie = signed_in(&pool, &person, "Regnskapsfører").await;
+    let counts = inbox_counts(&app, &cookie).await;
     let kept: i64 = sqlx::query_scalar("select count(*) from search_party_set_counts")
         .fetch_one(&pool)
         .await
