@@ -223,17 +223,18 @@ fn is_filtered(query: &InboxQuery) -> bool {
 
 /// Requiring attention or due within 14 days (or overdue), from the inbox folder: the most
 /// recently active of them (the order the recency walk serves, so a big inbox costs no more
-/// than a small one), shown soonest due first.
+/// than a small one). `attention_due_before` is the 14 days' end.
 async fn attention(
     state: &AppState,
     user: &crate::authz::EndUser,
     base: &DialogFilter,
+    attention_due_before: DateTime<Utc>,
 ) -> crate::error::Result<Vec<Found>> {
     let needs_attention = DialogFilter {
-        attention_due_before: Some(Utc::now() + Duration::days(14)),
+        attention_due_before: Some(attention_due_before),
         ..base.clone()
     };
-    let mut found = end_user::portal_search(
+    Ok(end_user::portal_search(
         &state.searches,
         &state.authorizer,
         user,
@@ -243,9 +244,19 @@ async fn attention(
         ATTENTION_SIZE,
     )
     .await?
-    .items;
-    found.sort_by_key(|item| (item.dialog.due_at.is_none(), item.dialog.due_at));
-    Ok(found)
+    .items)
+}
+
+/// What [`attention`] finds, from a first page that holds the whole inbox folder.
+fn attention_in(page: &[Found], attention_due_before: DateTime<Utc>) -> Vec<&Found> {
+    page.iter()
+        .filter(|found| {
+            let dialog = &found.dialog;
+            dialog.status == DialogStatus::RequiresAttention.id()
+                || dialog.due_at.is_some_and(|due| due < attention_due_before)
+        })
+        .take(usize::try_from(ATTENTION_SIZE).unwrap_or(usize::MAX))
+        .collect()
 }
 
 async fn inbox(
@@ -307,14 +318,33 @@ async fn inbox(
         COUNT_CAP,
     );
     let shows_attention = folder == "inbox" && cursor.is_none() && !is_filtered(&query);
-    let attention = async {
-        if shows_attention {
-            attention(&state, user, &base).await
+    let attention_due_before = Utc::now() + Duration::days(14);
+    // A first page of one party's inbox that holds all of it holds "needs your attention"
+    // too: it is searched only when the page turns out not to. Over all organisations the
+    // page is seldom the whole inbox, and the search runs beside it.
+    let from_page = shows_attention && acting.is_some();
+    let page_and_attention = async {
+        if from_page {
+            let page = page.await?;
+            let searched = match page.next {
+                Some(_) => attention(&state, user, &base, attention_due_before).await?,
+                None => Vec::new(),
+            };
+            Ok((page, searched))
+        } else if shows_attention {
+            tokio::try_join!(page, attention(&state, user, &base, attention_due_before))
         } else {
-            Ok(Vec::new())
+            Ok((page.await?, Vec::new()))
         }
     };
-    let (page, counts, attention) = tokio::try_join!(page, counts, attention)?;
+    let ((page, searched), counts) = tokio::try_join!(page_and_attention, counts)?;
+    let mut attention: Vec<&Found> = if from_page && page.next.is_none() {
+        attention_in(&page.items, attention_due_before)
+    } else {
+        searched.iter().collect()
+    };
+    // Shown soonest due first.
+    attention.sort_by_key(|item| (item.dialog.due_at.is_none(), item.dialog.due_at));
     let sensitive = end_user::sensitive_resources(&state.authorizer, user).await?;
     let senders = owner_names(&*state.authorizer.registry().await?, lang);
     let now = Utc::now();
@@ -370,7 +400,7 @@ async fn inbox(
             name: own_name.clone(),
             csrf: found.csrf_token.clone(),
         },
-        attention: attention.iter().map(item).collect(),
+        attention: attention.into_iter().map(item).collect(),
         items: page.items.iter().map(item).collect(),
         next: page.next.as_ref().map(|cursor| cursor.encode(&order)),
         acting: acting.clone(),

@@ -407,9 +407,10 @@ pub async fn store_large_groups(
 }
 
 /// The portal's folder counts are kept with stored sets (see `search::counts`), so they
-/// store smaller groups too: an accountant's 10,000 clients are tallied once a minute
-/// instead of on every page.
-const COUNTED_SET_MIN: usize = 5_000;
+/// store every group, narrowed to the party the page is for: a citizen's, an organisation's
+/// and an accountant's 10,000 clients' counts are counted once a minute, or when one of
+/// their dialogs is written, instead of on every page.
+const COUNTED_SET_MIN: usize = 0;
 
 async fn store_groups_over(
     searches: &Searches,
@@ -483,8 +484,17 @@ pub async fn portal_counts(
         if kind.is_empty() {
             continue;
         }
+        let mut authorized = authorized(authorizer, user, all_organisations).await?;
+        // The folders of one page ask for the same parties: their groups are stored as
+        // narrowed to those.
+        if kind.iter().all(|filter| filter.parties == kind[0].parties) {
+            authorized.groups = authorized.narrowed(&DialogFilter {
+                parties: kind[0].parties.clone(),
+                ..DialogFilter::default()
+            });
+        }
         let mut listed = DialogFilter {
-            authorized: Some(authorized(authorizer, user, all_organisations).await?),
+            authorized: Some(authorized),
             ..DialogFilter::default()
         };
         store_groups_over(searches, &mut connection, &mut listed, COUNTED_SET_MIN).await?;

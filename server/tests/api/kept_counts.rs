@@ -13,7 +13,7 @@ use sqlx::PgPool;
 use crate::common::{TestResponse, call, call_if_match, send, state_with};
 
 /// The inbox page's folder counts, in the order the folders are shown.
-fn folder_counts(html: &str) -> Vec<String> {
+pub(crate) fn folder_counts(html: &str) -> Vec<String> {
     html.split("class=\"count\">")
         .skip(1)
         .map(|rest| {

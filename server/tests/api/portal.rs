@@ -427,3 +427,94 @@ async fn the_inbox_puts_what_needs_attention_or_is_due_soon_first_soonest_due_fi
     assert!(!attention.contains("Bare til orientering"), "{attention}");
     assert!(html[end..].contains("Bare til orientering"));
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn what_needs_attention_is_found_beyond_the_first_page_of_a_big_inbox(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let in_days = |days: i64| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
+    let create = async |title: String, status: &str, due: Option<String>| {
+        let mut body = crate::serviceowner_dialogs::minimal();
+        body["status"] = json!(status);
+        body["content"]["title"] = json!({ "value": [{ "languageCode": "nb", "value": title }] });
+        if let Some(due) = due {
+            body["dueAt"] = json!(due);
+        }
+        assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201);
+    };
+    // The two that need attention are the oldest: the first page of 50 does not hold them.
+    create("Svar på brevet".into(), "RequiresAttention", None).await;
+    create("Frist om tre dager".into(), "InProgress", Some(in_days(3))).await;
+    for n in 0..55 {
+        create(format!("Til orientering {n}"), "NotApplicable", None).await;
+    }
+    let kari = session_for(&pool, "01018012371").await;
+    let html = get_with_cookie(&api.app, "/inbox", Some(&kari))
+        .await
+        .text();
+    let start = html
+        .find("attention-heading")
+        .expect("an attention section");
+    let end = html.find("messages-heading").expect("the messages");
+    let attention = &html[start..end];
+    let soon = attention.find("Frist om tre dager").expect("{attention}");
+    let asked = attention.find("Svar på brevet").expect("{attention}");
+    assert!(soon < asked, "the soonest due comes first: {attention}");
+    assert!(!attention.contains("Til orientering"), "{attention}");
+    // The page's list (the data the browser hydrates from follows the page).
+    let listed = &html[end..html.find("</main>").expect("the page's end")];
+    assert_eq!(
+        listed.matches("class=\"next-page\"").count(),
+        1,
+        "a second page"
+    );
+    assert!(!listed.contains("Svar på brevet"), "not on the first page");
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_citizens_folder_counts_are_kept_until_one_of_their_dialogs_is_written(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let mut body = crate::serviceowner_dialogs::minimal();
+    let created = api.create(SKATTEETATEN, &body).await;
+    assert_eq!(created.status, 201);
+    let id = created.json().as_str().expect("the new id").to_owned();
+    let kari = session_for(&pool, "01018012371").await;
+    let counts = async || {
+        let html = get_with_cookie(&api.app, "/inbox", Some(&kari))
+            .await
+            .text();
+        crate::kept_counts::folder_counts(&html)
+    };
+    let kept = async || {
+        sqlx::query_scalar::<_, i64>("select count(*) from search_party_set_counts")
+            .fetch_one(&pool)
+            .await
+            .expect("counts")
+    };
+    let first = counts().await;
+    assert_eq!(first[0], "1", "{first:?}");
+    assert_eq!(kept().await, 1, "the counts over Kari's own party are kept");
+    sqlx::query("update search_party_set_counts set counts = '{7,7,7,7,7}'")
+        .execute(&pool)
+        .await
+        .expect("updates");
+    assert_eq!(counts().await, vec!["7"; 5], "the kept counts are shown");
+
+    // Reading the dialog changes no folder count: they stay kept.
+    let opened = get_with_cookie(&api.app, &format!("/inbox/{id}"), Some(&kari)).await;
+    assert_eq!(opened.status, 200);
+    let seen: bool = sqlx::query_scalar(
+        "select is_seen_since_last_content_update from dialogs where id = $1::uuid",
+    )
+    .bind(&id)
+    .fetch_one(&pool)
+    .await
+    .expect("the dialog");
+    assert!(seen, "the view was recorded");
+    assert_eq!(kept().await, 1, "a view keeps the counts");
+
+    // A new dialog for Kari forgets them: the next page counts it.
+    body["content"]["title"] = json!({ "value": [{ "languageCode": "nb", "value": "Ny" }] });
+    assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201);
+    assert_eq!(kept().await, 0);
+    assert_eq!(counts().await[0], "2");
+}

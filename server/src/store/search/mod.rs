@@ -107,19 +107,23 @@ impl Authorized {
         };
         self.groups
             .iter()
-            .map(|group| AccessGroup {
-                parties: if filter.parties.is_empty() {
+            .map(|group| {
+                let parties = if filter.parties.is_empty() {
                     group.parties.clone()
                 } else {
                     Arc::new(keep(&filter.parties, &group.parties))
-                },
-                resources: if filter.service_resources.is_empty() {
-                    group.resources.clone()
-                } else {
-                    keep(&filter.service_resources, &group.resources)
-                },
-                // Narrowed to the parties asked for, the group is no longer the stored set.
-                stored: group.stored.filter(|_| filter.parties.is_empty()),
+                };
+                // Narrowed to fewer parties, the group is no longer the stored set.
+                let whole = parties.len() == group.parties.len();
+                AccessGroup {
+                    parties,
+                    resources: if filter.service_resources.is_empty() {
+                        group.resources.clone()
+                    } else {
+                        keep(&filter.service_resources, &group.resources)
+                    },
+                    stored: group.stored.filter(|_| whole),
+                }
             })
             .filter(|group| !group.parties.is_empty() && !group.resources.is_empty())
             .collect()
@@ -399,7 +403,9 @@ fn with_groups(filters: &[DialogFilter], groups: Vec<AccessGroup>) -> Vec<Dialog
 
 /// The walked counts of the filters over one stored set's group, kept with the set. They are
 /// kept under the group's resources, the cap and what the filters ask for but the time they
-/// count at, which the keeping bounds.
+/// count at, which the keeping bounds. The trigger that forgets them watches the columns the
+/// portal's folders filter on (migration `party_set_counts_changed_columns`): a filter on
+/// another column would need it there too.
 async fn set_counts(
     connection: &mut PgConnection,
     set: Uuid,
