@@ -140,8 +140,12 @@ async fn an_accountants_folder_counts_are_kept_until_a_clients_dialog_is_written
         .as_array()
         .expect("items")
         .iter()
-        .find(|item| item["status"] != "Draft" && item["status"] != "NotApplicable")
-        .expect("a client's dialog in the inbox");
+        .find(|item| {
+            item["status"] != "Draft"
+                && item["status"] != "NotApplicable"
+                && item["org"] == personas.service_owner.org.as_str()
+        })
+        .expect("a client's dialog from the service owner in the inbox");
     let id = in_inbox["id"].as_str().expect("id");
     let before = inbox().await;
     let moved: TestResponse = call_if_match(

@@ -392,30 +392,16 @@ async fn pages_run_only_their_own_scripts(pool: PgPool) {
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn the_inbox_puts_what_needs_attention_or_is_due_soon_first_soonest_due_first(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool.clone()).await;
-    let in_days = |days: i64| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
-    for (title, status, due) in [
+    for (title, status, due_in_days) in [
         ("Svar på brevet", "RequiresAttention", None),
-        ("Frist om tre dager", "InProgress", Some(in_days(3))),
-        ("Frist om to måneder", "InProgress", Some(in_days(60))),
+        ("Frist om tre dager", "InProgress", Some(3)),
+        ("Frist om to måneder", "InProgress", Some(60)),
         ("Bare til orientering", "NotApplicable", None),
     ] {
-        let mut body = crate::serviceowner_dialogs::minimal();
-        body["status"] = json!(status);
-        body["content"]["title"] = json!({ "value": [{ "languageCode": "nb", "value": title }] });
-        if let Some(due) = due {
-            body["dueAt"] = json!(due);
-        }
-        assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201, "{title}");
+        create_for_kari(&api, title, status, due_in_days).await;
     }
-    let kari = session_for(&pool, "01018012371").await;
-    let html = get_with_cookie(&api.app, "/inbox", Some(&kari))
-        .await
-        .text();
-    let start = html
-        .find("attention-heading")
-        .expect("an attention section");
-    let end = html.find("messages-heading").expect("the messages");
-    let attention = &html[start..end];
+    let html = karis_inbox(&pool, &api).await;
+    let (attention, listed) = attention_and_list(&html);
     let soon = attention
         .find("Frist om tre dager")
         .expect("due soon is there");
@@ -425,43 +411,59 @@ async fn the_inbox_puts_what_needs_attention_or_is_due_soon_first_soonest_due_fi
     assert!(soon < asked, "the soonest due comes first: {attention}");
     assert!(!attention.contains("Frist om to måneder"), "{attention}");
     assert!(!attention.contains("Bare til orientering"), "{attention}");
-    assert!(html[end..].contains("Bare til orientering"));
+    assert!(listed.contains("Bare til orientering"));
+}
+
+/// Creates a dialog for Kari with this title and status, due in so many days.
+async fn create_for_kari(
+    api: &ServiceOwnerApi,
+    title: &str,
+    status: &str,
+    due_in_days: Option<i64>,
+) {
+    let mut body = crate::serviceowner_dialogs::minimal();
+    body["status"] = json!(status);
+    body["content"]["title"] = json!({ "value": [{ "languageCode": "nb", "value": title }] });
+    if let Some(days) = due_in_days {
+        body["dueAt"] = json!((chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339());
+    }
+    assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201, "{title}");
+}
+
+/// Kari's inbox page.
+async fn karis_inbox(pool: &PgPool, api: &ServiceOwnerApi) -> String {
+    let kari = session_for(pool, "01018012371").await;
+    get_with_cookie(&api.app, "/inbox", Some(&kari))
+        .await
+        .text()
+}
+
+/// An inbox page's "needs your attention" section and its list (the data the browser
+/// hydrates from follows the page's end).
+fn attention_and_list(html: &str) -> (&str, &str) {
+    let start = html
+        .find("attention-heading")
+        .expect("an attention section");
+    let end = html.find("messages-heading").expect("the messages");
+    let page_end = html.find("</main>").expect("the page's end");
+    (&html[start..end], &html[end..page_end])
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn what_needs_attention_is_found_beyond_the_first_page_of_a_big_inbox(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool.clone()).await;
-    let in_days = |days: i64| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
-    let create = async |title: String, status: &str, due: Option<String>| {
-        let mut body = crate::serviceowner_dialogs::minimal();
-        body["status"] = json!(status);
-        body["content"]["title"] = json!({ "value": [{ "languageCode": "nb", "value": title }] });
-        if let Some(due) = due {
-            body["dueAt"] = json!(due);
-        }
-        assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201);
-    };
     // The two that need attention are the oldest: the first page of 50 does not hold them.
-    create("Svar på brevet".into(), "RequiresAttention", None).await;
-    create("Frist om tre dager".into(), "InProgress", Some(in_days(3))).await;
+    create_for_kari(&api, "Svar på brevet", "RequiresAttention", None).await;
+    create_for_kari(&api, "Frist om tre dager", "InProgress", Some(3)).await;
     for n in 0..55 {
-        create(format!("Til orientering {n}"), "NotApplicable", None).await;
+        create_for_kari(&api, &format!("Til orientering {n}"), "NotApplicable", None).await;
     }
-    let kari = session_for(&pool, "01018012371").await;
-    let html = get_with_cookie(&api.app, "/inbox", Some(&kari))
-        .await
-        .text();
-    let start = html
-        .find("attention-heading")
-        .expect("an attention section");
-    let end = html.find("messages-heading").expect("the messages");
-    let attention = &html[start..end];
+    let html = karis_inbox(&pool, &api).await;
+    let (attention, listed) = attention_and_list(&html);
     let soon = attention.find("Frist om tre dager").expect("{attention}");
     let asked = attention.find("Svar på brevet").expect("{attention}");
     assert!(soon < asked, "the soonest due comes first: {attention}");
     assert!(!attention.contains("Til orientering"), "{attention}");
-    // The page's list (the data the browser hydrates from follows the page).
-    let listed = &html[end..html.find("</main>").expect("the page's end")];
     assert_eq!(
         listed.matches("class=\"next-page\"").count(),
         1,
