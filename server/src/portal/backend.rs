@@ -250,11 +250,7 @@ async fn attention(
 /// What [`attention`] finds, from a first page that holds the whole inbox folder.
 fn attention_in(page: &[Found], attention_due_before: DateTime<Utc>) -> Vec<&Found> {
     page.iter()
-        .filter(|found| {
-            let dialog = &found.dialog;
-            dialog.status == DialogStatus::RequiresAttention.id()
-                || dialog.due_at.is_some_and(|due| due < attention_due_before)
-        })
+        .filter(|found| found.needs_attention(attention_due_before))
         .take(usize::try_from(ATTENTION_SIZE).unwrap_or(usize::MAX))
         .collect()
 }

@@ -166,6 +166,7 @@ pub fn push_filter(query: &mut QueryBuilder<Postgres>, filter: &DialogFilter, en
             .push_bind(now)
             .push(")");
     }
+    // Its twin for a loaded dialog: `Found::needs_attention`.
     if let Some(due) = filter.attention_due_before {
         query
             .push(" and (d.status = ")

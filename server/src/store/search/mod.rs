@@ -21,7 +21,7 @@ use super::{
 use crate::{
     domain::dialog::{
         model::{Activity, Actor},
-        status::SystemLabel,
+        status::{DialogStatus, SystemLabel},
     },
     error::Result,
 };
@@ -205,6 +205,16 @@ pub struct Found {
     pub latest_activity: Option<Activity>,
     /// Views since the dialog's last update or content update, oldest first.
     pub seen_log: Vec<SeenLogEntry>,
+}
+
+impl Found {
+    /// Whether the dialog meets the filter's `attention_due_before` condition (its twin in SQL
+    /// is in `push_filter`): its status requires attention, or it is due before that time.
+    pub fn needs_attention(&self, due_before: DateTime<Utc>) -> bool {
+        let dialog = &self.dialog;
+        dialog.status == DialogStatus::RequiresAttention.id()
+            || dialog.due_at.is_some_and(|due| due < due_before)
+    }
 }
 
 pub struct Page {
