@@ -6,13 +6,33 @@ pub mod searches;
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
-use sqlx::{PgPool, postgres::PgPoolOptions};
+use sqlx::{Connection, PgPool, postgres::PgPoolOptions};
 
 use crate::config::Config;
 use cluster::{DATABASE_NAME, PrivateCluster};
 
 /// Creates the database named [`DATABASE_NAME`]; a literal, as DDL takes no bind parameters.
 const CREATE_DATABASE: &str = "create database dialoghub";
+
+/// A pooled connection idle for longer than this is pinged before use.
+const PING_IDLE_AFTER: Duration = Duration::from_secs(1);
+
+/// Pool options that check a connection only when it has been idle: one that was in use a
+/// moment ago is alive, and pinging it anyway is a round trip to the database on every request
+/// (on this machine a fifth of a small search's time). A connection that fails its ping is
+/// dropped and another one taken.
+pub fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new()
+        .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if meta.idle_for > PING_IDLE_AFTER {
+                    Connection::ping(connection).await?;
+                }
+                Ok(true)
+            })
+        })
+}
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
@@ -32,7 +52,7 @@ impl Database {
                 (cluster.database_url(), Some(cluster))
             }
         };
-        let pool = PgPoolOptions::new()
+        let pool = pool_options()
             .max_connections(config.database_max_connections)
             .acquire_timeout(Duration::from_secs(10))
             .connect(url.expose_secret())

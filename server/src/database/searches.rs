@@ -10,11 +10,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use sqlx::{
-    PgConnection, PgPool, Postgres,
-    pool::PoolConnection,
-    postgres::{PgConnectOptions, PgPoolOptions},
-};
+use sqlx::{PgConnection, PgPool, Postgres, pool::PoolConnection, postgres::PgConnectOptions};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
@@ -59,7 +55,7 @@ impl Searches {
             // term, and walked a whole party's dialogs for a rare term (0.5 ms became 150).
             ("plan_cache_mode", "force_custom_plan".to_owned()),
         ]);
-        let pool = PgPoolOptions::new()
+        let pool = super::pool_options()
             .max_connections(limits.connections)
             .acquire_timeout(Duration::from_secs(10))
             .connect_lazy_with(options);

@@ -162,3 +162,31 @@ async fn one_persons_searches_leave_connections_for_everybody_else(pool: PgPool)
         assert_eq!(response.status, 200, "{}", response.text());
     }
 }
+
+/// A pooled connection is checked only after it has been idle (a ping before every search is a
+/// round trip on every request); one the database dropped while it was idle is replaced.
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_search_after_the_database_dropped_its_idle_connections_still_answers(pool: PgPool) {
+    let api = api(pool.clone(), &[]).await;
+    let first = send(&api.app, search_request(&api, KARI)).await;
+    assert_eq!(first.status, 200, "{}", first.text());
+    let dropped: Vec<bool> = sqlx::query_scalar(
+        "select pg_terminate_backend(pid) from pg_stat_activity
+         where datname = current_database() and pid <> pg_backend_pid() and state = 'idle'",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("terminates");
+    assert!(
+        dropped.iter().any(|done| *done),
+        "the searches' connection was idle"
+    );
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    let again = send(&api.app, search_request(&api, KARI)).await;
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert!(
+        again.json()["items"][0]["id"].is_string(),
+        "{}",
+        again.text()
+    );
+}
