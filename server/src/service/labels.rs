@@ -7,12 +7,10 @@ use uuid::Uuid;
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::Authorizer,
-    domain::dialog::model::ActivityType,
+    domain::dialog::{create, model::ActivityType},
     error::{Error, Result},
     store::dialogs::{self, LabelState},
 };
-
-const MAX_LABELS: usize = 20;
 
 async fn owned_labels(
     connection: &mut sqlx::PgConnection,
@@ -51,8 +49,8 @@ pub enum LabelChange {
     Remove(String),
 }
 
-/// Adds (merging duplicates case-insensitively, at most 20) or removes a label; returns the new
-/// service-owner context revision.
+/// Adds a label (one held already, or a 21st, is refused as upstream refuses it) or removes one;
+/// returns the new service-owner context revision.
 pub async fn change(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -68,24 +66,7 @@ pub async fn change(
     }
     let mut labels = state.service_owner_labels;
     match change {
-        LabelChange::Add(value) => {
-            let value = value.trim().to_lowercase();
-            if !(3..=255).contains(&value.chars().count()) {
-                return Err(Error::Validation(Error::field(
-                    "Value",
-                    "must be 3 to 255 characters",
-                )));
-            }
-            if !labels.contains(&value) {
-                if labels.len() >= MAX_LABELS {
-                    return Err(Error::Domain(Error::field(
-                        "Value",
-                        format!("at most {MAX_LABELS} labels are allowed"),
-                    )));
-                }
-                labels.push(value);
-            }
-        }
+        LabelChange::Add(value) => labels = create::with_added_label(&labels, &value)?,
         LabelChange::Remove(value) => {
             let value = value.trim().to_lowercase();
             let before = labels.len();

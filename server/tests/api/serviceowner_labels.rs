@@ -63,18 +63,6 @@ async fn labels_are_added_merged_removed_and_guarded_by_their_own_revision(pool:
     assert_eq!(added.status, 204, "{}", added.text());
     assert_ne!(added.header("etag"), revision);
     assert_eq!(
-        api.labels_call(
-            SKATTEETATEN,
-            "POST",
-            &path,
-            Some(json!({ "value": "b-2" })),
-            None
-        )
-        .await
-        .status,
-        204
-    );
-    assert_eq!(
         api.labels_call(SKATTEETATEN, "GET", &path, None, None)
             .await
             .json(),
@@ -97,18 +85,58 @@ async fn labels_are_added_merged_removed_and_guarded_by_their_own_revision(pool:
         api.labels_call(NAV, "GET", &path, None, None).await.status,
         404
     );
-    assert_eq!(
-        api.labels_call(
+    let short = api
+        .labels_call(
             SKATTEETATEN,
             "POST",
             &path,
             Some(json!({ "value": "x" })),
-            None
+            None,
         )
-        .await
-        .status,
-        400
+        .await;
+    assert_eq!(short.status, 400, "{}", short.text());
+    assert_eq!(
+        short.json()["errors"],
+        json!({ "dto.serviceOwnerLabels[1].value": [
+            "The length of 'Value' must be at least 3 characters. You entered 1 characters."
+        ] })
     );
+}
+
+/// Upstream checks the labels held and the new one as one list, so a label held already (case
+/// is ignored) is a duplicate, and nothing changes.
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_duplicate_service_owner_label_is_a_400(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut body = minimal();
+    body["serviceOwnerContext"] = json!({ "serviceOwnerLabels": [{ "value": "b-2" }] });
+    let dialog = id_of(&api.create(SKATTEETATEN, &body).await);
+    let path = format!("{DIALOGS}/{dialog}/context/labels");
+    let revision = api
+        .labels_call(SKATTEETATEN, "GET", &path, None, None)
+        .await
+        .header("etag")
+        .to_owned();
+    let again = api
+        .labels_call(
+            SKATTEETATEN,
+            "POST",
+            &path,
+            Some(json!({ "value": "B-2" })),
+            None,
+        )
+        .await;
+    assert_eq!(again.status, 400, "{}", again.text());
+    assert_eq!(again.header("content-type"), "application/problem+json");
+    assert_eq!(
+        again.json()["errors"],
+        json!({ "dto.serviceOwnerLabels": ["Can not contain duplicate items: [b-2]."] })
+    );
+    let listed = api
+        .labels_call(SKATTEETATEN, "GET", &path, None, None)
+        .await;
+    assert_eq!(listed.json(), json!([{ "value": "b-2" }]));
+    assert_eq!(listed.header("etag"), revision);
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -137,7 +165,15 @@ async fn at_most_twenty_labels_are_kept(pool: PgPool) {
             None,
         )
         .await;
-    assert_eq!(response.status, 422);
+    assert_eq!(response.status, 400, "{}", response.text());
+    assert_eq!(
+        response.json()["errors"],
+        json!({ "dto.serviceOwnerLabels": ["Maximum 20 service owner labels are allowed."] })
+    );
+    let listed = api
+        .labels_call(SKATTEETATEN, "GET", &path, None, None)
+        .await;
+    assert_eq!(listed.json().as_array().map(Vec::len), Some(20));
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]

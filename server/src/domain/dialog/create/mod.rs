@@ -267,25 +267,46 @@ impl CreateDialogRequest {
             .service_owner_context
             .as_ref()
             .and_then(|context| context.service_owner_labels.as_ref());
-        let mut values: Vec<String> = Vec::new();
-        for (index, label) in labels.into_iter().flatten().enumerate() {
-            let value = label
-                .value
-                .clone()
-                .unwrap_or_default()
-                .trim()
-                .to_lowercase();
-            let path = format!("ServiceOwnerContext.ServiceOwnerLabels[{index}].Value");
-            errors.length(&path, &value, 3, 255);
-            values.push(value);
-        }
-        let path = "ServiceOwnerContext.ServiceOwnerLabels";
-        errors.unique(path, values.iter().cloned());
-        if values.len() > 20 {
-            errors.add(path, "Maximum 20 service owner labels are allowed.");
-        }
+        let values: Vec<String> = labels
+            .into_iter()
+            .flatten()
+            .map(|label| normalized_label(label.value.as_deref().unwrap_or_default()))
+            .collect();
+        check_labels(errors, "ServiceOwnerContext.ServiceOwnerLabels", &values);
         values
     }
+}
+
+/// A service-owner label as it is kept: trimmed, in lower case.
+fn normalized_label(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+/// Upstream's rules for a list of service-owner labels under `path`: no label twice (case is
+/// ignored), at most 20, each 3 to 255 characters.
+fn check_labels(errors: &mut Errors, path: &str, values: &[String]) {
+    errors.unique(path, values.iter().cloned());
+    if values.len() > MAX_SERVICE_OWNER_LABELS {
+        errors.add(path, "Maximum 20 service owner labels are allowed.");
+    }
+    for (index, value) in values.iter().enumerate() {
+        errors.length(&format!("{path}[{index}].Value"), value, 3, 255);
+    }
+}
+
+/// How many service-owner labels a dialog may have.
+const MAX_SERVICE_OWNER_LABELS: usize = 20;
+
+/// The labels a dialog has after `value` is added through the label endpoint. Upstream writes
+/// the labels held and the new one as a whole list and checks that list, so a label held
+/// already, or a 21st, is a 400 under `dto.serviceOwnerLabels`.
+pub fn with_added_label(held: &[String], value: &str) -> Result<Vec<String>, Error> {
+    let mut labels = held.to_vec();
+    labels.push(normalized_label(value));
+    let mut errors = Errors(FieldErrors::new(), FieldErrors::new());
+    check_labels(&mut errors, "ServiceOwnerLabels", &labels);
+    errors.finish_dto()?;
+    Ok(labels)
 }
 
 /// Validates one transmission appended to a dialog that already has `existing` transmissions.
