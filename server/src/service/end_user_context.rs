@@ -129,14 +129,8 @@ async fn lock_for_change(
     let state = end_user_context::lock(connection, id)
         .await?
         .ok_or_else(|| Error::dialog_not_found(id))?;
-    if let Some(owner) = owner {
-        let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
-        if !authorizer
-            .may_manage(&owner.organization_number, admin, &state.service_resource)
-            .await?
-        {
-            return Err(Error::dialog_not_found(id));
-        }
+    if !owner_manages(authorizer, owner, &state).await? {
+        return Err(Error::dialog_not_found(id));
     }
     if state.deleted_at.is_some() {
         return Err(Error::dialog_gone(id));
@@ -151,6 +145,40 @@ async fn lock_for_change(
         )));
     }
     Ok(state)
+}
+
+/// Whether the service owner (if one acts) manages the dialog's resource.
+async fn owner_manages(
+    authorizer: &Authorizer,
+    owner: Option<&ServiceOwner>,
+    state: &ContextState,
+) -> Result<bool> {
+    let Some(owner) = owner else {
+        return Ok(true);
+    };
+    let admin = owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN);
+    authorizer
+        .may_manage(&owner.organization_number, admin, &state.service_resource)
+        .await
+}
+
+/// Locks one dialog of a bulk change: `None` when it is not there for this change (missing,
+/// not the service owner's, deleted, or not one the end user may see), as upstream's bulk
+/// change finds only those dialogs.
+async fn lock_for_bulk(
+    connection: &mut PgConnection,
+    authorizer: &Authorizer,
+    owner: Option<&ServiceOwner>,
+    on_behalf: &OnBehalfOf,
+    id: Uuid,
+) -> Result<Option<ContextState>> {
+    let Some(state) = end_user_context::lock(connection, id).await? else {
+        return Ok(None);
+    };
+    let found = state.deleted_at.is_none()
+        && owner_manages(authorizer, owner, &state).await?
+        && end_user_may_list(authorizer, on_behalf, &state).await?;
+    Ok(found.then_some(state))
 }
 
 /// Changes one dialog's labels; returns the new end-user-context revision.
@@ -206,14 +234,32 @@ pub async fn bulk_set_labels(
     // One lock order for every request, so that two bulk changes cannot deadlock.
     sorted.sort_by_key(|(id, _)| *id);
     let mut transaction = pool.begin().await?;
-    let actor = actor(&mut transaction, on_behalf).await?;
+    let mut found = Vec::with_capacity(sorted.len());
     for (id, if_match) in sorted {
-        let state = lock_for_change(&mut transaction, authorizer, owner, on_behalf, id, if_match)
-            .await
-            .map_err(|error| match (owner, error) {
-                (None, Error::Forbidden(_)) => Error::dialog_not_found(id),
-                (_, error) => error,
-            })?;
+        if let Some(state) =
+            lock_for_bulk(&mut transaction, authorizer, owner, on_behalf, id).await?
+        {
+            found.push((id, if_match, state));
+        }
+    }
+    // As upstream: every dialog not found is named (in the order given), before any revision
+    // is compared.
+    let missing: Vec<String> = dialogs
+        .iter()
+        .filter(|(id, _)| !found.iter().any(|(held, ..)| held == id))
+        .map(|(id, _)| id.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::entity_not_found("DialogEntity", missing.join(", ")));
+    }
+    if found
+        .iter()
+        .any(|(_, if_match, state)| if_match.is_some_and(|expected| expected != state.revision))
+    {
+        return Err(Error::PreconditionFailed);
+    }
+    let actor = actor(&mut transaction, on_behalf).await?;
+    for (id, _, state) in found {
         let (labels, events) = state.labels.apply(change)?;
         end_user_context::set_labels(&mut transaction, id, labels, &events, &actor).await?;
     }

@@ -276,6 +276,51 @@ async fn bulk_label_changes_are_all_or_nothing(pool: PgPool) {
     );
 }
 
+/// As upstream's bulk change: the dialogs it cannot find for the end user (another party's,
+/// another service owner's, missing) are all named in one 404, before any revision is
+/// compared, and nothing changes.
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_bulk_set_with_another_partys_dialog_is_a_404_naming_it(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let owner = (SKATTEETATEN, BASIC);
+    let karis = id_of(&api.create(SKATTEETATEN, &minimal()).await);
+    let mut body = minimal();
+    body["party"] = json!(PER);
+    let pers = id_of(&api.create(SKATTEETATEN, &body).await);
+    let mut body = minimal();
+    body["serviceResource"] = json!("urn:altinn:resource:demo-sykepenger");
+    let navs = api.create(NAV, &body).await;
+    assert_eq!(navs.status, 201, "{}", navs.text());
+    let navs = id_of(&navs);
+    let missing = uuid::Uuid::now_v7().to_string();
+    let bulk = format!("{DIALOGS}/endusercontext/systemlabels/actions/bulkset?endUserId={KARI}");
+    let stale = uuid::Uuid::new_v4().to_string();
+    let request = json!({
+        "dialogs": [
+            { "dialogId": karis, "endUserContextRevision": stale },
+            { "dialogId": pers },
+            { "dialogId": missing },
+            { "dialogId": navs },
+        ],
+        "addLabels": ["Archive"],
+    });
+    let refused = api
+        .send_as(owner, "POST", &bulk, Some(&request), None)
+        .await;
+    assert_eq!(refused.status, 404, "{}", refused.text());
+    assert_eq!(
+        refused.json()["errors"],
+        json!({ "DialogEntity": [format!(
+            "Entity 'DialogEntity' with the following key(s) was not found: ({pers}, {missing}, {navs})."
+        )] })
+    );
+    assert_eq!(
+        api.labels(&karis).await,
+        json!(["Default"]),
+        "nothing changed"
+    );
+}
+
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn end_user_contexts_are_listed_by_party_and_label(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool).await;
