@@ -7,7 +7,7 @@ use chrono::Utc;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::dialogs::fill_actor_names;
+use super::{dialogs::fill_actor_names, end_user::DialogAccess};
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, EndUser},
@@ -279,27 +279,30 @@ pub async fn seen_log(
         .seen_log)
 }
 
-/// A service owner's GET made for an end user (`?endUserId=`): 403 when the end user may not
-/// see the dialog; otherwise the view is recorded in the seen log, as the end user's own would be.
+/// A service owner's GET made for an end user (`?endUserId=`), with what the end user may do
+/// with the dialog: 404, as upstream answers, when the end user has no right on it; otherwise
+/// the view is recorded in the seen log, as the end user's own would be.
 pub async fn get_for_end_user(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
     id: Uuid,
     person: &NationalIdentityNumber,
-) -> Result<DialogAggregate> {
+) -> Result<(DialogAggregate, DialogAccess)> {
     let mut aggregate = super::dialogs::get(pool, authorizer, owner, id).await?;
-    let on_behalf = OnBehalfOf::EndUser(person.clone());
+    let user = EndUser {
+        person: person.clone(),
+        authentication_level: 4,
+    };
+    let access = super::end_user::decide(authorizer, &user, &aggregate).await?;
+    if !access.main() {
+        return Err(Error::dialog_not_found(id));
+    }
     let mut transaction = pool.begin().await?;
-    let state = end_user_context::lock(&mut transaction, id)
+    // Views of one dialog are recorded one at a time, so that a version is logged once.
+    end_user_context::lock(&mut transaction, id)
         .await?
         .ok_or_else(|| Error::dialog_not_found(id))?;
-    if !end_user_may_list(authorizer, &on_behalf, &state).await? {
-        return Err(Error::Forbidden(Error::field(
-            "EndUserId",
-            "The end user is not authorized to see this dialog.",
-        )));
-    }
     if aggregate.dialog.deleted_at.is_none()
         && record_seen(&mut transaction, &aggregate.dialog, person, true).await?
     {
@@ -308,7 +311,7 @@ pub async fn get_for_end_user(
             .ok_or_else(|| Error::dialog_not_found(id))?;
     }
     transaction.commit().await?;
-    Ok(aggregate)
+    Ok((aggregate, access))
 }
 
 /// The label log of one dialog.

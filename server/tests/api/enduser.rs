@@ -303,6 +303,92 @@ fn vat_with_actions() -> Value {
     })
 }
 
+/// As upstream's service-owner GET with `endUserId`: every action, transmission and the main
+/// content reference says whether that end user may use it (URLs are left as they are), a GET
+/// naming nobody says nothing, and an end user without rights on the dialog gets a 404.
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_service_owner_get_with_end_user_id_computes_is_authorized_everywhere(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut extra = vat_with_actions();
+    extra["apiActions"] = json!([
+        { "action": "write", "endpoints": [{ "url": "https://mva.example/api", "httpMethod": "POST" }] },
+        { "action": "sign", "authorizationAttribute": "urn:altinn:task:signering",
+          "endpoints": [{ "url": "https://mva.example/api/sign", "httpMethod": "POST" }] }
+    ]);
+    extra["content"] = json!({
+        "title": { "value": [{ "languageCode": "nb", "value": "Mva-melding" }] },
+        "mainContentReference": { "value": [{ "languageCode": "nb", "value": "https://mva.example/main" }],
+            "mediaType": "application/vnd.dialogporten.frontchannelembed-url;type=text/markdown" }
+    });
+    let dialog = api
+        .dialog(SKATTEETATEN, "demo-mva-melding", FJORDKRAFT, extra)
+        .await;
+    let owner = (SKATTEETATEN, "digdir:dialogporten.serviceprovider");
+    let read_for =
+        |pid: &str| format!("{DIALOGS}/{dialog}?endUserId=urn:altinn:person:identifier-no:{pid}");
+
+    // What the end user's own GET says, part by part.
+    let decisions = |view: &Value| -> Vec<Value> {
+        let mut found: Vec<Value> = ["guiActions", "apiActions", "transmissions"]
+            .iter()
+            .flat_map(|parts| view[*parts].as_array().cloned().unwrap_or_default())
+            .map(|part| part["isAuthorized"].clone())
+            .collect();
+        found.push(view["content"]["mainContentReference"]["isAuthorized"].clone());
+        found
+    };
+    for (pid, expected) in [
+        (INGRID, [true, false, true, false, true, true]),
+        (OLA, [true, true, true, true, false, true]),
+    ] {
+        let read = api.send_as(owner, "GET", &read_for(pid), None, None).await;
+        assert_eq!(read.status, 200, "{}", read.text());
+        let view = read.json();
+        let expected: Vec<Value> = expected.into_iter().map(Value::Bool).collect();
+        assert_eq!(decisions(&view), expected, "{pid}: {view}");
+        let own = api
+            .as_person(pid, "GET", &format!("{ENDUSER}/{dialog}"), None, None)
+            .await
+            .json();
+        assert_eq!(
+            decisions(&view),
+            decisions(&own),
+            "as the end-user API decides"
+        );
+        assert_eq!(view["guiActions"][1]["url"], "https://mva.example/sign");
+        assert_eq!(
+            view["content"]["mainContentReference"]["value"][0]["value"],
+            "https://mva.example/main"
+        );
+    }
+
+    let plain = api.get(SKATTEETATEN, &dialog).await.json();
+    assert!(
+        plain["guiActions"][0].get("isAuthorized").is_none(),
+        "{plain}"
+    );
+    assert!(plain["apiActions"][0].get("isAuthorized").is_none());
+    assert!(plain["transmissions"][0].get("isAuthorized").is_none());
+    assert!(
+        plain["content"]["mainContentReference"]
+            .get("isAuthorized")
+            .is_none()
+    );
+    assert_eq!(
+        plain["content"]["title"]["value"][0]["value"],
+        "Mva-melding"
+    );
+
+    let stranger = api.send_as(owner, "GET", &read_for(PER), None, None).await;
+    assert_eq!(stranger.status, 404, "{}", stranger.text());
+    assert_eq!(
+        stranger.json()["errors"]["DialogEntity"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn each_action_and_transmission_says_whether_the_user_may_use_it(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool).await;

@@ -459,12 +459,13 @@ async fn a_read_made_for_an_end_user_is_logged_once_per_version(pool: PgPool) {
     assert_eq!(seen[0]["isCurrentEndUser"], true);
     let plain = api.get(SKATTEETATEN, &dialog).await.json();
     assert_eq!(plain["seenSinceLastUpdate"][0]["isCurrentEndUser"], false);
+    // As upstream: an end user with no right on the dialog does not find it.
     let stranger = format!("{DIALOGS}/{dialog}?endUserId={PER}");
     assert_eq!(
         api.send_as(owner, "GET", &stranger, None, None)
             .await
             .status,
-        403
+        404
     );
 }
 

@@ -10,7 +10,7 @@ use axum::{
 use http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use uuid::Uuid;
 
-use super::views::DialogView;
+use super::views::{DialogView, ReadFor};
 use crate::api::params::Params;
 use crate::{
     api::json::ApiJson,
@@ -135,16 +135,22 @@ pub(super) async fn get_dialog(
         .one("enduserid")
         .map(|urn| end_user_context::end_user(&urn))
         .transpose()?;
-    let aggregate = match &end_user {
+    let (aggregate, access) = match &end_user {
         Some(person) => {
-            end_user_context::get_for_end_user(&pool, &authorizer, &owner, id, person).await?
+            let (aggregate, access) =
+                end_user_context::get_for_end_user(&pool, &authorizer, &owner, id, person).await?;
+            (aggregate, Some(access))
         }
-        None => dialogs::get(&pool, &authorizer, &owner, id).await?,
+        None => (dialogs::get(&pool, &authorizer, &owner, id).await?, None),
     };
     let current = end_user.map(|person| crate::domain::party::Party::Person(person).to_string());
+    let read_for = current
+        .as_deref()
+        .zip(access.as_ref())
+        .map(|(current, access)| ReadFor { current, access });
     Ok((
         [(header::ETAG, etag(aggregate.dialog.revision))],
-        Json(DialogView::new(&aggregate, current.as_deref())),
+        Json(DialogView::new(&aggregate, read_for)),
     )
         .into_response())
 }

@@ -13,7 +13,7 @@ use crate::{
         status::DialogStatus,
         time::format_timestamp,
     },
-    service::dialogs::system_labels,
+    service::{dialogs::system_labels, end_user::DialogAccess},
     store::{
         dialogs::{DialogAggregate, DialogRecord},
         end_user_context::SeenLogEntry,
@@ -265,6 +265,56 @@ impl<'a> TransmissionView<'a> {
     }
 }
 
+/// A part of a dialog with whether the end user the request names may use it (upstream's
+/// `isAuthorized` on a service owner's GET with `endUserId`); absent when it names none.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Decided<T: utoipa::ToSchema> {
+    #[serde(flatten)]
+    part: T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_authorized: Option<bool>,
+}
+
+fn decided<T: utoipa::ToSchema>(
+    parts: impl IntoIterator<Item = T>,
+    access: Option<&DialogAccess>,
+    decide: impl Fn(&DialogAccess, &T) -> bool,
+) -> Vec<Decided<T>> {
+    parts
+        .into_iter()
+        .map(|part| Decided {
+            is_authorized: access.map(|access| decide(access, &part)),
+            part,
+        })
+        .collect()
+}
+
+/// A dialog's content, its main content reference with whether the named end user may read it.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DialogViewContent {
+    #[serde(flatten)]
+    rest: DialogContent,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_content_reference: Option<Decided<ContentValueDoc>>,
+}
+
+impl DialogViewContent {
+    fn new(content: &DialogContent, access: Option<&DialogAccess>) -> Self {
+        Self {
+            main_content_reference: content.main_content_reference.clone().map(|part| Decided {
+                part,
+                is_authorized: access.map(DialogAccess::read),
+            }),
+            rest: DialogContent {
+                main_content_reference: None,
+                ..content.clone()
+            },
+        }
+    }
+}
+
 /// The service-owner view of a dialog, shaped as upstream's `V1ServiceOwnerDialogsQueriesGet_Dialog`.
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -275,34 +325,59 @@ pub struct DialogView<'a> {
     idempotent_key: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     expires_at: Option<String>,
-    content: &'a DialogContent,
+    content: DialogViewContent,
     search_tags: Vec<ValueItem>,
     attachments: &'a [Attachment],
-    gui_actions: &'a [GuiAction],
-    api_actions: &'a [ApiAction],
+    gui_actions: Vec<Decided<GuiAction>>,
+    api_actions: Vec<Decided<ApiAction>>,
     activities: &'a [Activity],
-    transmissions: Vec<TransmissionView<'a>>,
+    transmissions: Vec<Decided<TransmissionView<'a>>>,
+}
+
+/// The end user a service owner's GET is made for (`?endUserId=`): their URN and what they may
+/// do with the dialog.
+pub struct ReadFor<'a> {
+    pub current: &'a str,
+    pub access: &'a DialogAccess,
 }
 
 impl<'a> DialogView<'a> {
-    /// The dialog as read for `current` (an end user URN), if the request names one.
-    pub fn new(aggregate: &'a DialogAggregate, current: Option<&str>) -> Self {
+    /// The dialog, as read for an end user if the request names one.
+    pub fn new(aggregate: &'a DialogAggregate, read_for: Option<ReadFor<'_>>) -> Self {
         let dialog = &aggregate.dialog;
+        let access = read_for.as_ref().map(|read_for| read_for.access);
+        let action = |access: &DialogAccess, action: &str, attribute: Option<&str>| {
+            access.action(action, attribute)
+        };
+        let transmissions = aggregate
+            .transmissions
+            .iter()
+            .map(|transmission| TransmissionView::new(transmission, &aggregate.activities));
         Self {
-            header: DialogHeader::with_seen(dialog, &aggregate.seen_log, current),
+            header: DialogHeader::with_seen(
+                dialog,
+                &aggregate.seen_log,
+                read_for.as_ref().map(|read_for| read_for.current),
+            ),
             idempotent_key: dialog.idempotent_key.as_deref(),
             expires_at: dialog.expires_at.as_ref().map(format_timestamp),
-            content: &dialog.content.0,
+            content: DialogViewContent::new(&dialog.content.0, access),
             search_tags: value_items(&dialog.search_tags),
             attachments: &dialog.attachments.0,
-            gui_actions: &dialog.gui_actions.0,
-            api_actions: &dialog.api_actions.0,
+            gui_actions: decided(
+                dialog.gui_actions.0.iter().cloned(),
+                access,
+                |access, gui| action(access, &gui.action, gui.authorization_attribute.as_deref()),
+            ),
+            api_actions: decided(
+                dialog.api_actions.0.iter().cloned(),
+                access,
+                |access, api| action(access, &api.action, api.authorization_attribute.as_deref()),
+            ),
             activities: &aggregate.activities,
-            transmissions: aggregate
-                .transmissions
-                .iter()
-                .map(|transmission| TransmissionView::new(transmission, &aggregate.activities))
-                .collect(),
+            transmissions: decided(transmissions, access, |access, view| {
+                access.transmission(view.transmission.authorization_attribute.as_deref())
+            }),
         }
     }
 }
