@@ -1,5 +1,6 @@
 //! The REST front door under `/api`: answers only in JSON and problem+json.
 
+pub mod accept_language;
 pub mod admin;
 pub mod enduser;
 pub mod json;

@@ -1292,3 +1292,115 @@ async fn the_label_log_reads_as_upstreams_and_records_the_service_owners_reset(p
     assert_eq!(last["action"], "remove");
     assert_eq!(last["performedBy"]["actorType"], "ServiceOwner");
 }
+
+impl ServiceOwnerApi {
+    /// An end user's GET with an `Accept-Language` header.
+    async fn read_in(&self, pid: &str, path: &str, languages: &str) -> TestResponse {
+        let request = axum::http::Request::builder()
+            .uri(path)
+            .header(
+                "authorization",
+                format!("Bearer {}", self.person_token(pid, 3)),
+            )
+            .header("accept-language", languages)
+            .body(axum::body::Body::empty())
+            .expect("request builds");
+        crate::common::send(&self.app, request).await
+    }
+}
+
+/// Texts in Norwegian bokmål, nynorsk and English.
+fn three_languages(text: &str) -> Value {
+    json!([
+        { "languageCode": "nb", "value": format!("{text} (nb)") },
+        { "languageCode": "nn", "value": format!("{text} (nn)") },
+        { "languageCode": "en", "value": format!("{text} (en)") },
+    ])
+}
+
+fn codes(localizations: &Value) -> Vec<&str> {
+    localizations
+        .as_array()
+        .expect("localizations")
+        .iter()
+        .filter_map(|item| item["languageCode"].as_str())
+        .collect()
+}
+
+/// As upstream: with `Accept-Language`, every text an end user reads is one localization (the
+/// heaviest accepted language it has, then English, then bokmål), in the dialog, its lists and
+/// its transmissions and activities; without it, all of them; malformed, a 400.
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn accept_language_prunes_every_text_to_one_localization(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let extra = json!({
+        "content": {
+            "title": { "value": three_languages("Tittel") },
+            "summary": { "value": three_languages("Sammendrag") },
+        },
+        "attachments": [{ "displayName": three_languages("Vedlegg"),
+            "urls": [{ "url": "https://skatt.example/v.pdf", "consumerType": "Gui" }] }],
+        "guiActions": [{ "action": "read", "url": "https://skatt.example/open", "priority": "Primary",
+            "title": three_languages("Åpne") }],
+        "transmissions": [{ "type": "Information", "sender": { "actorType": "ServiceOwner" },
+            "content": { "title": { "value": three_languages("Melding") } } }],
+        "activities": [{ "type": "Information", "performedBy": { "actorType": "ServiceOwner" },
+            "description": three_languages("Hendelse") }],
+    });
+    let dialog = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", &person(KARI), extra)
+        .await;
+    let path = format!("{ENDUSER}/{dialog}");
+
+    let read = api.read_in(KARI, &path, "nn;q=0.5, en-GB;q=0.8").await;
+    assert_eq!(read.status, 200, "{}", read.text());
+    let view = read.json();
+    for texts in [
+        &view["content"]["title"]["value"],
+        &view["content"]["summary"]["value"],
+        &view["attachments"][0]["displayName"],
+        &view["guiActions"][0]["title"],
+        &view["transmissions"][0]["content"]["title"]["value"],
+        &view["activities"][0]["description"],
+    ] {
+        assert_eq!(codes(texts), ["en"], "{view}");
+    }
+    assert_eq!(view["content"]["title"]["value"][0]["value"], "Tittel (en)");
+
+    let found = api
+        .read_in(KARI, &format!("{ENDUSER}?party={}", person(KARI)), "nn")
+        .await
+        .json();
+    assert_eq!(
+        codes(&found["items"][0]["content"]["title"]["value"]),
+        ["nn"],
+        "{found}"
+    );
+    let transmissions = api
+        .read_in(KARI, &format!("{path}/transmissions"), "de, sv;q=0.1")
+        .await
+        .json();
+    assert_eq!(
+        codes(&transmissions[0]["content"]["title"]["value"]),
+        ["nb"],
+        "bokmål stands in first when Swedish is accepted"
+    );
+    let activities = api
+        .read_in(KARI, &format!("{path}/activities"), "nb")
+        .await
+        .json();
+    assert_eq!(codes(&activities[0]["description"]), ["nb"]);
+
+    let whole = api.as_person(KARI, "GET", &path, None, None).await.json();
+    assert_eq!(
+        codes(&whole["content"]["title"]["value"]),
+        ["en", "nb", "nn"]
+    );
+
+    let malformed = api.read_in(KARI, &path, "en;level=1").await;
+    assert_eq!(malformed.status, 400, "{}", malformed.text());
+    assert_eq!(
+        malformed.json()["errors"],
+        json!({ "Accept-Language": ["Value [en;level=1] is not valid for a [AcceptedLanguages] property!"] })
+    );
+}

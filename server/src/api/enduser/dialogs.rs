@@ -12,7 +12,10 @@ use uuid::Uuid;
 
 use super::views::{EndUserDialogView, EndUserSummary, EndUserTransmission};
 use crate::{
-    api::{openapi::ReadProblems, page::Paginated, params::Params, serviceowner::views::SeenView},
+    api::{
+        accept_language::AcceptLanguage, openapi::ReadProblems, page::Paginated, params::Params,
+        serviceowner::views::SeenView,
+    },
     auth::principal::EndUserCaller,
     domain::{dialog::model::Activity, party::Party},
     error::{Error, Result},
@@ -99,7 +102,7 @@ pub(super) struct SearchParameters {
     path = "/api/v1/enduser/dialogs",
     operation_id = "V1EndUserDialogsQueriesSearch_Dialog",
     tag = "Enduser",
-    params(SearchParameters),
+    params(SearchParameters, ("Accept-Language" = Option<String>, Header, description = "Keeps one localization of each text: the first accepted language it has, then English, then bokmål")),
     responses(
         (status = 200, description = "One page of the dialogs the user may see", body = Paginated<EndUserSummary>),
         ReadProblems
@@ -109,6 +112,7 @@ pub(super) struct SearchParameters {
 pub(super) async fn search_dialogs(
     caller: EndUserCaller,
     State(state): State<AppState>,
+    languages: AcceptLanguage,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response> {
     let mut params = Params::new(pairs);
@@ -122,7 +126,7 @@ pub(super) async fn search_dialogs(
     params.finish()?;
     let order = Order::parse(params.one("orderby").as_deref())?;
     let (cursor, limit) = params.page(&order)?;
-    let page = end_user::search(
+    let mut page = end_user::search(
         &state.searches,
         &state.authorizer,
         &caller.user,
@@ -132,6 +136,11 @@ pub(super) async fn search_dialogs(
         limit,
     )
     .await?;
+    if let Some(languages) = &languages.0 {
+        for found in &mut page.items {
+            languages.prune_content(&mut found.dialog.content.0);
+        }
+    }
     let sensitive = end_user::sensitive_resources(&state.authorizer, &caller.user).await?;
     let current = current(&caller);
     let items = page
@@ -151,7 +160,7 @@ pub(super) async fn search_dialogs(
     path = "/api/v1/enduser/dialogs/{dialogId}",
     operation_id = "V1EndUserDialogsQueriesGet_Dialog",
     tag = "Enduser",
-    params(("dialogId" = Uuid, Path)),
+    params(("dialogId" = Uuid, Path), ("Accept-Language" = Option<String>, Header, description = "Keeps one localization of each text: the first accepted language it has, then English, then bokmål")),
     responses(
         (status = 200, description = "The dialog, with its revision as `ETag`", body = EndUserDialogView),
         ReadProblems
@@ -161,10 +170,11 @@ pub(super) async fn search_dialogs(
 pub(super) async fn get_dialog(
     caller: EndUserCaller,
     State(state): State<AppState>,
+    languages: AcceptLanguage,
     Path(dialog_id): Path<String>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id, "dialogId")?;
-    let opened = match end_user::open(
+    let mut opened = match end_user::open(
         &state.pool,
         &state.authorizer,
         &state.dialog_tokens,
@@ -183,6 +193,7 @@ pub(super) async fn get_dialog(
             return Ok(response);
         }
     };
+    languages.prune_dialog(&mut opened.aggregate);
     let current = current(&caller);
     let view = EndUserDialogView::new(&opened, &current, Utc::now());
     let etag = HeaderValue::from_str(&opened.aggregate.dialog.revision.to_string())
@@ -195,17 +206,20 @@ pub(super) async fn get_dialog(
     path = "/api/v1/enduser/dialogs/{dialogId}/activities",
     operation_id = "V1EndUserDialogsQueriesSearchActivities_DialogActivity",
     tag = "Enduser",
-    params(("dialogId" = Uuid, Path)),
+    params(("dialogId" = Uuid, Path), ("Accept-Language" = Option<String>, Header, description = "Keeps one localization of each text: the first accepted language it has, then English, then bokmål")),
     responses((status = 200, description = "The activities, oldest first", body = Vec<Activity>), ReadProblems),
     security(("idporten" = []))
 )]
 pub(super) async fn list_activities(
     caller: EndUserCaller,
     State(state): State<AppState>,
+    languages: AcceptLanguage,
     Path(dialog_id): Path<String>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id, "dialogId")?;
-    let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let (mut aggregate, _) =
+        end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    languages.prune_dialog(&mut aggregate);
     Ok(Json(aggregate.activities).into_response())
 }
 
@@ -214,18 +228,21 @@ pub(super) async fn list_activities(
     path = "/api/v1/enduser/dialogs/{dialogId}/activities/{activityId}",
     operation_id = "V1EndUserDialogsQueriesGetActivity_DialogActivity",
     tag = "Enduser",
-    params(("dialogId" = Uuid, Path), ("activityId" = Uuid, Path)),
+    params(("dialogId" = Uuid, Path), ("activityId" = Uuid, Path), ("Accept-Language" = Option<String>, Header, description = "Keeps one localization of each text: the first accepted language it has, then English, then bokmål")),
     responses((status = 200, description = "The activity", body = Activity), ReadProblems),
     security(("idporten" = []))
 )]
 pub(super) async fn get_activity(
     caller: EndUserCaller,
     State(state): State<AppState>,
+    languages: AcceptLanguage,
     Path((dialog_id, activity_id)): Path<(String, String)>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id, "dialogId")?;
     let activity_id = parse_id(&activity_id, "activityId")?;
-    let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let (mut aggregate, _) =
+        end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    languages.prune_dialog(&mut aggregate);
     let activity = children::find_activity(&aggregate, activity_id)?;
     Ok(Json(activity).into_response())
 }
@@ -235,18 +252,20 @@ pub(super) async fn get_activity(
     path = "/api/v1/enduser/dialogs/{dialogId}/transmissions",
     operation_id = "V1EndUserDialogsQueriesSearchTransmissions_DialogTransmission",
     tag = "Enduser",
-    params(("dialogId" = Uuid, Path)),
+    params(("dialogId" = Uuid, Path), ("Accept-Language" = Option<String>, Header, description = "Keeps one localization of each text: the first accepted language it has, then English, then bokmål")),
     responses((status = 200, description = "The transmissions, oldest first", body = Vec<EndUserTransmission>), ReadProblems),
     security(("idporten" = []))
 )]
 pub(super) async fn list_transmissions(
     caller: EndUserCaller,
     State(state): State<AppState>,
+    languages: AcceptLanguage,
     Path(dialog_id): Path<String>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id, "dialogId")?;
-    let (aggregate, access) =
+    let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    languages.prune_dialog(&mut aggregate);
     let views = EndUserTransmission::all(&aggregate, &access, Utc::now());
     Ok(Json(views).into_response())
 }
@@ -256,19 +275,21 @@ pub(super) async fn list_transmissions(
     path = "/api/v1/enduser/dialogs/{dialogId}/transmissions/{transmissionId}",
     operation_id = "V1EndUserDialogsQueriesGetTransmission_DialogTransmission",
     tag = "Enduser",
-    params(("dialogId" = Uuid, Path), ("transmissionId" = Uuid, Path)),
+    params(("dialogId" = Uuid, Path), ("transmissionId" = Uuid, Path), ("Accept-Language" = Option<String>, Header, description = "Keeps one localization of each text: the first accepted language it has, then English, then bokmål")),
     responses((status = 200, description = "The transmission", body = EndUserTransmission), ReadProblems),
     security(("idporten" = []))
 )]
 pub(super) async fn get_transmission(
     caller: EndUserCaller,
     State(state): State<AppState>,
+    languages: AcceptLanguage,
     Path((dialog_id, transmission_id)): Path<(String, String)>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id, "dialogId")?;
     let transmission_id = parse_id(&transmission_id, "transmissionId")?;
-    let (aggregate, access) =
+    let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    languages.prune_dialog(&mut aggregate);
     let transmission = children::find_transmission(&aggregate, transmission_id)?;
     let view = EndUserTransmission::new(transmission, &aggregate.activities, &access, Utc::now());
     Ok(Json(view).into_response())
