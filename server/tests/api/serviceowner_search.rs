@@ -315,6 +315,42 @@ async fn free_text_finds_inflected_words_and_needs_every_term(pool: PgPool) {
     assert!(api.search_ids(NAV, "search=skattemelding").await.is_empty());
 }
 
+/// As upstream's search, which matches every content value: a word only the additional info
+/// holds finds the dialog, through both APIs.
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn free_text_also_matches_additional_info(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let mut content = titled("nb", "Melding om vedtak");
+    content["additionalInfo"] = json!({ "mediaType": "text/markdown", "value": [
+        { "languageCode": "nb", "value": "## Klagefrist\n\nDu kan klage på **arveavgiften** innen tre uker." }
+    ] });
+    let informed = api
+        .create_with(SKATTEETATEN, json!({ "content": content }))
+        .await;
+    let other = api
+        .create_with(
+            SKATTEETATEN,
+            json!({ "content": titled("nb", "Annen melding") }),
+        )
+        .await;
+    assert_eq!(
+        api.search_ids(SKATTEETATEN, "search=arveavgift").await,
+        [informed.as_str()]
+    );
+    assert_eq!(
+        api.search_ids(SKATTEETATEN, "search=klagefristen").await,
+        [informed.as_str()],
+        "inflected, as the other texts"
+    );
+    let kari = "endUserId=urn:altinn:person:identifier-no:01018012371";
+    assert_eq!(
+        api.search_ids(SKATTEETATEN, &format!("{kari}&search=arveavgiften"))
+            .await,
+        [informed.as_str()]
+    );
+    assert_ne!(informed, other);
+}
+
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn an_end_user_search_finds_only_what_that_end_user_may_list(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool).await;
