@@ -21,6 +21,8 @@ const FJORDKRAFT_BERGEN: &str = "urn:altinn:organization:identifier-no:311568906
 const HAVBRUK: &str = "urn:altinn:organization:identifier-no:313774201";
 const NAV: (&str, &str) = ("nav", "889640782");
 const ENDUSER: &str = "/api/v1/enduser/dialogs";
+/// How upstream writes persons' ids in end-user responses.
+const EPHEMERAL: &str = "urn:altinn:person:identifier-ephemeral:";
 
 fn person(pid: &str) -> String {
     format!("urn:altinn:person:identifier-no:{pid}")
@@ -574,7 +576,13 @@ async fn opening_a_dialog_is_logged_and_labels_change_with_their_own_revision(po
         .json();
     assert_eq!(log.as_array().map(Vec::len), Some(1));
     assert_eq!(log[0]["isViaServiceOwner"], false);
-    assert_eq!(log[0]["seenBy"]["actorId"], person(KARI));
+    assert!(
+        log[0]["seenBy"]["actorId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with(EPHEMERAL)),
+        "{log}"
+    );
+    assert_eq!(log[0]["isCurrentEndUser"], true);
     let entry = api
         .as_person(
             KARI,
@@ -625,7 +633,12 @@ async fn opening_a_dialog_is_logged_and_labels_change_with_their_own_revision(po
         .json();
     assert_eq!(label_log[0]["name"], "systemlabel:Bin");
     assert_eq!(label_log[0]["action"], "set");
-    assert_eq!(label_log[0]["performedBy"]["actorId"], person(KARI));
+    assert!(
+        label_log[0]["performedBy"]["actorId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with(EPHEMERAL)),
+        "{label_log}"
+    );
     let binned = api
         .found(KARI, &format!("party={}&systemLabel=Bin", person(KARI)))
         .await;
@@ -1111,7 +1124,12 @@ async fn a_person_the_register_does_not_know_opens_labels_and_is_seen_in_their_o
         .as_person(&stranger, "GET", &format!("{base}/seenlog"), None, None)
         .await
         .json();
-    assert_eq!(log[0]["seenBy"]["actorId"], person(&stranger));
+    assert!(
+        log[0]["seenBy"]["actorId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with(EPHEMERAL)),
+        "{log}"
+    );
     assert!(log[0]["seenBy"]["actorName"].is_null(), "{log}");
     let labelled = api
         .as_person(
@@ -1402,5 +1420,110 @@ async fn accept_language_prunes_every_text_to_one_localization(pool: PgPool) {
     assert_eq!(
         malformed.json()["errors"],
         json!({ "Accept-Language": ["Value [en;level=1] is not valid for a [AcceptedLanguages] property!"] })
+    );
+}
+
+/// As upstream: in every end-user response a person's id is
+/// `urn:altinn:person:identifier-ephemeral:<10 hex>`, one id per person within a response (so
+/// `isCurrentEndUser` still says which is the reader), and no national identity number is
+/// written; the service owner still reads the real ids.
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn other_persons_ids_are_ephemeral_in_every_end_user_response(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let ola = person(OLA);
+    let extra = json!({
+        "activities": [{ "type": "Information", "performedBy": { "actorType": "PartyRepresentative", "actorId": ola },
+            "description": [{ "languageCode": "nb", "value": "Sendt inn" }] }],
+        "transmissions": [{ "type": "Submission", "sender": { "actorType": "PartyRepresentative", "actorId": ola },
+            "content": { "title": { "value": [{ "languageCode": "nb", "value": "Innsendt" }] } } }],
+    });
+    let dialog = api
+        .dialog(SKATTEETATEN, "demo-mva-melding", FJORDKRAFT, extra)
+        .await;
+    let path = format!("{ENDUSER}/{dialog}");
+    api.opened(OLA, &path).await;
+    let (view, revision) = api.opened(INGRID, &path).await;
+    let labelled = api
+        .as_person(
+            INGRID,
+            "PUT",
+            &format!("{path}/context/systemlabels"),
+            Some(&json!({ "addLabels": ["Archive"] })),
+            Some(&revision),
+        )
+        .await;
+    assert_eq!(labelled.status, 204, "{}", labelled.text());
+
+    let seen = view["seenSinceLastUpdate"]
+        .as_array()
+        .expect("seen")
+        .clone();
+    assert_eq!(seen.len(), 2, "{view}");
+    let ids: BTreeSet<&str> = seen
+        .iter()
+        .filter_map(|entry| entry["seenBy"]["actorId"].as_str())
+        .collect();
+    assert_eq!(ids.len(), 2, "one id per person");
+    assert!(
+        ids.iter()
+            .all(|id| id.starts_with(EPHEMERAL) && id.len() == EPHEMERAL.len() + 10)
+    );
+    assert_eq!(
+        seen.iter()
+            .filter(|entry| entry["isCurrentEndUser"] == true)
+            .count(),
+        1
+    );
+    let sender = view["transmissions"][0]["sender"]["actorId"]
+        .as_str()
+        .expect("sender");
+    let performer = view["activities"][0]["performedBy"]["actorId"]
+        .as_str()
+        .expect("actor");
+    assert!(
+        sender.starts_with(EPHEMERAL) && performer == sender,
+        "{view}"
+    );
+
+    for read in [
+        path.clone(),
+        format!("{path}/seenlog"),
+        format!("{path}/activities"),
+        format!("{path}/transmissions"),
+        format!("{path}/context/labellog"),
+        format!("{ENDUSER}?party={FJORDKRAFT}"),
+    ] {
+        let response = api.as_person(INGRID, "GET", &read, None, None).await;
+        assert_eq!(response.status, 200, "{read}: {}", response.text());
+        let text = response.text();
+        assert!(
+            !text.contains(OLA) && !text.contains(INGRID),
+            "{read}: {text}"
+        );
+    }
+    let log = api
+        .as_person(
+            INGRID,
+            "GET",
+            &format!("{path}/context/labellog"),
+            None,
+            None,
+        )
+        .await
+        .json();
+    assert!(
+        log.as_array()
+            .expect("log")
+            .iter()
+            .any(|entry| entry["performedBy"]["actorId"]
+                .as_str()
+                .is_some_and(|id| id.starts_with(EPHEMERAL))),
+        "{log}"
+    );
+
+    let owners = api.get(SKATTEETATEN, &dialog).await.json();
+    assert_eq!(
+        owners["transmissions"][0]["sender"]["actorId"],
+        ola.as_str()
     );
 }

@@ -9,7 +9,7 @@ use axum::{
 use http::{HeaderValue, StatusCode, header};
 use serde::{Deserialize, Serialize};
 
-use super::dialogs::parse_id;
+use super::{dialogs::parse_id, ephemeral::EphemeralIds};
 use crate::{
     api::{
         json::ApiJson,
@@ -74,13 +74,18 @@ pub(super) async fn label_log(
     end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     let mut connection = state.pool.acquire().await?;
     let log = end_user_context::label_log(&mut connection, id).await?;
+    let ids = EphemeralIds::new();
     let views: Vec<LabelLogView> = log
         .into_iter()
-        .map(|entry| LabelLogView {
-            created_at: format_timestamp(&entry.created_at),
-            name: entry.name,
-            action: entry.action,
-            performed_by: entry.performed_by.0,
+        .map(|entry| {
+            let mut performed_by = entry.performed_by.0;
+            ids.actor(&mut performed_by);
+            LabelLogView {
+                created_at: format_timestamp(&entry.created_at),
+                name: entry.name,
+                action: entry.action,
+                performed_by,
+            }
         })
         .collect();
     Ok(Json(views).into_response())

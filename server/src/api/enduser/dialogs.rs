@@ -10,7 +10,10 @@ use chrono::Utc;
 use http::{HeaderValue, StatusCode, header};
 use uuid::Uuid;
 
-use super::views::{EndUserDialogView, EndUserSummary, EndUserTransmission};
+use super::{
+    ephemeral::EphemeralIds,
+    views::{EndUserDialogView, EndUserSummary, EndUserTransmission},
+};
 use crate::{
     api::{
         accept_language::AcceptLanguage, openapi::ReadProblems, page::Paginated, params::Params,
@@ -54,9 +57,9 @@ pub(super) fn parse_id(raw: &str, name: &str) -> Result<Uuid> {
         .map_err(|_| Error::Validation(Error::field(name, format!("'{raw}' is not a valid GUID"))))
 }
 
-/// The caller's own URN, for `isCurrentEndUser`.
-pub(super) fn current(caller: &EndUserCaller) -> String {
-    Party::Person(caller.user.person.clone()).to_string()
+/// The caller's own URN as this response writes persons' ids, for `isCurrentEndUser`.
+pub(super) fn current(caller: &EndUserCaller, ids: &EphemeralIds) -> String {
+    ids.id(&Party::Person(caller.user.person.clone()).to_string())
 }
 
 /// The search parameters, as the OpenAPI document lists them (read by [`Params`]).
@@ -136,13 +139,18 @@ pub(super) async fn search_dialogs(
         limit,
     )
     .await?;
-    if let Some(languages) = &languages.0 {
-        for found in &mut page.items {
+    let ids = EphemeralIds::new();
+    for found in &mut page.items {
+        if let Some(languages) = &languages.0 {
             languages.prune_content(&mut found.dialog.content.0);
+        }
+        ids.seen_log(&mut found.seen_log);
+        if let Some(activity) = &mut found.latest_activity {
+            ids.actor(&mut activity.performed_by);
         }
     }
     let sensitive = end_user::sensitive_resources(&state.authorizer, &caller.user).await?;
-    let current = current(&caller);
+    let current = current(&caller, &ids);
     let items = page
         .items
         .iter()
@@ -194,7 +202,9 @@ pub(super) async fn get_dialog(
         }
     };
     languages.prune_dialog(&mut opened.aggregate);
-    let current = current(&caller);
+    let ids = EphemeralIds::new();
+    ids.dialog(&mut opened.aggregate);
+    let current = current(&caller, &ids);
     let view = EndUserDialogView::new(&opened, &current, Utc::now());
     let etag = HeaderValue::from_str(&opened.aggregate.dialog.revision.to_string())
         .map_err(anyhow::Error::from)?;
@@ -220,6 +230,7 @@ pub(super) async fn list_activities(
     let (mut aggregate, _) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     languages.prune_dialog(&mut aggregate);
+    EphemeralIds::new().dialog(&mut aggregate);
     Ok(Json(aggregate.activities).into_response())
 }
 
@@ -243,6 +254,7 @@ pub(super) async fn get_activity(
     let (mut aggregate, _) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     languages.prune_dialog(&mut aggregate);
+    EphemeralIds::new().dialog(&mut aggregate);
     let activity = children::find_activity(&aggregate, activity_id)?;
     Ok(Json(activity).into_response())
 }
@@ -266,6 +278,7 @@ pub(super) async fn list_transmissions(
     let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     languages.prune_dialog(&mut aggregate);
+    EphemeralIds::new().dialog(&mut aggregate);
     let views = EndUserTransmission::all(&aggregate, &access, Utc::now());
     Ok(Json(views).into_response())
 }
@@ -290,6 +303,7 @@ pub(super) async fn get_transmission(
     let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     languages.prune_dialog(&mut aggregate);
+    EphemeralIds::new().dialog(&mut aggregate);
     let transmission = children::find_transmission(&aggregate, transmission_id)?;
     let view = EndUserTransmission::new(transmission, &aggregate.activities, &access, Utc::now());
     Ok(Json(view).into_response())
@@ -310,8 +324,11 @@ pub(super) async fn seen_log(
     Path(dialog_id): Path<String>,
 ) -> Result<Response> {
     let id = parse_id(&dialog_id, "dialogId")?;
-    let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
-    let current = current(&caller);
+    let (mut aggregate, _) =
+        end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let ids = EphemeralIds::new();
+    ids.seen_log(&mut aggregate.seen_log);
+    let current = current(&caller, &ids);
     let views: Vec<SeenView> = aggregate
         .seen_log
         .iter()
@@ -336,7 +353,10 @@ pub(super) async fn seen_log_entry(
 ) -> Result<Response> {
     let id = parse_id(&dialog_id, "dialogId")?;
     let entry_id = parse_id(&seen_log_id, "seenLogId")?;
-    let (aggregate, _) = end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let (mut aggregate, _) =
+        end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
+    let ids = EphemeralIds::new();
+    ids.seen_log(&mut aggregate.seen_log);
     let entry = children::find_seen(&aggregate.seen_log, entry_id)?;
-    Ok(Json(SeenView::for_user(entry, &current(&caller))).into_response())
+    Ok(Json(SeenView::for_user(entry, &current(&caller, &ids))).into_response())
 }

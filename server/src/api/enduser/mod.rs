@@ -3,6 +3,7 @@
 
 mod context;
 mod dialogs;
+mod ephemeral;
 mod parties;
 pub(crate) mod views;
 
