@@ -152,6 +152,13 @@ impl Error {
 
 /// PostgreSQL's SQLSTATE for a statement cancelled, by its timeout among others.
 const QUERY_CANCELED: &str = "57014";
+
+/// Whether a database error says the server went away rather than refused the statement: a
+/// connection exception (class 08) or the server shutting down or restarting (class 57, but a
+/// cancelled statement).
+fn is_database_gone(code: &str) -> bool {
+    code.starts_with("08") || (code.starts_with("57") && code != QUERY_CANCELED)
+}
 pub const SEARCH_TIMED_OUT: &str = "The search matched too many dialogs to complete. Narrow it with a date range (contentUpdatedAfter), fewer parties, or a service resource.";
 
 impl From<sqlx::Error> for Error {
@@ -163,6 +170,11 @@ impl From<sqlx::Error> for Error {
             // Only searches run under a statement timeout: upstream answers its firing so.
             sqlx::Error::Database(error) if error.code().as_deref() == Some(QUERY_CANCELED) => {
                 Self::Domain(Self::field("Search", SEARCH_TIMED_OUT))
+            }
+            sqlx::Error::Database(error)
+                if error.code().is_some_and(|code| is_database_gone(&code)) =>
+            {
+                Self::Unavailable("the database is not reachable".into())
             }
             other => Self::Internal(other.into()),
         }

@@ -190,3 +190,26 @@ async fn a_search_after_the_database_dropped_its_idle_connections_still_answers(
         again.text()
     );
 }
+
+/// A search whose connection the database ends while it runs (a restart, an administrator)
+/// answers 503, as for a database that cannot be reached, not 500.
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_search_whose_connection_the_database_ends_answers_503(pool: PgPool) {
+    let api = api(pool.clone(), &[]).await;
+    let lock = lock_dialogs(&pool).await;
+    let search = spawn_search(&api, KARI);
+    until_running(&pool, 1).await;
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "select pg_terminate_backend(pid) from pg_stat_activity
+         where datname = current_database() and pid <> pg_backend_pid()
+           and state = 'active' and query like 'select c.id from%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("terminates");
+    assert_eq!(ended, [true]);
+    let response = search.await.expect("completes");
+    lock.rollback().await.expect("unlocks");
+    assert_eq!(response.status, 503, "{}", response.text());
+    assert_eq!(response.header("content-type"), "application/problem+json");
+}
