@@ -27,7 +27,7 @@ use crate::{
         end_user::{self, NotYetVisible},
     },
     state::AppState,
-    store::pagination::Order,
+    store::{dialogs::DialogAggregate, pagination::Order},
 };
 
 pub fn router() -> Router<AppState> {
@@ -55,6 +55,15 @@ pub fn router() -> Router<AppState> {
 pub(super) fn parse_id(raw: &str, name: &str) -> Result<Uuid> {
     Uuid::parse_str(raw)
         .map_err(|_| Error::Validation(Error::field(name, format!("'{raw}' is not a valid GUID"))))
+}
+
+/// A dialog as its end user reads it through this API: each text in the accepted language, and
+/// persons' ids as this response writes them (returned, for `isCurrentEndUser`).
+fn as_read(aggregate: &mut DialogAggregate, languages: &AcceptLanguage) -> EphemeralIds {
+    languages.prune_dialog(aggregate);
+    let ids = EphemeralIds::new();
+    ids.dialog(aggregate);
+    ids
 }
 
 /// The caller's own URN as this response writes persons' ids, for `isCurrentEndUser`.
@@ -201,9 +210,7 @@ pub(super) async fn get_dialog(
             return Ok(response);
         }
     };
-    languages.prune_dialog(&mut opened.aggregate);
-    let ids = EphemeralIds::new();
-    ids.dialog(&mut opened.aggregate);
+    let ids = as_read(&mut opened.aggregate, &languages);
     let current = current(&caller, &ids);
     let view = EndUserDialogView::new(&opened, &current, Utc::now());
     let etag = HeaderValue::from_str(&opened.aggregate.dialog.revision.to_string())
@@ -229,8 +236,7 @@ pub(super) async fn list_activities(
     let id = parse_id(&dialog_id, "dialogId")?;
     let (mut aggregate, _) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
-    languages.prune_dialog(&mut aggregate);
-    EphemeralIds::new().dialog(&mut aggregate);
+    as_read(&mut aggregate, &languages);
     Ok(Json(aggregate.activities).into_response())
 }
 
@@ -253,8 +259,7 @@ pub(super) async fn get_activity(
     let activity_id = parse_id(&activity_id, "activityId")?;
     let (mut aggregate, _) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
-    languages.prune_dialog(&mut aggregate);
-    EphemeralIds::new().dialog(&mut aggregate);
+    as_read(&mut aggregate, &languages);
     let activity = children::find_activity(&aggregate, activity_id)?;
     Ok(Json(activity).into_response())
 }
@@ -277,8 +282,7 @@ pub(super) async fn list_transmissions(
     let id = parse_id(&dialog_id, "dialogId")?;
     let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
-    languages.prune_dialog(&mut aggregate);
-    EphemeralIds::new().dialog(&mut aggregate);
+    as_read(&mut aggregate, &languages);
     let views = EndUserTransmission::all(&aggregate, &access, Utc::now());
     Ok(Json(views).into_response())
 }
@@ -302,8 +306,7 @@ pub(super) async fn get_transmission(
     let transmission_id = parse_id(&transmission_id, "transmissionId")?;
     let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
-    languages.prune_dialog(&mut aggregate);
-    EphemeralIds::new().dialog(&mut aggregate);
+    as_read(&mut aggregate, &languages);
     let transmission = children::find_transmission(&aggregate, transmission_id)?;
     let view = EndUserTransmission::new(transmission, &aggregate.activities, &access, Utc::now());
     Ok(Json(view).into_response())

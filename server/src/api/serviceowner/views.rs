@@ -346,9 +346,6 @@ impl<'a> DialogView<'a> {
     pub fn new(aggregate: &'a DialogAggregate, read_for: Option<ReadFor<'_>>) -> Self {
         let dialog = &aggregate.dialog;
         let access = read_for.as_ref().map(|read_for| read_for.access);
-        let action = |access: &DialogAccess, action: &str, attribute: Option<&str>| {
-            access.action(action, attribute)
-        };
         let transmissions = aggregate
             .transmissions
             .iter()
@@ -367,12 +364,12 @@ impl<'a> DialogView<'a> {
             gui_actions: decided(
                 dialog.gui_actions.0.iter().cloned(),
                 access,
-                |access, gui| action(access, &gui.action, gui.authorization_attribute.as_deref()),
+                |access, gui| access.action(&gui.action, gui.authorization_attribute.as_deref()),
             ),
             api_actions: decided(
                 dialog.api_actions.0.iter().cloned(),
                 access,
-                |access, api| action(access, &api.action, api.authorization_attribute.as_deref()),
+                |access, api| access.action(&api.action, api.authorization_attribute.as_deref()),
             ),
             activities: &aggregate.activities,
             transmissions: decided(transmissions, access, |access, view| {
