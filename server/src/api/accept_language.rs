@@ -19,12 +19,14 @@ impl<S: Send + Sync> FromRequestParts<S> for AcceptLanguage {
         let Some(value) = parts.headers.get(ACCEPT_LANGUAGE) else {
             return Ok(Self(None));
         };
-        let text = String::from_utf8_lossy(value.as_bytes());
         match value.to_str().ok().and_then(AcceptedLanguages::parse) {
             Some(languages) => Ok(Self(Some(languages))),
             None => Err(Error::Validation(Error::field(
                 "Accept-Language",
-                format!("Value [{text}] is not valid for a [AcceptedLanguages] property!"),
+                format!(
+                    "Value [{}] is not valid for a [AcceptedLanguages] property!",
+                    String::from_utf8_lossy(value.as_bytes())
+                ),
             ))),
         }
     }

@@ -3,6 +3,8 @@
 //! Within one response a person keeps one id (so `isCurrentEndUser` and repeated actors still
 //! line up); across requests the ids differ, and no national identity number leaves the API.
 
+use std::fmt::Write;
+
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
@@ -40,11 +42,12 @@ impl EphemeralIds {
             .chain_update(self.salt)
             .chain_update(id.as_bytes())
             .finalize();
-        let hex: String = digest[..5]
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
-        format!("{EPHEMERAL_PREFIX}{hex}")
+        let mut masked = String::with_capacity(EPHEMERAL_PREFIX.len() + 10);
+        masked.push_str(EPHEMERAL_PREFIX);
+        for byte in &digest[..5] {
+            let _ = write!(masked, "{byte:02x}");
+        }
+        masked
     }
 
     pub fn actor(&self, actor: &mut Actor) {
