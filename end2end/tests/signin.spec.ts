@@ -29,6 +29,24 @@ test("a citizen signs in, sees their inbox and signs out", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: "Logg inn for å se innboksen" })).toBeVisible();
 });
 
+test("an ID-porten e-mail user signs in and reads their letters", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Logg inn" }).click();
+  // Written as typed; the portal knows the user by the lowercased address, as upstream does.
+  await page.getByLabel("E-mail address").fill("Kari.Epost@Example.no");
+  await page.getByRole("button", { name: "Sign in with e-mail" }).click();
+  await expect(page).toHaveURL(/\/inbox$/);
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Innboksen til kari.epost@example.no" }),
+  ).toBeVisible();
+  await expect(page.locator(".inbox-row").first()).toBeVisible();
+  await page.getByRole("link", { name: /Brev fra Digdir nr\./ }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Brev fra Digdir nr\./);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Logg ut" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
 test("the test sign-in page is accessible", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("link", { name: "Logg inn" }).click();

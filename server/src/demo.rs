@@ -32,8 +32,10 @@ const BERGEN: &str = "urn:altinn:organization:identifier-no:311568906";
 const OSLO: &str = "urn:altinn:organization:identifier-no:312674556";
 const HAVBRUK: &str = "urn:altinn:organization:identifier-no:313774201";
 const KYSTBYGG: &str = "urn:altinn:organization:identifier-no:314876520";
+/// A user who signs in with ID-porten's e-mail login: no national identity number.
+const EMAIL_USER: &str = "urn:altinn:person:idporten-email:kari.epost@example.no";
 
-const SERVICES: [Service; 6] = [
+const SERVICES: [Service; 7] = [
     Service {
         resource: "urn:altinn:resource:demo-skattemelding",
         owner: ("skd", "974761076"),
@@ -99,6 +101,17 @@ const SERVICES: [Service; 6] = [
         ],
         parties: &[FJORDKRAFT, HAVBRUK, KYSTBYGG],
         count: 10,
+    },
+    Service {
+        resource: "urn:altinn:resource:demo-brev",
+        owner: ("digdir", "991825827"),
+        titles: [
+            "Brev fra Digdir nr. {n}",
+            "Brev frå Digdir nr. {n}",
+            "Letter from Digdir no. {n}",
+        ],
+        parties: &[EMAIL_USER],
+        count: 3,
     },
 ];
 

@@ -10,11 +10,11 @@ use std::{
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, jwk::JwkSet};
 use serde::Deserialize;
 
-use super::principal::{EndUserCaller, Principal, Scopes, ServiceOwner};
-use crate::{
-    authz::EndUser,
-    domain::party::{NationalIdentityNumber, OrganizationNumber},
+use super::{
+    claims::EndUserClaims,
+    principal::{EndUserCaller, Principal, Scopes, ServiceOwner, scope},
 };
+use crate::{authz::EndUser, domain::party::OrganizationNumber};
 
 const ACCEPTED_ALGORITHMS: [Algorithm; 9] = [
     Algorithm::RS256,
@@ -51,7 +51,9 @@ pub enum Rejection {
     KeysUnavailable { issuer: String, reason: String },
     #[error("invalid token: {0}")]
     Invalid(#[from] jsonwebtoken::errors::Error),
-    #[error("the token identifies neither a service owner (consumer) nor a person (pid): {0}")]
+    #[error(
+        "the token identifies neither a service owner (consumer) nor an end user (pid, or an e-mail user's email): {0}"
+    )]
     UnknownCaller(String),
 }
 
@@ -277,12 +279,10 @@ struct Claims {
     #[serde(default)]
     scope: String,
     consumer: Option<Consumer>,
-    pid: Option<String>,
-    acr: Option<String>,
-    #[serde(rename = "urn:altinn:authlevel")]
-    altinn_authentication_level: Option<serde_json::Value>,
     #[serde(rename = "urn:altinn:org")]
     org: Option<String>,
+    #[serde(flatten)]
+    end_user: EndUserClaims,
 }
 
 #[derive(Deserialize)]
@@ -292,15 +292,22 @@ struct Consumer {
 }
 
 impl Claims {
+    /// In upstream's order: a person (`pid`); a service owner (`consumer` with the service
+    /// provider scope); an e-mail user; a `consumer` without the scope.
     fn into_principal(self) -> Result<Principal, Rejection> {
         let scopes = Scopes::parse(&self.scope);
-        if let Some(pid) = &self.pid {
-            let person = NationalIdentityNumber::parse(pid)
-                .map_err(|error| Rejection::UnknownCaller(error.to_string()))?;
+        let acts_as_service_owner = self.consumer.is_some() && scopes.has(scope::SERVICE_PROVIDER);
+        let end_user = match self.end_user.person() {
+            Some(person) => Some(person),
+            None if !acts_as_service_owner => self.end_user.email_user(),
+            None => None,
+        };
+        if let Some(party) = end_user {
+            let party = party.map_err(|error| Rejection::UnknownCaller(error.to_string()))?;
             return Ok(Principal::EndUser(EndUserCaller {
                 user: EndUser {
-                    person,
-                    authentication_level: self.authentication_level(),
+                    party,
+                    authentication_level: self.end_user.authentication_level(),
                 },
                 scopes,
             }));
@@ -318,29 +325,8 @@ impl Claims {
             }));
         }
         Err(Rejection::UnknownCaller(
-            "no pid and no consumer claim".into(),
+            "no pid, no consumer and no e-mail user's claims".into(),
         ))
-    }
-
-    /// `urn:altinn:authlevel` when present, else from `acr` as upstream maps it.
-    fn authentication_level(&self) -> u8 {
-        let altinn = self
-            .altinn_authentication_level
-            .as_ref()
-            .and_then(|level| match level {
-                serde_json::Value::Number(number) => number.as_u64(),
-                serde_json::Value::String(text) => text.parse().ok(),
-                _ => None,
-            });
-        if let Some(level) = altinn {
-            return u8::try_from(level.min(4)).unwrap_or(0);
-        }
-        match self.acr.as_deref() {
-            Some("idporten-loa-high" | "Level4") => 4,
-            Some("idporten-loa-substantial" | "Level3") => 3,
-            Some("Level2") => 2,
-            _ => 0,
-        }
     }
 }
 
@@ -353,28 +339,25 @@ mod tests {
     }
 
     #[test]
-    fn the_authentication_level_comes_from_altinn_first_then_acr() {
+    fn an_email_user_is_an_end_user_unless_the_token_is_a_service_owners() {
+        let email_login = serde_json::json!({
+            "email": "kari@example.no", "amr": ["Selfregistered-email"], "acr": "selfregistered-email",
+            "consumer": {"authority": "iso6523-actorid-upis", "ID": "0192:991825827"},
+        });
+        let Ok(Principal::EndUser(caller)) = claims(email_login.clone()).into_principal() else {
+            panic!("an end user");
+        };
         assert_eq!(
-            claims(serde_json::json!({"acr": "idporten-loa-high"})).authentication_level(),
-            4
+            caller.user.party.to_string(),
+            "urn:altinn:person:idporten-email:kari@example.no"
         );
-        assert_eq!(
-            claims(serde_json::json!({"acr": "idporten-loa-substantial"})).authentication_level(),
-            3
-        );
-        assert_eq!(
-            claims(serde_json::json!({"acr": "idporten-loa-low"})).authentication_level(),
-            0
-        );
-        assert_eq!(
-            claims(serde_json::json!({"acr": "idporten-loa-high", "urn:altinn:authlevel": 2}))
-                .authentication_level(),
-            2
-        );
-        assert_eq!(
-            claims(serde_json::json!({"urn:altinn:authlevel": "3"})).authentication_level(),
-            3
-        );
+        assert_eq!(caller.user.authentication_level, 0);
+        let mut service_owner = email_login;
+        service_owner["scope"] = "digdir:dialogporten.serviceprovider".into();
+        assert!(matches!(
+            claims(service_owner).into_principal(),
+            Ok(Principal::ServiceOwner(_))
+        ));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::keys::{SigningKeyPair, jwk_set};
 use crate::{
-    domain::party::{NationalIdentityNumber, OrganizationNumber},
+    domain::party::{IDPORTEN_EMAIL_PREFIX, NationalIdentityNumber, OrganizationNumber, Party},
     error::{Error, FieldErrors},
     state::AppState,
 };
@@ -114,6 +114,17 @@ impl TestTokenIssuer {
         claims.insert("client_amr".into(), json!("virksomhetssertifikat"));
         claims.insert("consumer".into(), json!({ "authority": "iso6523-actorid-upis", "ID": format!("0192:{}", consumer.as_str()) }));
         claims.insert("urn:altinn:authlevel".into(), json!(level));
+        self.key.sign(&Value::Object(claims))
+    }
+
+    /// A token as ID-porten issues it to a user who signed in with an e-mail address only
+    /// (`acr` selfregistered-email, `amr` Selfregistered-email: level 0, no `pid`).
+    pub fn email_user_token(&self, email: &str, scopes: &str, ttl: u64) -> anyhow::Result<String> {
+        let mut claims = self.base_claims(ttl);
+        claims.insert("scope".into(), json!(scopes));
+        claims.insert("email".into(), json!(email));
+        claims.insert("acr".into(), json!("selfregistered-email"));
+        claims.insert("amr".into(), json!(["Selfregistered-email"]));
         self.key.sign(&Value::Object(claims))
     }
 }
@@ -268,6 +279,21 @@ async fn get_personal_token(
                     .push(error.to_string())
             })
             .ok();
+    if let Some(email) = query.get("email").filter(|_| query.get("pid").is_none()) {
+        // Not in upstream's generator: an ID-porten e-mail user, for `?email=` without `pid`.
+        if Party::parse(&format!("{IDPORTEN_EMAIL_PREFIX}{email}")).is_err() {
+            errors
+                .entry("email".into())
+                .or_default()
+                .push("must be an e-mail address".into());
+        }
+        check(errors)?;
+        return Ok(token_response(issuer.email_user_token(
+            email,
+            &query.scopes(),
+            ttl,
+        )?));
+    }
     let bulk: usize = query.number("bulkcount", 0, &mut errors);
     if bulk > MAX_BULK_COUNT {
         errors

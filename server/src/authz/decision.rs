@@ -7,7 +7,7 @@ use std::{
 };
 
 use crate::domain::{
-    party::{NationalIdentityNumber, OrganizationNumber, Party},
+    party::{OrganizationNumber, Party},
     resource::{Action, Attribute, LocalizedText, ResourceId, ResourceType, Subject},
 };
 
@@ -147,21 +147,22 @@ pub struct AuthorizedParty {
 /// Everything a person may act for: themselves first, then organisations and their sub-units.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartyAccess {
-    pub person: NationalIdentityNumber,
+    /// The end user's own party.
+    pub own: Party,
     pub parties: Vec<AuthorizedParty>,
     /// Where each party is in `parties`.
     positions: HashMap<Party, usize>,
 }
 
 impl PartyAccess {
-    pub fn new(person: NationalIdentityNumber, parties: Vec<AuthorizedParty>) -> Self {
+    pub fn new(own: Party, parties: Vec<AuthorizedParty>) -> Self {
         let positions = parties
             .iter()
             .enumerate()
             .map(|(position, authorized)| (authorized.party.clone(), position))
             .collect();
         Self {
-            person,
+            own,
             parties,
             positions,
         }

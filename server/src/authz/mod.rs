@@ -16,7 +16,7 @@ use sqlx::PgPool;
 
 use crate::{
     domain::{
-        party::{NationalIdentityNumber, OrganizationNumber, Party},
+        party::{OrganizationNumber, Party},
         resource::{ResourceId, Subject},
     },
     error::{Error, Result},
@@ -31,10 +31,12 @@ const CACHE_TTL: Duration = Duration::from_secs(300);
 const PEOPLE_SWEEP_THRESHOLD: usize = 10_000;
 const CHANGE_CHANNEL: &str = "authorization_changed";
 
-/// An authenticated person, as far as decisions are concerned.
+/// An authenticated end user, as far as decisions are concerned: a person by national identity
+/// number, or an ID-porten e-mail user (`urn:altinn:person:idporten-email:…`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndUser {
-    pub person: NationalIdentityNumber,
+    /// The user's own party.
+    pub party: Party,
     /// 0-4, from the identity provider's `acr` or Altinn's `urn:altinn:authlevel`.
     pub authentication_level: u8,
 }
@@ -51,8 +53,8 @@ pub type ReadableGroups = Arc<Vec<ReadableGroup>>;
 #[derive(Default)]
 struct Cache {
     registry: RwLock<Option<(Instant, Arc<Registry>)>>,
-    people: RwLock<HashMap<NationalIdentityNumber, (Instant, Arc<PartyAccess>)>>,
-    readable: RwLock<HashMap<NationalIdentityNumber, (Instant, ReadableGroups)>>,
+    people: RwLock<HashMap<Party, (Instant, Arc<PartyAccess>)>>,
+    readable: RwLock<HashMap<Party, (Instant, ReadableGroups)>>,
 }
 
 fn fresh<T: Clone>(entry: Option<&(Instant, T)>) -> Option<T> {
@@ -101,8 +103,8 @@ impl Authorizer {
         Ok(registry)
     }
 
-    /// The parties a person may act for, themselves first, with sub-units.
-    pub async fn party_access(&self, person: &NationalIdentityNumber) -> Result<Arc<PartyAccess>> {
+    /// The parties an end user (by their own party) may act for, themselves first, with sub-units.
+    pub async fn party_access(&self, person: &Party) -> Result<Arc<PartyAccess>> {
         if let Some(access) = self
             .cache
             .people
@@ -132,7 +134,7 @@ impl Authorizer {
         requests: &[ActionRequest],
     ) -> Result<DialogDecision> {
         let registry = self.registry().await?;
-        let access = self.party_access(&user.person).await?;
+        let access = self.party_access(&user.party).await?;
         let mut requests = requests.to_vec();
         requests.push(ActionRequest {
             action: crate::domain::resource::Action::read(),
@@ -156,18 +158,18 @@ impl Authorizer {
             .readable
             .read()
             .ok()
-            .and_then(|cached| fresh(cached.get(&user.person)))
+            .and_then(|cached| fresh(cached.get(&user.party)))
         {
             return Ok(groups);
         }
         let registry = self.registry().await?;
-        let access = self.party_access(&user.person).await?;
+        let access = self.party_access(&user.party).await?;
         let groups = Arc::new(access.readable_groups(&registry));
         if let Ok(mut cached) = self.cache.readable.write() {
             if cached.len() >= PEOPLE_SWEEP_THRESHOLD {
                 cached.retain(|_, (loaded, _)| loaded.elapsed() < CACHE_TTL);
             }
-            cached.insert(user.person.clone(), (Instant::now(), groups.clone()));
+            cached.insert(user.party.clone(), (Instant::now(), groups.clone()));
         }
         Ok(groups)
     }
@@ -199,7 +201,7 @@ impl Authorizer {
         resource: &ResourceId,
     ) -> Result<Vec<Subject>> {
         let registry = self.registry().await?;
-        let access = self.party_access(&user.person).await?;
+        let access = self.party_access(&user.party).await?;
         let (Some(held), Some(registered)) =
             (access.subjects_for(party), registry.resource(resource))
         else {

@@ -6,7 +6,7 @@ use sqlx::{PgConnection, types::Json};
 
 use crate::{
     domain::{
-        party::{NationalIdentityNumber, OrganizationNumber, Party},
+        party::{OrganizationNumber, Party},
         resource::{Action, Attribute, LocalizedText, ResourceId, ResourceType, Subject},
     },
     error::Result,
@@ -268,10 +268,9 @@ pub async fn load_registry(connection: &mut PgConnection) -> Result<Registry> {
 /// package for, and the sub-units of those organisations, which inherit the main unit's subjects.
 pub async fn load_party_access(
     connection: &mut PgConnection,
-    person: &NationalIdentityNumber,
+    own_party: &Party,
 ) -> Result<PartyAccess> {
-    let person_party = Party::Person(person.clone());
-    let person_urn = person_party.to_string();
+    let person_urn = own_party.to_string();
     let own_name = sqlx::query_scalar!("select name from parties where urn = $1", person_urn)
         .fetch_optional(&mut *connection)
         .await?;
@@ -316,13 +315,17 @@ pub async fn load_party_access(
             .extend(subjects);
     }
     let own = AuthorizedParty {
-        party: person_party,
-        name: own_name.unwrap_or_default(),
+        party: own_party.clone(),
+        // An e-mail user is known by their address, as Access Management names them.
+        name: own_name.unwrap_or_else(|| match own_party {
+            Party::Person(_) => String::new(),
+            other => other.identifier().to_owned(),
+        }),
         parent: None,
         subjects: BTreeSet::from([Subject::private_person()]),
     };
     Ok(PartyAccess::new(
-        person.clone(),
+        own_party.clone(),
         order_parties(own, organizations.into_values().collect()),
     ))
 }

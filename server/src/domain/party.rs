@@ -151,6 +151,15 @@ impl Party {
         }
     }
 
+    /// The identifier without its prefix: the number, username or e-mail address.
+    pub fn identifier(&self) -> &str {
+        match self {
+            Self::Person(number) => number.as_str(),
+            Self::Organization(number) => number.as_str(),
+            Self::SelfIdentified(name) | Self::IdportenEmail(name) => name,
+        }
+    }
+
     pub fn person(&self) -> Option<&NationalIdentityNumber> {
         match self {
             Self::Person(number) => Some(number),

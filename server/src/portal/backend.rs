@@ -135,7 +135,7 @@ fn day(raw: Option<&str>, end_of_day: bool) -> Option<DateTime<Utc>> {
 
 /// The switcher's entry for a party the person may act for (themselves under their own name).
 fn choice(access: &PartyAccess, authorized: &AuthorizedParty, own_name: &str) -> PartyChoice {
-    let is_person = authorized.party.person().is_some();
+    let is_person = authorized.party.organization().is_none();
     PartyChoice {
         urn: authorized.party.to_string(),
         name: if is_person {
@@ -166,18 +166,14 @@ fn found_parties<'a>(
         .map(str::to_lowercase);
     let matches = |authorized: &AuthorizedParty| {
         needle.as_deref().is_none_or(|needle| {
-            let number = match &authorized.party {
-                Party::Person(number) => number.as_str(),
-                Party::Organization(number) => number.as_str(),
-                Party::SelfIdentified(name) | Party::IdportenEmail(name) => name.as_str(),
-            };
+            let number = authorized.party.identifier();
             authorized.name.to_lowercase().contains(needle) || number.contains(needle)
         })
     };
     let mut shown = Vec::new();
     let mut left_out = 0;
     for authorized in parties {
-        let kept = authorized.party.person().is_some() || acting == Some(&authorized.party);
+        let kept = authorized.party.organization().is_none() || acting == Some(&authorized.party);
         if kept {
             shown.push(authorized);
         } else if matches(authorized) {
@@ -268,10 +264,10 @@ async fn inbox(
     let own_name = found
         .name
         .clone()
-        .unwrap_or_else(|| user.person.to_string());
-    let access = state.authorizer.party_access(&user.person).await?;
+        .unwrap_or_else(|| user.party.identifier().to_owned());
+    let access = state.authorizer.party_access(&user.party).await?;
     // A party the person may not act for is never shown: they get their own inbox instead.
-    let own_party = access.get(&Party::Person(user.person.clone()));
+    let own_party = access.get(&user.party);
     let acting_party = match query.party.as_deref() {
         Some("all") => None,
         Some(urn) => Party::parse(urn)
@@ -467,9 +463,9 @@ async fn dialog(
     };
     let user = &found.user;
     let lang = Lang::from_headers(&parts.headers);
-    let own = Party::Person(user.person.clone()).to_string();
+    let own = user.party.to_string();
     let own_name = found.name.clone().unwrap_or_else(|| own.clone());
-    let access = state.authorizer.party_access(&user.person).await?;
+    let access = state.authorizer.party_access(&user.party).await?;
     let dialog = &opened.aggregate.dialog;
     let party_name = Party::parse(&dialog.party)
         .ok()

@@ -19,13 +19,13 @@ use chrono::Utc;
 use http::{HeaderMap, StatusCode, header};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::session::random_token;
 use crate::{
     auth::keys::{SigningKeyPair, jwk_set},
-    domain::party::NationalIdentityNumber,
+    domain::party::{IDPORTEN_EMAIL_PREFIX, NationalIdentityNumber, Party},
     html::escape,
     state::AppState,
 };
@@ -35,7 +35,8 @@ const CODE_LIFETIME: Duration = Duration::from_secs(120);
 
 /// A code handed out at authorize and redeemed once at the token endpoint.
 struct Grant {
-    pid: NationalIdentityNumber,
+    /// A person, or an e-mail user.
+    user: Party,
     name: Option<String>,
     level: u8,
     nonce: Option<String>,
@@ -108,7 +109,7 @@ async fn discovery(State(state): State<AppState>) -> Response {
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "code_challenge_methods_supported": ["S256"],
         "grant_types_supported": ["authorization_code"],
-        "claims_supported": ["sub", "pid", "name", "acr"],
+        "claims_supported": ["sub", "pid", "email", "name", "acr", "amr"],
     }))
     .into_response()
 }
@@ -229,7 +230,12 @@ async fn authorize_page(
         <h2>Another person</h2>\
         <label for=\"other-pid\">National identity number (11 digits, synthetic)</label>\
         <input id=\"other-pid\" name=\"other_pid\" inputmode=\"numeric\" autocomplete=\"off\" pattern=\"[0-9]{{11}}\">\
-        <button type=\"submit\" name=\"pid\" value=\"other\">Sign in</button></form></main></body></html>"
+        <button type=\"submit\" name=\"pid\" value=\"other\">Sign in</button>\
+        <h2>E-mail login</h2>\
+        <p>As ID-porten's e-mail login: no national identity number, and the lowest security level.</p>\
+        <label for=\"email\">E-mail address</label>\
+        <input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"off\">\
+        <button type=\"submit\" name=\"pid\" value=\"email\">Sign in with e-mail</button></form></main></body></html>"
     );
     Html(page).into_response()
 }
@@ -240,6 +246,7 @@ struct AuthorizeForm {
     query: AuthorizeQuery,
     pid: String,
     other_pid: Option<String>,
+    email: Option<String>,
     level: Option<u8>,
 }
 
@@ -250,24 +257,30 @@ async fn authorize(State(state): State<AppState>, Form(form): Form<AuthorizeForm
     if let Some(problem) = check(provider, &form.query) {
         return bad_request(problem);
     }
-    let raw = if form.pid == "other" {
-        form.other_pid.unwrap_or_default()
+    let user = if form.pid == "email" {
+        let email = form.email.unwrap_or_default();
+        let Ok(user) = Party::parse(&format!("{IDPORTEN_EMAIL_PREFIX}{}", email.trim())) else {
+            return bad_request("That is not a valid e-mail address.");
+        };
+        user
     } else {
-        form.pid
+        let raw = if form.pid == "other" {
+            form.other_pid.unwrap_or_default()
+        } else {
+            form.pid
+        };
+        let Ok(pid) = NationalIdentityNumber::parse(raw.trim()) else {
+            return bad_request(
+                "That is not a valid national identity number (11 digits with correct check digits).",
+            );
+        };
+        Party::Person(pid)
     };
-    let Ok(pid) = NationalIdentityNumber::parse(raw.trim()) else {
-        return bad_request(
-            "That is not a valid national identity number (11 digits with correct check digits).",
-        );
-    };
-    let name = sqlx::query_scalar!(
-        "select name from parties where urn = $1",
-        format!("urn:altinn:person:identifier-no:{}", pid.as_str())
-    )
-    .fetch_optional(&state.pool)
-    .await
-    .ok()
-    .flatten();
+    let name = sqlx::query_scalar!("select name from parties where urn = $1", user.to_string())
+        .fetch_optional(&state.pool)
+        .await
+        .ok()
+        .flatten();
     let Ok(code) = random_token() else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
@@ -277,9 +290,12 @@ async fn authorize(State(state): State<AppState>, Form(form): Form<AuthorizeForm
         grants.insert(
             code.clone(),
             Grant {
-                pid,
+                level: match &user {
+                    Party::Person(_) => form.level.filter(|level| *level == 4).unwrap_or(3),
+                    _ => 0,
+                },
+                user,
                 name,
-                level: form.level.filter(|level| *level == 4).unwrap_or(3),
                 nonce: form.query.nonce.clone(),
                 challenge: form.query.code_challenge.clone().unwrap_or_default(),
                 redirect_uri: redirect_uri.clone(),
@@ -399,18 +415,31 @@ async fn token(
         return token_error("invalid_grant");
     }
     let now = Utc::now().timestamp();
-    let claims = json!({
+    let mut claims = json!({
         "iss": provider.issuer,
-        "sub": grant.pid.as_str(),
+        "sub": grant.user.identifier(),
         "aud": CLIENT_ID,
         "iat": now,
         "exp": now + 300,
         "nonce": grant.nonce,
-        "pid": grant.pid.as_str(),
         "name": grant.name,
-        "acr": if grant.level >= 4 { "idporten-loa-high" } else { "idporten-loa-substantial" },
-        "amr": ["TestID"],
     });
+    // As ID-porten words them: a person by `pid`, an e-mail login by `email` and its `amr`.
+    let identity = match &grant.user {
+        Party::Person(pid) => json!({
+            "pid": pid.as_str(),
+            "acr": if grant.level >= 4 { "idporten-loa-high" } else { "idporten-loa-substantial" },
+            "amr": ["TestID"],
+        }),
+        other => json!({
+            "email": other.identifier(),
+            "acr": "selfregistered-email",
+            "amr": ["Selfregistered-email"],
+        }),
+    };
+    if let (Some(claims), Value::Object(identity)) = (claims.as_object_mut(), identity) {
+        claims.extend(identity);
+    }
     let Ok(id_token) = provider.key.sign(&claims) else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };

@@ -275,7 +275,7 @@ async fn label_action(
             &state.pool,
             &state.authorizer,
             None,
-            &crate::service::end_user_context::OnBehalfOf::EndUser(found.user.person.clone()),
+            &crate::service::end_user_context::OnBehalfOf::EndUser(found.user.party.clone()),
             &dialogs,
             &change,
         )

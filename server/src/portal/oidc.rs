@@ -16,7 +16,7 @@ use tokio::sync::OnceCell;
 
 use super::session::{NewSession, hash};
 use crate::{
-    domain::party::NationalIdentityNumber,
+    auth::claims::EndUserClaims,
     error::{Error, Result},
 };
 
@@ -53,17 +53,6 @@ fn unavailable(what: &str, error: impl std::fmt::Display) -> Error {
 }
 
 /// The authentication level from `acr` (ID-porten's levels) or Altinn's `urn:altinn:authlevel`.
-fn authentication_level(claims: &Value) -> u8 {
-    if let Some(level) = claims["urn:altinn:authlevel"].as_u64() {
-        return u8::try_from(level).unwrap_or(0);
-    }
-    match claims["acr"].as_str().unwrap_or_default() {
-        "idporten-loa-high" | "Level4" | "level4" => 4,
-        "idporten-loa-substantial" | "Level3" | "level3" => 3,
-        _ => 0,
-    }
-}
-
 impl Oidc {
     pub fn new(settings: OidcSettings) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
@@ -197,21 +186,29 @@ impl Oidc {
             .and_then(|part| URL_SAFE_NO_PAD.decode(part).ok())
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
-        let pid = claims["pid"]
-            .as_str()
-            .or_else(|| claims["sub"].as_str())
-            .unwrap_or_default();
-        let person = NationalIdentityNumber::parse(pid).map_err(|_| {
-            Error::Forbidden(Error::field(
-                "pid",
-                "The sign-in did not name a Norwegian national identity number.",
-            ))
-        })?;
+        let claims_sub = claims["sub"].as_str().map(str::to_owned);
+        let name = claims["name"].as_str().map(str::to_owned);
+        let mut claims: EndUserClaims = serde_json::from_value(claims).unwrap_or_default();
+        // ID-porten names a person by `pid`; some providers only by `sub`.
+        if claims.pid.is_none() && claims.email_user().is_none() {
+            claims.pid = claims_sub;
+        }
+        let party = claims
+            .person()
+            .or_else(|| claims.email_user())
+            .and_then(Result::ok)
+            .ok_or_else(|| {
+                Error::Forbidden(Error::field(
+                    "pid",
+                    "The sign-in named neither a Norwegian national identity number nor an \
+                     e-mail user.",
+                ))
+            })?;
         Ok((
             NewSession {
-                person,
-                name: claims["name"].as_str().map(str::to_owned),
-                authentication_level: authentication_level(&claims),
+                party,
+                name,
+                authentication_level: claims.authentication_level(),
                 id_token: Some(payload),
             },
             pending.return_to,
@@ -232,30 +229,5 @@ impl Oidc {
                 .append_pair("client_id", &self.settings.client_id);
         }
         Some(url.to_string())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn levels_come_from_acr_or_the_altinn_claim() {
-        assert_eq!(
-            authentication_level(&serde_json::json!({ "acr": "idporten-loa-high" })),
-            4
-        );
-        assert_eq!(
-            authentication_level(&serde_json::json!({ "acr": "idporten-loa-substantial" })),
-            3
-        );
-        assert_eq!(
-            authentication_level(&serde_json::json!({ "acr": "selfregistered-email" })),
-            0
-        );
-        assert_eq!(
-            authentication_level(&serde_json::json!({ "urn:altinn:authlevel": 4 })),
-            4
-        );
     }
 }

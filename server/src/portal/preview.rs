@@ -26,10 +26,7 @@ use crate::{
         principal::{Scopes, ServiceOwner},
     },
     authz::{EndUser, decision::Registry, store},
-    domain::{
-        dialog::create::CreateDialogRequest,
-        party::{NationalIdentityNumber, Party},
-    },
+    domain::{dialog::create::CreateDialogRequest, party::Party},
     error::{Error, Result},
     service::{dialogs, end_user::DialogAccess},
     state::AppState,
@@ -83,7 +80,7 @@ async fn previewer(
     let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
         return Ok(Err(PreviewDenied::SignedOut));
     };
-    let access = state.authorizer.party_access(&found.user.person).await?;
+    let access = state.authorizer.party_access(&found.user.party).await?;
     let registry = state.authorizer.registry().await?;
     let owners = owners_for(&access, &registry, lang);
     if owners.is_empty() {
@@ -92,7 +89,7 @@ async fn previewer(
     let name = found
         .name
         .clone()
-        .unwrap_or_else(|| found.user.person.to_string());
+        .unwrap_or_else(|| found.user.party.identifier().to_owned());
     Ok(Ok(Previewer {
         session: found,
         name,
@@ -115,11 +112,11 @@ fn preview_token(
     state: &AppState,
     aggregate: &DialogAggregate,
     access: &DialogAccess,
-    person: &NationalIdentityNumber,
+    viewer: &Party,
 ) -> Result<String> {
     let dialog = &aggregate.dialog;
     let claims = DialogTokenClaims {
-        end_user: Party::Person(person.clone()).to_string(),
+        end_user: viewer.to_string(),
         authentication_level: 4,
         party: dialog.party.clone(),
         service_resource: dialog.service_resource.clone(),
@@ -134,7 +131,7 @@ async fn page(
     state: &AppState,
     aggregate: &DialogAggregate,
     access: &DialogAccess,
-    person: &NationalIdentityNumber,
+    viewer: &Party,
     registry: &Registry,
     lang: Lang,
 ) -> Result<app::dialog::DialogPage> {
@@ -145,11 +142,11 @@ async fn page(
         .remove(&dialog.party)
         .unwrap_or_else(|| dialog.party.clone());
     drop(connection);
-    let token = preview_token(state, aggregate, access, person)?;
+    let token = preview_token(state, aggregate, access, viewer)?;
     let audience = Audience {
         lang,
         viewer: None,
-        current: Some(Party::Person(person.clone()).to_string()),
+        current: Some(viewer.to_string()),
         party_name,
         owner_name: owner_name(registry, &dialog.org, lang),
         back: "/preview".into(),
@@ -198,7 +195,7 @@ async fn outcome(
         Err(error) => return problems(&error).map(PreviewOutcome::Invalid).ok_or(error),
     };
     let access = DialogAccess::everything(&aggregate);
-    let person = &previewer.session.user.person;
+    let person = &previewer.session.user.party;
     Ok(PreviewOutcome::Shown(Box::new(
         page(
             state,
@@ -314,16 +311,16 @@ pub async fn view_as(
     let (access, seen_as) = match &chosen {
         Some(number) => {
             let user = EndUser {
-                person: number.clone(),
+                party: Party::Person(number.clone()),
                 authentication_level: 4,
             };
             let access =
                 crate::service::end_user::decide(&state.authorizer, &user, &aggregate).await?;
-            (access, number.clone())
+            (access, user.party)
         }
         None => (
             DialogAccess::everything(&aggregate),
-            previewer.session.user.person.clone(),
+            previewer.session.user.party.clone(),
         ),
     };
     let page = page(

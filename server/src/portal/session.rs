@@ -10,7 +10,7 @@ use sqlx::PgPool;
 
 use crate::{
     authz::EndUser,
-    domain::party::NationalIdentityNumber,
+    domain::party::{NationalIdentityNumber, Party},
     error::{Error, Result},
     state::AppState,
 };
@@ -64,7 +64,8 @@ impl PortalSession {
 
 /// What a new session is made of.
 pub struct NewSession {
-    pub person: NationalIdentityNumber,
+    /// The user's own party: a person, or an ID-porten e-mail user.
+    pub party: Party,
     pub name: Option<String>,
     pub authentication_level: u8,
     pub id_token: Option<String>,
@@ -78,7 +79,7 @@ pub async fn create(pool: &PgPool, session: &NewSession) -> Result<String> {
         "insert into portal_sessions (id_hash, person, name, authentication_level, id_token, csrf_token, created_at, last_seen_at)
          values ($1, $2, $3, $4, $5, $6, $7, $7)",
         hash(&id),
-        session.person.as_str(),
+        stored_party(&session.party),
         session.name,
         i16::from(session.authentication_level),
         session.id_token,
@@ -120,12 +121,12 @@ pub async fn find(pool: &PgPool, id: &str) -> Result<Option<PortalSession>> {
         end(pool, id).await?;
         return Ok(None);
     };
-    let Ok(person) = NationalIdentityNumber::parse(&row.person) else {
+    let Some(party) = read_party(&row.person) else {
         return Ok(None);
     };
     Ok(Some(PortalSession {
         user: EndUser {
-            person,
+            party,
             authentication_level: u8::try_from(row.authentication_level).unwrap_or(0),
         },
         name: row.name,
@@ -133,6 +134,24 @@ pub async fn find(pool: &PgPool, id: &str) -> Result<Option<PortalSession>> {
         id_token: row.id_token,
         id_hash,
     }))
+}
+
+/// How a session names its user: a person by number (as sessions always have), anyone else by URN.
+fn stored_party(party: &Party) -> String {
+    match party {
+        Party::Person(number) => number.as_str().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn read_party(stored: &str) -> Option<Party> {
+    if stored.starts_with("urn:") {
+        Party::parse(stored).ok()
+    } else {
+        NationalIdentityNumber::parse(stored)
+            .ok()
+            .map(Party::Person)
+    }
 }
 
 /// Ends a session (sign-out, or expiry).
@@ -250,7 +269,7 @@ mod tests {
     fn session(csrf: &str) -> PortalSession {
         PortalSession {
             user: EndUser {
-                person: NationalIdentityNumber::parse("01018012371").expect("valid"),
+                party: Party::Person(NationalIdentityNumber::parse("01018012371").expect("valid")),
                 authentication_level: 3,
             },
             name: None,

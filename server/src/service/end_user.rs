@@ -257,7 +257,7 @@ pub async fn open(
         return Err(Error::dialog_not_found(id));
     }
     let mut transaction = pool.begin().await?;
-    let aggregate = if record_seen(&mut transaction, dialog, &user.person, false).await? {
+    let aggregate = if record_seen(&mut transaction, dialog, &user.party, false).await? {
         dialogs::load(&mut transaction, id)
             .await?
             .ok_or_else(|| Error::dialog_not_found(id))?
@@ -266,7 +266,7 @@ pub async fn open(
     };
     transaction.commit().await?;
     let claims = DialogTokenClaims {
-        end_user: Party::Person(user.person.clone()).to_string(),
+        end_user: user.party.to_string(),
         authentication_level: user.authentication_level,
         party: aggregate.dialog.party.clone(),
         service_resource: aggregate.dialog.service_resource.clone(),
@@ -347,7 +347,7 @@ pub async fn search(
         }
     }
     restrict(authorizer, user, &mut filter, false).await?;
-    let mut connection = searches.acquire(user.person.as_str()).await?;
+    let mut connection = searches.acquire(&user.party.to_string()).await?;
     store_large_groups(searches, &mut connection, &mut filter).await?;
     let page = search::search(&mut connection, &filter, order, after, limit).await?;
     connection.finish();
@@ -455,7 +455,7 @@ pub async fn portal_search(
 ) -> Result<Page> {
     let all_organisations = filter.parties.is_empty();
     restrict(authorizer, user, &mut filter, all_organisations).await?;
-    let mut connection = searches.acquire(user.person.as_str()).await?;
+    let mut connection = searches.acquire(&user.party.to_string()).await?;
     store_large_groups(searches, &mut connection, &mut filter).await?;
     let page = search::search(&mut connection, &filter, order, after, limit).await?;
     connection.finish();
@@ -472,7 +472,7 @@ pub async fn portal_counts(
 ) -> Result<Vec<i64>> {
     // What the user may list is worked out once for all the counts (per kind of filter), and
     // filters of one kind are counted together.
-    let mut connection = searches.acquire(user.person.as_str()).await?;
+    let mut connection = searches.acquire(&user.party.to_string()).await?;
     let mut counts = vec![0; filters.len()];
     for all_organisations in [false, true] {
         let (positions, mut kind): (Vec<usize>, Vec<DialogFilter>) = filters

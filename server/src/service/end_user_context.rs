@@ -33,7 +33,8 @@ pub const MAX_BULK_DIALOGS: usize = 100;
 /// administrators only, a named actor.
 #[derive(Debug, Clone)]
 pub enum OnBehalfOf {
-    EndUser(NationalIdentityNumber),
+    /// The end user by their own party (a person, or an ID-porten e-mail user signed in).
+    EndUser(Party),
     Actor(Actor),
 }
 
@@ -61,7 +62,7 @@ impl OnBehalfOf {
                 )))
             }
             (None, Some(actor)) => Ok(Self::Actor(actor)),
-            (Some(urn), None) => Ok(Self::EndUser(end_user(urn)?)),
+            (Some(urn), None) => Ok(Self::EndUser(Party::Person(end_user(urn)?))),
         }
     }
 }
@@ -89,10 +90,10 @@ pub fn end_user(urn: &str) -> Result<NationalIdentityNumber> {
 async fn actor(connection: &mut PgConnection, on_behalf: &OnBehalfOf) -> Result<Actor> {
     let mut actor = match on_behalf {
         OnBehalfOf::Actor(actor) => return Ok(actor.clone()),
-        OnBehalfOf::EndUser(person) => Actor {
+        OnBehalfOf::EndUser(party) => Actor {
             actor_type: ActorType::PartyRepresentative,
             actor_name: None,
-            actor_id: Some(Party::Person(person.clone()).to_string()),
+            actor_id: Some(party.to_string()),
         },
     };
     fill_actor_names(connection, vec![&mut actor]).await?;
@@ -105,11 +106,11 @@ async fn end_user_may_list(
     on_behalf: &OnBehalfOf,
     state: &ContextState,
 ) -> Result<bool> {
-    let OnBehalfOf::EndUser(person) = on_behalf else {
+    let OnBehalfOf::EndUser(party) = on_behalf else {
         return Ok(true);
     };
     let user = EndUser {
-        person: person.clone(),
+        party: party.clone(),
         authentication_level: 4,
     };
     super::end_user::may_list(authorizer, &user, &state.party, &state.service_resource).await
@@ -291,7 +292,7 @@ pub async fn get_for_end_user(
 ) -> Result<(DialogAggregate, DialogAccess)> {
     let mut aggregate = super::dialogs::get(pool, authorizer, owner, id).await?;
     let user = EndUser {
-        person: person.clone(),
+        party: Party::Person(person.clone()),
         authentication_level: 4,
     };
     let access = super::end_user::decide(authorizer, &user, &aggregate).await?;
@@ -304,7 +305,7 @@ pub async fn get_for_end_user(
         .await?
         .ok_or_else(|| Error::dialog_not_found(id))?;
     if aggregate.dialog.deleted_at.is_none()
-        && record_seen(&mut transaction, &aggregate.dialog, person, true).await?
+        && record_seen(&mut transaction, &aggregate.dialog, &user.party, true).await?
     {
         aggregate = dialogs::load(&mut transaction, id)
             .await?
@@ -325,10 +326,10 @@ pub async fn label_log(connection: &mut PgConnection, id: Uuid) -> Result<Vec<La
 pub async fn record_seen(
     connection: &mut PgConnection,
     dialog: &DialogRecord,
-    person: &NationalIdentityNumber,
+    reader: &Party,
     via_service_owner: bool,
 ) -> Result<bool> {
-    let seen_by = actor(connection, &OnBehalfOf::EndUser(person.clone())).await?;
+    let seen_by = actor(connection, &OnBehalfOf::EndUser(reader.clone())).await?;
     let already_seen = end_user_context::seen_log(connection, dialog.id)
         .await?
         .iter()

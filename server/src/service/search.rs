@@ -6,7 +6,7 @@ use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, EndUser},
     database::searches::Searches,
-    domain::party::NationalIdentityNumber,
+    domain::party::{NationalIdentityNumber, Party},
     error::{Error, Result},
     store::{
         pagination::{Cursor, Order},
@@ -62,7 +62,7 @@ pub async fn search(
     if let Some(person) = end_user {
         // Only what the end user may list, as their own search would find it.
         let user = EndUser {
-            person: person.clone(),
+            party: Party::Person(person.clone()),
             authentication_level: 4,
         };
         filter.authorized = Some(super::end_user::authorized(authorizer, &user, false).await?);

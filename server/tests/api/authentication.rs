@@ -255,7 +255,7 @@ async fn personal_tokens_carry_the_person_and_level_and_come_in_bulk(pool: PgPoo
         .expect("accepted")
     {
         Principal::EndUser(caller) => {
-            assert_eq!(caller.user.person.as_str(), "01018012371");
+            assert_eq!(caller.user.party.identifier(), "01018012371");
             assert_eq!(caller.user.authentication_level, 4);
             assert!(caller.scopes.has("digdir:dialogporten"));
         }
@@ -283,7 +283,7 @@ async fn personal_tokens_carry_the_person_and_level_and_come_in_bulk(pool: PgPoo
         else {
             panic!("bulk token for {pid} is not accepted");
         };
-        assert_eq!(caller.user.person.as_str(), pid);
+        assert_eq!(caller.user.party.identifier(), pid);
     }
 }
 
@@ -334,7 +334,7 @@ async fn an_admin_replaces_the_data_through_the_api_and_bad_data_changes_nothing
     )
     .await;
     assert_eq!(response.status, 200, "{}", response.text());
-    assert_eq!(response.json()["resources"], 6);
+    assert_eq!(response.json()["resources"], 7);
     let exported = call(&app, "GET", EXPORT, Some(&token), None).await.json();
     assert_eq!(exported["persons"].as_array().map(Vec::len), Some(6));
 

@@ -39,7 +39,7 @@ fn organization(number: &str) -> Party {
 
 fn user(number: &str, level: u8) -> EndUser {
     EndUser {
-        person: NationalIdentityNumber::parse(number).expect("valid"),
+        party: Party::Person(NationalIdentityNumber::parse(number).expect("valid")),
         authentication_level: level,
     }
 }
@@ -92,14 +92,16 @@ async fn assert_decisions(authorizer: &Authorizer, who: &EndUser, cases: &[Case<
     assert!(
         wrong.is_empty(),
         "decisions for {}:\n{}",
-        who.person.as_str(),
+        who.party.identifier(),
         wrong.join("\n")
     );
 }
 
 async fn parties(authorizer: &Authorizer, number: &str) -> Vec<Party> {
     let access = authorizer
-        .party_access(&NationalIdentityNumber::parse(number).expect("valid"))
+        .party_access(&Party::Person(
+            NationalIdentityNumber::parse(number).expect("valid"),
+        ))
         .await
         .expect("loads");
     access
@@ -135,10 +137,15 @@ async fn a_citizens_search_covers_exactly_her_own_readable_services(pool: PgPool
         .expect("decides")
         .into_iter()
         .collect();
-    let expected: BTreeSet<_> = ["demo-meldingsboks", "demo-skattemelding", "demo-sykepenger"]
-        .into_iter()
-        .map(|name| (person(KARI), resource(name)))
-        .collect();
+    let expected: BTreeSet<_> = [
+        "demo-brev",
+        "demo-meldingsboks",
+        "demo-skattemelding",
+        "demo-sykepenger",
+    ]
+    .into_iter()
+    .map(|name| (person(KARI), resource(name)))
+    .collect();
     assert_eq!(readable, expected);
 }
 
@@ -427,7 +434,7 @@ async fn invalid_data_is_refused_and_changes_nothing(pool: PgPool) {
     data.resources[0].owner = "nobody".into();
     assert!(authorizer.replace_all(&data).await.is_err());
     assert_eq!(parties(&authorizer, OLA).await.len(), 4);
-    assert!(authorizer.export().await.expect("exports").resources.len() == 6);
+    assert!(authorizer.export().await.expect("exports").resources.len() == 7);
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]

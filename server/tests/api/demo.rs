@@ -42,7 +42,7 @@ async fn the_demo_set_covers_every_status_service_and_persona_and_is_made_once(p
         .fetch_one(&pool)
         .await
         .expect("reads");
-    assert_eq!(resources, 6);
+    assert_eq!(resources, 7);
     let parties: BTreeSet<String> = sqlx::query_scalar("select distinct party from dialogs")
         .fetch_all(&pool)
         .await
@@ -56,6 +56,7 @@ async fn the_demo_set_covers_every_status_service_and_persona_and_is_made_once(p
         "311568906",
         "313774201",
         "314876520",
+        "idporten-email:kari.epost@example.no",
     ] {
         assert!(
             parties.iter().any(|party| party.ends_with(persona)),

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 use crate::{
-    common::{TestResponse, call_if_match},
+    common::{TestResponse, call, call_if_match},
     serviceowner_dialogs::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of, in_days},
 };
 
@@ -1148,6 +1148,101 @@ async fn a_person_the_register_does_not_know_opens_labels_and_is_seen_in_their_o
         )
         .await;
     assert!(found.contains(&dialog), "{found:?}");
+}
+
+const DIGDIR: (&str, &str) = ("digdir", "991825827");
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn an_id_porten_email_user_reads_labels_and_is_seen_in_their_own_dialogs(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let party = "urn:altinn:person:idporten-email:kari.epost@example.no";
+    let letter = api.dialog(DIGDIR, "demo-brev", party, json!({})).await;
+    let tax = api
+        .dialog(SKATTEETATEN, "demo-skattemelding", party, json!({}))
+        .await;
+    // ID-porten writes the address as the user typed it; upstream lowercases it.
+    let token = call(
+        &api.app,
+        "GET",
+        "/testtoken/api/GetPersonalToken?email=Kari.Epost@Example.no&scopes=digdir:dialogporten",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(token.status, 200, "{}", token.text());
+    let token = token.text();
+    let as_email_user =
+        |method: &'static str, path: String, body: Option<Value>, revision: Option<String>| {
+            let (app, token) = (api.app.clone(), token.clone());
+            async move {
+                let body = body.map(|body| ("application/json", body.to_string()));
+                call_if_match(&app, method, &path, Some(&token), body, revision.as_deref()).await
+            }
+        };
+
+    let parties = as_email_user("GET", "/api/v1/enduser/parties".into(), None, None).await;
+    assert_eq!(parties.status, 200, "{}", parties.text());
+    let parties = parties.json();
+    assert_eq!(parties["authorizedParties"][0]["party"], party, "{parties}");
+    assert_eq!(
+        parties["authorizedParties"][0]["isCurrentEndUser"], true,
+        "{parties}"
+    );
+
+    let found = as_email_user("GET", format!("{ENDUSER}?party={party}"), None, None).await;
+    assert_eq!(found.status, 200, "{}", found.text());
+    let found: BTreeSet<String> = found.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert!(found.contains(&letter), "{found:?}");
+
+    let base = format!("{ENDUSER}/{letter}");
+    let opened = as_email_user("GET", base.clone(), None, None).await;
+    assert_eq!(opened.status, 200, "{}", opened.text());
+    let opened = opened.json();
+    assert_eq!(
+        opened["seenSinceLastUpdate"][0]["isCurrentEndUser"], true,
+        "{opened}"
+    );
+    let revision = opened["endUserContext"]["revision"]
+        .as_str()
+        .expect("revision")
+        .to_owned();
+    let labelled = as_email_user(
+        "PUT",
+        format!("{base}/context/systemlabels"),
+        Some(json!({ "addLabels": ["Archive"] })),
+        Some(revision),
+    )
+    .await;
+    assert_eq!(labelled.status, 204, "{}", labelled.text());
+    // The service owner sees who it was, by their own id.
+    let seen = api.get(DIGDIR, &letter).await.json();
+    assert_eq!(
+        seen["seenSinceLastUpdate"][0]["seenBy"]["actorId"], party,
+        "{seen}"
+    );
+    assert_eq!(
+        seen["endUserContext"]["systemLabels"],
+        json!(["Archive"]),
+        "{seen}"
+    );
+
+    // An e-mail login is level 0: a service that asks for more is refused, as upstream does.
+    let tax = as_email_user("GET", format!("{ENDUSER}/{tax}"), None, None).await;
+    assert_eq!(tax.status, 403, "{}", tax.text());
+    assert_eq!(
+        tax.json()["errors"],
+        json!({ "Forbidden": ["Altinn authentication level too low."] })
+    );
+    // Nobody else reads the e-mail user's letter.
+    assert_eq!(
+        api.as_person(KARI, "GET", &base, None, None).await.status,
+        403
+    );
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]

@@ -57,7 +57,7 @@ async fn signed_in(pool: &PgPool, person: &NationalIdentityNumber, name: &str) -
     session::create(
         pool,
         &NewSession {
-            person: person.clone(),
+            party: server::domain::party::Party::Person(person.clone()),
             name: Some(name.into()),
             authentication_level: 3,
             id_token: None,
@@ -224,7 +224,7 @@ async fn the_10k_accountants_kept_counts_are_tallied_as_a_plain_count_finds_them
     );
     // The bin as a plain query over the accountant's parties and resources counts it.
     let user = server::authz::EndUser {
-        person,
+        party: server::domain::party::Party::Person(person),
         authentication_level: 3,
     };
     let authorized = server::service::end_user::authorized(&state.authorizer, &user, true)

@@ -52,7 +52,7 @@ async fn service_resources_list_each_resource_with_its_owner_roles_and_packages(
     let response = get(&app(pool), "/api/v1/metadata/serviceresources").await;
     assert_eq!(response.status, 200);
     let items = response.json()["items"].as_array().expect("items").clone();
-    assert_eq!(items.len(), 6);
+    assert_eq!(items.len(), 7);
     let skattemelding = items
         .iter()
         .find(|item| item["serviceResource"]["id"] == "urn:altinn:resource:demo-skattemelding")

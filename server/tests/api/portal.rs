@@ -11,7 +11,7 @@ use crate::{
     serviceowner_dialogs::{SKATTEETATEN, ServiceOwnerApi},
 };
 use server::{
-    domain::party::NationalIdentityNumber,
+    domain::party::{NationalIdentityNumber, Party},
     portal::session::{self, NewSession},
 };
 
@@ -27,7 +27,7 @@ async fn session_for(pool: &PgPool, pid: &str) -> String {
     session::create(
         pool,
         &NewSession {
-            person: NationalIdentityNumber::parse(pid).expect("valid"),
+            party: Party::Person(NationalIdentityNumber::parse(pid).expect("valid")),
             name: Some("Test Person".into()),
             authentication_level: 3,
             id_token: None,

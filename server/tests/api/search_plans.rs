@@ -86,7 +86,9 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
         .expect("generates");
     let authorizer = Authorizer::new(pool.clone());
     let user = |pid: &str| EndUser {
-        person: NationalIdentityNumber::parse(pid).expect("valid"),
+        party: server::domain::party::Party::Person(
+            NationalIdentityNumber::parse(pid).expect("valid"),
+        ),
         authentication_level: 4,
     };
     let authorized = |pid: String| {

@@ -113,7 +113,7 @@ pub(super) struct BulkSetLabelsInput {
 }
 
 fn own(caller: &EndUserCaller) -> OnBehalfOf {
-    OnBehalfOf::EndUser(caller.user.person.clone())
+    OnBehalfOf::EndUser(caller.user.party.clone())
 }
 
 #[utoipa::path(

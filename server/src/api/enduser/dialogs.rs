@@ -20,7 +20,7 @@ use crate::{
         serviceowner::views::SeenView,
     },
     auth::principal::EndUserCaller,
-    domain::{dialog::model::Activity, party::Party},
+    domain::dialog::model::Activity,
     error::{Error, Result},
     service::{
         children,
@@ -68,7 +68,7 @@ fn as_read(aggregate: &mut DialogAggregate, languages: &AcceptLanguage) -> Ephem
 
 /// The caller's own URN as this response writes persons' ids, for `isCurrentEndUser`.
 pub(super) fn current(caller: &EndUserCaller, ids: &EphemeralIds) -> String {
-    ids.id(&Party::Person(caller.user.person.clone()).to_string())
+    ids.id(&caller.user.party.to_string())
 }
 
 /// The search parameters, as the OpenAPI document lists them (read by [`Params`]).

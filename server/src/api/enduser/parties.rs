@@ -94,10 +94,11 @@ fn party_view(
             .person()
             .and_then(|person| person.date_of_birth())
             .map(|date| date.to_string()),
-        party_type: if authorized.party.person().is_some() {
-            "Person"
-        } else {
-            "Organization"
+        party_type: match authorized.party {
+            Party::Person(_) => "Person",
+            Party::Organization(_) => "Organization",
+            // E-mail users and legacy self-identified users, as Access Management types them.
+            Party::SelfIdentified(_) | Party::IdportenEmail(_) => "SelfIdentified",
         },
         is_deleted: false,
         has_key_role: KEY_ROLES.iter().any(|code| has(code)),
@@ -123,12 +124,12 @@ pub(super) async fn parties(
     caller: EndUserCaller,
     State(state): State<AppState>,
 ) -> Result<Response> {
-    let access = state.authorizer.party_access(&caller.user.person).await?;
-    let current = Party::Person(caller.user.person.clone());
+    let access = state.authorizer.party_access(&caller.user.party).await?;
+    let current = caller.user.party.clone();
     let (organisations, persons): (Vec<_>, Vec<_>) = access
         .with_sub_units()
         .into_iter()
-        .partition(|(main, _)| main.party.person().is_none());
+        .partition(|(main, _)| main.party.organization().is_some());
     let authorized_parties = organisations
         .into_iter()
         .chain(persons)

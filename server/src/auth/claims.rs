@@ -1,0 +1,128 @@
+//! The claims that name an end user and their authentication level, read the same way from an
+//! API bearer token and from the portal's ID token, as upstream reads them
+//! (`ClaimsPrincipalExtensions`): `pid` for a person; `email` for an ID-porten e-mail user, when
+//! `amr` is exactly `Selfregistered-email`.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::domain::party::{IDPORTEN_EMAIL_PREFIX, NationalIdentityNumber, Party, PartyError};
+
+/// ID-porten's `amr` for a user who signed in with an e-mail address only.
+const AMR_SELF_REGISTERED_EMAIL: &str = "Selfregistered-email";
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EndUserClaims {
+    pub pid: Option<String>,
+    pub email: Option<String>,
+    /// A string or an array of strings.
+    pub amr: Option<Value>,
+    pub acr: Option<String>,
+    #[serde(rename = "urn:altinn:authlevel")]
+    pub altinn_authentication_level: Option<Value>,
+}
+
+impl EndUserClaims {
+    /// The person named by `pid`, when there is one (an invalid number is an error).
+    pub fn person(&self) -> Option<Result<Party, PartyError>> {
+        self.pid
+            .as_deref()
+            .map(|pid| NationalIdentityNumber::parse(pid).map(Party::Person))
+    }
+
+    /// The e-mail user, only when `amr` is exactly `Selfregistered-email`; the address
+    /// lowercased, as upstream stores it.
+    pub fn email_user(&self) -> Option<Result<Party, PartyError>> {
+        let only_email_login = match self.amr.as_ref()? {
+            Value::String(method) => method == AMR_SELF_REGISTERED_EMAIL,
+            Value::Array(methods) => {
+                let mut methods = methods
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|method| !method.trim().is_empty());
+                methods.next() == Some(AMR_SELF_REGISTERED_EMAIL)
+                    && methods.all(|method| method.eq_ignore_ascii_case(AMR_SELF_REGISTERED_EMAIL))
+            }
+            _ => false,
+        };
+        let email = self.email.as_deref().filter(|_| only_email_login)?;
+        Some(Party::parse(&format!("{IDPORTEN_EMAIL_PREFIX}{email}")))
+    }
+
+    /// `urn:altinn:authlevel` when present, else from `acr` as upstream maps it: an e-mail login
+    /// (`selfregistered-email`) and `idporten-loa-low` are level 0.
+    pub fn authentication_level(&self) -> u8 {
+        let altinn = self
+            .altinn_authentication_level
+            .as_ref()
+            .and_then(|level| match level {
+                Value::Number(number) => number.as_u64(),
+                Value::String(text) => text.parse().ok(),
+                _ => None,
+            });
+        if let Some(level) = altinn {
+            return u8::try_from(level.min(4)).unwrap_or(0);
+        }
+        match self.acr.as_deref() {
+            Some("idporten-loa-high" | "Level4" | "level4") => 4,
+            Some("idporten-loa-substantial" | "Level3" | "level3") => 3,
+            Some("Level2" | "level2") => 2,
+            _ => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn claims(json: Value) -> EndUserClaims {
+        serde_json::from_value(json).expect("claims")
+    }
+
+    #[test]
+    fn the_authentication_level_comes_from_altinn_first_then_acr() {
+        let level = |json| claims(json).authentication_level();
+        assert_eq!(level(json!({"acr": "idporten-loa-high"})), 4);
+        assert_eq!(level(json!({"acr": "idporten-loa-substantial"})), 3);
+        assert_eq!(level(json!({"acr": "idporten-loa-low"})), 0);
+        assert_eq!(level(json!({"acr": "selfregistered-email"})), 0);
+        assert_eq!(
+            level(json!({"acr": "idporten-loa-high", "urn:altinn:authlevel": 2})),
+            2
+        );
+        assert_eq!(level(json!({"urn:altinn:authlevel": "3"})), 3);
+    }
+
+    #[test]
+    fn an_email_user_needs_the_email_login_as_the_only_method() {
+        let user = |json| {
+            claims(json)
+                .email_user()
+                .map(|party| party.map(|p| p.to_string()))
+        };
+        assert_eq!(
+            user(json!({"email": "Kari@Example.NO", "amr": ["Selfregistered-email"]})),
+            Some(Ok("urn:altinn:person:idporten-email:kari@example.no".into()))
+        );
+        assert_eq!(
+            user(json!({"email": "kari@example.no", "amr": "Selfregistered-email"})),
+            Some(Ok("urn:altinn:person:idporten-email:kari@example.no".into()))
+        );
+        assert_eq!(
+            user(json!({"email": "kari@example.no", "amr": ["Selfregistered-email", "BankID"]})),
+            None
+        );
+        assert_eq!(
+            user(json!({"email": "kari@example.no", "amr": ["BankID"]})),
+            None
+        );
+        assert_eq!(user(json!({"email": "kari@example.no"})), None);
+        assert!(matches!(
+            user(json!({"email": "not-an-address", "amr": ["Selfregistered-email"]})),
+            Some(Err(_))
+        ));
+    }
+}
