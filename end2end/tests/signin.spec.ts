@@ -43,6 +43,7 @@ test("an ID-porten e-mail user signs in and reads their letters", async ({ page 
   await page.getByRole("link", { name: /Brev fra Digdir nr\./ }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Brev fra Digdir nr\./);
   await expectAccessible(page);
+  await page.goto("/inbox");
   await page.getByRole("button", { name: "Logg ut" }).click();
   await expect(page).toHaveURL(/\/$/);
 });

@@ -76,17 +76,27 @@ impl Error {
         format!("Entity '{entity}' with the following key(s) already exists: ({id}).")
     }
 
+    /// Upstream's 422 for an id its database already holds, as its unique violation words it
+    /// (PostgreSQL's detail, with the quotes made single), under the table's name.
+    pub fn reused_key(table: &str, id: impl std::fmt::Display) -> Self {
+        Self::Domain(Self::field(
+            table,
+            format!("Key ('Id')=({id}) already exists."),
+        ))
+    }
+
     /// Upstream's 422 for a primary-key violation of a dialog, transmission or activity (an id
     /// reused from another dialog, or two requests racing), naming the entity and the id as
     /// PostgreSQL reports them; `None` for any other error.
     pub fn reused_id(error: &sqlx::Error) -> Option<Self> {
         let database = error.as_database_error()?;
-        let entity = match database.constraint()? {
-            "dialogs_pkey" => "DialogEntity",
-            "dialog_transmissions_pkey" => "DialogTransmission",
-            "dialog_activities_pkey" => "DialogActivity",
-            _ => return None,
-        };
+        let constraint = database.constraint()?;
+        if !matches!(
+            constraint,
+            "dialogs_pkey" | "dialog_transmissions_pkey" | "dialog_activities_pkey"
+        ) {
+            return None;
+        }
         // "Key (id)=(0190...) already exists."
         let detail = database
             .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
@@ -96,10 +106,11 @@ impl Error {
             .split_once("=(")
             .and_then(|(_, rest)| rest.split_once(')'))
             .map_or("", |(id, _)| id);
-        Some(Self::Domain(Self::field(
-            entity,
-            Self::already_exists(entity, id),
-        )))
+        Some(match constraint {
+            "dialog_transmissions_pkey" => Self::reused_key("DialogTransmission", id),
+            "dialog_activities_pkey" => Self::reused_key("DialogActivity", id),
+            _ => Self::reused_key("Dialog", id),
+        })
     }
 
     /// Upstream's 410 for a deleted dialog.

@@ -24,8 +24,9 @@ use rows::{Chunk, Owner, Plan, Spread};
 /// Dialogs per COPY batch (and per random stream).
 const CHUNK: u64 = 10_000;
 /// The tables the data set fills, children after their dialogs.
-const TABLES: [&str; 5] = [
+const TABLES: [&str; 6] = [
     "dialogs",
+    "dialog_entity_ids",
     "dialog_transmissions",
     "dialog_activities",
     "dialog_seen_log",
@@ -239,6 +240,11 @@ async fn load(
 async fn copy_chunk(connection: &mut PgConnection, rows: &Chunk) -> anyhow::Result<()> {
     let tables = [
         ("dialogs", rows::DIALOG_COLUMNS, &rows.dialogs),
+        (
+            "dialog_entity_ids",
+            rows::ENTITY_ID_COLUMNS,
+            &rows.entity_ids,
+        ),
         (
             "dialog_transmissions",
             rows::TRANSMISSION_COLUMNS,

@@ -22,6 +22,7 @@ use crate::domain::dialog::{
     },
     status::{DialogStatus, SystemLabel},
 };
+use crate::store::entity_ids::EntityKind;
 
 /// The data set's dates end here and reach five years back.
 fn end_of_window() -> DateTime<Utc> {
@@ -59,6 +60,7 @@ pub const DIALOG_COLUMNS: &str = "id, revision, org, service_resource, service_r
     api_actions";
 pub const TRANSMISSION_COLUMNS: &str =
     "id, dialog_id, idempotent_key, created_at, type, related_transmission_id, document";
+pub const ENTITY_ID_COLUMNS: &str = "id, dialog_id, entity";
 pub const ACTIVITY_COLUMNS: &str = "id, dialog_id, created_at, type, transmission_id, document";
 pub const SEEN_COLUMNS: &str = "id, dialog_id, created_at, is_via_service_owner, seen_by";
 pub const LABEL_LOG_COLUMNS: &str = "id, dialog_id, created_at, name, action, performed_by";
@@ -67,6 +69,8 @@ pub const LABEL_LOG_COLUMNS: &str = "id, dialog_id, created_at, name, action, pe
 #[derive(Default)]
 pub struct Chunk {
     pub dialogs: Csv,
+    /// The ids of the dialogs' attachments and GUI actions, claimed as the API claims them.
+    pub entity_ids: Csv,
     pub transmissions: Csv,
     pub activities: Csv,
     pub seen_log: Csv,
@@ -354,6 +358,17 @@ impl Plan<'_> {
             .json(&gui_actions)?
             .text("[]")
             .end();
+        let held = attachments
+            .iter()
+            .map(|attachment| (attachment.id, EntityKind::Attachment))
+            .chain(
+                gui_actions
+                    .iter()
+                    .map(|action| (action.id, EntityKind::GuiAction)),
+            );
+        for (entity, kind) in held {
+            rows.entity_ids.uuid(entity).uuid(id).int(kind as i64).end();
+        }
         // Samples are dialogs every persona's requests can open: shown, and of the first
         // service owner's resources (skd owns the first four).
         let shown = deleted.is_none() && expired.is_none();

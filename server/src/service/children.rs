@@ -25,8 +25,37 @@ use crate::{
     store::{
         dialogs::{self, AfterAppend, DialogAggregate, DialogRecord},
         end_user_context::SeenLogEntry,
+        entity_ids::{self, EntityIds, EntityKind},
     },
 };
+
+/// Claims the ids a write leaves the dialog holding (see [`entity_ids::claim`]). An id another
+/// dialog holds is upstream's 422: its update command names new attachments together under
+/// `Attachments`; anything else is refused as its database refuses it, the first one by table.
+pub(super) async fn claim_ids(
+    connection: &mut PgConnection,
+    dialog: Uuid,
+    (before, now): (&EntityIds, &EntityIds),
+    as_update: bool,
+) -> Result<()> {
+    let refused = entity_ids::claim(connection, dialog, before, now).await?;
+    let attachments: Vec<Uuid> = refused
+        .iter()
+        .filter(|(kind, _)| *kind == EntityKind::Attachment)
+        .map(|(_, id)| *id)
+        .collect();
+    if as_update && !attachments.is_empty() {
+        let ids = attachments.iter().map(Uuid::to_string).collect::<Vec<_>>();
+        return Err(Error::Domain(Error::field(
+            "Attachments",
+            Error::already_exists("DialogAttachment", ids.join(", ")),
+        )));
+    }
+    match refused.first() {
+        Some((kind, id)) => Err(Error::reused_key(kind.table(), id)),
+        None => Ok(()),
+    }
+}
 
 pub struct Appended {
     pub id: Uuid,
@@ -225,6 +254,14 @@ pub async fn append_transmission(
     )
     .await
     .map_err(|error| map_conflict(error, transmission.idempotent_key.as_deref()))?;
+    let held = EntityIds::of_transmissions(std::slice::from_ref(&transmission));
+    claim_ids(
+        &mut transaction,
+        dialog_id,
+        (&EntityIds::default(), &held),
+        false,
+    )
+    .await?;
     aggregate.transmissions.push(transmission.clone());
     let after = after_append(&aggregate, true, write.silent);
     dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
@@ -333,6 +370,9 @@ pub async fn replace_transmission(
     dialogs::replace_transmission(&mut transaction, dialog_id, &transmission)
         .await
         .map_err(|error| map_conflict(error, transmission.idempotent_key.as_deref()))?;
+    let before = EntityIds::of_transmissions(std::slice::from_ref(&original));
+    let now = EntityIds::of_transmissions(std::slice::from_ref(&transmission));
+    claim_ids(&mut transaction, dialog_id, (&before, &now), false).await?;
     aggregate.transmissions.push(transmission);
     let after = after_append(&aggregate, true, write.silent);
     dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;

@@ -21,7 +21,10 @@ use crate::{
         resource::{ResourceId, ResourceType},
     },
     error::{Error, Result},
-    store::dialogs::{self, DialogAggregate, DialogRecord},
+    store::{
+        dialogs::{self, DialogAggregate, DialogRecord},
+        entity_ids::EntityIds,
+    },
 };
 
 /// Dialogs created before this moment count as seen (upstream's migration rule).
@@ -207,6 +210,15 @@ pub async fn create(
         }
         Err(other) => return Err(other),
     }
+    let held = EntityIds::of_dialog(&aggregate.dialog)
+        .and(EntityIds::of_transmissions(&aggregate.transmissions));
+    super::children::claim_ids(
+        &mut transaction,
+        aggregate.dialog.id,
+        (&EntityIds::default(), &held),
+        false,
+    )
+    .await?;
     transaction.commit().await?;
     Ok(Created {
         id: aggregate.dialog.id,

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{
     Write,
     children::{
-        load_for_append, map_conflict, reused_transmission_key, set_transmission_state,
+        claim_ids, load_for_append, map_conflict, reused_transmission_key, set_transmission_state,
         transmission_key_conflict,
     },
     dialogs::{correspondence_activities_allowed, privileges, resolve_actor_names},
@@ -20,8 +20,8 @@ use crate::{
         create::{Stored, UpdateDialogRequest},
         status::SystemLabel,
     },
-    error::Result,
-    store::dialogs,
+    error::{Error, Result},
+    store::{dialogs, entity_ids::EntityIds},
 };
 
 /// Applies the update in one transaction; returns the new revision.
@@ -128,9 +128,23 @@ pub async fn update(
     dialogs::insert_transmissions(&mut transaction, id, &update.new_transmissions)
         .await
         .map_err(|error| map_conflict(error, first_key))?;
+    // As upstream's update command: activity ids any dialog holds, named together.
+    let new_ids: Vec<Uuid> = update.new_activities.iter().map(|a| a.id).collect();
+    let taken = dialogs::existing_activity_ids(&mut transaction, &new_ids).await?;
+    if !taken.is_empty() {
+        let ids = taken.iter().map(Uuid::to_string).collect::<Vec<_>>();
+        return Err(Error::Domain(Error::field(
+            "Activities",
+            Error::already_exists("DialogActivity", ids.join(", ")),
+        )));
+    }
     dialogs::insert_activities(&mut transaction, id, &update.new_activities)
         .await
         .map_err(|error| map_conflict(error, None))?;
+    let before =
+        EntityIds::of_dialog(record).and(EntityIds::of_transmissions(&aggregate.transmissions));
+    let now = EntityIds::of_dialog(&next).and(EntityIds::of_transmissions(&transmissions));
+    claim_ids(&mut transaction, id, (&before, &now), true).await?;
     dialogs::update(&mut transaction, &next).await?;
     if !write.silent {
         reset_by_service_owner(&mut transaction, &aggregate.dialog).await?;

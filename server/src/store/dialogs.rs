@@ -211,6 +211,24 @@ pub async fn insert_activities(
     Ok(())
 }
 
+/// Which of these activity ids any dialog holds, in the order given.
+pub async fn existing_activity_ids(
+    connection: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_scalar!(
+        r#"select g.id as "id!" from unnest($1::uuid[]) with ordinality as g(id, position)
+           where exists (select 1 from dialog_activities a where a.id = g.id)
+           order by g.position"#,
+        ids
+    )
+    .fetch_all(connection)
+    .await?)
+}
+
 /// The dialog an org created with this idempotency key, if any.
 pub async fn find_by_idempotent_key(
     connection: &mut PgConnection,

@@ -2,5 +2,6 @@
 
 pub mod dialogs;
 pub mod end_user_context;
+pub mod entity_ids;
 pub mod pagination;
 pub mod search;

@@ -148,12 +148,13 @@ async fn should_return_422_for_duplicate_activity(pool: PgPool) {
     assert_eq!(first.status, 201, "{}", first.text());
     let again = api.send_skd("POST", &path, Some(&activity), None).await;
     assert_eq!(again.status, 422, "{}", again.text());
-    let exists = json!({ "DialogActivity": [format!(
-        "Entity 'DialogActivity' with the following key(s) already exists: ({activity_id})."
-    )] });
-    assert_eq!(again.json()["errors"], exists);
+    // As upstream's database refuses it (its end-to-end test looks for these words).
+    assert_eq!(
+        again.json()["errors"],
+        json!({ "DialogActivity": [format!("Key ('Id')=({activity_id}) already exists.")] })
+    );
 
-    // The same through an update that appends it.
+    // The same through an update that appends it: upstream's update command names it.
     let mut body = minimal();
     body["status"] = json!("InProgress");
     body["activities"] = json!([activity]);
@@ -161,7 +162,12 @@ async fn should_return_422_for_duplicate_activity(pool: PgPool) {
         .send_skd("PUT", &format!("{DIALOGS}/{id}"), Some(&body), None)
         .await;
     assert_eq!(updated.status, 422, "{}", updated.text());
-    assert_eq!(updated.json()["errors"], exists);
+    assert_eq!(
+        updated.json()["errors"],
+        json!({ "Activities": [format!(
+            "Entity 'DialogActivity' with the following key(s) already exists: ({activity_id})."
+        )] })
+    );
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
@@ -208,31 +214,102 @@ async fn restoring_a_dialog_that_is_not_deleted_still_returns_an_etag(pool: PgPo
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn entity_ids_are_unique_across_dialogs(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool).await;
-    let (activity_id, transmission_id) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let ids: Vec<uuid::Uuid> = (0..7).map(|_| uuid::Uuid::now_v7()).collect();
+    let [
+        activity_id,
+        transmission_id,
+        attachment_id,
+        gui_id,
+        api_id,
+        endpoint_id,
+        sent_id,
+    ] = ids[..]
+    else {
+        unreachable!("seven ids")
+    };
+    let nb = |value: &str| json!([{ "languageCode": "nb", "value": value }]);
     let activity = json!({ "id": activity_id, "type": "Information",
-        "performedBy": { "actorType": "ServiceOwner" },
-        "description": [{ "languageCode": "nb", "value": "En beskrivelse" }] });
+        "performedBy": { "actorType": "ServiceOwner" }, "description": nb("En beskrivelse") });
+    let attachment = |id| {
+        json!({ "id": id, "displayName": nb("Vedlegg.pdf"),
+        "urls": [{ "url": "https://skatt.example/files/1.pdf", "consumerType": "Gui" }] })
+    };
     let transmission = json!({ "id": transmission_id, "type": "Information",
         "sender": { "actorType": "ServiceOwner" },
-        "content": { "title": { "value": [{ "languageCode": "nb", "value": "Melding" }] } } });
+        "content": { "title": { "value": nb("Melding") } },
+        "attachments": [attachment(sent_id)] });
+    let gui = |id| {
+        json!({ "id": id, "action": "write", "url": "https://skatt.example/fill",
+        "priority": "Primary", "title": nb("Fyll ut") })
+    };
+    let api_action = |id, endpoint| {
+        json!({ "id": id, "action": "write", "endpoints": [
+        { "id": endpoint, "url": "https://skatt.example/api", "httpMethod": "POST" }] })
+    };
     let mut first = minimal();
     first["activities"] = json!([activity]);
     first["transmissions"] = json!([transmission]);
+    first["attachments"] = json!([attachment(attachment_id)]);
+    first["guiActions"] = json!([gui(gui_id)]);
+    first["apiActions"] = json!([api_action(api_id, endpoint_id)]);
     let created = api.create(SKATTEETATEN, &first).await;
     assert_eq!(created.status, 201, "{}", created.text());
     let first_id = id_of(&created);
+    let refused_as_the_database_does = |table: &str, id: &dyn std::fmt::Display| json!({ table: [format!("Key ('Id')=({id}) already exists.")] });
 
-    // Another dialog may not reuse the activity's id, the transmission's or the dialog's.
-    let mut reusing_activity = minimal();
-    reusing_activity["activities"] = json!([activity]);
-    let refused = api.create(SKATTEETATEN, &reusing_activity).await;
-    assert_eq!(refused.status, 422, "{}", refused.text());
-    assert_eq!(
-        refused.json()["errors"],
-        json!({ "DialogActivity": [format!(
-            "Entity 'DialogActivity' with the following key(s) already exists: ({activity_id})."
-        )] })
-    );
+    // Another dialog may not reuse any of them, as upstream's tables refuse it.
+    let other_api = uuid::Uuid::now_v7();
+    let mut other_sent = transmission.clone();
+    other_sent["id"] = json!(uuid::Uuid::now_v7());
+    for (member, value, table, id) in [
+        (
+            "activities",
+            json!([activity]),
+            "DialogActivity",
+            activity_id,
+        ),
+        (
+            "attachments",
+            json!([attachment(attachment_id)]),
+            "Attachment",
+            attachment_id,
+        ),
+        (
+            "attachments",
+            json!([attachment(sent_id)]),
+            "Attachment",
+            sent_id,
+        ),
+        ("transmissions", json!([other_sent]), "Attachment", sent_id),
+        (
+            "guiActions",
+            json!([gui(gui_id)]),
+            "DialogGuiAction",
+            gui_id,
+        ),
+        (
+            "apiActions",
+            json!([api_action(api_id, uuid::Uuid::now_v7())]),
+            "DialogApiAction",
+            api_id,
+        ),
+        (
+            "apiActions",
+            json!([api_action(other_api, endpoint_id)]),
+            "DialogApiActionEndpoint",
+            endpoint_id,
+        ),
+    ] {
+        let mut reusing = minimal();
+        reusing[member] = value;
+        let refused = api.create(SKATTEETATEN, &reusing).await;
+        assert_eq!(refused.status, 422, "{member}: {}", refused.text());
+        assert_eq!(
+            refused.json()["errors"],
+            refused_as_the_database_does(table, &id),
+            "{member}"
+        );
+    }
     let other = id_of(&api.create(SKATTEETATEN, &minimal()).await);
     let appended = api
         .send_skd(
@@ -245,9 +322,7 @@ async fn entity_ids_are_unique_across_dialogs(pool: PgPool) {
     assert_eq!(appended.status, 422, "{}", appended.text());
     assert_eq!(
         appended.json()["errors"],
-        json!({ "DialogTransmission": [format!(
-            "Entity 'DialogTransmission' with the following key(s) already exists: ({transmission_id})."
-        )] })
+        refused_as_the_database_does("DialogTransmission", &transmission_id)
     );
     let mut same_dialog_id = minimal();
     same_dialog_id["id"] = json!(first_id);
@@ -255,8 +330,73 @@ async fn entity_ids_are_unique_across_dialogs(pool: PgPool) {
     assert_eq!(refused.status, 422, "{}", refused.text());
     assert_eq!(
         refused.json()["errors"],
-        json!({ "DialogEntity": [format!(
-            "Entity 'DialogEntity' with the following key(s) already exists: ({first_id})."
+        refused_as_the_database_does("Dialog", &first_id)
+    );
+
+    // An update may keep its own ids, but not take another dialog's: attachments are named
+    // together by upstream's update command, actions refused by its database.
+    let put = |id: &str, body: &Value| {
+        let (api, path, body) = (&api, format!("{DIALOGS}/{id}"), body.clone());
+        async move { api.send_skd("PUT", &path, Some(&body), None).await }
+    };
+    let mut kept = first.clone();
+    kept.as_object_mut().expect("object").remove("activities");
+    kept.as_object_mut()
+        .expect("object")
+        .remove("transmissions");
+    kept["status"] = json!("InProgress");
+    let updated = put(&first_id, &kept).await;
+    assert_eq!(updated.status, 204, "{}", updated.text());
+    let mut taking = minimal();
+    taking["status"] = json!("InProgress");
+    taking["attachments"] = json!([attachment(attachment_id), attachment(sent_id)]);
+    let refused = put(&other, &taking).await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert_eq!(
+        refused.json()["errors"],
+        json!({ "Attachments": [format!(
+            "Entity 'DialogAttachment' with the following key(s) already exists: ({attachment_id}, {sent_id})."
         )] })
     );
+    taking["attachments"] = json!([]);
+    taking["guiActions"] = json!([gui(gui_id)]);
+    let refused = put(&other, &taking).await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert_eq!(
+        refused.json()["errors"],
+        refused_as_the_database_does("DialogGuiAction", &gui_id)
+    );
+    taking["guiActions"] = json!([]);
+    taking["activities"] = json!([activity]);
+    let refused = put(&other, &taking).await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert_eq!(
+        refused.json()["errors"],
+        json!({ "Activities": [format!(
+            "Entity 'DialogActivity' with the following key(s) already exists: ({activity_id})."
+        )] })
+    );
+
+    // Ids a dialog gives up, or loses with it when it is purged, are free again.
+    kept["guiActions"] = json!([]);
+    assert_eq!(put(&first_id, &kept).await.status, 204);
+    let mut taking = minimal();
+    taking["status"] = json!("InProgress");
+    taking["guiActions"] = json!([gui(gui_id)]);
+    let moved = put(&other, &taking).await;
+    assert_eq!(moved.status, 204, "{}", moved.text());
+    let purged = api
+        .send_skd(
+            "POST",
+            &format!("{DIALOGS}/{first_id}/actions/purge"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(purged.status, 204, "{}", purged.text());
+    let mut again = minimal();
+    again["attachments"] = json!([attachment(attachment_id)]);
+    again["apiActions"] = json!([api_action(api_id, endpoint_id)]);
+    let created = api.create(SKATTEETATEN, &again).await;
+    assert_eq!(created.status, 201, "{}", created.text());
 }

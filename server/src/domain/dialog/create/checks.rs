@@ -46,13 +46,31 @@ impl Errors {
         self.finish()
     }
 
-    /// A domain refusal of an id the dialog already holds, under the entity's name as upstream's
-    /// database mapping reports it.
-    pub(super) fn exists(&mut self, entity: &str, id: Uuid) {
+    /// A domain refusal of an id its database already holds, as upstream's unique violation
+    /// words it under the table's name (the append endpoints, which upstream leaves to its
+    /// database).
+    pub(super) fn reused_key(&mut self, table: &str, id: Uuid) {
         self.1
-            .entry(entity.to_owned())
+            .entry(table.to_owned())
             .or_default()
-            .push(Error::already_exists(entity, id));
+            .push(format!("Key ('Id')=({id}) already exists."));
+    }
+
+    /// Upstream's update-command refusal of ids that already exist, all in one message under
+    /// the update's member (`Transmissions`, `Activities`).
+    pub(super) fn existing(&mut self, member: &str, entity: &str, ids: &[Uuid]) {
+        if ids.is_empty() {
+            return;
+        }
+        let ids = ids
+            .iter()
+            .map(Uuid::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.1
+            .entry(member.to_owned())
+            .or_default()
+            .push(Error::already_exists(entity, ids));
     }
 
     pub(super) fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {

@@ -327,7 +327,7 @@ pub fn validate_new_transmission(
         privileges,
     );
     if existing.iter().any(|other| other.id == transmission.id) {
-        errors.exists("DialogTransmission", transmission.id);
+        errors.reused_key("DialogTransmission", transmission.id);
     }
     let mut all = existing.to_vec();
     all.push(transmission.clone());
@@ -362,7 +362,7 @@ pub fn validate_new_activity(
         privileges,
     );
     if existing.iter().any(|other| other.id == activity.id) {
-        errors.exists("DialogActivity", activity.id);
+        errors.reused_key("DialogActivity", activity.id);
     }
     errors.finish()?;
     Ok(activity)

@@ -172,7 +172,8 @@ impl UpdateDialogRequest {
         }
     }
 
-    /// New transmissions and activities; an id the dialog already has is refused (422).
+    /// New transmissions and activities; ids the dialog already has are refused (422), each kind
+    /// in one message under its member, as upstream's update command words it.
     fn check_appended(
         &self,
         errors: &mut Errors,
@@ -182,12 +183,13 @@ impl UpdateDialogRequest {
     ) -> (Vec<Transmission>, Vec<Activity>) {
         let mut all: Vec<Transmission> = stored.transmissions.to_vec();
         let mut transmissions = Vec::new();
+        let mut existing = Vec::new();
         for (index, input) in self.transmissions.iter().flatten().enumerate() {
             let path = format!("Transmissions[{index}]");
             if let Some(id) = input.id
-                && all.iter().any(|existing| existing.id == id)
+                && all.iter().any(|held| held.id == id)
             {
-                errors.exists("DialogTransmission", id);
+                existing.push(id);
                 continue;
             }
             let transmission =
@@ -195,8 +197,10 @@ impl UpdateDialogRequest {
             all.push(transmission.clone());
             transmissions.push(transmission);
         }
+        errors.existing("Transmissions", "DialogTransmission", &existing);
         check_transmission_tree(errors, &all);
         let mut activities = Vec::new();
+        let mut existing = Vec::new();
         for (index, input) in self.activities.iter().flatten().enumerate() {
             let path = format!("Activities[{index}]");
             if let Some(id) = input.id
@@ -204,13 +208,14 @@ impl UpdateDialogRequest {
                     .activities
                     .iter()
                     .chain(&activities)
-                    .any(|existing: &Activity| existing.id == id)
+                    .any(|held: &Activity| held.id == id)
             {
-                errors.exists("DialogActivity", id);
+                existing.push(id);
                 continue;
             }
             activities.push(check_activity(errors, &path, input, &all, now, privileges));
         }
+        errors.existing("Activities", "DialogActivity", &existing);
         (transmissions, activities)
     }
 }
