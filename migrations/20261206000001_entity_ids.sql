@@ -1,13 +1,15 @@
 -- The ids of what a dialog keeps inside its documents (attachments, GUI and API actions, API
 -- action endpoints, transmissions' attachments) are unique across all dialogs, as upstream's
 -- tables key them: an id another dialog holds is refused. This table claims each id for its dialog.
+-- No foreign key and no index but the key: a create claims its ids in the statement that
+-- inserts the dialog, and each would cost every create a lookup; ids are released by id (an
+-- update's, and a purge's, which reads them from the dialog's documents).
 create table dialog_entity_ids (
     id uuid primary key,
-    dialog_id uuid not null references dialogs (id) on delete cascade,
+    dialog_id uuid not null,
     -- 1 attachment, 2 GUI action, 3 API action, 4 API action endpoint, 5 a transmission's attachment
     entity smallint not null
 );
-create index dialog_entity_ids_dialog_idx on dialog_entity_ids (dialog_id);
 
 -- What the dialogs hold already; an id two dialogs share stays with the older dialog.
 insert into dialog_entity_ids (id, dialog_id, entity)

@@ -23,7 +23,7 @@ use crate::{
     error::{Error, Result},
     store::{
         dialogs::{self, DialogAggregate, DialogRecord},
-        entity_ids::EntityIds,
+        entity_ids::{self, EntityIds},
     },
 };
 
@@ -201,8 +201,21 @@ pub async fn create(
         return Err(idempotency_conflict(key, existing));
     }
     let aggregate = prepared(&mut transaction, checked, now).await?;
-    match dialogs::insert(&mut transaction, &aggregate).await {
-        Ok(()) => {}
+    let held = EntityIds::of_dialog(&aggregate.dialog)
+        .and(EntityIds::of_transmissions(&aggregate.transmissions));
+    if let Some((kind, id)) = held.first_repeated() {
+        return Err(Error::reused_key(kind.table(), id));
+    }
+    match dialogs::insert(&mut transaction, &aggregate, &held).await {
+        Ok(true) => {}
+        Ok(false) => {
+            let refused =
+                entity_ids::not_held(&mut transaction, aggregate.dialog.id, &held).await?;
+            return Err(refused.first().map_or_else(
+                || Error::Internal(anyhow::anyhow!("an id was not claimed")),
+                |(kind, id)| Error::reused_key(kind.table(), id),
+            ));
+        }
         Err(Error::Internal(error)) => {
             drop(transaction);
             let mut connection = pool.acquire().await?;
@@ -210,15 +223,6 @@ pub async fn create(
         }
         Err(other) => return Err(other),
     }
-    let held = EntityIds::of_dialog(&aggregate.dialog)
-        .and(EntityIds::of_transmissions(&aggregate.transmissions));
-    super::children::claim_ids(
-        &mut transaction,
-        aggregate.dialog.id,
-        (&EntityIds::default(), &held),
-        false,
-    )
-    .await?;
     transaction.commit().await?;
     Ok(Created {
         id: aggregate.dialog.id,

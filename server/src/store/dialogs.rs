@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, types::Json};
 use uuid::Uuid;
 
+use super::entity_ids::EntityIds;
 use crate::{
     domain::dialog::model::{
         Activity, ApiAction, Attachment, DialogContent, GuiAction, Transmission,
@@ -63,10 +64,17 @@ pub struct DialogAggregate {
     pub seen_log: Vec<super::end_user_context::SeenLogEntry>,
 }
 
-pub async fn insert(connection: &mut PgConnection, aggregate: &DialogAggregate) -> Result<()> {
+/// Inserts a dialog with its children, and claims the ids it holds (see [`entity_ids`]) in the
+/// same statement; returns whether every one of them was free.
+pub async fn insert(
+    connection: &mut PgConnection,
+    aggregate: &DialogAggregate,
+    held: &EntityIds,
+) -> Result<bool> {
     let d = &aggregate.dialog;
-    sqlx::query!(
-        "insert into dialogs (
+    let (ids, kinds) = held.columns();
+    let claimed = sqlx::query_scalar!(
+        r#"with dialog as (insert into dialogs (
             id, revision, org, service_resource, service_resource_type, party, idempotent_key, status,
             progress, extended_status, external_reference, process, preceding_process, visible_from,
             due_at, expires_at, created_at, updated_at, content_updated_at, deleted_at, is_api_only,
@@ -75,7 +83,15 @@ pub async fn insert(connection: &mut PgConnection, aggregate: &DialogAggregate) 
             marked_as_unopened, sent, end_user_context_revision, service_owner_context_revision,
             service_owner_labels, search_tags, content, attachments, gui_actions, api_actions)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                 $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37)",
+                 $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37)
+         returning id
+         ), claimed as (
+             insert into dialog_entity_ids (id, dialog_id, entity)
+             select e.id, $1, e.entity from unnest($38::uuid[], $39::smallint[]) as e(id, entity)
+             on conflict (id) do nothing
+             returning id
+         )
+         select count(*) as "claimed!" from claimed"#,
         d.id,
         d.revision,
         d.org,
@@ -113,11 +129,14 @@ pub async fn insert(connection: &mut PgConnection, aggregate: &DialogAggregate) 
         d.attachments as _,
         d.gui_actions as _,
         d.api_actions as _,
+        &ids,
+        &kinds,
     )
-    .execute(&mut *connection)
+    .fetch_one(&mut *connection)
     .await?;
     insert_transmissions(connection, d.id, &aggregate.transmissions).await?;
-    insert_activities(connection, d.id, &aggregate.activities).await
+    insert_activities(connection, d.id, &aggregate.activities).await?;
+    Ok(usize::try_from(claimed).ok() == Some(ids.len()))
 }
 
 pub async fn insert_transmissions(
@@ -342,10 +361,35 @@ pub async fn set_frozen(connection: &mut PgConnection, id: Uuid, revision: Uuid)
 }
 
 /// Removes the dialog and, by cascade, its transmissions and activities.
+/// Deletes a dialog with everything it holds, and frees the ids it claimed (those its
+/// documents and its transmissions' hold, read before the delete).
 pub async fn purge(connection: &mut PgConnection, id: Uuid) -> Result<()> {
-    sqlx::query!("delete from dialogs where id = $1", id)
-        .execute(connection)
-        .await?;
+    sqlx::query!(
+        "with held as (
+             select (a ->> 'id')::uuid as id from dialogs d, jsonb_array_elements(d.attachments) a
+             where d.id = $1
+             union all
+             select (g ->> 'id')::uuid from dialogs d, jsonb_array_elements(d.gui_actions) g
+             where d.id = $1
+             union all
+             select (p ->> 'id')::uuid from dialogs d, jsonb_array_elements(d.api_actions) p
+             where d.id = $1
+             union all
+             select (e ->> 'id')::uuid
+             from dialogs d, jsonb_array_elements(d.api_actions) p, jsonb_array_elements(p -> 'endpoints') e
+             where d.id = $1
+             union all
+             select (a ->> 'id')::uuid
+             from dialog_transmissions t, jsonb_array_elements(t.document -> 'attachments') a
+             where t.dialog_id = $1
+         ), released as (
+             delete from dialog_entity_ids where id in (select id from held) and dialog_id = $1
+         )
+         delete from dialogs where id = $1",
+        id
+    )
+    .execute(connection)
+    .await?;
     Ok(())
 }
 

@@ -75,12 +75,17 @@ impl EntityIds {
     }
 
     /// The first id given twice.
-    fn first_repeated(&self) -> Option<(EntityKind, Uuid)> {
+    pub fn first_repeated(&self) -> Option<(EntityKind, Uuid)> {
         let mut seen = HashSet::new();
         self.0
             .iter()
             .find(|(id, _)| !seen.insert(*id))
             .map(|(id, kind)| (*kind, *id))
+    }
+
+    /// The ids and their kinds as two columns.
+    pub fn columns(&self) -> (Vec<Uuid>, Vec<i16>) {
+        self.0.iter().map(|(id, kind)| (*id, *kind as i16)).unzip()
     }
 
     fn kind_of(&self, id: Uuid) -> Option<EntityKind> {
@@ -89,6 +94,28 @@ impl EntityIds {
             .find(|(held, _)| *held == id)
             .map(|(_, kind)| *kind)
     }
+}
+
+/// Which of `ids` the dialog does not hold (another dialog does), in order.
+pub async fn not_held(
+    connection: &mut PgConnection,
+    dialog: Uuid,
+    ids: &EntityIds,
+) -> Result<Vec<(EntityKind, Uuid)>> {
+    let (all, _) = ids.columns();
+    let refused = sqlx::query_scalar!(
+        r#"select e.id as "id!" from unnest($2::uuid[]) with ordinality as e(id, position)
+           where not exists (select 1 from dialog_entity_ids h where h.id = e.id and h.dialog_id = $1)
+           order by e.position"#,
+        dialog,
+        &all,
+    )
+    .fetch_all(connection)
+    .await?;
+    Ok(refused
+        .into_iter()
+        .map(|id| (ids.kind_of(id).unwrap_or(EntityKind::Attachment), id))
+        .collect())
 }
 
 /// Moves a dialog from holding `before` to holding `now`: releases the ids it no longer holds
