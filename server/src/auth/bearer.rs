@@ -14,7 +14,10 @@ use super::{
     claims::EndUserClaims,
     principal::{EndUserCaller, Principal, Scopes, ServiceOwner, scope},
 };
-use crate::{authz::EndUser, domain::party::OrganizationNumber};
+use crate::{
+    authz::{EndUser, SystemUserOrganizations},
+    domain::party::OrganizationNumber,
+};
 
 const ACCEPTED_ALGORITHMS: [Algorithm; 9] = [
     Algorithm::RS256,
@@ -292,10 +295,29 @@ struct Consumer {
 }
 
 impl Claims {
-    /// In upstream's order: a person (`pid`); a service owner (`consumer` with the service
-    /// provider scope); an e-mail user; a `consumer` without the scope.
+    /// In upstream's order: a person (`pid`); a system user (`authorization_details`); a service
+    /// owner (`consumer` with the service provider scope); an e-mail user; a `consumer` without
+    /// the scope.
     fn into_principal(self) -> Result<Principal, Rejection> {
         let scopes = Scopes::parse(&self.scope);
+        if self.end_user.pid.is_none()
+            && let Some(system_user) = self.end_user.system_user()
+        {
+            let consumer = self.consumer.as_ref().and_then(|consumer| {
+                OrganizationNumber::parse(consumer.id.strip_prefix("0192:")?).ok()
+            });
+            return Ok(Principal::EndUser(EndUserCaller {
+                user: EndUser {
+                    party: system_user.party,
+                    authentication_level: self.end_user.system_user_authentication_level(),
+                    system_user: Some(SystemUserOrganizations {
+                        owner: system_user.organization,
+                        consumer,
+                    }),
+                },
+                scopes,
+            }));
+        }
         let acts_as_service_owner = self.consumer.is_some() && scopes.has(scope::SERVICE_PROVIDER);
         let end_user = match self.end_user.person() {
             Some(person) => Some(person),
@@ -308,6 +330,7 @@ impl Claims {
                 user: EndUser {
                     party,
                     authentication_level: self.end_user.authentication_level(),
+                    system_user: None,
                 },
                 scopes,
             }));

@@ -1,12 +1,27 @@
 //! The claims that name an end user and their authentication level, read the same way from an
 //! API bearer token and from the portal's ID token, as upstream reads them
-//! (`ClaimsPrincipalExtensions`): `pid` for a person; `email` for an ID-porten e-mail user, when
-//! `amr` is exactly `Selfregistered-email`.
+//! (`ClaimsPrincipalExtensions`): `pid` for a person; Maskinporten's `authorization_details` for
+//! a system user; `email` for an ID-porten e-mail user, when `amr` is exactly
+//! `Selfregistered-email`.
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::domain::party::{IDPORTEN_EMAIL_PREFIX, NationalIdentityNumber, Party, PartyError};
+use crate::domain::party::{
+    IDPORTEN_EMAIL_PREFIX, NationalIdentityNumber, OrganizationNumber, Party, PartyError,
+};
+
+/// The `authorization_details` entry of a system user.
+const SYSTEM_USER_DETAILS: &str = "urn:altinn:systemuser";
+
+/// A system user, as its token names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemUserClaims {
+    /// `urn:altinn:systemuser:uuid:<id>`.
+    pub party: Party,
+    /// The organisation that owns the system user (`systemuser_org`), when given.
+    pub organization: Option<OrganizationNumber>,
+}
 
 /// ID-porten's `amr` for a user who signed in with an e-mail address only.
 const AMR_SELF_REGISTERED_EMAIL: &str = "Selfregistered-email";
@@ -20,6 +35,8 @@ pub struct EndUserClaims {
     pub acr: Option<String>,
     #[serde(rename = "urn:altinn:authlevel")]
     pub altinn_authentication_level: Option<Value>,
+    /// Maskinporten's rich authorization request: an object, or an array of them.
+    pub authorization_details: Option<Value>,
 }
 
 impl EndUserClaims {
@@ -47,6 +64,40 @@ impl EndUserClaims {
         };
         let email = self.email.as_deref().filter(|_| only_email_login)?;
         Some(Party::parse(&format!("{IDPORTEN_EMAIL_PREFIX}{email}")))
+    }
+
+    /// The system user of the first `urn:altinn:systemuser` entry of `authorization_details`
+    /// (its first `systemuser_id`, lowercased), as upstream takes it.
+    pub fn system_user(&self) -> Option<SystemUserClaims> {
+        let details = match self.authorization_details.as_ref()? {
+            Value::Array(entries) => entries.iter().collect::<Vec<_>>(),
+            entry => vec![entry],
+        };
+        let entry = details
+            .into_iter()
+            .find(|entry| entry["type"].as_str() == Some(SYSTEM_USER_DETAILS))?;
+        let id = entry["systemuser_id"].as_array()?.first()?.as_str()?;
+        let party = Party::system_user(uuid::Uuid::parse_str(id).ok()?);
+        let owner = &entry["systemuser_org"];
+        let organization = owner["authority"]
+            .as_str()
+            .filter(|authority| authority.eq_ignore_ascii_case("iso6523-actorid-upis"))
+            .and_then(|_| owner["ID"].as_str()?.strip_prefix("0192:"))
+            .and_then(|number| OrganizationNumber::parse(number).ok());
+        Some(SystemUserClaims {
+            party,
+            organization,
+        })
+    }
+
+    /// A system user's level: as the claims give it, else 3, as upstream (Altinn's token
+    /// exchange) has it.
+    pub fn system_user_authentication_level(&self) -> u8 {
+        if self.altinn_authentication_level.is_none() && self.acr.is_none() {
+            3
+        } else {
+            self.authentication_level()
+        }
     }
 
     /// `urn:altinn:authlevel` when present, else from `acr` as upstream maps it: an e-mail login
@@ -94,6 +145,31 @@ mod tests {
             2
         );
         assert_eq!(level(json!({"urn:altinn:authlevel": "3"})), 3);
+    }
+
+    #[test]
+    fn a_system_user_comes_from_its_authorization_details() {
+        let details = json!({
+            "type": "urn:altinn:systemuser",
+            "systemuser_id": ["5B6D1A0E-8C5F-4C2B-9C39-7E2F4B1D3A10"],
+            "systemuser_org": { "authority": "iso6523-actorid-upis", "ID": "0192:310778737" },
+            "system_id": "991825827_regnskap",
+        });
+        for shape in [details.clone(), json!([{ "type": "other" }, details])] {
+            let claims = claims(json!({ "authorization_details": shape }));
+            let user = claims.system_user().expect("a system user");
+            assert_eq!(
+                user.party.to_string(),
+                "urn:altinn:systemuser:uuid:5b6d1a0e-8c5f-4c2b-9c39-7e2f4b1d3a10"
+            );
+            assert_eq!(
+                user.organization.as_ref().map(OrganizationNumber::as_str),
+                Some("310778737")
+            );
+            assert_eq!(claims.system_user_authentication_level(), 3);
+        }
+        let other = claims(json!({ "authorization_details": [{ "type": "other" }] }));
+        assert_eq!(other.system_user(), None);
     }
 
     #[test]

@@ -27,8 +27,10 @@ pub struct DialogTokenKeys {
 /// What a dialog token says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DialogTokenClaims {
-    /// The authenticated end user (`c`).
+    /// The authenticated end user (`c`): for a system user, the organisation whose client asked.
     pub end_user: String,
+    /// A system user (`y`) and the organisation that owns it (`o`).
+    pub system_user: Option<(String, Option<String>)>,
     /// The authentication level (`l`).
     pub authentication_level: u8,
     /// The dialog's party (`p`), service resource (`s`) and id (`i`).
@@ -122,7 +124,7 @@ impl DialogTokenKeys {
     /// A signed token for `claims`, valid from `now` for ten minutes.
     pub fn issue(&self, claims: &DialogTokenClaims, now: DateTime<Utc>) -> anyhow::Result<String> {
         let issued = now.timestamp();
-        self.primary.sign(&json!({
+        let mut token = json!({
             "jti": Uuid::new_v4(),
             "iss": self.issuer,
             "iat": issued,
@@ -134,7 +136,16 @@ impl DialogTokenKeys {
             "s": claims.service_resource,
             "i": claims.dialog_id,
             "a": encode_actions(&claims.actions),
-        }))
+        });
+        if let (Some((system_user, owner)), Some(token)) =
+            (&claims.system_user, token.as_object_mut())
+        {
+            token.insert("y".into(), json!(system_user));
+            if let Some(owner) = owner {
+                token.insert("o".into(), json!(owner));
+            }
+        }
+        self.primary.sign(&token)
     }
 }
 

@@ -117,6 +117,37 @@ impl TestTokenIssuer {
         self.key.sign(&Value::Object(claims))
     }
 
+    /// A token as Maskinporten (through Altinn's exchange) issues it to a system user: the
+    /// system user and its owner in `authorization_details`, the asking client's organisation
+    /// in `consumer`.
+    pub fn system_user_token(
+        &self,
+        system_user: uuid::Uuid,
+        owner: &OrganizationNumber,
+        consumer: &OrganizationNumber,
+        client_id: &str,
+        scopes: &str,
+        ttl: u64,
+    ) -> anyhow::Result<String> {
+        let organization = |number: &OrganizationNumber| json!({ "authority": "iso6523-actorid-upis", "ID": format!("0192:{}", number.as_str()) });
+        let mut claims = self.base_claims(ttl);
+        claims.insert("scope".into(), json!(scopes));
+        claims.insert("token_type".into(), json!("Bearer"));
+        claims.insert("client_id".into(), json!(client_id));
+        claims.insert("client_amr".into(), json!("private_key_jwt"));
+        claims.insert("consumer".into(), organization(consumer));
+        claims.insert(
+            "authorization_details".into(),
+            json!([{
+                "type": "urn:altinn:systemuser",
+                "systemuser_id": [system_user],
+                "systemuser_org": organization(owner),
+                "system_id": format!("{}_test", consumer.as_str()),
+            }]),
+        );
+        self.key.sign(&Value::Object(claims))
+    }
+
     /// A token as ID-porten issues it to a user who signed in with an e-mail address only
     /// (`acr` selfregistered-email, `amr` Selfregistered-email: level 0, no `pid`).
     pub fn email_user_token(&self, email: &str, scopes: &str, ttl: u64) -> anyhow::Result<String> {
@@ -137,6 +168,10 @@ pub fn router() -> Router<AppState> {
             get(get_enterprise_token),
         )
         .route("/testtoken/api/GetPersonalToken", get(get_personal_token))
+        .route(
+            "/testtoken/api/GetSystemUserToken",
+            get(get_system_user_token),
+        )
         .route("/testtoken/.well-known/jwks.json", get(get_jwks))
         .route(
             "/testtoken/.well-known/openid-configuration",
@@ -251,6 +286,54 @@ async fn get_enterprise_token(
     Ok(token_response(issuer.enterprise_token(
         &org,
         &number,
+        &query.scopes(),
+        ttl,
+    )?))
+}
+
+/// Altinn's generator's parameters: `systemUserId` (required), `systemUserOrg` and `orgNo` (the
+/// owner's and the client's organisation, both 991825827 unless given), `clientId` (a random
+/// GUID unless given), `scopes`, `ttl`.
+async fn get_system_user_token(
+    State(state): State<AppState>,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, Error> {
+    let issuer = issuer(&state)?;
+    let mut errors = FieldErrors::new();
+    let ttl = query.ttl(&mut errors);
+    let mut organization = |name: &str, field: &str| {
+        OrganizationNumber::parse(query.get(name).unwrap_or(DEFAULT_CONSUMER))
+            .map_err(|error| {
+                errors
+                    .entry(field.into())
+                    .or_default()
+                    .push(error.to_string())
+            })
+            .ok()
+    };
+    let owner = organization("systemuserorg", "systemUserOrg");
+    let consumer = organization("orgno", "orgNo");
+    let system_user = query
+        .get("systemuserid")
+        .and_then(|id| uuid::Uuid::parse_str(id).ok());
+    if system_user.is_none() {
+        errors
+            .entry("systemUserId".into())
+            .or_default()
+            .push("must be the system user's id (a GUID)".into());
+    }
+    check(errors)?;
+    let (Some(system_user), Some(owner), Some(consumer)) = (system_user, owner, consumer) else {
+        return Err(Error::Internal(anyhow::anyhow!("checked above")));
+    };
+    let client_id = query
+        .get("clientid")
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    Ok(token_response(issuer.system_user_token(
+        system_user,
+        &owner,
+        &consumer,
+        &client_id,
         &query.scopes(),
         ttl,
     )?))

@@ -32,13 +32,25 @@ const PEOPLE_SWEEP_THRESHOLD: usize = 10_000;
 const CHANGE_CHANNEL: &str = "authorization_changed";
 
 /// An authenticated end user, as far as decisions are concerned: a person by national identity
-/// number, or an ID-porten e-mail user (`urn:altinn:person:idporten-email:…`).
+/// number, an ID-porten e-mail user (`urn:altinn:person:idporten-email:…`) or a system user
+/// (`urn:altinn:systemuser:uuid:…`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndUser {
-    /// The user's own party.
+    /// The user's own identity: their party, or the system user.
     pub party: Party,
     /// 0-4, from the identity provider's `acr` or Altinn's `urn:altinn:authlevel`.
     pub authentication_level: u8,
+    /// For a system user: the organisations its token names, which its dialog tokens carry.
+    pub system_user: Option<SystemUserOrganizations>,
+}
+
+/// A system user's organisations as its token names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemUserOrganizations {
+    /// Who owns the system user (`systemuser_org`).
+    pub owner: Option<OrganizationNumber>,
+    /// Whose Maskinporten client asked for the token (`consumer`).
+    pub consumer: Option<OrganizationNumber>,
 }
 
 #[derive(Clone)]

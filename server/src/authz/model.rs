@@ -26,6 +26,8 @@ pub struct AuthorizationData {
     pub organizations: Vec<Organization>,
     #[serde(default)]
     pub relations: Vec<Relation>,
+    #[serde(default)]
+    pub system_users: Vec<SystemUser>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,6 +91,18 @@ pub struct Organization {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Relation {
     pub person: NationalIdentityNumber,
+    pub organization: OrganizationNumber,
+    pub subjects: Vec<Subject>,
+}
+
+/// A system user: an organisation's business system acting as an end user, with the rights
+/// (roles and access packages) its system holds and the organisation granted, for that
+/// organisation and its sub-units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SystemUser {
+    pub id: uuid::Uuid,
+    pub name: String,
     pub organization: OrganizationNumber,
     pub subjects: Vec<Subject>,
 }
@@ -217,6 +231,26 @@ impl AuthorizationData {
                 report(
                     format!("relations[{index}].organization"),
                     format!("no organization '{}'", relation.organization.as_str()),
+                );
+            }
+        }
+        unique(
+            self.system_users.iter().map(|user| user.id.to_string()),
+            "systemUsers",
+            "id",
+            &mut report,
+        );
+        for (index, user) in self.system_users.iter().enumerate() {
+            if !organizations.contains(user.organization.as_str()) {
+                report(
+                    format!("systemUsers[{index}].organization"),
+                    format!("no organization '{}'", user.organization.as_str()),
+                );
+            }
+            if user.subjects.is_empty() {
+                report(
+                    format!("systemUsers[{index}].subjects"),
+                    "a system user needs at least one role or access package".into(),
                 );
             }
         }

@@ -16,7 +16,7 @@ use super::{
     decision::{AuthorizedParty, Grant, PartyAccess, RegisteredResource, Registry},
     model::{
         AuthorizationData, Organization, Person, PolicyRule, Relation, ServiceOwner,
-        ServiceResource,
+        ServiceResource, SystemUser,
     },
 };
 
@@ -145,7 +145,12 @@ async fn insert_parties_and_relations(
             organization.parent.clone().map(Party::Organization),
         )
     });
-    let parties: Vec<_> = persons.chain(organizations).collect();
+    // A system user is in the register as its own party, with its rights as relations.
+    let system_users = data
+        .system_users
+        .iter()
+        .map(|user| (Party::system_user(user.id), &user.name, None));
+    let parties: Vec<_> = persons.chain(organizations).chain(system_users).collect();
     // Main units go in before the sub-units that point at them.
     sqlx::query!(
         "insert into parties (urn, name, parent_urn)
@@ -166,17 +171,28 @@ async fn insert_parties_and_relations(
     )
     .execute(&mut *connection)
     .await?;
-    let relations: Vec<(String, String, String)> = data
-        .relations
-        .iter()
-        .flat_map(|relation| {
-            relation.subjects.iter().map(move |subject| {
-                (
-                    Party::Person(relation.person.clone()).to_string(),
-                    Party::Organization(relation.organization.clone()).to_string(),
-                    subject.to_string(),
-                )
-            })
+    let people = data.relations.iter().map(|relation| {
+        (
+            Party::Person(relation.person.clone()),
+            &relation.organization,
+            &relation.subjects,
+        )
+    });
+    let systems = data.system_users.iter().map(|user| {
+        (
+            Party::system_user(user.id),
+            &user.organization,
+            &user.subjects,
+        )
+    });
+    let relations: Vec<(String, String, String)> = people
+        .chain(systems)
+        .flat_map(|(holder, organization, subjects)| {
+            let holder = holder.to_string();
+            let organization = Party::Organization(organization.clone()).to_string();
+            subjects
+                .iter()
+                .map(move |subject| (holder.clone(), organization.clone(), subject.to_string()))
         })
         .collect::<BTreeSet<_>>()
         .into_iter()
@@ -264,8 +280,9 @@ pub async fn load_registry(connection: &mut PgConnection) -> Result<Registry> {
     Ok(Registry::new(resources))
 }
 
-/// The parties a person may act for: their own, every organisation they hold a role or access
-/// package for, and the sub-units of those organisations, which inherit the main unit's subjects.
+/// The parties an end user may act for: their own (a system user has none), every organisation
+/// they hold a role or access package for, and the sub-units of those organisations, which
+/// inherit the main unit's subjects.
 pub async fn load_party_access(
     connection: &mut PgConnection,
     own_party: &Party,
@@ -314,7 +331,8 @@ pub async fn load_party_access(
             .subjects
             .extend(subjects);
     }
-    let own = AuthorizedParty {
+    // A system user acts only for the organisations it was given rights for.
+    let own = (!matches!(own_party, Party::SystemUser(_))).then(|| AuthorizedParty {
         party: own_party.clone(),
         // An e-mail user is known by their address, as Access Management names them.
         name: own_name.unwrap_or_else(|| match own_party {
@@ -323,7 +341,7 @@ pub async fn load_party_access(
         }),
         parent: None,
         subjects: BTreeSet::from([Subject::private_person()]),
-    };
+    });
     Ok(PartyAccess::new(
         own_party.clone(),
         order_parties(own, organizations.into_values().collect()),
@@ -332,7 +350,7 @@ pub async fn load_party_access(
 
 /// The person first; then main units by name, each followed by its sub-units by name.
 fn order_parties(
-    own: AuthorizedParty,
+    own: Option<AuthorizedParty>,
     organizations: Vec<AuthorizedParty>,
 ) -> Vec<AuthorizedParty> {
     let names: HashMap<&Party, &str> = organizations
@@ -356,7 +374,7 @@ fn order_parties(
         .map(|party| (sort_key(party), party.clone()))
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    std::iter::once(own)
+    own.into_iter()
         .chain(keyed.into_iter().map(|(_, party)| party))
         .collect()
 }
@@ -388,8 +406,9 @@ pub async fn export(connection: &mut PgConnection) -> Result<AuthorizationData> 
     let mut resources: Vec<_> = registry.resources().collect();
     resources.sort_by(|a, b| a.id.cmp(&b.id));
     data.resources = resources.into_iter().map(to_document_resource).collect();
+    let mut system_users = BTreeMap::new();
     for party in parties {
-        match Party::parse(&party.urn).map_err(anyhow::Error::from)? {
+        match Party::parse_end_user(&party.urn).map_err(anyhow::Error::from)? {
             Party::Person(number) => data.persons.push(Person {
                 national_identity_number: number,
                 name: party.name,
@@ -403,13 +422,30 @@ pub async fn export(connection: &mut PgConnection) -> Result<AuthorizationData> 
                     .and_then(|urn| Party::parse(urn).ok())
                     .and_then(|parent| parent.organization().cloned()),
             }),
+            Party::SystemUser(id) => {
+                system_users.insert(party.urn, (id, party.name));
+            }
             Party::SelfIdentified(_) | Party::IdportenEmail(_) => {}
         }
     }
     for relation in relations {
-        let person = Party::parse(&relation.person_urn).map_err(anyhow::Error::from)?;
+        let holder = Party::parse_end_user(&relation.person_urn).map_err(anyhow::Error::from)?;
         let organization = Party::parse(&relation.organization_urn).map_err(anyhow::Error::from)?;
-        if let (Some(person), Some(organization)) = (person.person(), organization.organization()) {
+        if let (Party::SystemUser(_), Some(organization)) = (&holder, organization.organization())
+            && let Some((id, name)) = system_users.get(&relation.person_urn)
+        {
+            data.system_users.push(SystemUser {
+                id: id.parse().map_err(anyhow::Error::from)?,
+                name: name.clone(),
+                organization: organization.clone(),
+                subjects: relation
+                    .subjects
+                    .iter()
+                    .filter_map(|subject| Subject::parse(subject).ok())
+                    .collect(),
+            });
+        }
+        if let (Some(person), Some(organization)) = (holder.person(), organization.organization()) {
             data.relations.push(Relation {
                 person: person.clone(),
                 organization: organization.clone(),
@@ -453,8 +489,9 @@ pub async fn representatives(
     let rows = sqlx::query!(
         r#"select p.urn as "urn!", p.name as "name!"
            from party_relations r join parties p on p.urn = r.person_urn
-           where r.organization_urn = $1
-              or r.organization_urn = (select parent_urn from parties where urn = $1)
+           where (r.organization_urn = $1
+                  or r.organization_urn = (select parent_urn from parties where urn = $1))
+             and p.urn like 'urn:altinn:person:%'
            union
            select urn, name from parties where urn = $1 and urn like 'urn:altinn:person:%'
            order by 2, 1"#,

@@ -232,6 +232,7 @@ pub fn authorization_data(register: &Register) -> AuthorizationData {
         persons,
         organizations,
         relations,
+        system_users: Vec::new(),
     }
 }
 

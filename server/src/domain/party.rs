@@ -8,6 +8,8 @@ pub const PERSON_PREFIX: &str = "urn:altinn:person:identifier-no:";
 pub const ORGANIZATION_PREFIX: &str = "urn:altinn:organization:identifier-no:";
 pub const SELF_IDENTIFIED_PREFIX: &str = "urn:altinn:person:legacy-selfidentified:";
 pub const IDPORTEN_EMAIL_PREFIX: &str = "urn:altinn:person:idporten-email:";
+/// A system user: an end user (a business system acting for an organisation), never a dialog's party.
+pub const SYSTEM_USER_PREFIX: &str = "urn:altinn:systemuser:uuid:";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PartyError {
@@ -122,12 +124,16 @@ impl OrganizationNumber {
 text_newtype!(OrganizationNumber);
 
 /// Who a dialog is for: a person, an organisation, or a user known only by username or e-mail.
+/// As an end user's own identity it may also be a system user, which [`Party::parse`] (a dialog's
+/// party) refuses and [`Party::parse_end_user`] takes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Party {
     Person(NationalIdentityNumber),
     Organization(OrganizationNumber),
     SelfIdentified(String),
     IdportenEmail(String),
+    /// A system user's id, a lowercase hyphenated UUID.
+    SystemUser(String),
 }
 
 impl Party {
@@ -156,8 +162,26 @@ impl Party {
         match self {
             Self::Person(number) => number.as_str(),
             Self::Organization(number) => number.as_str(),
-            Self::SelfIdentified(name) | Self::IdportenEmail(name) => name,
+            Self::SelfIdentified(name) | Self::IdportenEmail(name) | Self::SystemUser(name) => name,
         }
+    }
+
+    /// As [`Party::parse`], and a system user (`urn:altinn:systemuser:uuid:<uuid>`) too: who an
+    /// end user is, as the register knows them.
+    pub fn parse_end_user(urn: &str) -> Result<Self, PartyError> {
+        let prefix_length = SYSTEM_USER_PREFIX.len();
+        match urn.get(..prefix_length) {
+            Some(prefix) if prefix.eq_ignore_ascii_case(SYSTEM_USER_PREFIX) => {
+                uuid::Uuid::parse_str(&urn[prefix_length..])
+                    .map(Self::system_user)
+                    .map_err(|_| PartyError::Urn(urn.to_owned()))
+            }
+            _ => Self::parse(urn),
+        }
+    }
+
+    pub fn system_user(id: uuid::Uuid) -> Self {
+        Self::SystemUser(id.hyphenated().to_string())
     }
 
     pub fn person(&self) -> Option<&NationalIdentityNumber> {
@@ -196,6 +220,7 @@ impl fmt::Display for Party {
             Self::Organization(number) => write!(f, "{ORGANIZATION_PREFIX}{}", number.as_str()),
             Self::SelfIdentified(username) => write!(f, "{SELF_IDENTIFIED_PREFIX}{username}"),
             Self::IdportenEmail(email) => write!(f, "{IDPORTEN_EMAIL_PREFIX}{email}"),
+            Self::SystemUser(id) => write!(f, "{SYSTEM_USER_PREFIX}{id}"),
         }
     }
 }
@@ -222,6 +247,22 @@ mod tests {
         assert_eq!(born("08844397713").as_deref(), Some("1943-04-08"));
         assert_eq!(born("01018012371").as_deref(), Some("1980-01-01"));
         assert_eq!(born(PERSON).as_deref(), Some("1963-09-13"));
+    }
+
+    #[test]
+    fn a_system_user_is_an_end_user_but_never_a_dialogs_party() {
+        let urn = "urn:altinn:systemuser:uuid:5B6D1A0E-8C5F-4C2B-9C39-7E2F4B1D3A10";
+        assert!(Party::parse(urn).is_err());
+        let user = Party::parse_end_user(urn).expect("a system user");
+        assert_eq!(
+            user.to_string(),
+            "urn:altinn:systemuser:uuid:5b6d1a0e-8c5f-4c2b-9c39-7e2f4b1d3a10"
+        );
+        assert!(Party::parse_end_user("urn:altinn:systemuser:uuid:not-a-uuid").is_err());
+        assert_eq!(
+            Party::parse_end_user(&format!("{PERSON_PREFIX}{PERSON}")),
+            Party::parse(&format!("{PERSON_PREFIX}{PERSON}"))
+        );
     }
 
     #[test]

@@ -117,6 +117,7 @@ fn preview_token(
     let dialog = &aggregate.dialog;
     let claims = DialogTokenClaims {
         end_user: viewer.to_string(),
+        system_user: None,
         authentication_level: 4,
         party: dialog.party.clone(),
         service_resource: dialog.service_resource.clone(),
@@ -313,6 +314,7 @@ pub async fn view_as(
             let user = EndUser {
                 party: Party::Person(number.clone()),
                 authentication_level: 4,
+                system_user: None,
             };
             let access =
                 crate::service::end_user::decide(&state.authorizer, &user, &aggregate).await?;

@@ -128,6 +128,7 @@ pub async fn find(pool: &PgPool, id: &str) -> Result<Option<PortalSession>> {
         user: EndUser {
             party,
             authentication_level: u8::try_from(row.authentication_level).unwrap_or(0),
+            system_user: None,
         },
         name: row.name,
         csrf_token: row.csrf_token,
@@ -271,6 +272,7 @@ mod tests {
             user: EndUser {
                 party: Party::Person(NationalIdentityNumber::parse("01018012371").expect("valid")),
                 authentication_level: 3,
+                system_user: None,
             },
             name: None,
             csrf_token: csrf.into(),

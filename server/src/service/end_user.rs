@@ -266,7 +266,11 @@ pub async fn open(
     };
     transaction.commit().await?;
     let claims = DialogTokenClaims {
-        end_user: user.party.to_string(),
+        end_user: dialog_token_subject(user),
+        system_user: user.system_user.as_ref().map(|organizations| {
+            let owner = organizations.owner.clone().map(Party::Organization);
+            (user.party.to_string(), owner.map(|owner| owner.to_string()))
+        }),
         authentication_level: user.authentication_level,
         party: aggregate.dialog.party.clone(),
         service_resource: aggregate.dialog.service_resource.clone(),
@@ -279,6 +283,23 @@ pub async fn open(
         access,
         token,
     }))
+}
+
+/// Who a dialog token's `c` names: the end user, or for a system user (as upstream) the
+/// organisation whose client asked for its token, else the one that owns it.
+fn dialog_token_subject(user: &EndUser) -> String {
+    user.system_user
+        .as_ref()
+        .and_then(|organizations| {
+            organizations
+                .consumer
+                .clone()
+                .or(organizations.owner.clone())
+        })
+        .map_or_else(
+            || user.party.to_string(),
+            |org| Party::Organization(org).to_string(),
+        )
 }
 
 /// A dialog's parts (transmissions, activities, seen log) for its end user: 404 without a right

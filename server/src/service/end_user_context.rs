@@ -112,6 +112,7 @@ async fn end_user_may_list(
     let user = EndUser {
         party: party.clone(),
         authentication_level: 4,
+        system_user: None,
     };
     super::end_user::may_list(authorizer, &user, &state.party, &state.service_resource).await
 }
@@ -294,6 +295,7 @@ pub async fn get_for_end_user(
     let user = EndUser {
         party: Party::Person(person.clone()),
         authentication_level: 4,
+        system_user: None,
     };
     let access = super::end_user::decide(authorizer, &user, &aggregate).await?;
     if !access.main() {

@@ -64,6 +64,7 @@ pub async fn search(
         let user = EndUser {
             party: Party::Person(person.clone()),
             authentication_level: 4,
+            system_user: None,
         };
         filter.authorized = Some(super::end_user::authorized(authorizer, &user, false).await?);
     }

@@ -41,6 +41,7 @@ fn user(number: &str, level: u8) -> EndUser {
     EndUser {
         party: Party::Person(NationalIdentityNumber::parse(number).expect("valid")),
         authentication_level: level,
+        system_user: None,
     }
 }
 
@@ -441,6 +442,9 @@ async fn invalid_data_is_refused_and_changes_nothing(pool: PgPool) {
 async fn an_export_imports_back_to_the_same_data(pool: PgPool) {
     let authorizer = demo(pool).await;
     let exported = authorizer.export().await.expect("exports");
+    let demo = AuthorizationData::parse(DEMO, Format::Yaml).expect("valid");
+    assert!(!demo.system_users.is_empty());
+    assert_eq!(exported.system_users, demo.system_users, "system users too");
     authorizer
         .replace_all(&exported)
         .await

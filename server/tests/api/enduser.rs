@@ -847,6 +847,7 @@ async fn the_dialog_token_verifies_against_the_published_keys_and_nothing_else(p
     // Expired: a token issued eleven minutes ago by the same keys.
     let claims = server::auth::dialog_token::DialogTokenClaims {
         end_user: person(OLA),
+        system_user: None,
         authentication_level: 3,
         party: FJORDKRAFT.into(),
         service_resource: "urn:altinn:resource:demo-mva-melding".into(),
@@ -1621,4 +1622,131 @@ async fn other_persons_ids_are_ephemeral_in_every_end_user_response(pool: PgPool
         owners["transmissions"][0]["sender"]["actorId"],
         ola.as_str()
     );
+}
+
+/// Fjordkraft's accounting system in the demo data, with the VAT access package.
+const FJORDKRAFT_SYSTEM: &str = "8c6f1d2e-3b4a-4f5e-9a7b-1c2d3e4f5a6b";
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_system_user_searches_reads_and_labels_what_its_systems_rights_allow(pool: PgPool) {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+    let api = ServiceOwnerApi::new(pool).await;
+    let vat = api
+        .dialog(SKATTEETATEN, "demo-mva-melding", FJORDKRAFT, json!({}))
+        .await;
+    let employment = api
+        .dialog(NAV, "demo-arbeidsforhold", FJORDKRAFT, json!({}))
+        .await;
+    let system_token = |id: &str| {
+        let (app, id) = (api.app.clone(), id.to_owned());
+        async move {
+            let path = format!(
+                "/testtoken/api/GetSystemUserToken?systemUserId={id}&systemUserOrg=310778737&orgNo=991825827&scopes=digdir:dialogporten"
+            );
+            let token = call(&app, "GET", &path, None, None).await;
+            assert_eq!(token.status, 200, "{}", token.text());
+            token.text()
+        }
+    };
+    let token = system_token(FJORDKRAFT_SYSTEM).await;
+    let as_system =
+        |method: &'static str, path: String, body: Option<Value>, revision: Option<String>| {
+            let (app, token) = (api.app.clone(), token.clone());
+            async move {
+                let body = body.map(|body| ("application/json", body.to_string()));
+                call_if_match(&app, method, &path, Some(&token), body, revision.as_deref()).await
+            }
+        };
+    let found = |response: TestResponse| -> BTreeSet<String> {
+        assert_eq!(response.status, 200, "{}", response.text());
+        response.json()["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|item| item["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+
+    // It acts for Fjordkraft only, and sees only what the VAT package reaches.
+    let parties = as_system("GET", "/api/v1/enduser/parties".into(), None, None).await;
+    assert_eq!(parties.status, 200, "{}", parties.text());
+    let parties = parties.json();
+    assert_eq!(
+        parties["authorizedParties"][0]["party"], FJORDKRAFT,
+        "{parties}"
+    );
+    assert_eq!(parties["authorizedParties"][0]["isCurrentEndUser"], false);
+    assert_eq!(
+        parties["authorizedParties"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let listed = found(as_system("GET", format!("{ENDUSER}?party={FJORDKRAFT}"), None, None).await);
+    assert!(listed.contains(&vat), "{listed:?}");
+    assert!(!listed.contains(&employment), "{listed:?}");
+    let refused = as_system("GET", format!("{ENDUSER}/{employment}"), None, None).await;
+    assert_eq!(refused.status, 403, "{}", refused.text());
+
+    // Reading records it in the seen log by its own id; its dialog token says who asked.
+    let base = format!("{ENDUSER}/{vat}");
+    let opened = as_system("GET", base.clone(), None, None).await;
+    assert_eq!(opened.status, 200, "{}", opened.text());
+    let opened = opened.json();
+    let me = format!("urn:altinn:systemuser:uuid:{FJORDKRAFT_SYSTEM}");
+    assert_eq!(
+        opened["seenSinceLastUpdate"][0]["seenBy"]["actorId"],
+        me.as_str(),
+        "{opened}"
+    );
+    assert_eq!(opened["seenSinceLastUpdate"][0]["isCurrentEndUser"], true);
+    let dialog_token = opened["dialogToken"].as_str().expect("a dialog token");
+    let claims: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(dialog_token.split('.').nth(1).expect("payload"))
+            .expect("b64"),
+    )
+    .expect("json");
+    assert_eq!(
+        claims["c"],
+        "urn:altinn:organization:identifier-no:991825827"
+    );
+    assert_eq!(claims["y"], me.as_str());
+    assert_eq!(claims["o"], FJORDKRAFT);
+    assert_eq!(claims["l"], 3);
+    let revision = opened["endUserContext"]["revision"]
+        .as_str()
+        .expect("revision")
+        .to_owned();
+    let labelled = as_system(
+        "PUT",
+        format!("{base}/context/systemlabels"),
+        Some(json!({ "addLabels": ["Archive"] })),
+        Some(revision),
+    )
+    .await;
+    assert_eq!(labelled.status, 204, "{}", labelled.text());
+    let archived = found(
+        as_system(
+            "GET",
+            format!("{ENDUSER}?party={FJORDKRAFT}&systemLabel=Archive"),
+            None,
+            None,
+        )
+        .await,
+    );
+    assert!(archived.contains(&vat), "{archived:?}");
+
+    // A system user nobody granted anything finds nothing and opens nothing.
+    let stranger = system_token(&uuid::Uuid::new_v4().to_string()).await;
+    let nothing = call(
+        &api.app,
+        "GET",
+        &format!("{ENDUSER}?party={FJORDKRAFT}"),
+        Some(&stranger),
+        None,
+    )
+    .await;
+    assert!(found(nothing).is_empty());
+    let refused = call(&api.app, "GET", &base, Some(&stranger), None).await;
+    assert_eq!(refused.status, 403, "{}", refused.text());
 }

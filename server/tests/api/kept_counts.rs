@@ -226,6 +226,7 @@ async fn the_10k_accountants_kept_counts_are_tallied_as_a_plain_count_finds_them
     let user = server::authz::EndUser {
         party: server::domain::party::Party::Person(person),
         authentication_level: 3,
+        system_user: None,
     };
     let authorized = server::service::end_user::authorized(&state.authorizer, &user, true)
         .await

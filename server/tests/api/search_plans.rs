@@ -90,6 +90,7 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
             NationalIdentityNumber::parse(pid).expect("valid"),
         ),
         authentication_level: 4,
+        system_user: None,
     };
     let authorized = |pid: String| {
         let authorizer = authorizer.clone();

@@ -98,7 +98,9 @@ fn party_view(
             Party::Person(_) => "Person",
             Party::Organization(_) => "Organization",
             // E-mail users and legacy self-identified users, as Access Management types them.
-            Party::SelfIdentified(_) | Party::IdportenEmail(_) => "SelfIdentified",
+            Party::SelfIdentified(_) | Party::IdportenEmail(_) | Party::SystemUser(_) => {
+                "SelfIdentified"
+            }
         },
         is_deleted: false,
         has_key_role: KEY_ROLES.iter().any(|code| has(code)),
