@@ -226,6 +226,21 @@ impl TokenQuery {
         }
     }
 
+    /// An organisation number parameter (`name` as upstream spells it), 991825827 unless given.
+    fn organization(&self, name: &str, errors: &mut FieldErrors) -> Option<OrganizationNumber> {
+        let given = self
+            .get(&name.to_ascii_lowercase())
+            .unwrap_or(DEFAULT_CONSUMER);
+        OrganizationNumber::parse(given)
+            .map_err(|error| {
+                errors
+                    .entry(name.into())
+                    .or_default()
+                    .push(error.to_string())
+            })
+            .ok()
+    }
+
     fn ttl(&self, errors: &mut FieldErrors) -> u64 {
         let ttl = self.number("ttl", DEFAULT_TTL_SECONDS, errors);
         if ttl == 0 || ttl > MAX_TTL_SECONDS {
@@ -301,18 +316,8 @@ async fn get_system_user_token(
     let issuer = issuer(&state)?;
     let mut errors = FieldErrors::new();
     let ttl = query.ttl(&mut errors);
-    let mut organization = |name: &str, field: &str| {
-        OrganizationNumber::parse(query.get(name).unwrap_or(DEFAULT_CONSUMER))
-            .map_err(|error| {
-                errors
-                    .entry(field.into())
-                    .or_default()
-                    .push(error.to_string())
-            })
-            .ok()
-    };
-    let owner = organization("systemuserorg", "systemUserOrg");
-    let consumer = organization("orgno", "orgNo");
+    let owner = query.organization("systemUserOrg", &mut errors);
+    let consumer = query.organization("orgNo", &mut errors);
     let system_user = query
         .get("systemuserid")
         .and_then(|id| uuid::Uuid::parse_str(id).ok());
@@ -353,15 +358,7 @@ async fn get_personal_token(
             .or_default()
             .push("must be 0 to 4".into());
     }
-    let consumer =
-        OrganizationNumber::parse(query.get("consumerorgno").unwrap_or(DEFAULT_CONSUMER))
-            .map_err(|error| {
-                errors
-                    .entry("consumerOrgNo".into())
-                    .or_default()
-                    .push(error.to_string())
-            })
-            .ok();
+    let consumer = query.organization("consumerOrgNo", &mut errors);
     if let Some(email) = query.get("email").filter(|_| query.get("pid").is_none()) {
         // Not in upstream's generator: an ID-porten e-mail user, for `?email=` without `pid`.
         if Party::parse(&format!("{IDPORTEN_EMAIL_PREFIX}{email}")).is_err() {

@@ -431,30 +431,31 @@ pub async fn export(connection: &mut PgConnection) -> Result<AuthorizationData> 
     for relation in relations {
         let holder = Party::parse_end_user(&relation.person_urn).map_err(anyhow::Error::from)?;
         let organization = Party::parse(&relation.organization_urn).map_err(anyhow::Error::from)?;
-        if let (Party::SystemUser(_), Some(organization)) = (&holder, organization.organization())
-            && let Some((id, name)) = system_users.get(&relation.person_urn)
-        {
-            data.system_users.push(SystemUser {
-                id: id.parse().map_err(anyhow::Error::from)?,
-                name: name.clone(),
-                organization: organization.clone(),
-                subjects: relation
-                    .subjects
-                    .iter()
-                    .filter_map(|subject| Subject::parse(subject).ok())
-                    .collect(),
-            });
-        }
-        if let (Some(person), Some(organization)) = (holder.person(), organization.organization()) {
-            data.relations.push(Relation {
+        let Some(organization) = organization.organization().cloned() else {
+            continue;
+        };
+        let subjects = relation
+            .subjects
+            .iter()
+            .filter_map(|subject| Subject::parse(subject).ok())
+            .collect();
+        match &holder {
+            Party::Person(person) => data.relations.push(Relation {
                 person: person.clone(),
-                organization: organization.clone(),
-                subjects: relation
-                    .subjects
-                    .iter()
-                    .filter_map(|subject| Subject::parse(subject).ok())
-                    .collect(),
-            });
+                organization,
+                subjects,
+            }),
+            Party::SystemUser(_) => {
+                if let Some((id, name)) = system_users.get(&relation.person_urn) {
+                    data.system_users.push(SystemUser {
+                        id: id.parse().map_err(anyhow::Error::from)?,
+                        name: name.clone(),
+                        organization,
+                        subjects,
+                    });
+                }
+            }
+            _ => {}
         }
     }
     Ok(data)

@@ -81,13 +81,17 @@ impl ServiceOwnerApi {
         let response = self
             .as_person(pid, "GET", &format!("{ENDUSER}?{query}"), None, None)
             .await;
-        assert_eq!(response.status, 200, "{query}: {}", response.text());
-        response.json()["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .map(|item| item["id"].as_str().expect("id").to_owned())
-            .collect()
+        listed(&response, query)
+    }
+
+    /// An end user known by a token from the test generator (`path`), to call as them.
+    async fn bearer(&self, path: &str) -> Bearer<'_> {
+        let token = call(&self.app, "GET", path, None, None).await;
+        assert_eq!(token.status, 200, "{}", token.text());
+        Bearer {
+            app: &self.app,
+            token: token.text(),
+        }
     }
 
     async fn dialog(
@@ -108,6 +112,71 @@ impl ServiceOwnerApi {
         let created = self.create(owner, &body).await;
         assert_eq!(created.status, 201, "{}", created.text());
         id_of(&created)
+    }
+}
+
+/// The ids a search answered.
+fn listed(response: &TestResponse, query: &str) -> BTreeSet<String> {
+    assert_eq!(response.status, 200, "{query}: {}", response.text());
+    response.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+/// Calls as the end user a token names.
+struct Bearer<'a> {
+    app: &'a axum::Router,
+    token: String,
+}
+
+impl Bearer<'_> {
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+        if_match: Option<&str>,
+    ) -> TestResponse {
+        let body = body.map(|body| ("application/json", body.to_string()));
+        call_if_match(self.app, method, path, Some(&self.token), body, if_match).await
+    }
+
+    async fn found(&self, query: &str) -> BTreeSet<String> {
+        listed(
+            &self
+                .call("GET", &format!("{ENDUSER}?{query}"), None, None)
+                .await,
+            query,
+        )
+    }
+
+    /// Opens a dialog: it, and its end-user-context revision.
+    async fn opened(&self, path: &str) -> (Value, String) {
+        let opened = self.call("GET", path, None, None).await;
+        assert_eq!(opened.status, 200, "{}", opened.text());
+        let opened = opened.json();
+        let revision = opened["endUserContext"]["revision"]
+            .as_str()
+            .expect("revision")
+            .to_owned();
+        (opened, revision)
+    }
+
+    /// Moves the opened dialog at `path` to the archive.
+    async fn archive(&self, path: &str, revision: &str) {
+        let labels = format!("{path}/context/systemlabels");
+        let archived = self
+            .call(
+                "PUT",
+                &labels,
+                Some(&json!({ "addLabels": ["Archive"] })),
+                Some(revision),
+            )
+            .await;
+        assert_eq!(archived.status, 204, "{}", archived.text());
     }
 }
 
@@ -1162,26 +1231,13 @@ async fn an_id_porten_email_user_reads_labels_and_is_seen_in_their_own_dialogs(p
         .dialog(SKATTEETATEN, "demo-skattemelding", party, json!({}))
         .await;
     // ID-porten writes the address as the user typed it; upstream lowercases it.
-    let token = call(
-        &api.app,
-        "GET",
-        "/testtoken/api/GetPersonalToken?email=Kari.Epost@Example.no&scopes=digdir:dialogporten",
-        None,
-        None,
-    )
-    .await;
-    assert_eq!(token.status, 200, "{}", token.text());
-    let token = token.text();
-    let as_email_user =
-        |method: &'static str, path: String, body: Option<Value>, revision: Option<String>| {
-            let (app, token) = (api.app.clone(), token.clone());
-            async move {
-                let body = body.map(|body| ("application/json", body.to_string()));
-                call_if_match(&app, method, &path, Some(&token), body, revision.as_deref()).await
-            }
-        };
+    let user = api
+        .bearer("/testtoken/api/GetPersonalToken?email=Kari.Epost@Example.no&scopes=digdir:dialogporten")
+        .await;
 
-    let parties = as_email_user("GET", "/api/v1/enduser/parties".into(), None, None).await;
+    let parties = user
+        .call("GET", "/api/v1/enduser/parties", None, None)
+        .await;
     assert_eq!(parties.status, 200, "{}", parties.text());
     let parties = parties.json();
     assert_eq!(parties["authorizedParties"][0]["party"], party, "{parties}");
@@ -1189,37 +1245,16 @@ async fn an_id_porten_email_user_reads_labels_and_is_seen_in_their_own_dialogs(p
         parties["authorizedParties"][0]["isCurrentEndUser"], true,
         "{parties}"
     );
-
-    let found = as_email_user("GET", format!("{ENDUSER}?party={party}"), None, None).await;
-    assert_eq!(found.status, 200, "{}", found.text());
-    let found: BTreeSet<String> = found.json()["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|item| item["id"].as_str().expect("id").to_owned())
-        .collect();
+    let found = user.found(&format!("party={party}")).await;
     assert!(found.contains(&letter), "{found:?}");
 
     let base = format!("{ENDUSER}/{letter}");
-    let opened = as_email_user("GET", base.clone(), None, None).await;
-    assert_eq!(opened.status, 200, "{}", opened.text());
-    let opened = opened.json();
+    let (opened, revision) = user.opened(&base).await;
     assert_eq!(
         opened["seenSinceLastUpdate"][0]["isCurrentEndUser"], true,
         "{opened}"
     );
-    let revision = opened["endUserContext"]["revision"]
-        .as_str()
-        .expect("revision")
-        .to_owned();
-    let labelled = as_email_user(
-        "PUT",
-        format!("{base}/context/systemlabels"),
-        Some(json!({ "addLabels": ["Archive"] })),
-        Some(revision),
-    )
-    .await;
-    assert_eq!(labelled.status, 204, "{}", labelled.text());
+    user.archive(&base, &revision).await;
     // The service owner sees who it was, by their own id.
     let seen = api.get(DIGDIR, &letter).await.json();
     assert_eq!(
@@ -1233,7 +1268,9 @@ async fn an_id_porten_email_user_reads_labels_and_is_seen_in_their_own_dialogs(p
     );
 
     // An e-mail login is level 0: a service that asks for more is refused, as upstream does.
-    let tax = as_email_user("GET", format!("{ENDUSER}/{tax}"), None, None).await;
+    let tax = user
+        .call("GET", &format!("{ENDUSER}/{tax}"), None, None)
+        .await;
     assert_eq!(tax.status, 403, "{}", tax.text());
     assert_eq!(
         tax.json()["errors"],
@@ -1638,38 +1675,17 @@ async fn a_system_user_searches_reads_and_labels_what_its_systems_rights_allow(p
     let employment = api
         .dialog(NAV, "demo-arbeidsforhold", FJORDKRAFT, json!({}))
         .await;
-    let system_token = |id: &str| {
-        let (app, id) = (api.app.clone(), id.to_owned());
-        async move {
-            let path = format!(
-                "/testtoken/api/GetSystemUserToken?systemUserId={id}&systemUserOrg=310778737&orgNo=991825827&scopes=digdir:dialogporten"
-            );
-            let token = call(&app, "GET", &path, None, None).await;
-            assert_eq!(token.status, 200, "{}", token.text());
-            token.text()
-        }
+    let system_user = |id: &str| {
+        format!(
+            "/testtoken/api/GetSystemUserToken?systemUserId={id}&systemUserOrg=310778737&orgNo=991825827&scopes=digdir:dialogporten"
+        )
     };
-    let token = system_token(FJORDKRAFT_SYSTEM).await;
-    let as_system =
-        |method: &'static str, path: String, body: Option<Value>, revision: Option<String>| {
-            let (app, token) = (api.app.clone(), token.clone());
-            async move {
-                let body = body.map(|body| ("application/json", body.to_string()));
-                call_if_match(&app, method, &path, Some(&token), body, revision.as_deref()).await
-            }
-        };
-    let found = |response: TestResponse| -> BTreeSet<String> {
-        assert_eq!(response.status, 200, "{}", response.text());
-        response.json()["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .map(|item| item["id"].as_str().expect("id").to_owned())
-            .collect()
-    };
+    let system = api.bearer(&system_user(FJORDKRAFT_SYSTEM)).await;
 
     // It acts for Fjordkraft only, and sees only what the VAT package reaches.
-    let parties = as_system("GET", "/api/v1/enduser/parties".into(), None, None).await;
+    let parties = system
+        .call("GET", "/api/v1/enduser/parties", None, None)
+        .await;
     assert_eq!(parties.status, 200, "{}", parties.text());
     let parties = parties.json();
     assert_eq!(
@@ -1681,17 +1697,17 @@ async fn a_system_user_searches_reads_and_labels_what_its_systems_rights_allow(p
         parties["authorizedParties"].as_array().map(Vec::len),
         Some(1)
     );
-    let listed = found(as_system("GET", format!("{ENDUSER}?party={FJORDKRAFT}"), None, None).await);
+    let listed = system.found(&format!("party={FJORDKRAFT}")).await;
     assert!(listed.contains(&vat), "{listed:?}");
     assert!(!listed.contains(&employment), "{listed:?}");
-    let refused = as_system("GET", format!("{ENDUSER}/{employment}"), None, None).await;
+    let refused = system
+        .call("GET", &format!("{ENDUSER}/{employment}"), None, None)
+        .await;
     assert_eq!(refused.status, 403, "{}", refused.text());
 
     // Reading records it in the seen log by its own id; its dialog token says who asked.
     let base = format!("{ENDUSER}/{vat}");
-    let opened = as_system("GET", base.clone(), None, None).await;
-    assert_eq!(opened.status, 200, "{}", opened.text());
-    let opened = opened.json();
+    let (opened, revision) = system.opened(&base).await;
     let me = format!("urn:altinn:systemuser:uuid:{FJORDKRAFT_SYSTEM}");
     assert_eq!(
         opened["seenSinceLastUpdate"][0]["seenBy"]["actorId"],
@@ -1713,40 +1729,22 @@ async fn a_system_user_searches_reads_and_labels_what_its_systems_rights_allow(p
     assert_eq!(claims["y"], me.as_str());
     assert_eq!(claims["o"], FJORDKRAFT);
     assert_eq!(claims["l"], 3);
-    let revision = opened["endUserContext"]["revision"]
-        .as_str()
-        .expect("revision")
-        .to_owned();
-    let labelled = as_system(
-        "PUT",
-        format!("{base}/context/systemlabels"),
-        Some(json!({ "addLabels": ["Archive"] })),
-        Some(revision),
-    )
-    .await;
-    assert_eq!(labelled.status, 204, "{}", labelled.text());
-    let archived = found(
-        as_system(
-            "GET",
-            format!("{ENDUSER}?party={FJORDKRAFT}&systemLabel=Archive"),
-            None,
-            None,
-        )
-        .await,
-    );
+    system.archive(&base, &revision).await;
+    let archived = system
+        .found(&format!("party={FJORDKRAFT}&systemLabel=Archive"))
+        .await;
     assert!(archived.contains(&vat), "{archived:?}");
 
     // A system user nobody granted anything finds nothing and opens nothing.
-    let stranger = system_token(&uuid::Uuid::new_v4().to_string()).await;
-    let nothing = call(
-        &api.app,
-        "GET",
-        &format!("{ENDUSER}?party={FJORDKRAFT}"),
-        Some(&stranger),
-        None,
-    )
-    .await;
-    assert!(found(nothing).is_empty());
-    let refused = call(&api.app, "GET", &base, Some(&stranger), None).await;
+    let stranger = api
+        .bearer(&system_user(&uuid::Uuid::new_v4().to_string()))
+        .await;
+    assert!(
+        stranger
+            .found(&format!("party={FJORDKRAFT}"))
+            .await
+            .is_empty()
+    );
+    let refused = stranger.call("GET", &base, None, None).await;
     assert_eq!(refused.status, 403, "{}", refused.text());
 }
