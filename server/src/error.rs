@@ -71,9 +71,19 @@ impl Error {
         ))
     }
 
-    /// Upstream's words for an id another entity already holds.
-    pub fn already_exists(entity: &str, id: impl std::fmt::Display) -> String {
-        format!("Entity '{entity}' with the following key(s) already exists: ({id}).")
+    /// Upstream's words for ids other entities already hold.
+    pub fn already_exists(entity: &str, ids: &[uuid::Uuid]) -> String {
+        let ids = ids.iter().map(uuid::Uuid::to_string).collect::<Vec<_>>();
+        format!(
+            "Entity '{entity}' with the following key(s) already exists: ({}).",
+            ids.join(", ")
+        )
+    }
+
+    /// Upstream's update-command refusal (422) of ids that exist already, named together under
+    /// the update's member (`Attachments`, `Activities`).
+    pub fn existing(member: &str, entity: &str, ids: &[uuid::Uuid]) -> Self {
+        Self::Domain(Self::field(member, Self::already_exists(entity, ids)))
     }
 
     /// Upstream's 422 for an id its database already holds, as its unique violation words it

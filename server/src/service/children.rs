@@ -45,11 +45,11 @@ pub(super) async fn claim_ids(
         .map(|(_, id)| *id)
         .collect();
     if as_update && !attachments.is_empty() {
-        let ids = attachments.iter().map(Uuid::to_string).collect::<Vec<_>>();
-        return Err(Error::Domain(Error::field(
+        return Err(Error::existing(
             "Attachments",
-            Error::already_exists("DialogAttachment", ids.join(", ")),
-        )));
+            "DialogAttachment",
+            &attachments,
+        ));
     }
     match refused.first() {
         Some((kind, id)) => Err(Error::reused_key(kind.table(), id)),

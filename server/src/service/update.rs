@@ -132,11 +132,7 @@ pub async fn update(
     let new_ids: Vec<Uuid> = update.new_activities.iter().map(|a| a.id).collect();
     let taken = dialogs::existing_activity_ids(&mut transaction, &new_ids).await?;
     if !taken.is_empty() {
-        let ids = taken.iter().map(Uuid::to_string).collect::<Vec<_>>();
-        return Err(Error::Domain(Error::field(
-            "Activities",
-            Error::already_exists("DialogActivity", ids.join(", ")),
-        )));
+        return Err(Error::existing("Activities", "DialogActivity", &taken));
     }
     dialogs::insert_activities(&mut transaction, id, &update.new_activities)
         .await

@@ -62,11 +62,6 @@ impl Errors {
         if ids.is_empty() {
             return;
         }
-        let ids = ids
-            .iter()
-            .map(Uuid::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
         self.1
             .entry(member.to_owned())
             .or_default()
