@@ -11,7 +11,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation, jwk::JwkSet};
 use serde::Deserialize;
 
 use super::{
-    claims::EndUserClaims,
+    claims::CallerClaims,
     principal::{EndUserCaller, Principal, Scopes, ServiceOwner, scope},
 };
 use crate::{
@@ -178,8 +178,8 @@ impl Authenticator {
                 validation.set_required_spec_claims(&["exp", "iss"]);
             }
         }
-        let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation)?.claims;
-        claims.into_principal()
+        let claims = jsonwebtoken::decode::<CallerClaims>(token, &key, &validation)?.claims;
+        into_principal(claims)
     }
 
     async fn key(
@@ -276,88 +276,68 @@ fn unverified_issuer(token: &str) -> Result<UnverifiedIssuer, Rejection> {
     serde_json::from_slice(&bytes).map_err(|_| malformed("the payload has no issuer"))
 }
 
-/// The claims that identify the caller, as Maskinporten, ID-porten and Altinn's token exchange set them.
-#[derive(Deserialize)]
-struct Claims {
-    #[serde(default)]
-    scope: String,
-    consumer: Option<Consumer>,
-    #[serde(rename = "urn:altinn:org")]
-    org: Option<String>,
-    #[serde(flatten)]
-    end_user: EndUserClaims,
-}
-
-#[derive(Deserialize)]
-struct Consumer {
-    #[serde(rename = "ID")]
-    id: String,
-}
-
-impl Claims {
-    /// In upstream's order: a person (`pid`); a system user (`authorization_details`); a service
-    /// owner (`consumer` with the service provider scope); an e-mail user; a `consumer` without
-    /// the scope.
-    fn into_principal(self) -> Result<Principal, Rejection> {
-        let scopes = Scopes::parse(&self.scope);
-        if self.end_user.pid.is_none()
-            && let Some(system_user) = self.end_user.system_user()
-        {
-            let consumer = self.consumer.as_ref().and_then(|consumer| {
-                OrganizationNumber::parse(consumer.id.strip_prefix("0192:")?).ok()
-            });
-            return Ok(Principal::EndUser(EndUserCaller {
-                user: EndUser {
-                    party: system_user.party,
-                    authentication_level: self.end_user.system_user_authentication_level(),
-                    system_user: Some(SystemUserOrganizations {
-                        owner: system_user.organization,
-                        consumer,
-                    }),
-                },
-                scopes,
-            }));
-        }
-        let acts_as_service_owner = self.consumer.is_some() && scopes.has(scope::SERVICE_PROVIDER);
-        let end_user = match self.end_user.person() {
-            Some(person) => Some(person),
-            None if !acts_as_service_owner => self.end_user.email_user(),
-            None => None,
-        };
-        if let Some(party) = end_user {
-            let party = party.map_err(|error| Rejection::UnknownCaller(error.to_string()))?;
-            return Ok(Principal::EndUser(EndUserCaller {
-                user: EndUser {
-                    party,
-                    authentication_level: self.end_user.authentication_level(),
-                    system_user: None,
-                },
-                scopes,
-            }));
-        }
-        if let Some(consumer) = &self.consumer {
-            let number = consumer.id.strip_prefix("0192:").ok_or_else(|| {
-                Rejection::UnknownCaller(format!("consumer '{}' is not 0192:<orgno>", consumer.id))
-            })?;
-            let organization_number = OrganizationNumber::parse(number)
-                .map_err(|error| Rejection::UnknownCaller(error.to_string()))?;
-            return Ok(Principal::ServiceOwner(ServiceOwner {
-                organization_number,
-                org: self.org,
-                scopes,
-            }));
-        }
-        Err(Rejection::UnknownCaller(
-            "no pid, no consumer and no e-mail user's claims".into(),
-        ))
+/// In upstream's order: a person (`pid`); a system user (`authorization_details`); a service
+/// owner (`consumer` with the service provider scope); an e-mail user; a `consumer` without
+/// the scope.
+fn into_principal(claims: CallerClaims) -> Result<Principal, Rejection> {
+    let scopes = Scopes::parse(&claims.scope);
+    if claims.pid.is_none()
+        && let Some(system_user) = claims.system_user()
+    {
+        let consumer = claims.consumer.as_ref().and_then(|consumer| {
+            OrganizationNumber::parse(consumer.id.strip_prefix("0192:")?).ok()
+        });
+        return Ok(Principal::EndUser(EndUserCaller {
+            user: EndUser {
+                party: system_user.party,
+                authentication_level: claims.system_user_authentication_level(),
+                system_user: Some(SystemUserOrganizations {
+                    owner: system_user.organization,
+                    consumer,
+                }),
+            },
+            scopes,
+        }));
     }
+    let acts_as_service_owner = claims.consumer.is_some() && scopes.has(scope::SERVICE_PROVIDER);
+    let end_user = match claims.person() {
+        Some(person) => Some(person),
+        None if !acts_as_service_owner => claims.email_user(),
+        None => None,
+    };
+    if let Some(party) = end_user {
+        let party = party.map_err(|error| Rejection::UnknownCaller(error.to_string()))?;
+        return Ok(Principal::EndUser(EndUserCaller {
+            user: EndUser {
+                party,
+                authentication_level: claims.authentication_level(),
+                system_user: None,
+            },
+            scopes,
+        }));
+    }
+    if let Some(consumer) = &claims.consumer {
+        let number = consumer.id.strip_prefix("0192:").ok_or_else(|| {
+            Rejection::UnknownCaller(format!("consumer '{}' is not 0192:<orgno>", consumer.id))
+        })?;
+        let organization_number = OrganizationNumber::parse(number)
+            .map_err(|error| Rejection::UnknownCaller(error.to_string()))?;
+        return Ok(Principal::ServiceOwner(ServiceOwner {
+            organization_number,
+            org: claims.org,
+            scopes,
+        }));
+    }
+    Err(Rejection::UnknownCaller(
+        "no pid, no consumer and no e-mail user's claims".into(),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn claims(json: serde_json::Value) -> Claims {
+    fn claims(json: serde_json::Value) -> CallerClaims {
         serde_json::from_value(json).expect("claims")
     }
 
@@ -367,7 +347,7 @@ mod tests {
             "email": "kari@example.no", "amr": ["Selfregistered-email"], "acr": "selfregistered-email",
             "consumer": {"authority": "iso6523-actorid-upis", "ID": "0192:991825827"},
         });
-        let Ok(Principal::EndUser(caller)) = claims(email_login.clone()).into_principal() else {
+        let Ok(Principal::EndUser(caller)) = into_principal(claims(email_login.clone())) else {
             panic!("an end user");
         };
         assert_eq!(
@@ -378,7 +358,7 @@ mod tests {
         let mut service_owner = email_login;
         service_owner["scope"] = "digdir:dialogporten.serviceprovider".into();
         assert!(matches!(
-            claims(service_owner).into_principal(),
+            into_principal(claims(service_owner)),
             Ok(Principal::ServiceOwner(_))
         ));
     }
@@ -388,12 +368,12 @@ mod tests {
         let bad = claims(
             serde_json::json!({"consumer": {"authority": "iso6523-actorid-upis", "ID": "0192:991825828"}}),
         );
-        assert!(bad.into_principal().is_err());
+        assert!(into_principal(bad).is_err());
         let good = claims(
             serde_json::json!({"consumer": {"authority": "iso6523-actorid-upis", "ID": "0192:991825827"}}),
         );
         assert!(matches!(
-            good.into_principal(),
+            into_principal(good),
             Ok(Principal::ServiceOwner(_))
         ));
     }

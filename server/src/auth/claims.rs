@@ -26,8 +26,16 @@ pub struct SystemUserClaims {
 /// ID-porten's `amr` for a user who signed in with an e-mail address only.
 const AMR_SELF_REGISTERED_EMAIL: &str = "Selfregistered-email";
 
+/// The claims that identify a caller, read in one pass (no flattened parts, which would buffer
+/// every claim on every request): the service owner's (`scope`, `consumer`, `urn:altinn:org`)
+/// beside the end user's.
 #[derive(Debug, Default, Deserialize)]
-pub struct EndUserClaims {
+pub struct CallerClaims {
+    #[serde(default)]
+    pub scope: String,
+    pub consumer: Option<Consumer>,
+    #[serde(rename = "urn:altinn:org")]
+    pub org: Option<String>,
     pub pid: Option<String>,
     pub email: Option<String>,
     /// A string or an array of strings.
@@ -39,7 +47,14 @@ pub struct EndUserClaims {
     pub authorization_details: Option<Value>,
 }
 
-impl EndUserClaims {
+/// Maskinporten's `consumer`: `{"authority": "iso6523-actorid-upis", "ID": "0192:<orgno>"}`.
+#[derive(Debug, Deserialize)]
+pub struct Consumer {
+    #[serde(rename = "ID")]
+    pub id: String,
+}
+
+impl CallerClaims {
     /// The person named by `pid`, when there is one (an invalid number is an error).
     pub fn person(&self) -> Option<Result<Party, PartyError>> {
         self.pid
@@ -129,7 +144,7 @@ mod tests {
 
     use super::*;
 
-    fn claims(json: Value) -> EndUserClaims {
+    fn claims(json: Value) -> CallerClaims {
         serde_json::from_value(json).expect("claims")
     }
 

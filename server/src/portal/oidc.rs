@@ -16,7 +16,7 @@ use tokio::sync::OnceCell;
 
 use super::session::{NewSession, hash};
 use crate::{
-    auth::claims::EndUserClaims,
+    auth::claims::CallerClaims,
     error::{Error, Result},
 };
 
@@ -188,7 +188,7 @@ impl Oidc {
             .unwrap_or_default();
         let claims_sub = claims["sub"].as_str().map(str::to_owned);
         let name = claims["name"].as_str().map(str::to_owned);
-        let mut claims: EndUserClaims = serde_json::from_value(claims).unwrap_or_default();
+        let mut claims: CallerClaims = serde_json::from_value(claims).unwrap_or_default();
         // ID-porten names a person by `pid`; some providers only by `sub`.
         if claims.pid.is_none() && claims.email_user().is_none() {
             claims.pid = claims_sub;
