@@ -39,10 +39,21 @@ pub struct VerifiedDialogToken {
     /// `action[,attribute];…`
     #[serde(rename = "a")]
     pub actions: String,
+    /// The entities whose authorization contexts grant the end user: ids, or the service
+    /// owner's own `tokenRef`s (`e`; absent when none).
+    #[serde(rename = "e", default)]
+    pub authorized_entities: Vec<String>,
     pub exp: i64,
 }
 
 impl VerifiedDialogToken {
+    /// Whether the token grants the entity (by its id or its context's `tokenRef`).
+    pub fn grants_entity(&self, reference: &str) -> bool {
+        self.authorized_entities
+            .iter()
+            .any(|entity| entity == reference)
+    }
+
     /// Whether the token allows `action`, on the dialog as a whole or for `attribute` (compared as
     /// the dialog's action declares it).
     pub fn allows(&self, action: &str, attribute: Option<&str>) -> bool {
@@ -114,8 +125,17 @@ mod tests {
             service_resource: "s".into(),
             dialog_id: Uuid::nil(),
             actions: actions.into(),
+            authorized_entities: vec!["kvittering".into()],
             exp: 0,
         }
+    }
+
+    #[test]
+    fn entities_are_granted_by_exact_reference() {
+        let verified = token("read");
+        assert!(verified.grants_entity("kvittering"));
+        assert!(!verified.grants_entity("Kvittering"));
+        assert!(!verified.grants_entity("read"));
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub struct DialogTokenClaims {
     pub dialog_id: Uuid,
     /// Permitted `(action, authorization attribute)` pairs (`a`).
     pub actions: Vec<(String, Option<String>)>,
+    /// The entities (ids or token references) whose authorization contexts grant the user (`e`),
+    /// left out of the token when there are none.
+    pub authorized_entities: Vec<String>,
 }
 
 /// `a` as upstream encodes it: `action[,attribute]` joined by `;`, the main resource's without an attribute.
@@ -137,12 +140,15 @@ impl DialogTokenKeys {
             "i": claims.dialog_id,
             "a": encode_actions(&claims.actions),
         });
-        if let (Some((system_user, owner)), Some(token)) =
-            (&claims.system_user, token.as_object_mut())
-        {
-            token.insert("y".into(), json!(system_user));
-            if let Some(owner) = owner {
-                token.insert("o".into(), json!(owner));
+        if let Some(token) = token.as_object_mut() {
+            if let Some((system_user, owner)) = &claims.system_user {
+                token.insert("y".into(), json!(system_user));
+                if let Some(owner) = owner {
+                    token.insert("o".into(), json!(owner));
+                }
+            }
+            if !claims.authorized_entities.is_empty() {
+                token.insert("e".into(), json!(claims.authorized_entities));
             }
         }
         self.primary.sign(&token)

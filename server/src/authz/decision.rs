@@ -366,3 +366,32 @@ pub fn decide_dialog(
         permitted,
     }
 }
+
+/// An authorization context's question: may the user do `request` on `resource` for any one
+/// of `parties`?
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextCheck {
+    pub resource: ResourceId,
+    pub request: ActionRequest,
+    pub parties: Vec<Party>,
+}
+
+/// Decides one context's check. Each party is decided on its own, as a request on its behalf
+/// (OR over the parties); a party the user may not act for, a resource not in the registry or
+/// a sign-in below its level is denied, and a check with no parties is never granted.
+pub fn decide_context(
+    registry: &Registry,
+    access: &PartyAccess,
+    authentication_level: u8,
+    check: &ContextCheck,
+) -> bool {
+    let Some(resource) = registry.resource(&check.resource) else {
+        return false;
+    };
+    authentication_level >= resource.minimum_authentication_level
+        && check.parties.iter().any(|party| {
+            access
+                .subjects_for(party)
+                .is_some_and(|subjects| registry.permits(resource, subjects, &check.request))
+        })
+}

@@ -162,6 +162,25 @@ impl Authorizer {
         ))
     }
 
+    /// Decides authorization contexts' checks for the user, in order.
+    pub async fn decide_contexts(
+        &self,
+        user: &EndUser,
+        checks: &[decision::ContextCheck],
+    ) -> Result<Vec<bool>> {
+        if checks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let registry = self.registry().await?;
+        let access = self.party_access(&user.party).await?;
+        Ok(checks
+            .iter()
+            .map(|check| {
+                decision::decide_context(&registry, &access, user.authentication_level, check)
+            })
+            .collect())
+    }
+
     /// What the user may find in searches, as groups of parties with the resources they may be
     /// listed under; worked out once per person and cached like their parties.
     pub async fn readable_groups(&self, user: &EndUser) -> Result<ReadableGroups> {

@@ -295,6 +295,8 @@ impl Plan<'_> {
                     consumer_type: AttachmentUrlConsumerType::Gui,
                 }],
                 expires_at: None,
+                authorization_context: None,
+                is_authorized: None,
             })
             .collect();
         let gui_actions = vec![GuiAction {
@@ -302,6 +304,7 @@ impl Plan<'_> {
             action: "write".into(),
             url: format!("https://127.0.0.1:9/bench/{id}/open"),
             authorization_attribute: None,
+            authorization_context: None,
             is_delete_dialog_action: false,
             http_method: HttpMethod::Get,
             priority: GuiActionPriority::Primary,
@@ -413,6 +416,7 @@ impl Plan<'_> {
                 idempotent_key: None,
                 created_at: at,
                 authorization_attribute: None,
+                authorization_context: None,
                 extended_type: None,
                 external_reference: None,
                 related_transmission_id: previous,

@@ -381,7 +381,7 @@ pub async fn build(
     let dialog = &aggregate.dialog;
     let content = &dialog.content.0;
     let sender = text(content.sender_name.as_ref(), lang).unwrap_or(audience.owner_name.clone());
-    let views = EndUserTransmission::all(aggregate, access, now);
+    let (views, _excluded) = EndUserTransmission::all(aggregate, access, now);
     // Every embed at once: the page waits for the slowest, not for their sum.
     let main_content = async {
         match &content.main_content_reference {
@@ -403,7 +403,7 @@ pub async fn build(
             _ => None,
         }
     }));
-    let mut dialog_attachments = attachments(&dialog_attachments(dialog, now), lang);
+    let mut dialog_attachments = attachments(&dialog_attachments(dialog, access, now).0, lang);
     let mut transmission_attachments: Vec<Vec<AttachmentView>> = views
         .iter()
         .map(|view| attachments(&view.transmission.attachments, lang))
@@ -425,14 +425,13 @@ pub async fn build(
     }
     let mut shown = Vec::new();
     let mut related = Vec::new();
-    for (((transmission, view), transmission_content), attachments) in aggregate
-        .transmissions
+    for ((view, transmission_content), attachments) in views
         .iter()
-        .zip(&views)
         .zip(transmission_contents)
         .zip(transmission_attachments)
     {
         let masked = &view.transmission;
+        let transmission = masked;
         related.push((
             transmission.id.to_string(),
             transmission
@@ -524,17 +523,16 @@ pub async fn build(
         }),
         main_content,
         attachments: dialog_attachments,
-        actions: dialog
-            .gui_actions
+        actions: GuiActionView::all(dialog, access)
             .0
-            .iter()
-            .map(|action| {
-                let shown = GuiActionView::new(action, access);
+            .into_iter()
+            .map(|shown| {
+                let action = &shown.action;
                 ActionView {
                     id: action.id.to_string(),
                     title: localized(&action.title, lang).unwrap_or_default(),
                     method: wire_name(&action.http_method),
-                    url: shown.is_authorized.then_some(shown.action.url),
+                    url: shown.is_authorized.then(|| action.url.clone()),
                     priority: wire_name(&action.priority).to_lowercase(),
                     prompt: action
                         .prompt

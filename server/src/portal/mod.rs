@@ -356,11 +356,7 @@ async fn relay_action(
             .0
             .iter()
             .find(|action| action.id.to_string() == form.action)
-            .filter(|action| {
-                opened
-                    .access
-                    .action(&action.action, action.authorization_attribute.as_deref())
-            })
+            .filter(|action| opened.access.gui_action(action))
             .ok_or_else(|| {
                 Error::Forbidden(Error::field("action", "You may not use this action."))
             })?;

@@ -123,6 +123,7 @@ fn preview_token(
         service_resource: dialog.service_resource.clone(),
         dialog_id: dialog.id,
         actions: access.permitted(),
+        authorized_entities: access.authorized_entities(aggregate),
     };
     Ok(state.dialog_tokens.issue(&claims, Utc::now())?)
 }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{
     Write,
-    dialogs::{privileges, resolve_actor_names},
+    dialogs::{check_ownership, privileges, referenced_resources, resolve_actor_names},
     end_user_context::reset_by_service_owner,
 };
 use crate::{
@@ -211,6 +211,7 @@ pub(super) fn map_conflict(error: Error, key: Option<&str>) -> Error {
 /// Validates a transmission for this dialog (beside its other transmissions) and names its sender.
 async fn checked_transmission(
     connection: &mut PgConnection,
+    authorizer: &Authorizer,
     owner: &ServiceOwner,
     write: Write,
     aggregate: &DialogAggregate,
@@ -222,6 +223,12 @@ async fn checked_transmission(
         aggregate.dialog.is_api_only,
         Utc::now(),
         privileges(owner, write),
+    )?;
+    check_ownership(
+        &*authorizer.registry().await?,
+        owner,
+        privileges(owner, write).admin,
+        referenced_resources(&[], &[], &[], std::slice::from_ref(&transmission)),
     )?;
     resolve_actor_names(connection, vec![&mut transmission.sender]).await?;
     Ok(transmission)
@@ -245,8 +252,15 @@ pub async fn append_transmission(
         false,
     )
     .await?;
-    let transmission =
-        checked_transmission(&mut transaction, owner, write, &aggregate, input).await?;
+    let transmission = checked_transmission(
+        &mut transaction,
+        authorizer,
+        owner,
+        write,
+        &aggregate,
+        input,
+    )
+    .await?;
     dialogs::insert_transmissions(
         &mut transaction,
         dialog_id,
@@ -365,8 +379,15 @@ pub async fn replace_transmission(
     aggregate
         .transmissions
         .retain(|other| other.id != transmission_id);
-    let transmission =
-        checked_transmission(&mut transaction, owner, write, &aggregate, &input).await?;
+    let transmission = checked_transmission(
+        &mut transaction,
+        authorizer,
+        owner,
+        write,
+        &aggregate,
+        &input,
+    )
+    .await?;
     dialogs::replace_transmission(&mut transaction, dialog_id, &transmission)
         .await
         .map_err(|error| map_conflict(error, transmission.idempotent_key.as_deref()))?;

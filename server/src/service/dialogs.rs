@@ -12,10 +12,11 @@ use crate::{
     authz::{Authorizer, decision::Registry},
     domain::{
         dialog::{
+            authorization_context::AuthorizationContext,
             content::ContentPrivileges,
             create::{CreateDialogRequest, WritePrivileges},
             end_user_labels::EndUserLabels,
-            model::{Actor, NewDialog, Transmission},
+            model::{Actor, ApiAction, Attachment, GuiAction, NewDialog, Transmission},
             status::SystemLabel,
         },
         resource::{ResourceId, ResourceType},
@@ -48,46 +49,82 @@ pub(crate) fn privileges(owner: &ServiceOwner, write: Write) -> WritePrivileges 
     }
 }
 
-/// Every resource a dialog references: its own, and any `urn:altinn:resource:` attribute.
-fn referenced_resources(dialog: &NewDialog) -> BTreeSet<String> {
-    let attributes = dialog
-        .gui_actions
+/// The other resources a dialog's parts reference: `urn:altinn:resource:` authorization
+/// attributes, and the resources authorization contexts name.
+pub(crate) fn referenced_resources(
+    gui_actions: &[GuiAction],
+    api_actions: &[ApiAction],
+    attachments: &[Attachment],
+    transmissions: &[Transmission],
+) -> BTreeSet<String> {
+    fn context(context: &Option<AuthorizationContext>) -> Option<&str> {
+        context.as_ref()?.service_resource.as_deref()
+    }
+    let attributes = gui_actions
         .iter()
-        .filter_map(|action| action.authorization_attribute.as_deref())
+        .map(|action| action.authorization_attribute.as_deref())
         .chain(
-            dialog
-                .api_actions
+            api_actions
                 .iter()
-                .filter_map(|action| action.authorization_attribute.as_deref()),
+                .map(|action| action.authorization_attribute.as_deref()),
         )
         .chain(
-            dialog
-                .transmissions
+            transmissions
                 .iter()
-                .filter_map(|transmission| transmission.authorization_attribute.as_deref()),
+                .map(|transmission| transmission.authorization_attribute.as_deref()),
         )
+        .flatten()
         .filter(|attribute| {
             attribute
                 .to_ascii_lowercase()
-                .starts_with("urn:altinn:resource:")
-        })
-        .map(str::to_ascii_lowercase);
-    std::iter::once(dialog.service_resource.clone())
-        .chain(attributes)
+                .starts_with(crate::domain::resource::RESOURCE_PREFIX)
+        });
+    let contexts = gui_actions
+        .iter()
+        .map(|action| context(&action.authorization_context))
+        .chain(
+            api_actions
+                .iter()
+                .map(|action| context(&action.authorization_context)),
+        )
+        .chain(
+            attachments
+                .iter()
+                .map(|attachment| context(&attachment.authorization_context)),
+        )
+        .chain(transmissions.iter().flat_map(|transmission| {
+            std::iter::once(context(&transmission.authorization_context))
+                .chain(
+                    transmission
+                        .attachments
+                        .iter()
+                        .map(|attachment| context(&attachment.authorization_context)),
+                )
+                .chain(
+                    transmission
+                        .navigational_actions
+                        .iter()
+                        .map(|action| context(&action.authorization_context)),
+                )
+        }))
+        .flatten();
+    attributes
+        .chain(contexts)
+        .map(str::to_ascii_lowercase)
         .collect()
 }
 
 /// A non-admin may only reference resources its organisation is the competent authority for.
-fn check_ownership(
+pub(crate) fn check_ownership(
     registry: &Registry,
     owner: &ServiceOwner,
     admin: bool,
-    dialog: &NewDialog,
+    referenced: BTreeSet<String>,
 ) -> Result<()> {
     if admin {
         return Ok(());
     }
-    let unowned: Vec<String> = referenced_resources(dialog)
+    let unowned: Vec<String> = referenced
         .into_iter()
         .filter(|resource| {
             ResourceId::parse(resource).map_or(true, |id| {
@@ -136,7 +173,14 @@ async fn checked(
             ),
         ))
     })?;
-    check_ownership(&registry, owner, privileges.admin, &dialog)?;
+    let mut referenced = referenced_resources(
+        &dialog.gui_actions,
+        &dialog.api_actions,
+        &dialog.attachments,
+        &dialog.transmissions,
+    );
+    referenced.insert(dialog.service_resource.clone());
+    check_ownership(&registry, owner, privileges.admin, referenced)?;
     let correspondence = resource.resource_type == ResourceType::CorrespondenceService;
     if correspondence && !privileges.content.correspondence {
         return Err(Error::Forbidden(Error::field(

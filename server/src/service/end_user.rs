@@ -1,6 +1,8 @@
 //! End users reading dialogs: what one user may see and do with a dialog (decided once per
 //! request, in `authz`), the dialog with its token, its parts, and searches.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -11,11 +13,17 @@ use crate::{
     auth::dialog_token::{DialogTokenClaims, DialogTokenKeys},
     authz::{
         Authorizer, EndUser,
-        decision::{ActionRequest, DialogDecision},
+        decision::{ActionRequest, ContextCheck, DialogDecision},
     },
     database::searches::Searches,
     domain::{
-        dialog::model::{ContentValueDoc, DialogContent},
+        dialog::{
+            authorization_context::{AuthorizationContext, navigational_action_id},
+            model::{
+                ApiAction, Attachment, ContentValueDoc, DialogContent, GuiAction,
+                NavigationalAction, Transmission,
+            },
+        },
         party::Party,
         resource::{Action, Attribute, ResourceId},
     },
@@ -32,16 +40,19 @@ use crate::{
 fn asked(aggregate: &DialogAggregate) -> Vec<(String, Option<String>)> {
     let dialog = &aggregate.dialog;
     let mut pairs: Vec<(String, Option<String>)> = vec![("read".into(), None)];
+    // An action with an authorization context is decided by it, and granted in the token's `e`.
     let actions = dialog
         .gui_actions
         .0
         .iter()
+        .filter(|action| action.authorization_context.is_none())
         .map(|action| (&action.action, &action.authorization_attribute))
         .chain(
             dialog
                 .api_actions
                 .0
                 .iter()
+                .filter(|action| action.authorization_context.is_none())
                 .map(|action| (&action.action, &action.authorization_attribute)),
         );
     for (action, attribute) in actions {
@@ -82,11 +93,90 @@ fn request(action: &str, attribute: Option<&str>) -> Option<ActionRequest> {
     })
 }
 
+/// Every authorization context a dialog's parts carry, with the id of the entity carrying it
+/// (a navigational action's from its transmission), in document order: GUI actions, API
+/// actions, attachments, then each transmission with its attachments and navigational actions.
+fn contexts(aggregate: &DialogAggregate) -> Vec<(Uuid, &AuthorizationContext)> {
+    let dialog = &aggregate.dialog;
+    let gui = dialog
+        .gui_actions
+        .0
+        .iter()
+        .map(|action| (action.id, &action.authorization_context));
+    let api = dialog
+        .api_actions
+        .0
+        .iter()
+        .map(|action| (action.id, &action.authorization_context));
+    let attachments = dialog
+        .attachments
+        .0
+        .iter()
+        .map(|attachment| (attachment.id, &attachment.authorization_context));
+    let transmissions =
+        aggregate.transmissions.iter().flat_map(|transmission| {
+            std::iter::once((transmission.id, &transmission.authorization_context))
+                .chain(
+                    transmission
+                        .attachments
+                        .iter()
+                        .map(|attachment| (attachment.id, &attachment.authorization_context)),
+                )
+                .chain(transmission.navigational_actions.iter().enumerate().map(
+                    |(index, action)| {
+                        (
+                            navigational_action_id(transmission.id, index),
+                            &action.authorization_context,
+                        )
+                    },
+                ))
+        });
+    gui.chain(api)
+        .chain(attachments)
+        .chain(transmissions)
+        .filter_map(|(id, context)| Some((id, context.as_ref()?)))
+        .collect()
+}
+
+/// A context's question in the registry's terms; `None` when a part of it cannot be read
+/// (denied, failing closed).
+fn context_check(
+    context: &AuthorizationContext,
+    party: &Party,
+    resource: &ResourceId,
+) -> Option<ContextCheck> {
+    let resource = match &context.service_resource {
+        Some(other) => ResourceId::parse(other).ok()?,
+        None => resource.clone(),
+    };
+    let attribute = match &context.additional_resource_attribute {
+        Some(attribute) => Some(Attribute::parse(attribute).ok()?),
+        None => None,
+    };
+    let mut parties = Vec::new();
+    for named in &context.parties {
+        parties.push(Party::parse(named).ok()?);
+    }
+    if context.include_dialog_party {
+        parties.push(party.clone());
+    }
+    Some(ContextCheck {
+        resource,
+        request: ActionRequest {
+            action: Action::parse(context.effective_action()).ok()?,
+            attribute,
+        },
+        parties,
+    })
+}
+
 /// What one end user may do with one dialog.
 #[derive(Debug, Clone)]
 pub struct DialogAccess {
     decision: DialogDecision,
     asked: Vec<(String, Option<String>)>,
+    /// Each entity with an authorization context, and whether its own check grants it.
+    granted: HashMap<Uuid, bool>,
 }
 
 impl DialogAccess {
@@ -98,7 +188,133 @@ impl DialogAccess {
                 .iter()
                 .filter_map(|(action, attribute)| request(action, attribute.as_deref())),
         );
-        Self { decision, asked }
+        let granted = contexts(aggregate)
+            .into_iter()
+            .map(|(id, _)| (id, true))
+            .collect();
+        Self {
+            decision,
+            asked,
+            granted,
+        }
+    }
+
+    /// Whether the entity's own authorization context grants it (none: not decided by one).
+    fn context(&self, id: Uuid, context: &Option<AuthorizationContext>) -> Option<bool> {
+        context
+            .as_ref()
+            .map(|_| self.granted.get(&id).copied().unwrap_or(false))
+    }
+
+    pub fn gui_action(&self, action: &GuiAction) -> bool {
+        self.context(action.id, &action.authorization_context)
+            .unwrap_or_else(|| {
+                self.action(&action.action, action.authorization_attribute.as_deref())
+            })
+    }
+
+    pub fn api_action(&self, action: &ApiAction) -> bool {
+        self.context(action.id, &action.authorization_context)
+            .unwrap_or_else(|| {
+                self.action(&action.action, action.authorization_attribute.as_deref())
+            })
+    }
+
+    /// A dialog's own attachment: one without a context has the dialog's access; one with a
+    /// context needs read on the dialog's resource as well.
+    pub fn dialog_attachment(&self, attachment: &Attachment) -> bool {
+        self.context(attachment.id, &attachment.authorization_context)
+            .is_none_or(|granted| granted && self.read())
+    }
+
+    pub fn transmission_of(&self, transmission: &Transmission) -> bool {
+        self.context(transmission.id, &transmission.authorization_context)
+            .unwrap_or_else(|| self.transmission(transmission.authorization_attribute.as_deref()))
+    }
+
+    /// A transmission's attachment: never more than its transmission.
+    pub fn transmission_attachment(&self, transmission: bool, attachment: &Attachment) -> bool {
+        transmission
+            && self
+                .context(attachment.id, &attachment.authorization_context)
+                .unwrap_or(true)
+    }
+
+    /// A transmission's navigational action (its position in the transmission's list): never
+    /// more than its transmission.
+    pub fn navigational_action(
+        &self,
+        transmission: (&Transmission, bool),
+        index: usize,
+        action: &NavigationalAction,
+    ) -> bool {
+        let (of, granted) = transmission;
+        granted
+            && self
+                .context(
+                    navigational_action_id(of.id, index),
+                    &action.authorization_context,
+                )
+                .unwrap_or(true)
+    }
+
+    /// The dialog token's `e`: for each entity whose context grants it (and whose parent is
+    /// granted), its `tokenRef` or its id, in document order, each once.
+    pub fn authorized_entities(&self, aggregate: &DialogAggregate) -> Vec<String> {
+        let mut entities: Vec<String> = Vec::new();
+        let mut add = |context: &Option<AuthorizationContext>, id: Uuid, granted: bool| {
+            if let Some(context) = context.as_ref().filter(|_| granted) {
+                let reference = context.token_reference(id);
+                if !entities.contains(&reference) {
+                    entities.push(reference);
+                }
+            }
+        };
+        let dialog = &aggregate.dialog;
+        for action in &dialog.gui_actions.0 {
+            add(
+                &action.authorization_context,
+                action.id,
+                self.gui_action(action),
+            );
+        }
+        for action in &dialog.api_actions.0 {
+            add(
+                &action.authorization_context,
+                action.id,
+                self.api_action(action),
+            );
+        }
+        for attachment in &dialog.attachments.0 {
+            add(
+                &attachment.authorization_context,
+                attachment.id,
+                self.dialog_attachment(attachment),
+            );
+        }
+        for transmission in &aggregate.transmissions {
+            let granted = self.transmission_of(transmission);
+            add(
+                &transmission.authorization_context,
+                transmission.id,
+                granted,
+            );
+            for attachment in &transmission.attachments {
+                add(
+                    &attachment.authorization_context,
+                    attachment.id,
+                    self.transmission_attachment(granted, attachment),
+                );
+            }
+            for (index, action) in transmission.navigational_actions.iter().enumerate() {
+                add(
+                    &action.authorization_context,
+                    navigational_action_id(transmission.id, index),
+                    self.navigational_action((transmission, granted), index, action),
+                );
+            }
+        }
+        entities
     }
 
     fn permits(&self, action: &str, attribute: Option<&str>) -> bool {
@@ -164,6 +380,7 @@ pub async fn decide(
         return Ok(DialogAccess {
             decision: DialogDecision::default(),
             asked,
+            granted: HashMap::new(),
         });
     };
     let requests: Vec<ActionRequest> = asked
@@ -173,7 +390,30 @@ pub async fn decide(
     let decision = authorizer
         .decide_dialog(user, &party, &resource, &requests)
         .await?;
-    Ok(DialogAccess { decision, asked })
+    let contexts = contexts(aggregate);
+    let checks: Vec<(Uuid, ContextCheck)> = contexts
+        .iter()
+        .filter_map(|(id, context)| Some((*id, context_check(context, &party, &resource)?)))
+        .collect();
+    let decided = authorizer
+        .decide_contexts(
+            user,
+            &checks
+                .iter()
+                .map(|(_, check)| check.clone())
+                .collect::<Vec<_>>(),
+        )
+        .await?;
+    let granted = checks
+        .iter()
+        .zip(decided)
+        .map(|((id, _), granted)| (*id, granted))
+        .collect();
+    Ok(DialogAccess {
+        decision,
+        asked,
+        granted,
+    })
 }
 
 /// Whether the user may find the dialog in lists: some right on its (party, resource).
@@ -276,6 +516,7 @@ pub async fn open(
         service_resource: aggregate.dialog.service_resource.clone(),
         dialog_id: id,
         actions: access.permitted(),
+        authorized_entities: access.authorized_entities(&aggregate),
     };
     let token = tokens.issue(&claims, now)?;
     Ok(Ok(OpenedDialog {

@@ -10,7 +10,10 @@ use super::{
         claim_ids, load_for_append, map_conflict, reused_transmission_key, set_transmission_state,
         transmission_key_conflict,
     },
-    dialogs::{correspondence_activities_allowed, privileges, resolve_actor_names},
+    dialogs::{
+        check_ownership, correspondence_activities_allowed, privileges, referenced_resources,
+        resolve_actor_names,
+    },
     end_user_context::reset_by_service_owner,
 };
 use crate::{
@@ -58,6 +61,17 @@ pub async fn update(
     let privileges = privileges(owner, write);
     let mut update = request.validate(&stored, now, privileges)?;
     correspondence_activities_allowed(&update.new_activities, privileges)?;
+    check_ownership(
+        &*authorizer.registry().await?,
+        owner,
+        privileges.admin,
+        referenced_resources(
+            &update.dialog.gui_actions,
+            &update.dialog.api_actions,
+            &update.dialog.attachments,
+            &update.new_transmissions,
+        ),
+    )?;
     let actors = update
         .new_transmissions
         .iter_mut()

@@ -11,20 +11,20 @@ use crate::{
     serviceowner_dialogs::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of, in_days},
 };
 
-const KARI: &str = "01018012371";
-const OLA: &str = "15057523414";
-const INGRID: &str = "23069034578";
+pub(crate) const KARI: &str = "01018012371";
+pub(crate) const OLA: &str = "15057523414";
+pub(crate) const INGRID: &str = "23069034578";
 const PER: &str = "12128545601";
 const SOFIE: &str = "30089956788";
-const FJORDKRAFT: &str = "urn:altinn:organization:identifier-no:310778737";
+pub(crate) const FJORDKRAFT: &str = "urn:altinn:organization:identifier-no:310778737";
 const FJORDKRAFT_BERGEN: &str = "urn:altinn:organization:identifier-no:311568906";
 const HAVBRUK: &str = "urn:altinn:organization:identifier-no:313774201";
 const NAV: (&str, &str) = ("nav", "889640782");
-const ENDUSER: &str = "/api/v1/enduser/dialogs";
+pub(crate) const ENDUSER: &str = "/api/v1/enduser/dialogs";
 /// How upstream writes persons' ids in end-user responses.
 const EPHEMERAL: &str = "urn:altinn:person:identifier-ephemeral:";
 
-fn person(pid: &str) -> String {
+pub(crate) fn person(pid: &str) -> String {
     format!("urn:altinn:person:identifier-no:{pid}")
 }
 
@@ -39,7 +39,7 @@ impl ServiceOwnerApi {
             .expect("signs")
     }
 
-    async fn as_person(
+    pub(crate) async fn as_person(
         &self,
         pid: &str,
         method: &str,
@@ -922,6 +922,7 @@ async fn the_dialog_token_verifies_against_the_published_keys_and_nothing_else(p
         service_resource: "urn:altinn:resource:demo-mva-melding".into(),
         dialog_id: uuid::Uuid::parse_str(&dialog).expect("uuid"),
         actions: vec![("read".into(), None)],
+        authorized_entities: Vec::new(),
     };
     let old = api
         .state

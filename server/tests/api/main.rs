@@ -3,6 +3,7 @@
 
 mod authentication;
 mod authorization;
+mod authorization_contexts;
 mod common;
 mod demo;
 mod enduser;

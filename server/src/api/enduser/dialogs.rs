@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use super::{
     ephemeral::EphemeralIds,
-    views::{EndUserDialogView, EndUserSummary, EndUserTransmission},
+    schema::EndUserTransmissionDoc,
+    views::{EndUserDialogView, EndUserSummary, EndUserTransmission, Shown},
 };
 use crate::{
     api::{
@@ -270,7 +271,7 @@ pub(super) async fn get_activity(
     operation_id = "V1EndUserDialogsQueriesSearchTransmissions_DialogTransmission",
     tag = "Enduser",
     params(("dialogId" = Uuid, Path), ("Accept-Language" = Option<String>, Header, description = "Keeps one localization of each text: the first accepted language it has, then English, then bokmål")),
-    responses((status = 200, description = "The transmissions, oldest first", body = Vec<EndUserTransmission>), ReadProblems),
+    responses((status = 200, description = "The transmissions, oldest first", body = Vec<EndUserTransmissionDoc>), ReadProblems),
     security(("idporten" = []))
 )]
 pub(super) async fn list_transmissions(
@@ -283,7 +284,8 @@ pub(super) async fn list_transmissions(
     let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     as_read(&mut aggregate, &languages);
-    let views = EndUserTransmission::all(&aggregate, &access, Utc::now());
+    // A bare list has nowhere for stand-ins: what is excluded is left out, as upstream does.
+    let (views, _excluded) = EndUserTransmission::all(&aggregate, &access, Utc::now());
     Ok(Json(views).into_response())
 }
 
@@ -293,7 +295,7 @@ pub(super) async fn list_transmissions(
     operation_id = "V1EndUserDialogsQueriesGetTransmission_DialogTransmission",
     tag = "Enduser",
     params(("dialogId" = Uuid, Path), ("transmissionId" = Uuid, Path), ("Accept-Language" = Option<String>, Header, description = "Keeps one localization of each text: the first accepted language it has, then English, then bokmål")),
-    responses((status = 200, description = "The transmission", body = EndUserTransmission), ReadProblems),
+    responses((status = 200, description = "The transmission", body = EndUserTransmissionDoc), ReadProblems),
     security(("idporten" = []))
 )]
 pub(super) async fn get_transmission(
@@ -308,8 +310,11 @@ pub(super) async fn get_transmission(
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     as_read(&mut aggregate, &languages);
     let transmission = children::find_transmission(&aggregate, transmission_id)?;
-    let view = EndUserTransmission::new(transmission, &aggregate.activities, &access, Utc::now());
-    Ok(Json(view).into_response())
+    match EndUserTransmission::shown(transmission, &aggregate.activities, &access, Utc::now()) {
+        Shown::Transmission(view) => Ok(Json(view).into_response()),
+        // 403, not 404: the dialog's excludedTransmissions already says that it exists.
+        Shown::Excluded(_) => Err(Error::Forbidden(Error::field("Forbidden", "Forbidden"))),
+    }
 }
 
 #[utoipa::path(

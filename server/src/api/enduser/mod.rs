@@ -5,6 +5,7 @@ mod context;
 mod dialogs;
 mod ephemeral;
 mod parties;
+mod schema;
 pub(crate) mod views;
 
 use axum::Router;

@@ -6,9 +6,13 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::schema::{
+    EndUserApiActionDoc, EndUserAttachmentDoc, EndUserGuiActionDoc, EndUserTransmissionDoc,
+};
 use crate::{
     api::serviceowner::views::{SeenView, gui_attachment_count, seen_since},
     domain::dialog::{
+        authorization_context::{AuthorizationContext, created_at, navigational_action_id},
         model::{
             Activity, ActivityType, ApiAction, Attachment, ContentValueDoc, DialogContent,
             GuiAction, Transmission,
@@ -49,7 +53,49 @@ fn masked_attachment(attachment: &Attachment, authorized: bool, now: DateTime<Ut
             url.url = replacement.to_owned();
         }
     }
+    attachment.authorization_context = None;
+    attachment.is_authorized = Some(authorized);
     attachment
+}
+
+/// What stands in for an entity an end user may not see (its authorization context excludes
+/// it): its id and when it was created. Upstream's `ExcludedElement`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ExcludedElement {
+    pub id: Uuid,
+    pub created_at: String,
+}
+
+impl ExcludedElement {
+    fn new(id: Uuid, created_at: DateTime<Utc>) -> Self {
+        Self {
+            id,
+            created_at: format_timestamp(&created_at),
+        }
+    }
+}
+
+/// The entities an end user may see, in order, and stand-ins for those their authorization
+/// context excludes (`None` when there are none, so that the list is left out).
+fn shown_and_excluded<T, V>(
+    entities: impl IntoIterator<Item = T>,
+    mut show: impl FnMut(T) -> Result<V, ExcludedElement>,
+) -> (Vec<V>, Option<Vec<ExcludedElement>>) {
+    let mut shown = Vec::new();
+    let mut excluded = Vec::new();
+    for entity in entities {
+        match show(entity) {
+            Ok(view) => shown.push(view),
+            Err(stub) => excluded.push(stub),
+        }
+    }
+    (shown, (!excluded.is_empty()).then_some(excluded))
+}
+
+/// Whether an entity the user is not authorized for leaves its list.
+fn excluded(authorized: bool, context: &Option<AuthorizationContext>) -> bool {
+    !authorized && context.as_ref().is_some_and(AuthorizationContext::excludes)
 }
 
 fn masked_value(value: &ContentValueDoc) -> ContentValueDoc {
@@ -109,7 +155,7 @@ impl EndUserContent {
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GuiActionView {
     #[serde(flatten)]
@@ -120,29 +166,60 @@ pub struct GuiActionView {
 impl GuiActionView {
     /// A GUI action as the user may see it: its URL replaced when they may not use it.
     pub(crate) fn new(action: &GuiAction, access: &DialogAccess) -> Self {
-        let authorized = access.action(&action.action, action.authorization_attribute.as_deref());
+        let authorized = access.gui_action(action);
         let mut action = action.clone();
         if !authorized {
             action.url = UNAUTHORIZED.to_owned();
+        }
+        if let Some(context) = action.authorization_context.take() {
+            action.action = context.effective_action().to_owned();
         }
         Self {
             action,
             is_authorized: authorized,
         }
     }
+
+    /// The dialog's GUI actions as the user sees them, and those left out for them.
+    pub(crate) fn all(
+        dialog: &DialogRecord,
+        access: &DialogAccess,
+    ) -> (Vec<Self>, Option<Vec<ExcludedElement>>) {
+        shown_and_excluded(&dialog.gui_actions.0, |action| {
+            let view = Self::new(action, access);
+            if excluded(view.is_authorized, &action.authorization_context) {
+                Err(ExcludedElement::new(
+                    action.id,
+                    created_at(action.id, dialog.created_at),
+                ))
+            } else {
+                Ok(view)
+            }
+        })
+    }
 }
 
-/// A dialog's own attachments as the user sees them: expired URLs replaced.
-pub(crate) fn dialog_attachments(dialog: &DialogRecord, now: DateTime<Utc>) -> Vec<Attachment> {
-    dialog
-        .attachments
-        .0
-        .iter()
-        .map(|attachment| masked_attachment(attachment, true, now))
-        .collect()
+/// A dialog's own attachments as the user sees them: URLs replaced where they may not use them
+/// or they have expired, and those their authorization context excludes left out.
+pub(crate) fn dialog_attachments(
+    dialog: &DialogRecord,
+    access: &DialogAccess,
+    now: DateTime<Utc>,
+) -> (Vec<Attachment>, Option<Vec<ExcludedElement>>) {
+    shown_and_excluded(&dialog.attachments.0, |attachment| {
+        let authorized = access.dialog_attachment(attachment);
+        if excluded(authorized, &attachment.authorization_context) {
+            Err(ExcludedElement::new(
+                attachment.id,
+                created_at(attachment.id, dialog.created_at),
+            ))
+        } else {
+            Ok(masked_attachment(attachment, authorized, now))
+        }
+    })
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiActionView {
     #[serde(flatten)]
@@ -150,51 +227,95 @@ pub struct ApiActionView {
     is_authorized: bool,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
+/// Described in the OpenAPI document by [`super::schema::EndUserTransmissionDoc`].
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndUserTransmission {
     #[serde(flatten)]
     pub(crate) transmission: Transmission,
     pub(crate) is_authorized: bool,
     pub(crate) is_opened: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded_attachments: Option<Vec<ExcludedElement>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded_navigational_actions: Option<Vec<ExcludedElement>>,
+}
+
+/// A transmission an end user is shown, or why not.
+pub enum Shown {
+    Transmission(Box<EndUserTransmission>),
+    /// Its authorization context excludes it for the user.
+    Excluded(ExcludedElement),
 }
 
 impl EndUserTransmission {
-    /// Every transmission of the dialog as the user may see it, oldest first.
+    /// The transmissions of the dialog the user may see, oldest first, and those left out for them.
     pub fn all(
         aggregate: &DialogAggregate,
         access: &DialogAccess,
         now: DateTime<Utc>,
-    ) -> Vec<Self> {
-        aggregate
-            .transmissions
-            .iter()
-            .map(|transmission| Self::new(transmission, &aggregate.activities, access, now))
-            .collect()
+    ) -> (Vec<Self>, Option<Vec<ExcludedElement>>) {
+        shown_and_excluded(&aggregate.transmissions, |transmission| {
+            match Self::shown(transmission, &aggregate.activities, access, now) {
+                Shown::Transmission(view) => Ok(*view),
+                Shown::Excluded(stub) => Err(stub),
+            }
+        })
     }
 
-    /// A transmission as the user may see it (the idempotency key is the service owner's).
-    pub fn new(
+    /// A transmission as the user may see it (the idempotency key is the service owner's), with
+    /// each attachment and navigational action never more available than the transmission.
+    pub fn shown(
         transmission: &Transmission,
         activities: &[Activity],
         access: &DialogAccess,
         now: DateTime<Utc>,
-    ) -> Self {
-        let authorized = access.transmission(transmission.authorization_attribute.as_deref());
+    ) -> Shown {
+        let authorized = access.transmission_of(transmission);
+        if excluded(authorized, &transmission.authorization_context) {
+            return Shown::Excluded(ExcludedElement::new(
+                transmission.id,
+                transmission.created_at,
+            ));
+        }
         let mut shown = transmission.clone();
         shown.idempotent_key = None;
-        shown.attachments = transmission
-            .attachments
-            .iter()
-            .map(|attachment| masked_attachment(attachment, authorized, now))
-            .collect();
-        for navigation in &mut shown.navigational_actions {
-            if !authorized {
-                navigation.url = UNAUTHORIZED.to_owned();
-            } else if is_expired(navigation.expires_at, now) {
-                navigation.url = EXPIRED.to_owned();
-            }
-        }
+        shown.authorization_context = None;
+        let (attachments, excluded_attachments) =
+            shown_and_excluded(&transmission.attachments, |attachment| {
+                let granted = access.transmission_attachment(authorized, attachment);
+                if excluded(granted, &attachment.authorization_context) {
+                    Err(ExcludedElement::new(
+                        attachment.id,
+                        created_at(attachment.id, transmission.created_at),
+                    ))
+                } else {
+                    Ok(masked_attachment(attachment, granted, now))
+                }
+            });
+        shown.attachments = attachments;
+        let (navigational_actions, excluded_navigational_actions) = shown_and_excluded(
+            transmission.navigational_actions.iter().enumerate(),
+            |(index, action)| {
+                let granted = access.navigational_action((transmission, authorized), index, action);
+                if excluded(granted, &action.authorization_context) {
+                    return Err(ExcludedElement::new(
+                        navigational_action_id(transmission.id, index),
+                        transmission.created_at,
+                    ));
+                }
+                let mut action = action.clone();
+                if !granted {
+                    action.url = UNAUTHORIZED.to_owned();
+                } else if is_expired(action.expires_at, now) {
+                    action.url = EXPIRED.to_owned();
+                }
+                action.authorization_context = None;
+                action.is_authorized = Some(granted);
+                Ok(action)
+            },
+        );
+        shown.navigational_actions = navigational_actions;
         if let Some(reference) = shown
             .content
             .as_mut()
@@ -207,11 +328,13 @@ impl EndUserTransmission {
             activity.activity_type == ActivityType::TransmissionOpened
                 && activity.transmission_id == Some(transmission.id)
         });
-        Self {
+        Shown::Transmission(Box::new(Self {
             transmission: shown,
             is_authorized: authorized,
             is_opened: !transmission.transmission_type.is_from_party() && opened,
-        }
+            excluded_attachments,
+            excluded_navigational_actions,
+        }))
     }
 }
 
@@ -310,10 +433,22 @@ pub struct EndUserDialogView<'a> {
     expires_at: Option<String>,
     content: EndUserContent,
     dialog_token: &'a str,
+    #[schema(value_type = Vec<EndUserAttachmentDoc>)]
     attachments: Vec<Attachment>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded_attachments: Option<Vec<ExcludedElement>>,
+    #[schema(value_type = Vec<EndUserGuiActionDoc>)]
     gui_actions: Vec<GuiActionView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded_gui_actions: Option<Vec<ExcludedElement>>,
+    #[schema(value_type = Vec<EndUserApiActionDoc>)]
     api_actions: Vec<ApiActionView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded_api_actions: Option<Vec<ExcludedElement>>,
+    #[schema(value_type = Vec<EndUserTransmissionDoc>)]
     transmissions: Vec<EndUserTransmission>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded_transmissions: Option<Vec<ExcludedElement>>,
     activities: &'a [Activity],
 }
 
@@ -327,39 +462,47 @@ impl<'a> EndUserDialogView<'a> {
         let aggregate = &opened.aggregate;
         let access = &opened.access;
         let dialog = &aggregate.dialog;
+        let (attachments, excluded_attachments) = dialog_attachments(dialog, access, now);
+        let (gui_actions, excluded_gui_actions) = GuiActionView::all(dialog, access);
+        let (api_actions, excluded_api_actions) =
+            shown_and_excluded(&dialog.api_actions.0, |action| {
+                let authorized = access.api_action(action);
+                if excluded(authorized, &action.authorization_context) {
+                    return Err(ExcludedElement::new(
+                        action.id,
+                        created_at(action.id, dialog.created_at),
+                    ));
+                }
+                let mut action = action.clone();
+                if !authorized {
+                    for endpoint in &mut action.endpoints {
+                        endpoint.url = UNAUTHORIZED.to_owned();
+                    }
+                }
+                if let Some(context) = action.authorization_context.take() {
+                    action.action = context.effective_action().to_owned();
+                }
+                Ok(ApiActionView {
+                    action,
+                    is_authorized: authorized,
+                })
+            });
+        let (transmissions, excluded_transmissions) =
+            EndUserTransmission::all(aggregate, access, now);
         Self {
             header: EndUserHeader::new(dialog, &aggregate.seen_log, current),
             revision: dialog.revision,
             expires_at: dialog.expires_at.as_ref().map(format_timestamp),
             content: EndUserContent::new(&dialog.content.0, access.read()),
             dialog_token: &opened.token,
-            attachments: dialog_attachments(dialog, now),
-            gui_actions: dialog
-                .gui_actions
-                .0
-                .iter()
-                .map(|action| GuiActionView::new(action, access))
-                .collect(),
-            api_actions: dialog
-                .api_actions
-                .0
-                .iter()
-                .map(|action| {
-                    let authorized =
-                        access.action(&action.action, action.authorization_attribute.as_deref());
-                    let mut action = action.clone();
-                    if !authorized {
-                        for endpoint in &mut action.endpoints {
-                            endpoint.url = UNAUTHORIZED.to_owned();
-                        }
-                    }
-                    ApiActionView {
-                        action,
-                        is_authorized: authorized,
-                    }
-                })
-                .collect(),
-            transmissions: EndUserTransmission::all(aggregate, access, now),
+            attachments,
+            excluded_attachments,
+            gui_actions,
+            excluded_gui_actions,
+            api_actions,
+            excluded_api_actions,
+            transmissions,
+            excluded_transmissions,
             activities: &aggregate.activities,
         }
     }

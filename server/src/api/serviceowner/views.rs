@@ -364,16 +364,16 @@ impl<'a> DialogView<'a> {
             gui_actions: decided(
                 dialog.gui_actions.0.iter().cloned(),
                 access,
-                |access, gui| access.action(&gui.action, gui.authorization_attribute.as_deref()),
+                |access, gui| access.gui_action(gui),
             ),
             api_actions: decided(
                 dialog.api_actions.0.iter().cloned(),
                 access,
-                |access, api| access.action(&api.action, api.authorization_attribute.as_deref()),
+                |access, api| access.api_action(api),
             ),
             activities: &aggregate.activities,
             transmissions: decided(transmissions, access, |access, view| {
-                access.transmission(view.transmission.authorization_attribute.as_deref())
+                access.transmission_of(view.transmission)
             }),
         }
     }

@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{content::ContentValue, language::Localization, status::DialogStatus};
+use super::{
+    authorization_context::AuthorizationContext, content::ContentValue, language::Localization,
+    status::DialogStatus,
+};
 
 /// `{ "languageCode": "nb", "value": "..." }`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -107,6 +110,12 @@ pub struct Attachment {
         with = "super::time::serde_utc::option"
     )]
     pub expires_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_context: Option<AuthorizationContext>,
+    /// Set only in what an end user is shown: whether they may use it. Never stored.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    #[schema(ignore)]
+    pub is_authorized: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -138,6 +147,8 @@ pub struct GuiAction {
     pub url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_attribute: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_context: Option<AuthorizationContext>,
     pub is_delete_dialog_action: bool,
     pub http_method: HttpMethod,
     pub priority: GuiActionPriority,
@@ -176,6 +187,8 @@ pub struct ApiAction {
     pub action: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_attribute: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_context: Option<AuthorizationContext>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub endpoints: Vec<ApiActionEndpoint>,
@@ -227,6 +240,12 @@ pub struct NavigationalAction {
         with = "super::time::serde_utc::option"
     )]
     pub expires_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_context: Option<AuthorizationContext>,
+    /// Set only in what an end user is shown: whether they may use it. Never stored.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    #[schema(ignore)]
+    pub is_authorized: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -239,6 +258,8 @@ pub struct Transmission {
     pub created_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_attribute: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_context: Option<AuthorizationContext>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -58,6 +58,12 @@ pub(super) fn check_attachments(
                 name: errors.max_length(&format!("{path}.Name"), input.name.as_ref(), 255),
                 urls,
                 expires_at,
+                authorization_context: check_context(
+                    errors,
+                    &format!("{path}.AuthorizationContext"),
+                    input.authorization_context.as_ref(),
+                ),
+                is_authorized: None,
             }
         })
         .collect();
@@ -97,19 +103,30 @@ pub(super) fn check_gui_actions(
                 .prompt
                 .as_ref()
                 .map(|prompt| errors.localizations(&format!("{path}.Prompt"), Some(prompt), 255));
+            check_exclusive(
+                errors,
+                &path,
+                input.authorization_attribute.as_ref(),
+                input.authorization_context.as_ref(),
+            );
             GuiAction {
                 id: errors.id(&format!("{path}.Id"), input.id, now),
-                action: required_text(
+                action: check_action(
                     errors,
-                    &format!("{path}.Action"),
+                    &path,
                     input.action.as_ref(),
-                    255,
+                    input.authorization_context.as_ref(),
                 ),
                 url: errors.https_url(&format!("{path}.Url"), input.url.as_ref(), 1023),
                 authorization_attribute: check_attribute(
                     errors,
                     &format!("{path}.AuthorizationAttribute"),
                     input.authorization_attribute.as_ref(),
+                ),
+                authorization_context: check_context(
+                    errors,
+                    &format!("{path}.AuthorizationContext"),
+                    input.authorization_context.as_ref(),
                 ),
                 is_delete_dialog_action: input.is_delete_dialog_action,
                 http_method,
@@ -227,18 +244,29 @@ pub(super) fn check_api_actions(
                 &format!("{path}.Endpoints"),
                 endpoints.iter().map(|endpoint| endpoint.id),
             );
+            check_exclusive(
+                errors,
+                &path,
+                input.authorization_attribute.as_ref(),
+                input.authorization_context.as_ref(),
+            );
             ApiAction {
                 id: errors.id(&format!("{path}.Id"), input.id, now),
-                action: required_text(
+                action: check_action(
                     errors,
-                    &format!("{path}.Action"),
+                    &path,
                     input.action.as_ref(),
-                    255,
+                    input.authorization_context.as_ref(),
                 ),
                 authorization_attribute: check_attribute(
                     errors,
                     &format!("{path}.AuthorizationAttribute"),
                     input.authorization_attribute.as_ref(),
+                ),
+                authorization_context: check_context(
+                    errors,
+                    &format!("{path}.AuthorizationContext"),
+                    input.authorization_context.as_ref(),
                 ),
                 name: errors.max_length(&format!("{path}.Name"), input.name.as_ref(), 255),
                 endpoints,

@@ -311,8 +311,9 @@ pub(super) fn check_attribute(
     value: Option<&String>,
 ) -> Option<String> {
     let value = value?;
-    if let Err(error) = crate::domain::resource::Attribute::parse(value) {
-        errors.add(path, error.to_string());
+    errors.max_length(path, Some(value), 255);
+    if crate::domain::resource::Attribute::parse(value).is_err() {
+        errors.add(path, super::context::attribute_format(path));
     }
     Some(value.clone())
 }

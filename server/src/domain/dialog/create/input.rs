@@ -41,6 +41,20 @@ pub struct ServiceOwnerContextInput {
     pub service_owner_labels: Option<Vec<ValueInput>>,
 }
 
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizationContextInput {
+    pub service_resource: Option<String>,
+    pub additional_resource_attribute: Option<String>,
+    /// `null` counts as none, as upstream normalizes it.
+    pub parties: Option<Vec<String>>,
+    #[serde(default)]
+    pub include_dialog_party: bool,
+    pub action: Option<String>,
+    pub token_ref: Option<String>,
+    pub unauthorized_presentation: Option<UnauthorizedPresentation>,
+}
+
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentUrlInput {
@@ -58,6 +72,7 @@ pub struct AttachmentInput {
     pub name: Option<String>,
     pub urls: Option<Vec<AttachmentUrlInput>>,
     pub expires_at: Option<DateTime<FixedOffset>>,
+    pub authorization_context: Option<AuthorizationContextInput>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -67,6 +82,7 @@ pub struct GuiActionInput {
     pub action: Option<String>,
     pub url: Option<String>,
     pub authorization_attribute: Option<String>,
+    pub authorization_context: Option<AuthorizationContextInput>,
     #[serde(default)]
     pub is_delete_dialog_action: bool,
     pub http_method: Option<HttpMethod>,
@@ -96,6 +112,7 @@ pub struct ApiActionInput {
     pub id: Option<Uuid>,
     pub action: Option<String>,
     pub authorization_attribute: Option<String>,
+    pub authorization_context: Option<AuthorizationContextInput>,
     pub name: Option<String>,
     pub endpoints: Option<Vec<ApiActionEndpointInput>>,
 }
@@ -122,6 +139,7 @@ pub struct NavigationalActionInput {
     pub title: Option<Vec<LocalizationInput>>,
     pub url: Option<String>,
     pub expires_at: Option<DateTime<FixedOffset>>,
+    pub authorization_context: Option<AuthorizationContextInput>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -131,6 +149,7 @@ pub struct TransmissionInput {
     pub idempotent_key: Option<String>,
     pub created_at: Option<DateTime<FixedOffset>>,
     pub authorization_attribute: Option<String>,
+    pub authorization_context: Option<AuthorizationContextInput>,
     pub extended_type: Option<String>,
     pub external_reference: Option<String>,
     pub related_transmission_id: Option<Uuid>,

@@ -3,6 +3,7 @@
 
 mod actions;
 mod checks;
+mod context;
 mod input;
 mod transmissions;
 mod update;
@@ -14,6 +15,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
+    authorization_context::UnauthorizedPresentation,
     content::{
         ContentPrivileges, ContentRule, DIALOG_CONTENT, TRANSMISSION_CONTENT, check_content_value,
         is_absolute_https,
@@ -31,6 +33,7 @@ use crate::{
 use actions::*;
 pub use checks::WritePrivileges;
 use checks::*;
+use context::*;
 pub use input::*;
 use transmissions::*;
 pub use update::{DialogUpdate, Stored, UpdateDialogRequest};

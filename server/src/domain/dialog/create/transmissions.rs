@@ -91,6 +91,12 @@ pub(super) fn check_transmission(
         now,
         privileges,
     );
+    check_exclusive(
+        errors,
+        path,
+        input.authorization_attribute.as_ref(),
+        input.authorization_context.as_ref(),
+    );
     Transmission {
         id,
         idempotent_key: input.idempotent_key.clone(),
@@ -99,6 +105,11 @@ pub(super) fn check_transmission(
             errors,
             &format!("{path}.AuthorizationAttribute"),
             input.authorization_attribute.as_ref(),
+        ),
+        authorization_context: check_context(
+            errors,
+            &format!("{path}.AuthorizationContext"),
+            input.authorization_context.as_ref(),
         ),
         extended_type: errors.uri(
             &format!("{path}.ExtendedType"),
@@ -216,6 +227,12 @@ pub(super) fn check_navigational_actions(
                 title,
                 url: errors.https_url(&format!("{path}.Url"), input.url.as_ref(), 1023),
                 expires_at,
+                authorization_context: check_context(
+                    errors,
+                    &format!("{path}.AuthorizationContext"),
+                    input.authorization_context.as_ref(),
+                ),
+                is_authorized: None,
             }
         })
         .collect()
