@@ -520,3 +520,71 @@ async fn a_citizens_folder_counts_are_kept_until_one_of_their_dialogs_is_written
     assert_eq!(kept().await, 0);
     assert_eq!(counts().await[0], "2");
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_dialog_page_leaves_out_what_authorization_contexts_exclude_and_masks_what_they_disable(
+    pool: PgPool,
+) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    // Read on the VAT return for Kari herself: a private person holds no VAT rights.
+    let vat = |presentation: &str| {
+        json!({
+            "serviceResource": "urn:altinn:resource:demo-mva-melding",
+            "includeDialogParty": true,
+            "unauthorizedPresentation": presentation
+        })
+    };
+    let hidden_action = uuid::Uuid::now_v7();
+    let title = |text: &str| json!([{ "languageCode": "nb", "value": text }]);
+    let mut body = crate::serviceowner_dialogs::minimal();
+    body["guiActions"] = json!([
+        { "id": hidden_action, "url": "https://127.0.0.1:9/mva", "httpMethod": "POST", "priority": "Primary",
+          "title": title("Åpne MVA-meldingen"), "authorizationContext": vat("Excluded") }
+    ]);
+    body["attachments"] = json!([
+        { "displayName": title("hemmelig-vedlegg"), "urls": [{ "url": "https://skd.example/hemmelig.pdf", "consumerType": "Gui" }], "authorizationContext": vat("Excluded") },
+        { "displayName": title("maskert-vedlegg"), "urls": [{ "url": "https://skd.example/maskert.pdf", "consumerType": "Gui" }], "authorizationContext": vat("Disabled") }
+    ]);
+    body["transmissions"] = json!([
+        { "type": "Information", "sender": { "actorType": "ServiceOwner" },
+          "content": { "title": { "value": title("Skjult sending") } }, "authorizationContext": vat("Excluded") },
+        { "type": "Information", "sender": { "actorType": "ServiceOwner" },
+          "content": { "title": { "value": title("Synlig sending") } } }
+    ]);
+    let created = api.create(SKATTEETATEN, &body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let dialog = crate::serviceowner_dialogs::id_of(&created);
+    let kari = session_for(&pool, "01018012371").await;
+    let page = get_with_cookie(&api.app, &format!("/inbox/{dialog}"), Some(&kari)).await;
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("Synlig sending"), "{html}");
+    for withheld in [
+        "Skjult sending",
+        "hemmelig-vedlegg",
+        "hemmelig.pdf",
+        "Åpne MVA-meldingen",
+        "maskert.pdf",
+    ] {
+        assert!(!html.contains(withheld), "{withheld} is withheld");
+    }
+    assert!(
+        html.contains("maskert-vedlegg"),
+        "a disabled part keeps its name"
+    );
+
+    let csrf = csrf_of(&pool, &kari).await;
+    let relayed = send(
+        &api.app,
+        form_post(
+            &format!("/inbox/{dialog}/act"),
+            &kari,
+            format!("csrf={csrf}&action={hidden_action}"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        relayed.header("location"),
+        format!("/inbox/{dialog}?status=403")
+    );
+}
