@@ -164,6 +164,16 @@ pub struct Config {
     #[arg(long, env = "SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: PathBuf,
 
+    /// Altinn's platform, whose resource registry and Access Management metadata the service
+    /// resource metadata links to.
+    #[arg(
+        long,
+        env = "ALTINN_PLATFORM_URL",
+        default_value = "https://platform.altinn.no/",
+        global = true
+    )]
+    pub altinn_platform_url: String,
+
     /// The address users and clients reach this server at; defaults to http://<listen>.
     #[arg(long, env = "PUBLIC_URL", global = true)]
     pub public_url: Option<String>,

@@ -11,6 +11,7 @@ use crate::{
     authz::Authorizer,
     config::Config,
     database::searches::{SearchLimits, Searches},
+    domain::metadata_links::MetadataLinks,
     portal::{
         idp::{self, TestProvider},
         oidc::{Oidc, OidcSettings},
@@ -37,6 +38,8 @@ pub struct AppState {
     pub outbound: Outbound,
     /// Where searches run: their own connections, timeout and per-caller limit.
     pub searches: Arc<Searches>,
+    /// Where metadata links point.
+    pub links: MetadataLinks,
 }
 
 impl AppState {
@@ -115,6 +118,7 @@ impl AppState {
             },
         );
         Ok(Self {
+            links: MetadataLinks::new(&config.altinn_platform_url)?,
             searches: Arc::new(searches),
             outbound: Outbound::new(
                 config.outbound_root_ca.as_deref(),

@@ -7,8 +7,16 @@ use axum::{Json, Router, extract::State, routing::get};
 use serde::Serialize;
 
 use crate::{
-    authz::{Authorizer, decision::RegisteredResource},
-    domain::resource::{ACCESS_PACKAGE_PREFIX, LocalizedText, ROLE_PREFIX},
+    api::accept_language::AcceptLanguage,
+    authz::{
+        Authorizer,
+        decision::{RegisteredResource, Registry},
+    },
+    domain::{
+        dialog::model::LocalizationDoc,
+        metadata_links::MetadataLinks,
+        resource::{ACCESS_PACKAGE_PREFIX, LocalizedText, RESOURCE_PREFIX, ROLE_PREFIX, Subject},
+    },
     error::Result,
     state::AppState,
 };
@@ -80,23 +88,6 @@ pub(super) async fn get_limits() -> Json<Limits> {
     })
 }
 
-/// Localized text as upstream writes it: `[{ "languageCode": "nb", "value": "..." }]`.
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Localization {
-    pub language_code: String,
-    pub value: String,
-}
-
-pub fn localizations(text: &LocalizedText) -> Vec<Localization> {
-    text.iter()
-        .map(|(language, value)| Localization {
-            language_code: language.clone(),
-            value: value.clone(),
-        })
-        .collect()
-}
-
 #[derive(Serialize, utoipa::ToSchema)]
 pub(super) struct ServiceResourceMetadata {
     items: Vec<ServiceResourceMetadataItem>,
@@ -114,12 +105,14 @@ pub(crate) struct ServiceResourceMetadataItem {
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ServiceResourceSummary {
+    /// The resource's id without `urn:altinn:resource:`, as upstream writes it.
     id: String,
-    name: Vec<Localization>,
+    name: Vec<LocalizationDoc>,
     resource_type: &'static str,
     minimum_authentication_level: u8,
     is_delegable: bool,
     status: &'static str,
+    links: Links,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -127,15 +120,44 @@ struct ServiceResourceSummary {
 struct ServiceOwnerSummary {
     code: String,
     org_number: String,
-    name: Vec<Localization>,
+    name: Vec<LocalizationDoc>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
 struct SubjectSummary {
     urn: String,
+    name: Vec<LocalizationDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    links: Option<Links>,
 }
 
-/// Every registered service resource, with its owner and the roles and access packages its policy names.
+/// Where Altinn describes the thing.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Links {
+    metadata: String,
+}
+
+pub fn localizations(text: &LocalizedText) -> Vec<LocalizationDoc> {
+    text.iter()
+        .map(|(language, value)| LocalizationDoc {
+            language_code: language.clone(),
+            value: value.clone(),
+        })
+        .collect()
+}
+
+/// Upstream's order for names in a list: bokmål, else English, else the first, case-insensitively.
+fn sort_name(names: &[LocalizationDoc]) -> String {
+    ["nb", "en"]
+        .iter()
+        .find_map(|code| names.iter().find(|name| name.language_code == *code))
+        .or_else(|| names.first())
+        .map(|name| name.value.to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Every registered service resource, with its owner and the roles and access packages its
+/// policy names (those Access Management describes), each name kept to the accepted language.
 #[utoipa::path(
     get,
     path = "/api/v1/metadata/serviceresources",
@@ -151,44 +173,93 @@ struct SubjectSummary {
 )]
 pub(super) async fn get_service_resources(
     State(authorizer): State<Authorizer>,
+    State(links): State<MetadataLinks>,
+    languages: AcceptLanguage,
 ) -> Result<Json<ServiceResourceMetadata>> {
     let registry = authorizer.registry().await?;
-    let mut resources: Vec<&RegisteredResource> = registry.resources().collect();
-    resources.sort_by(|a, b| a.id.cmp(&b.id));
-    let items = resources.into_iter().map(metadata_item).collect();
+    let items = metadata_items(&registry, &links, registry.resources(), &languages);
     Ok(Json(ServiceResourceMetadata { items }))
 }
 
-pub(crate) fn metadata_item(resource: &RegisteredResource) -> ServiceResourceMetadataItem {
-    let subjects: BTreeSet<&str> = resource
-        .grants
-        .iter()
-        .map(|grant| grant.subject.as_str())
+/// The metadata of `resources`, by name in the accepted language and then id, as upstream orders it.
+pub(crate) fn metadata_items<'a>(
+    registry: &Registry,
+    links: &MetadataLinks,
+    resources: impl Iterator<Item = &'a RegisteredResource>,
+    languages: &AcceptLanguage,
+) -> Vec<ServiceResourceMetadataItem> {
+    let mut items: Vec<ServiceResourceMetadataItem> = resources
+        .map(|resource| metadata_item(registry, links, resource, languages))
         .collect();
-    let named = |prefix: &str| {
-        subjects
-            .iter()
-            .filter(|subject| subject.starts_with(prefix))
-            .map(|subject| SubjectSummary {
-                urn: (*subject).to_owned(),
-            })
-            .collect()
+    items.sort_by_cached_key(|item| {
+        (
+            sort_name(&item.service_resource.name),
+            item.service_resource.id.to_lowercase(),
+        )
+    });
+    items
+}
+
+fn metadata_item(
+    registry: &Registry,
+    links: &MetadataLinks,
+    resource: &RegisteredResource,
+    languages: &AcceptLanguage,
+) -> ServiceResourceMetadataItem {
+    let pruned = |text: &LocalizedText| {
+        let mut names = localizations(text);
+        if let Some(languages) = &languages.0 {
+            languages.prune(&mut names);
+        }
+        names
     };
+    let subjects: BTreeSet<&Subject> = resource.grants.iter().map(|grant| &grant.subject).collect();
+    let described = |prefix: &str| {
+        let mut described: Vec<SubjectSummary> = subjects
+            .iter()
+            .filter(|subject| subject.as_str().starts_with(prefix))
+            .filter_map(|subject| registry.subject(subject))
+            .map(|info| SubjectSummary {
+                urn: info.urn.to_string(),
+                name: pruned(&info.name),
+                links: if prefix == ROLE_PREFIX {
+                    info.id.map(|id| Links {
+                        metadata: links.role(id),
+                    })
+                } else {
+                    Some(Links {
+                        metadata: links.access_package(info.urn.as_str()),
+                    })
+                },
+            })
+            .collect();
+        described.sort_by_cached_key(|summary| sort_name(&summary.name));
+        described
+    };
+    let id = resource
+        .id
+        .as_str()
+        .strip_prefix(RESOURCE_PREFIX)
+        .unwrap_or(resource.id.as_str())
+        .to_owned();
     ServiceResourceMetadataItem {
         service_resource: ServiceResourceSummary {
-            id: resource.id.to_string(),
-            name: localizations(&resource.title),
+            name: pruned(&resource.title),
             resource_type: resource.resource_type.as_str(),
             minimum_authentication_level: resource.minimum_authentication_level,
             is_delegable: true,
             status: "Completed",
+            links: Links {
+                metadata: links.service_resource(&id),
+            },
+            id,
         },
         service_owner: ServiceOwnerSummary {
             code: resource.owner_org.clone(),
             org_number: resource.owner_organization_number.to_string(),
-            name: localizations(&resource.owner_name),
+            name: pruned(&resource.owner_name),
         },
-        roles: named(ROLE_PREFIX),
-        access_packages: named(ACCESS_PACKAGE_PREFIX),
+        roles: described(ROLE_PREFIX),
+        access_packages: described(ACCESS_PACKAGE_PREFIX),
     }
 }

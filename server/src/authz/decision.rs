@@ -11,7 +11,7 @@ use crate::domain::{
     resource::{Action, Attribute, LocalizedText, ResourceId, ResourceType, Subject},
 };
 
-use super::model::{AuthorizationData, ServiceOwner};
+use super::model::{AuthorizationData, ServiceOwner, SubjectInfo};
 
 /// One grant of a policy: `subject` may do `action`, on the whole resource or for `attribute` only.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,8 @@ pub struct RegisteredResource {
 #[derive(Debug, Default)]
 pub struct Registry {
     resources: HashMap<ResourceId, RegisteredResource>,
+    /// Access Management's descriptions of roles and access packages.
+    subjects: HashMap<Subject, SubjectInfo>,
     /// For the search filter: which resources each subject may read as a whole.
     readable_by_subject: HashMap<Subject, Vec<ResourceId>>,
 }
@@ -61,7 +63,25 @@ impl Registry {
         Self {
             resources,
             readable_by_subject,
+            subjects: HashMap::new(),
         }
+    }
+
+    /// With Access Management's descriptions of roles and access packages.
+    pub fn with_subjects(mut self, subjects: impl IntoIterator<Item = SubjectInfo>) -> Self {
+        self.subjects = subjects
+            .into_iter()
+            .map(|info| (info.urn.clone(), info))
+            .collect();
+        self
+    }
+
+    pub fn subject(&self, subject: &Subject) -> Option<&SubjectInfo> {
+        self.subjects.get(subject)
+    }
+
+    pub fn subjects(&self) -> impl Iterator<Item = &SubjectInfo> {
+        self.subjects.values()
     }
 
     /// The registry a document describes (the store builds the same from the database).
@@ -101,7 +121,7 @@ impl Registry {
                 })
             })
             .collect();
-        Self::new(resources)
+        Self::new(resources).with_subjects(data.subjects.iter().cloned())
     }
 
     pub fn resource(&self, id: &ResourceId) -> Option<&RegisteredResource> {

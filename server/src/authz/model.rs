@@ -28,6 +28,9 @@ pub struct AuthorizationData {
     pub relations: Vec<Relation>,
     #[serde(default)]
     pub system_users: Vec<SystemUser>,
+    /// What Access Management says of the roles and access packages: their names, and a role's id.
+    #[serde(default)]
+    pub subjects: Vec<SubjectInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,6 +108,17 @@ pub struct SystemUser {
     pub name: String,
     pub organization: OrganizationNumber,
     pub subjects: Vec<Subject>,
+}
+
+/// A role or access package as Access Management describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubjectInfo {
+    pub urn: Subject,
+    /// A role's id in Access Management, which its metadata link names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
+    pub name: LocalizedText,
 }
 
 /// The formats the document can be read from.

@@ -16,7 +16,7 @@ use super::{
     decision::{AuthorizedParty, Grant, PartyAccess, RegisteredResource, Registry},
     model::{
         AuthorizationData, Organization, Person, PolicyRule, Relation, ServiceOwner,
-        ServiceResource, SystemUser,
+        ServiceResource, SubjectInfo, SystemUser,
     },
 };
 
@@ -40,7 +40,27 @@ pub async fn replace_all(connection: &mut PgConnection, data: &AuthorizationData
     sqlx::query!("delete from service_owners")
         .execute(&mut *connection)
         .await?;
+    sqlx::query!("delete from subject_catalogue")
+        .execute(&mut *connection)
+        .await?;
     insert_owners_and_resources(connection, data).await?;
+    let subjects = &data.subjects;
+    sqlx::query!(
+        "insert into subject_catalogue (urn, id, name)
+         select * from unnest($1::text[], $2::uuid[], $3::jsonb[])
+         on conflict (urn) do nothing",
+        &subjects
+            .iter()
+            .map(|info| info.urn.to_string())
+            .collect::<Vec<_>>(),
+        &subjects.iter().map(|info| info.id).collect::<Vec<_>>() as &[Option<uuid::Uuid>],
+        &subjects
+            .iter()
+            .map(|info| serde_json::json!(info.name))
+            .collect::<Vec<_>>(),
+    )
+    .execute(&mut *connection)
+    .await?;
     insert_parties_and_relations(connection, data).await?;
     let generation = sqlx::query_scalar!(
         "update authorization_generation set generation = generation + 1 returning generation"
@@ -243,7 +263,7 @@ pub async fn load_registry(connection: &mut PgConnection) -> Result<Registry> {
            left join policy_rules g on g.resource_id = r.id
            group by r.id, o.org_code"#
     )
-    .fetch_all(connection)
+    .fetch_all(&mut *connection)
     .await?;
     let resources = rows
         .into_iter()
@@ -277,7 +297,22 @@ pub async fn load_registry(connection: &mut PgConnection) -> Result<Registry> {
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok(Registry::new(resources))
+    let subjects = sqlx::query!(
+        r#"select urn, id, name as "name: Json<LocalizedText>" from subject_catalogue order by urn"#
+    )
+    .fetch_all(&mut *connection)
+    .await?
+    .into_iter()
+    .map(|row| {
+        Ok(SubjectInfo {
+            urn: Subject::parse(&row.urn)?,
+            id: row.id,
+            name: row.name.0,
+        })
+    })
+    .collect::<Result<Vec<_>, crate::domain::resource::ResourceError>>()
+    .map_err(anyhow::Error::from)?;
+    Ok(Registry::new(resources).with_subjects(subjects))
 }
 
 /// The parties an end user may act for: their own (a system user has none), every organisation
@@ -406,6 +441,8 @@ pub async fn export(connection: &mut PgConnection) -> Result<AuthorizationData> 
     let mut resources: Vec<_> = registry.resources().collect();
     resources.sort_by(|a, b| a.id.cmp(&b.id));
     data.resources = resources.into_iter().map(to_document_resource).collect();
+    data.subjects = registry.subjects().cloned().collect();
+    data.subjects.sort_by(|a, b| a.urn.cmp(&b.urn));
     let mut system_users = BTreeMap::new();
     for party in parties {
         match Party::parse_end_user(&party.urn).map_err(anyhow::Error::from)? {

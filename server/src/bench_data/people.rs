@@ -233,6 +233,7 @@ pub fn authorization_data(register: &Register) -> AuthorizationData {
         organizations,
         relations,
         system_users: Vec::new(),
+        subjects: Vec::new(),
     }
 }
 

@@ -353,7 +353,11 @@ async fn business_representatives_see_what_their_roles_and_packages_allow(pool: 
         .iter()
         .filter_map(|item| item["serviceResource"]["id"].as_str())
         .collect();
-    assert_eq!(ids, ["urn:altinn:resource:demo-mva-melding"]);
+    assert_eq!(
+        ids,
+        ["demo-mva-melding"],
+        "ids without the URN prefix, as upstream"
+    );
 }
 
 fn vat_with_actions() -> Value {

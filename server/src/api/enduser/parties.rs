@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 use crate::{
     api::{
-        metadata::{ServiceResourceMetadataItem, metadata_item},
+        accept_language::AcceptLanguage,
+        metadata::{ServiceResourceMetadataItem, metadata_items},
         openapi::ReadProblems,
         params::Params,
         serviceowner::lookup::{LookupServiceOwner, LookupServiceResource},
@@ -160,13 +161,14 @@ pub(super) struct AuthorizedServiceResources {
     path = "/api/v1/enduser/serviceresources",
     operation_id = "V1EndUserServiceResourcesSearch_AuthorizedServiceResources",
     tag = "Enduser",
-    params(("party" = Option<Vec<String>>, Query, description = "Only for these parties")),
+    params(("party" = Option<Vec<String>>, Query, description = "Only for these parties"), ("Accept-Language" = Option<String>, Header)),
     responses((status = 200, description = "The service resources", body = AuthorizedServiceResources), ReadProblems),
     security(("idporten" = []))
 )]
 pub(super) async fn service_resources(
     caller: EndUserCaller,
     State(state): State<AppState>,
+    languages: AcceptLanguage,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response> {
     let params = Params::new(pairs);
@@ -188,11 +190,12 @@ pub(super) async fn service_resources(
         .flat_map(|group| &group.resources)
         .collect();
     let registry = state.authorizer.registry().await?;
-    let items = resources
-        .iter()
-        .filter_map(|id| registry.resource(id))
-        .map(metadata_item)
-        .collect();
+    let items = metadata_items(
+        &registry,
+        &state.links,
+        resources.iter().filter_map(|id| registry.resource(id)),
+        &languages,
+    );
     Ok(Json(AuthorizedServiceResources {
         items,
         is_full_catalogue_fallback: false,

@@ -12,7 +12,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::{
-    api::metadata::{Localization, localizations},
+    api::metadata::localizations,
     auth::principal::ServiceOwner,
     authz::decision::RegisteredResource,
     domain::dialog::model::ContentValueDoc,
@@ -31,7 +31,7 @@ pub(crate) struct LookupServiceResource {
     id: String,
     is_delegable: bool,
     minimum_authentication_level: u8,
-    name: Vec<Localization>,
+    name: Vec<crate::domain::dialog::model::LocalizationDoc>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -39,7 +39,7 @@ pub(crate) struct LookupServiceResource {
 pub(crate) struct LookupServiceOwner {
     code: String,
     org_number: String,
-    name: Vec<Localization>,
+    name: Vec<crate::domain::dialog::model::LocalizationDoc>,
 }
 
 impl From<&RegisteredResource> for LookupServiceResource {
