@@ -545,8 +545,20 @@ pub async fn party_names(
     connection: &mut PgConnection,
     urns: &[String],
 ) -> Result<BTreeMap<String, String>> {
-    let rows = sqlx::query!("select urn, name from parties where urn = any($1)", urns)
-        .fetch_all(&mut *connection)
-        .await?;
+    // A system user goes by its owning organisation's name, as upstream names it (it has no
+    // name of its own upstream can look up): the organisation its rights are held for.
+    let rows = sqlx::query!(
+        r#"select p.urn, coalesce(owner.name, p.name) as "name!"
+           from parties p
+           left join lateral (
+               select o.name from party_relations r join parties o on o.urn = r.organization_urn
+               where r.person_urn = p.urn and p.urn like 'urn:altinn:systemuser:%'
+               order by o.urn limit 1
+           ) owner on true
+           where p.urn = any($1)"#,
+        urns
+    )
+    .fetch_all(&mut *connection)
+    .await?;
     Ok(rows.into_iter().map(|row| (row.urn, row.name)).collect())
 }

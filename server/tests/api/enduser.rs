@@ -1710,7 +1710,8 @@ async fn a_system_user_searches_reads_and_labels_what_its_systems_rights_allow(p
         .await;
     assert_eq!(refused.status, 403, "{}", refused.text());
 
-    // Reading records it in the seen log by its own id; its dialog token says who asked.
+    // Reading records it in the seen log by its own id and, as upstream names a system user,
+    // its owning organisation's name; its dialog token says who asked.
     let base = format!("{ENDUSER}/{vat}");
     let (opened, revision) = system.opened(&base).await;
     let me = format!("urn:altinn:systemuser:uuid:{FJORDKRAFT_SYSTEM}");
@@ -1718,6 +1719,10 @@ async fn a_system_user_searches_reads_and_labels_what_its_systems_rights_allow(p
         opened["seenSinceLastUpdate"][0]["seenBy"]["actorId"],
         me.as_str(),
         "{opened}"
+    );
+    assert_eq!(
+        opened["seenSinceLastUpdate"][0]["seenBy"]["actorName"],
+        "Fjordkraft Demo AS"
     );
     assert_eq!(opened["seenSinceLastUpdate"][0]["isCurrentEndUser"], true);
     let dialog_token = opened["dialogToken"].as_str().expect("a dialog token");
