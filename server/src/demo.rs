@@ -7,10 +7,9 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 use crate::{
-    api::json::from_value,
     auth::principal::{Scopes, ServiceOwner, scope},
     authz::Authorizer,
-    domain::{dialog::create::CreateDialogRequest, party::OrganizationNumber},
+    domain::{dialog::create::CreateDialogRequest, json::from_value, party::OrganizationNumber},
     service::{Write, dialogs},
 };
 

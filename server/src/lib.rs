@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod health;
 pub mod html;
+pub mod outbound;
 pub mod portal;
 pub mod request_context;
 pub mod router;

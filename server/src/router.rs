@@ -8,7 +8,6 @@ use axum::{
     routing::{get, post},
 };
 use http::StatusCode;
-use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::Layer;
@@ -120,16 +119,6 @@ async fn security_headers(request: axum::extract::Request, next: middleware::Nex
         );
     }
     response
-}
-
-/// The Leptos options for serving the portal's bundle from `site_root`.
-pub fn leptos_options(site_root: &std::path::Path, listen: std::net::SocketAddr) -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name(app::OUTPUT_NAME)
-        .site_root(site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
-        .site_addr(listen)
-        .build()
 }
 
 /// A panic is a bug: log it, and answer a plain 500 problem without any of its text.

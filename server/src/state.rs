@@ -7,16 +7,18 @@ use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
 use crate::{
-    auth::{bearer::Authenticator, dialog_token::DialogTokenKeys, test_tokens::TestTokenIssuer},
+    auth::{
+        bearer::Authenticator,
+        dialog_token::DialogTokenKeys,
+        idp::{self, IdpState, TestProvider},
+        oidc::{Oidc, OidcSettings},
+        test_tokens::TestTokenIssuer,
+    },
     authz::Authorizer,
     config::Config,
     database::searches::{SearchLimits, Searches},
     domain::metadata_links::MetadataLinks,
-    portal::{
-        idp::{self, TestProvider},
-        oidc::{Oidc, OidcSettings},
-        outbound::Outbound,
-    },
+    outbound::Outbound,
 };
 
 #[derive(Clone, FromRef)]
@@ -40,6 +42,25 @@ pub struct AppState {
     pub searches: Arc<Searches>,
     /// Where metadata links point.
     pub links: MetadataLinks,
+}
+
+impl FromRef<AppState> for IdpState {
+    fn from_ref(state: &AppState) -> Self {
+        Self {
+            pool: state.pool.clone(),
+            provider: state.test_provider.clone(),
+        }
+    }
+}
+
+/// The Leptos options for serving the portal's bundle from `site_root`.
+pub fn leptos_options(site_root: &std::path::Path, listen: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(app::OUTPUT_NAME)
+        .site_root(site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(listen)
+        .build()
 }
 
 impl AppState {
@@ -128,7 +149,7 @@ impl AppState {
             oidc,
             test_provider,
             dialog_tokens: Arc::new(dialog_tokens),
-            leptos_options: crate::router::leptos_options(&config.site_root, config.listen),
+            leptos_options: leptos_options(&config.site_root, config.listen),
             authorizer: Authorizer::new(pool.clone()),
             authenticator: Arc::new(authenticator),
             test_tokens,

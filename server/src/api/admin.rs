@@ -1,6 +1,6 @@
 //! `/api/v1/admin`: operations for service-owner administrators (admin scope).
 
-use crate::api::openapi::{ReadProblems, WriteProblems};
+use crate::api::schemas::{ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
     extract::State,

@@ -1,6 +1,6 @@
 //! `/api/v1/metadata`: anonymous facts about this installation, as upstream serves them.
 
-use crate::api::openapi::ReadProblems;
+use crate::api::schemas::ReadProblems;
 use std::collections::BTreeSet;
 
 use axum::{Json, Router, extract::State, routing::get};
@@ -14,23 +14,13 @@ use crate::{
     },
     domain::{
         dialog::model::LocalizationDoc,
+        limits,
         metadata_links::MetadataLinks,
         resource::{ACCESS_PACKAGE_PREFIX, LocalizedText, RESOURCE_PREFIX, ROLE_PREFIX, Subject},
     },
     error::Result,
     state::AppState,
 };
-
-/// How many values a search filter may list; the same numbers upstream enforces.
-pub mod limits {
-    pub const END_USER_PARTIES: usize = 100;
-    pub const END_USER_SERVICE_RESOURCES: usize = 20;
-    pub const END_USER_ORGS: usize = 20;
-    pub const END_USER_EXTENDED_STATUSES: usize = 20;
-    pub const SERVICE_OWNER_PARTIES: usize = 20;
-    pub const SERVICE_OWNER_SERVICE_RESOURCES: usize = 20;
-    pub const SERVICE_OWNER_EXTENDED_STATUSES: usize = 20;
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()

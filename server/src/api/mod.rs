@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod page;
 pub mod params;
 pub mod problem;
+pub mod schemas;
 pub mod serviceowner;
 pub mod well_known;
 

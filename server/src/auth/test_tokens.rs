@@ -2,11 +2,11 @@
 //! generator, so that existing test suites work unchanged. It signs with its own key, and its
 //! issuer is trusted only while it is enabled (`--test-tokens`; on in dev mode).
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use axum::{
     Json, Router,
-    extract::{Query, State},
+    extract::{FromRef, Query, State},
     response::{IntoResponse, Response},
     routing::get,
 };
@@ -18,7 +18,6 @@ use super::keys::{SigningKeyPair, jwk_set};
 use crate::{
     domain::party::{IDPORTEN_EMAIL_PREFIX, NationalIdentityNumber, OrganizationNumber, Party},
     error::{Error, FieldErrors},
-    state::AppState,
 };
 
 const DEFAULT_TTL_SECONDS: u64 = 1800;
@@ -161,7 +160,13 @@ impl TestTokenIssuer {
 }
 
 /// `/testtoken/...`: the generator's endpoints, mounted only when it is enabled.
-pub fn router() -> Router<AppState> {
+/// The generator, when it is enabled: what its endpoints need of the server's state.
+pub type TestTokens = Option<Arc<TestTokenIssuer>>;
+
+pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S>
+where
+    TestTokens: FromRef<S>,
+{
     Router::new()
         .route(
             "/testtoken/api/GetEnterpriseToken",
@@ -253,8 +258,8 @@ impl TokenQuery {
     }
 }
 
-fn issuer(state: &AppState) -> Result<&TestTokenIssuer, Error> {
-    state.test_tokens.as_deref().ok_or_else(|| {
+fn issuer(state: &TestTokens) -> Result<&TestTokenIssuer, Error> {
+    state.as_deref().ok_or_else(|| {
         Error::NotFound(Error::field(
             "Route",
             "The test token generator is not enabled.",
@@ -275,7 +280,7 @@ fn check(errors: FieldErrors) -> Result<(), Error> {
 }
 
 async fn get_enterprise_token(
-    State(state): State<AppState>,
+    State(state): State<TestTokens>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, Error> {
     let issuer = issuer(&state)?;
@@ -310,7 +315,7 @@ async fn get_enterprise_token(
 /// owner's and the client's organisation, both 991825827 unless given), `clientId` (a random
 /// GUID unless given), `scopes`, `ttl`.
 async fn get_system_user_token(
-    State(state): State<AppState>,
+    State(state): State<TestTokens>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, Error> {
     let issuer = issuer(&state)?;
@@ -345,7 +350,7 @@ async fn get_system_user_token(
 }
 
 async fn get_personal_token(
-    State(state): State<AppState>,
+    State(state): State<TestTokens>,
     Query(query): Query<TokenQuery>,
 ) -> Result<Response, Error> {
     let issuer = issuer(&state)?;
@@ -427,11 +432,11 @@ pub fn synthetic_persons(count: usize) -> impl Iterator<Item = NationalIdentityN
         .take(count)
 }
 
-async fn get_jwks(State(state): State<AppState>) -> Result<Json<Value>, Error> {
+async fn get_jwks(State(state): State<TestTokens>) -> Result<Json<Value>, Error> {
     Ok(Json(issuer(&state)?.jwks()))
 }
 
-async fn get_openid_configuration(State(state): State<AppState>) -> Result<Json<Value>, Error> {
+async fn get_openid_configuration(State(state): State<TestTokens>) -> Result<Json<Value>, Error> {
     let issuer = issuer(&state)?;
     Ok(Json(json!({
         "issuer": issuer.issuer(),

@@ -1,6 +1,8 @@
 //! Domain types parsed once at the edge: invalid values cannot reach a query. No I/O here.
 
 pub mod dialog;
+pub mod json;
+pub mod limits;
 pub mod metadata_links;
 pub mod party;
 pub mod resource;

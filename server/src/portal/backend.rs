@@ -13,19 +13,20 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use uuid::Uuid;
 
-use super::{
-    dialog_page::{self, Audience, text},
-    session::{self, PortalSession},
-};
+use super::dialog_page::{self, Audience, text};
 use crate::{
     api::serviceowner::views::gui_attachment_count,
-    authz::decision::{AuthorizedParty, PartyAccess, Registry},
+    auth::session::{self, PortalSession},
+    authz::decision::{AuthorizedParty, PartyAccess},
     domain::{
         dialog::status::{DialogStatus, SystemLabel},
         party::Party,
     },
     error::Error,
-    service::end_user::{self, OpenedDialog},
+    service::{
+        end_user::{self, OpenedDialog},
+        inbox,
+    },
     state::AppState,
     store::{
         pagination::{Cursor, Order},
@@ -49,38 +50,6 @@ impl PortalBackend {
     pub fn shared(state: AppState) -> Arc<dyn Backend> {
         Arc::new(Self { state })
     }
-}
-
-/// Service owners as (code, name in the user's language), by name.
-fn owner_names(registry: &Registry, lang: Lang) -> Vec<(String, String)> {
-    let mut names: Vec<(String, String)> = registry
-        .resources()
-        .map(|resource| {
-            let name = resource
-                .owner_name
-                .iter()
-                .find(|(language, _)| *language == lang.code())
-                .or_else(|| {
-                    resource
-                        .owner_name
-                        .iter()
-                        .find(|(language, _)| *language == "nb")
-                })
-                .map_or_else(|| resource.owner_org.clone(), |(_, name)| name.clone());
-            (resource.owner_org.clone(), name)
-        })
-        .collect();
-    names.sort_by(|a, b| a.1.cmp(&b.1));
-    names.dedup();
-    names
-}
-
-/// A service owner's name in the user's language, else its code.
-pub(super) fn owner_name(registry: &Registry, org: &str, lang: Lang) -> String {
-    owner_names(registry, lang)
-        .into_iter()
-        .find(|(code, _)| code == org)
-        .map_or_else(|| org.to_owned(), |(_, name)| name)
 }
 
 /// How recently something changed, for grouping the inbox.
@@ -338,7 +307,7 @@ async fn inbox(
     // Shown soonest due first.
     attention.sort_by_key(|item| (item.dialog.due_at.is_none(), item.dialog.due_at));
     let sensitive = end_user::sensitive_resources(&state.authorizer, user).await?;
-    let senders = owner_names(&*state.authorizer.registry().await?, lang);
+    let senders = inbox::owner_names(&*state.authorizer.registry().await?, lang.code());
     let now = Utc::now();
     // Names by party, for lists of several parties' dialogs.
     let party_name = |urn: &str| {
@@ -483,7 +452,7 @@ async fn dialog(
         }),
         current: Some(own.clone()),
         party_name,
-        owner_name: owner_name(&registry, &dialog.org, lang),
+        owner_name: inbox::owner_name(&registry, &dialog.org, lang.code()),
         back: inbox_of(&dialog.party, &own),
     };
     Ok(Ok(dialog_page::build(

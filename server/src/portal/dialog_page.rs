@@ -12,7 +12,7 @@ use app::{
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use serde::Serialize;
 
-use super::{outbound::Outbound, render};
+use super::render;
 use crate::{
     api::enduser::views::{
         EXPIRED, EndUserTransmission, GuiActionView, UNAUTHORIZED, dialog_attachments,
@@ -25,6 +25,7 @@ use crate::{
         },
         status::{DialogStatus, SystemLabel},
     },
+    outbound::Outbound,
     service::{dialogs::system_labels, end_user::DialogAccess},
     store::dialogs::DialogAggregate,
 };

@@ -3,12 +3,8 @@
 
 pub mod backend;
 pub mod dialog_page;
-pub mod idp;
-pub mod oidc;
-pub mod outbound;
 pub mod preview;
 pub mod render;
-pub mod session;
 
 use axum::{
     Form, Router,
@@ -19,12 +15,15 @@ use axum::{
 use http::header;
 use serde::Deserialize;
 
+use crate::auth::{
+    idp, oidc,
+    session::{self, COOKIE, MaybeSession},
+};
 use crate::{
     domain::dialog::{end_user_labels::LabelChange, model::HttpMethod, status::SystemLabel},
     error::{Error, Result},
     state::AppState,
 };
-use session::{COOKIE, MaybeSession};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -14,21 +14,17 @@ use app::{
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::{
-    backend::owner_name,
-    dialog_page::{self, Audience, localized},
-    session::{self, PortalSession},
-};
+use super::dialog_page::{self, Audience, localized};
 use crate::{
-    api::json::from_value,
     auth::{
         dialog_token::DialogTokenClaims,
         principal::{Scopes, ServiceOwner},
+        session::{self, PortalSession},
     },
     authz::{EndUser, decision::Registry, store},
-    domain::{dialog::create::CreateDialogRequest, party::Party},
+    domain::{dialog::create::CreateDialogRequest, json::from_value, party::Party},
     error::{Error, Result},
-    service::{dialogs, end_user::DialogAccess},
+    service::{dialogs, end_user::DialogAccess, inbox},
     state::AppState,
     store::dialogs::{self as dialog_store, DialogAggregate},
 };
@@ -59,8 +55,13 @@ fn owners_for(
             });
         }
     }
-    owners
-        .sort_by_key(|owner| owner_name(registry, owner.org.as_deref().unwrap_or_default(), lang));
+    owners.sort_by_key(|owner| {
+        inbox::owner_name(
+            registry,
+            owner.org.as_deref().unwrap_or_default(),
+            lang.code(),
+        )
+    });
     owners
 }
 
@@ -150,7 +151,7 @@ async fn page(
         viewer: None,
         current: Some(viewer.to_string()),
         party_name,
-        owner_name: owner_name(registry, &dialog.org, lang),
+        owner_name: inbox::owner_name(registry, &dialog.org, lang.code()),
         back: "/preview".into(),
     };
     Ok(dialog_page::build(&state.outbound, aggregate, access, &token, audience).await)
@@ -248,7 +249,7 @@ pub async fn preview(
             .map(|owner| {
                 let org = owner.org.clone().unwrap_or_default();
                 OwnerChoice {
-                    name: owner_name(&previewer.registry, &org, lang),
+                    name: inbox::owner_name(&previewer.registry, &org, lang.code()),
                     org,
                 }
             })

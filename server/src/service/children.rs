@@ -6,8 +6,10 @@ use uuid::Uuid;
 
 use super::{
     Write,
-    dialogs::{check_ownership, privileges, referenced_resources, resolve_actor_names},
+    actors::resolve_actor_names,
+    dialogs::{check_ownership, privileges, referenced_resources},
     end_user_context::reset_by_service_owner,
+    transmission_state::set_transmission_state,
 };
 use crate::{
     auth::principal::{ServiceOwner, scope},
@@ -17,13 +19,13 @@ use crate::{
             create::{
                 ActivityInput, TransmissionInput, validate_new_activity, validate_new_transmission,
             },
-            model::{Activity, ActivityType, Transmission},
+            model::{Activity, Transmission},
         },
         resource::ResourceType,
     },
     error::{Error, Result},
     store::{
-        dialogs::{self, AfterAppend, DialogAggregate, DialogRecord},
+        dialogs::{self, AfterAppend, DialogAggregate},
         end_user_context::SeenLogEntry,
         entity_ids::{self, EntityIds, EntityKind},
     },
@@ -105,40 +107,6 @@ pub(crate) async fn load_for_append(
     dialogs::load(connection, id)
         .await?
         .ok_or_else(|| Error::dialog_not_found(id))
-}
-
-/// Sets what a dialog's transmissions and activities imply for the dialog itself: the two
-/// transmission counters, the Sent label, and whether something is still unopened (a
-/// service-owner transmission without a TransmissionOpened activity, or an unopened correspondence).
-pub(crate) fn set_transmission_state(
-    record: &mut DialogRecord,
-    transmissions: &[Transmission],
-    activities: &[Activity],
-) {
-    let opened = |transmission: &Transmission| {
-        activities.iter().any(|activity| {
-            activity.activity_type == ActivityType::TransmissionOpened
-                && activity.transmission_id == Some(transmission.id)
-        })
-    };
-    let from_party = transmissions
-        .iter()
-        .filter(|t| t.transmission_type.is_from_party())
-        .count();
-    let unopened_transmission = transmissions.iter().any(|transmission| {
-        !transmission.transmission_type.is_from_party() && !opened(transmission)
-    });
-    let correspondence = ResourceType::parse(&record.service_resource_type)
-        == Some(ResourceType::CorrespondenceService);
-    let unopened_correspondence = correspondence
-        && !activities
-            .iter()
-            .any(|activity| activity.activity_type == ActivityType::CorrespondenceOpened);
-    record.has_unopened_content = unopened_transmission || unopened_correspondence;
-    record.from_service_owner_transmissions_count =
-        i16::try_from(transmissions.len() - from_party).unwrap_or(i16::MAX);
-    record.from_party_transmissions_count = i16::try_from(from_party).unwrap_or(i16::MAX);
-    record.sent = from_party > 0;
 }
 
 /// The dialog after an append. A silent append bumps no timestamps and leaves the system label.

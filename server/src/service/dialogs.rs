@@ -6,7 +6,7 @@ use chrono::Utc;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{Write, children::set_transmission_state};
+use super::{Write, actors::resolve_actor_names, transmission_state::set_transmission_state};
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, decision::Registry},
@@ -16,7 +16,7 @@ use crate::{
             content::ContentPrivileges,
             create::{CreateDialogRequest, WritePrivileges},
             end_user_labels::EndUserLabels,
-            model::{Actor, ApiAction, Attachment, GuiAction, NewDialog, Transmission},
+            model::{ApiAction, Attachment, GuiAction, NewDialog, Transmission},
             status::SystemLabel,
         },
         resource::{ResourceId, ResourceType},
@@ -245,7 +245,9 @@ pub async fn create(
         return Err(idempotency_conflict(key, existing));
     }
     let aggregate = prepared(&mut transaction, checked, now).await?;
-    let held = EntityIds::of_dialog(&aggregate.dialog)
+    let held = aggregate
+        .dialog
+        .entity_ids()
         .and(EntityIds::of_transmissions(&aggregate.transmissions));
     if let Some((kind, id)) = held.first_repeated() {
         return Err(Error::reused_key(kind.table(), id));
@@ -327,48 +329,6 @@ async fn map_insert_conflict(
             None => Error::Internal(error),
         },
     }
-}
-
-/// Actors given by id get their name from the register (the imported parties); an id the
-/// register does not know fails the write, as upstream's lookup does.
-pub(crate) async fn resolve_actor_names(
-    connection: &mut sqlx::PgConnection,
-    actors: Vec<&mut Actor>,
-) -> Result<()> {
-    match fill_actor_names(connection, actors).await?.first() {
-        Some(id) => Err(Error::Domain(Error::field(
-            "ActorId",
-            format!("Unable to look up name for actor id '{id}'."),
-        ))),
-        None => Ok(()),
-    }
-}
-
-/// Gives each actor with an id the name the register knows for it, and returns the ids the
-/// register does not know (their actors keep no name).
-pub(crate) async fn fill_actor_names(
-    connection: &mut sqlx::PgConnection,
-    actors: Vec<&mut Actor>,
-) -> Result<Vec<String>> {
-    let ids: Vec<String> = actors
-        .iter()
-        .filter_map(|actor| actor.actor_id.clone())
-        .collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let names = crate::authz::store::party_names(connection, &ids).await?;
-    let mut unknown = Vec::new();
-    for actor in actors {
-        let Some(id) = &actor.actor_id else {
-            continue;
-        };
-        match names.get(id) {
-            Some(name) => actor.actor_name = Some(name.clone()),
-            None => unknown.push(id.clone()),
-        }
-    }
-    Ok(unknown)
 }
 
 /// Derives what the server sets: org, timestamps, counters, labels, unopened content, revisions.

@@ -3,11 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Utc;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{dialogs::fill_actor_names, end_user::DialogAccess};
+use super::{actors, end_user::DialogAccess, seen::record_seen};
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, EndUser},
@@ -84,20 +83,12 @@ pub fn end_user(urn: &str) -> Result<NationalIdentityNumber> {
     })
 }
 
-/// The end user as an actor in logs, with the name the register knows. Anyone who signed in
-/// may read and label what they may see: a person the register does not know is recorded
-/// without a name.
+/// Who a label change is logged as.
 async fn actor(connection: &mut PgConnection, on_behalf: &OnBehalfOf) -> Result<Actor> {
-    let mut actor = match on_behalf {
-        OnBehalfOf::Actor(actor) => return Ok(actor.clone()),
-        OnBehalfOf::EndUser(party) => Actor {
-            actor_type: ActorType::PartyRepresentative,
-            actor_name: None,
-            actor_id: Some(party.to_string()),
-        },
-    };
-    fill_actor_names(connection, vec![&mut actor]).await?;
-    Ok(actor)
+    match on_behalf {
+        OnBehalfOf::Actor(actor) => Ok(actor.clone()),
+        OnBehalfOf::EndUser(party) => actors::end_user(connection, party).await,
+    }
 }
 
 /// Whether the end user may find the dialog in lists: read on its resource for its party.
@@ -320,52 +311,6 @@ pub async fn get_for_end_user(
 /// The label log of one dialog.
 pub async fn label_log(connection: &mut PgConnection, id: Uuid) -> Result<Vec<LabelLogEntry>> {
     end_user_context::label_log(connection, id).await
-}
-
-/// Records that the end user has seen the dialog (through the service owner when
-/// `via_service_owner`), once per version of it, and clears the unopened mark. Whether anything
-/// was written: a dialog seen already is left as it is, and callers need not load it again.
-pub async fn record_seen(
-    connection: &mut PgConnection,
-    dialog: &DialogRecord,
-    reader: &Party,
-    via_service_owner: bool,
-) -> Result<bool> {
-    let seen_by = actor(connection, &OnBehalfOf::EndUser(reader.clone())).await?;
-    let already_seen = end_user_context::seen_log(connection, dialog.id)
-        .await?
-        .iter()
-        .any(|entry| {
-            entry.seen_by.actor_id == seen_by.actor_id && entry.created_at >= dialog.updated_at
-        });
-    if already_seen && !dialog.marked_as_unopened && dialog.is_seen_since_last_content_update {
-        return Ok(false);
-    }
-    let key = format!(
-        "{}|{}|{}",
-        dialog.updated_at.timestamp_micros(),
-        dialog.is_seen_since_last_content_update,
-        seen_by.actor_id.as_deref().unwrap_or_default()
-    );
-    let entry = SeenLogEntry {
-        id: Uuid::new_v5(&dialog.id, key.as_bytes()),
-        created_at: Utc::now(),
-        is_via_service_owner: via_service_owner,
-        seen_by: sqlx::types::Json(seen_by.clone()),
-    };
-    end_user_context::insert_seen(connection, dialog.id, &entry).await?;
-    if dialog.marked_as_unopened {
-        let mut labels =
-            EndUserLabels::from_stored(dialog.system_label, dialog.marked_as_unopened, dialog.sent);
-        labels.marked_as_unopened = false;
-        let events = [LabelEvent {
-            label: SystemLabel::MarkedAsUnopened,
-            set: false,
-        }];
-        end_user_context::set_labels(connection, dialog.id, labels, &events, &seen_by).await?;
-    }
-    end_user_context::mark_seen(connection, dialog.id, dialog.content_updated_at).await?;
-    Ok(true)
 }
 
 /// A service owner's write that is not silent takes the dialog out of the end user's bin or

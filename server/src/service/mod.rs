@@ -1,13 +1,17 @@
 //! Use cases: each owns its transaction and asks `authz` what the caller may do.
 
+pub mod actors;
 pub mod children;
 pub mod dialogs;
 pub mod end_user;
 pub mod end_user_context;
+pub mod inbox;
 pub mod labels;
 pub mod lifecycle;
 pub mod lookup;
 pub mod search;
+pub mod seen;
+pub mod transmission_state;
 pub mod update;
 
 use uuid::Uuid;

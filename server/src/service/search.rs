@@ -2,11 +2,13 @@
 //! for an end user (`endUserId`), only those the end user may list.
 
 use crate::{
-    api::metadata::limits,
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, EndUser},
     database::searches::Searches,
-    domain::party::{NationalIdentityNumber, Party},
+    domain::{
+        limits,
+        party::{NationalIdentityNumber, Party},
+    },
     error::{Error, Result},
     store::{
         pagination::{Cursor, Order},

@@ -6,15 +6,16 @@ use uuid::Uuid;
 
 use super::{
     Write,
+    actors::resolve_actor_names,
     children::{
-        claim_ids, load_for_append, map_conflict, reused_transmission_key, set_transmission_state,
+        claim_ids, load_for_append, map_conflict, reused_transmission_key,
         transmission_key_conflict,
     },
     dialogs::{
         check_ownership, correspondence_activities_allowed, privileges, referenced_resources,
-        resolve_actor_names,
     },
     end_user_context::reset_by_service_owner,
+    transmission_state::set_transmission_state,
 };
 use crate::{
     auth::principal::ServiceOwner,
@@ -151,9 +152,12 @@ pub async fn update(
     dialogs::insert_activities(&mut transaction, id, &update.new_activities)
         .await
         .map_err(|error| map_conflict(error, None))?;
-    let before =
-        EntityIds::of_dialog(record).and(EntityIds::of_transmissions(&aggregate.transmissions));
-    let now = EntityIds::of_dialog(&next).and(EntityIds::of_transmissions(&transmissions));
+    let before = record
+        .entity_ids()
+        .and(EntityIds::of_transmissions(&aggregate.transmissions));
+    let now = next
+        .entity_ids()
+        .and(EntityIds::of_transmissions(&transmissions));
     claim_ids(&mut transaction, id, (&before, &now), true).await?;
     dialogs::update(&mut transaction, &next).await?;
     if !write.silent {
@@ -275,6 +279,6 @@ pub async fn patch(
         json_patch::patch(&mut document, &[operation])
             .map_err(|error| invalid(error.to_string()))?;
     }
-    let request: UpdateDialogRequest = crate::api::json::from_value(document)?;
+    let request: UpdateDialogRequest = crate::domain::json::from_value(document)?;
     update(pool, authorizer, owner, id, write, &request).await
 }

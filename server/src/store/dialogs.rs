@@ -54,6 +54,13 @@ pub struct DialogRecord {
     pub api_actions: Json<Vec<ApiAction>>,
 }
 
+impl DialogRecord {
+    /// The ids the dialog's own documents hold (see [`super::entity_ids`]).
+    pub fn entity_ids(&self) -> EntityIds {
+        EntityIds::of_dialog((&self.attachments, &self.gui_actions, &self.api_actions))
+    }
+}
+
 /// A dialog with its appended children.
 #[derive(Debug, Clone)]
 pub struct DialogAggregate {

@@ -7,8 +7,10 @@ use std::collections::HashSet;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::dialogs::DialogRecord;
-use crate::{domain::dialog::model::Transmission, error::Result};
+use crate::{
+    domain::dialog::model::{ApiAction, Attachment, GuiAction, Transmission},
+    error::Result,
+};
 
 /// What an id belongs to, stored as a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,16 +40,16 @@ pub struct EntityIds(Vec<(Uuid, EntityKind)>);
 
 impl EntityIds {
     /// A dialog's attachments, GUI and API actions and the API actions' endpoints.
-    pub fn of_dialog(record: &DialogRecord) -> Self {
-        let attachments = record
-            .attachments
+    pub fn of_dialog(
+        (attachments, gui_actions, api_actions): (&[Attachment], &[GuiAction], &[ApiAction]),
+    ) -> Self {
+        let attachments = attachments
             .iter()
             .map(|attachment| (attachment.id, EntityKind::Attachment));
-        let gui = record
-            .gui_actions
+        let gui = gui_actions
             .iter()
             .map(|action| (action.id, EntityKind::GuiAction));
-        let api = record.api_actions.iter().flat_map(|action| {
+        let api = api_actions.iter().flat_map(|action| {
             std::iter::once((action.id, EntityKind::ApiAction)).chain(
                 action
                     .endpoints

@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 use server::{
+    auth::session::{self, NewSession},
     bench_data::{self, Options},
     domain::party::NationalIdentityNumber,
-    portal::session::{self, NewSession},
     router,
 };
 use sqlx::PgPool;

@@ -11,8 +11,8 @@ use crate::{
     serviceowner_dialogs::{SKATTEETATEN, ServiceOwnerApi},
 };
 use server::{
+    auth::session::{self, NewSession},
     domain::party::{NationalIdentityNumber, Party},
-    portal::session::{self, NewSession},
 };
 
 async fn get_with_cookie(app: &axum::Router, path: &str, cookie: Option<&str>) -> TestResponse {

@@ -13,7 +13,7 @@ use super::{dialogs::parse_id, ephemeral::EphemeralIds};
 use crate::{
     api::{
         json::ApiJson,
-        openapi::{ReadProblems, WriteProblems},
+        schemas::{ReadProblems, WriteProblems},
         serviceowner::end_user_context::{DialogRevisionInput, dialog_revisions},
     },
     auth::principal::EndUserCaller,

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     api::{
-        accept_language::AcceptLanguage, openapi::ReadProblems, page::Paginated, params::Params,
+        accept_language::AcceptLanguage, page::Paginated, params::Params, schemas::ReadProblems,
         serviceowner::views::SeenView,
     },
     auth::principal::EndUserCaller,

@@ -4,6 +4,7 @@
 mod context;
 mod dialogs;
 mod ephemeral;
+mod excluded;
 mod parties;
 mod schema;
 pub(crate) mod views;

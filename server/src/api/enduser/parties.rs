@@ -15,8 +15,8 @@ use crate::{
     api::{
         accept_language::AcceptLanguage,
         metadata::{ServiceResourceMetadataItem, metadata_items},
-        openapi::ReadProblems,
         params::Params,
+        schemas::ReadProblems,
         serviceowner::lookup::{LookupServiceOwner, LookupServiceResource},
     },
     auth::principal::EndUserCaller,

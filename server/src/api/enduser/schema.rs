@@ -8,7 +8,7 @@
 
 use uuid::Uuid;
 
-use super::views::ExcludedElement;
+use super::excluded::ExcludedElement;
 use crate::domain::dialog::model::{
     Actor, ApiActionEndpoint, AttachmentUrl, GuiActionPriority, HttpMethod, LocalizationDoc,
     TransmissionContent, TransmissionType,

@@ -6,8 +6,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::schema::{
-    EndUserApiActionDoc, EndUserAttachmentDoc, EndUserGuiActionDoc, EndUserTransmissionDoc,
+use super::{
+    excluded::ExcludedElement,
+    schema::{
+        EndUserApiActionDoc, EndUserAttachmentDoc, EndUserGuiActionDoc, EndUserTransmissionDoc,
+    },
 };
 use crate::{
     api::serviceowner::views::{SeenView, gui_attachment_count, seen_since},
@@ -56,24 +59,6 @@ fn masked_attachment(attachment: &Attachment, authorized: bool, now: DateTime<Ut
     attachment.authorization_context = None;
     attachment.is_authorized = Some(authorized);
     attachment
-}
-
-/// What stands in for an entity an end user may not see (its authorization context excludes
-/// it): its id and when it was created. Upstream's `ExcludedElement`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ExcludedElement {
-    pub id: Uuid,
-    pub created_at: String,
-}
-
-impl ExcludedElement {
-    fn new(id: Uuid, created_at: DateTime<Utc>) -> Self {
-        Self {
-            id,
-            created_at: format_timestamp(&created_at),
-        }
-    }
 }
 
 /// The entities an end user may see, in order, and stand-ins for those their authorization

@@ -1,7 +1,7 @@
 //! Transmissions and activities of a dialog, for its service owner.
 
 use crate::{
-    api::openapi::{ReadProblems, WriteProblems},
+    api::schemas::{ReadProblems, WriteProblems},
     domain::dialog::model::{Activity, Transmission},
 };
 use axum::{
@@ -199,7 +199,7 @@ pub(super) async fn replace_transmission(
         })
     });
     write.silent |= silent_in_body;
-    let input: TransmissionInput = crate::api::json::from_value(body)?;
+    let input: TransmissionInput = crate::domain::json::from_value(body)?;
     let revision =
         children::replace_transmission(&state.pool, &state.authorizer, &owner, ids, write, &input)
             .await?;

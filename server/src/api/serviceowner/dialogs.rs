@@ -1,6 +1,6 @@
 //! Dialog operations for service owners: thin adapters over `service::dialogs`.
 
-use crate::api::openapi::{JsonPatchOperation, ReadProblems, WriteProblems};
+use crate::api::schemas::{JsonPatchOperation, ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
     extract::{FromRequestParts, Path, Query, State},

@@ -1,7 +1,7 @@
 //! End users' side of a dialog, for its service owner: system labels set on an end user's behalf
 //! (one dialog or in bulk), the list of end-user contexts, and the seen log.
 
-use crate::api::openapi::{ReadProblems, WriteProblems};
+use crate::api::schemas::{ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
     extract::{Path, Query, State},

@@ -1,6 +1,6 @@
 //! Service-owner labels on a dialog, and the notification condition check.
 
-use crate::api::openapi::{ReadProblems, WriteProblems};
+use crate::api::schemas::{ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::dialogs::{etag, if_match, parse_id};
 use crate::{
-    api::json::{ApiJson, from_value},
+    api::json::ApiJson,
     auth::principal::{NotificationChecker, ServiceOwner},
-    domain::dialog::model::ActivityType,
+    domain::{dialog::model::ActivityType, json::from_value},
     error::{Error, Result},
     service::labels::{self, LabelChange},
     state::AppState,

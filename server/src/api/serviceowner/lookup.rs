@@ -1,6 +1,6 @@
 //! `GET /api/v1/serviceowner/dialoglookup?instanceRef=...`
 
-use crate::api::openapi::ReadProblems;
+use crate::api::schemas::ReadProblems;
 use std::collections::BTreeMap;
 
 use axum::{

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::views::DialogSummary;
 use crate::{
-    api::{openapi::ReadProblems, page::Paginated, params::Params},
+    api::{page::Paginated, params::Params, schemas::ReadProblems},
     auth::principal::ServiceOwner,
     domain::{
         dialog::status::{DialogStatus, SystemLabel},

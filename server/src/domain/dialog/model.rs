@@ -357,7 +357,7 @@ pub struct NewDialog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::json::from_value;
+    use crate::domain::json::from_value;
 
     /// Numeric input maps to variants by declaration order, so the order must be upstream's ids.
     #[test]

@@ -10,7 +10,7 @@ use std::{
 
 use axum::{
     Form, Json, Router,
-    extract::{Query, State},
+    extract::{FromRef, Query, State},
     response::{Html, IntoResponse, Redirect, Response},
     routing::get,
 };
@@ -21,13 +21,13 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use sqlx::PgPool;
 
 use super::session::random_token;
 use crate::{
     auth::keys::{SigningKeyPair, jwk_set},
     domain::party::{IDPORTEN_EMAIL_PREFIX, NationalIdentityNumber, Party},
     html::escape,
-    state::AppState,
 };
 
 pub const CLIENT_ID: &str = "dialoghub-portal";
@@ -74,7 +74,18 @@ impl TestProvider {
     }
 }
 
-pub fn router() -> Router<AppState> {
+/// What the provider's endpoints need of the server's state.
+#[derive(Clone)]
+pub struct IdpState {
+    pub pool: PgPool,
+    /// Present only when the built-in provider runs (dev mode without `--oidc-issuer`).
+    pub provider: Option<Arc<TestProvider>>,
+}
+
+pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S>
+where
+    IdpState: FromRef<S>,
+{
     Router::new()
         .route("/idp/.well-known/openid-configuration", get(discovery))
         .route("/idp/authorize", get(authorize_page).post(authorize))
@@ -83,15 +94,15 @@ pub fn router() -> Router<AppState> {
         .route("/idp/logout", get(logout))
 }
 
-fn provider(state: &AppState) -> Option<&Arc<TestProvider>> {
-    state.test_provider.as_ref()
+fn provider(state: &IdpState) -> Option<&Arc<TestProvider>> {
+    state.provider.as_ref()
 }
 
 fn not_found() -> Response {
     StatusCode::NOT_FOUND.into_response()
 }
 
-async fn discovery(State(state): State<AppState>) -> Response {
+async fn discovery(State(state): State<IdpState>) -> Response {
     let Some(provider) = provider(&state) else {
         return not_found();
     };
@@ -114,7 +125,7 @@ async fn discovery(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
-async fn jwks(State(state): State<AppState>) -> Response {
+async fn jwks(State(state): State<IdpState>) -> Response {
     match provider(&state) {
         Some(provider) => Json(jwk_set([&provider.key])).into_response(),
         None => not_found(),
@@ -166,7 +177,7 @@ fn hidden(name: &str, value: Option<&str>) -> String {
 
 /// The page where one chooses whom to sign in as.
 async fn authorize_page(
-    State(state): State<AppState>,
+    State(state): State<IdpState>,
     Query(query): Query<AuthorizeQuery>,
 ) -> Response {
     let Some(provider) = provider(&state) else {
@@ -250,7 +261,7 @@ struct AuthorizeForm {
     level: Option<u8>,
 }
 
-async fn authorize(State(state): State<AppState>, Form(form): Form<AuthorizeForm>) -> Response {
+async fn authorize(State(state): State<IdpState>, Form(form): Form<AuthorizeForm>) -> Response {
     let Some(provider) = provider(&state) else {
         return not_found();
     };
@@ -381,7 +392,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 async fn token(
-    State(state): State<AppState>,
+    State(state): State<IdpState>,
     headers: HeaderMap,
     Form(form): Form<TokenForm>,
 ) -> Response {
@@ -460,7 +471,7 @@ struct LogoutQuery {
 }
 
 /// Ends the (stateless) provider session and returns to the portal.
-async fn logout(State(state): State<AppState>, Query(query): Query<LogoutQuery>) -> Response {
+async fn logout(State(state): State<IdpState>, Query(query): Query<LogoutQuery>) -> Response {
     let Some(provider) = provider(&state) else {
         return not_found();
     };

@@ -1,15 +1,16 @@
 //! End users reading dialogs: what one user may see and do with a dialog (decided once per
 //! request, in `authz`), the dialog with its token, its parts, and searches.
 
+pub mod view;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::end_user_context::record_seen;
+use super::seen::record_seen;
 use crate::{
-    api::metadata::limits,
     auth::dialog_token::{DialogTokenClaims, DialogTokenKeys},
     authz::{
         Authorizer, EndUser,
@@ -24,6 +25,7 @@ use crate::{
                 NavigationalAction, Transmission,
             },
         },
+        limits,
         party::Party,
         resource::{Action, Attribute, ResourceId},
     },

@@ -1,7 +1,7 @@
 //! Portal sessions: a random id in a Secure, HttpOnly, SameSite=Lax cookie, and the session in
 //! PostgreSQL under the id's SHA-256. Sessions end after 30 idle minutes or 8 hours in all.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRef, FromRequestParts};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{Duration, Utc};
 use http::{HeaderMap, HeaderValue, header, request::Parts};
@@ -12,7 +12,6 @@ use crate::{
     authz::EndUser,
     domain::party::{NationalIdentityNumber, Party},
     error::{Error, Result},
-    state::AppState,
 };
 
 pub const COOKIE: &str = "dialoghub_session";
@@ -226,11 +225,16 @@ pub fn set_cookie(name: &str, value: Option<&str>, secure: bool) -> HeaderValue 
 /// The signed-in person, if any.
 pub struct MaybeSession(pub Option<PortalSession>);
 
-impl FromRequestParts<AppState> for MaybeSession {
+impl<S: Send + Sync> FromRequestParts<S> for MaybeSession
+where
+    PgPool: FromRef<S>,
+{
     type Rejection = Error;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        Ok(Self(from_headers(&state.pool, &parts.headers).await?))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self> {
+        Ok(Self(
+            from_headers(&PgPool::from_ref(state), &parts.headers).await?,
+        ))
     }
 }
 

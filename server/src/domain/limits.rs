@@ -1,0 +1,9 @@
+//! How many values a search filter may list: the same numbers upstream enforces.
+
+pub const END_USER_PARTIES: usize = 100;
+pub const END_USER_SERVICE_RESOURCES: usize = 20;
+pub const END_USER_ORGS: usize = 20;
+pub const END_USER_EXTENDED_STATUSES: usize = 20;
+pub const SERVICE_OWNER_PARTIES: usize = 20;
+pub const SERVICE_OWNER_SERVICE_RESOURCES: usize = 20;
+pub const SERVICE_OWNER_EXTENDED_STATUSES: usize = 20;
