@@ -1,12 +1,11 @@
 //! The inbox portal: one Leptos application rendered on the server and hydrated in the browser.
 #![recursion_limit = "256"]
 
+pub mod backend;
 pub mod components;
-pub mod dialog;
 pub mod i18n;
-pub mod inbox;
+pub mod model;
 pub mod pages;
-pub mod preview;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

@@ -79,7 +79,7 @@ fn LanguageMenu() -> impl IntoView {
                     let href = move || format!(
                         "/language?lang={}&return_to={}",
                         choice.code(),
-                        crate::inbox::encode(&here())
+                        crate::model::inbox::encode(&here())
                     );
                     view! {
                         <li>

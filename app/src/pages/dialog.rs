@@ -9,12 +9,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
+    backend::load_dialog,
     components::problem::{LoadFailed, ProblemPage, Way},
-    dialog::{
-        ActionView, AttachmentView, DialogPage, Embedded, TransmissionView, Unavailable,
-        load_dialog,
-    },
     i18n::{Lang, use_lang},
+    model::dialog::{
+        ActionView, AttachmentView, DialogPage, Embedded, TransmissionView, Unavailable,
+    },
     pages::inbox::status_text,
 };
 
@@ -255,7 +255,7 @@ fn perform(
     context.outcome.set(None);
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        let token = crate::dialog::fresh_dialog_token(dialog_id)
+        let token = crate::backend::fresh_dialog_token(dialog_id)
             .await
             .ok()
             .flatten()

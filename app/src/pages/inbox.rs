@@ -8,9 +8,10 @@ use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
+    backend::load_inbox,
     components::problem::LoadFailed,
     i18n::{Lang, use_lang},
-    inbox::{FOLDERS, Inbox, InboxItem, InboxQuery, load_inbox},
+    model::inbox::{FOLDERS, Inbox, InboxItem, InboxQuery},
 };
 
 pub fn status_text(lang: Lang, status: &str) -> &'static str {

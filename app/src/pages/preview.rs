@@ -8,10 +8,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
+    backend::{load_preview, load_view_as},
     components::problem::{LoadFailed, ProblemPage, Way},
     i18n::{Lang, use_lang},
+    model::preview::{Preview, PreviewDenied, PreviewOutcome, ViewAs},
     pages::dialog::DialogView,
-    preview::{Preview, PreviewDenied, PreviewOutcome, ViewAs, load_preview, load_view_as},
 };
 
 #[component]

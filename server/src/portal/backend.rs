@@ -4,10 +4,13 @@
 use std::sync::Arc;
 
 use app::{
-    dialog::{DialogPage, Opened, Unavailable},
+    backend::{Answer, Backend},
     i18n::Lang,
-    inbox::{Answer, Backend, FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
-    preview::{Pasted, Preview, PreviewDenied, ViewAs},
+    model::{
+        dialog::{DialogPage, Opened, Unavailable},
+        inbox::{FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
+        preview::{Pasted, Preview, PreviewDenied, ViewAs},
+    },
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -15,7 +18,6 @@ use uuid::Uuid;
 
 use super::dialog_page::{self, Audience, text};
 use crate::{
-    api::serviceowner::views::gui_attachment_count,
     auth::session::{self, PortalSession},
     authz::decision::{AuthorizedParty, PartyAccess},
     domain::{
@@ -24,7 +26,7 @@ use crate::{
     },
     error::Error,
     service::{
-        end_user::{self, OpenedDialog},
+        end_user::{self, OpenedDialog, view},
         inbox,
     },
     state::AppState,
@@ -343,7 +345,7 @@ async fn inbox(
                 .due_at
                 .is_some_and(|due| due <= now + Duration::days(14)),
             unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
-            attachments: gui_attachment_count(dialog),
+            attachments: view::gui_attachment_count(dialog),
             period: period(dialog.content_updated_at, now).to_owned(),
         }
     };
@@ -378,7 +380,7 @@ fn inbox_of(party: &str, own: &str) -> String {
     if party == own {
         "/inbox".to_owned()
     } else {
-        format!("/inbox?party={}", app::inbox::encode(party))
+        format!("/inbox?party={}", app::model::inbox::encode(party))
     }
 }
 

@@ -3,30 +3,32 @@
 //! info and front-channel embeds, fetched with the dialog token) made safe by [`super::render`].
 
 use app::{
-    dialog::{
-        ActionView, ActivityView, AttachmentView, DialogPage, Embedded, SeenView, TransmissionView,
-    },
     i18n::Lang,
-    inbox::Viewer,
+    model::{
+        dialog::{
+            ActionView, ActivityView, AttachmentView, DialogPage, Embedded, SeenView,
+            TransmissionView,
+        },
+        inbox::Viewer,
+    },
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use serde::Serialize;
 
 use super::render;
 use crate::{
-    api::enduser::views::{
-        EXPIRED, EndUserTransmission, GuiActionView, UNAUTHORIZED, dialog_attachments,
-    },
-    api::serviceowner::views::latest_seen,
     domain::dialog::{
-        model::{
-            Actor, ActorType, Attachment, AttachmentUrlConsumerType, ContentValueDoc,
-            LocalizationDoc, NavigationalAction,
-        },
+        model::{Actor, ActorType, ContentValueDoc, LocalizationDoc},
         status::{DialogStatus, SystemLabel},
     },
     outbound::Outbound,
-    service::{dialogs::system_labels, end_user::DialogAccess},
+    service::{
+        dialogs::system_labels,
+        end_user::{
+            DialogAccess,
+            view::{self, Availability, ShownAttachment, ShownElements, ShownNavigationalAction},
+        },
+    },
     store::dialogs::DialogAggregate,
 };
 
@@ -98,33 +100,30 @@ fn file_kind(media_type: Option<&str>, lang: Lang) -> Option<String> {
     Some(kind.to_owned())
 }
 
-/// Why a masked URL is not there: `unauthorized` or `expired`.
-fn unavailable(url: &str) -> Option<&'static str> {
-    match url {
-        UNAUTHORIZED => Some("unauthorized"),
-        EXPIRED => Some("expired"),
-        _ => None,
+/// Why a URL is not there: `unauthorized` or `expired`.
+fn unavailable(availability: &Availability) -> Option<&'static str> {
+    match availability {
+        Availability::Available(_) => None,
+        Availability::Unauthorized => Some("unauthorized"),
+        Availability::Expired => Some("expired"),
     }
 }
 
 /// Attachments for a person's browser: those with a GUI URL, the URL withheld when it is masked.
-fn attachments(attachments: &[Attachment], lang: Lang) -> Vec<AttachmentView> {
+fn attachments(attachments: &[ShownAttachment], lang: Lang) -> Vec<AttachmentView> {
     attachments
         .iter()
-        .filter_map(|attachment| {
-            let url = attachment
-                .urls
-                .iter()
-                .find(|url| url.consumer_type == AttachmentUrlConsumerType::Gui)?;
-            let unavailable = unavailable(&url.url);
+        .filter_map(|shown| {
+            let (url, availability) = shown.gui_url()?;
+            let attachment = &shown.attachment;
             Some(AttachmentView {
                 size: None,
                 name: localized(&attachment.display_name, lang)
                     .or_else(|| attachment.name.clone())
                     .unwrap_or_else(|| lang.tr("Vedlegg", "Vedlegg", "Attachment").to_owned()),
                 kind: file_kind(url.media_type.as_deref(), lang),
-                url: unavailable.is_none().then(|| url.url.clone()),
-                unavailable: unavailable.map(str::to_owned),
+                url: availability.url().map(str::to_owned),
+                unavailable: unavailable(availability).map(str::to_owned),
                 expires: attachment
                     .expires_at
                     .map(|expires| expires.format("%Y-%m-%d").to_string()),
@@ -134,16 +133,16 @@ fn attachments(attachments: &[Attachment], lang: Lang) -> Vec<AttachmentView> {
 }
 
 /// A transmission's navigational actions, shown as links (withheld when masked).
-fn links(actions: &[NavigationalAction], lang: Lang) -> Vec<AttachmentView> {
+fn links(actions: &[ShownNavigationalAction], lang: Lang) -> Vec<AttachmentView> {
     actions
         .iter()
-        .map(|action| {
-            let unavailable = unavailable(&action.url);
+        .map(|shown| {
+            let action = &shown.action;
             AttachmentView {
                 name: localized(&action.title, lang).unwrap_or_default(),
                 kind: None,
-                url: unavailable.is_none().then(|| action.url.clone()),
-                unavailable: unavailable.map(str::to_owned),
+                url: shown.url.url().map(str::to_owned),
+                unavailable: unavailable(&shown.url).map(str::to_owned),
                 expires: action
                     .expires_at
                     .map(|expires| expires.format("%Y-%m-%d").to_string()),
@@ -198,9 +197,6 @@ pub async fn fetch_embed(
     lang: Lang,
 ) -> Option<Embedded> {
     let url = localized(&value.value, lang)?;
-    if url == UNAUTHORIZED {
-        return Some(Embedded::Unauthorized);
-    }
     let failed = |why: &str| Some(Embedded::Failed(why.to_owned()));
     let expected = if value.media_type.ends_with("type=text/html") {
         "text/html"
@@ -382,7 +378,8 @@ pub async fn build(
     let dialog = &aggregate.dialog;
     let content = &dialog.content.0;
     let sender = text(content.sender_name.as_ref(), lang).unwrap_or(audience.owner_name.clone());
-    let (views, _excluded) = EndUserTransmission::all(aggregate, access, now);
+    let shown_elements = ShownElements::new(aggregate, access, now);
+    let views = &shown_elements.transmissions;
     // Every embed at once: the page waits for the slowest, not for their sum.
     let main_content = async {
         match &content.main_content_reference {
@@ -398,16 +395,16 @@ pub async fn build(
             .as_ref()
             .and_then(|content| content.content_reference.as_ref())
         {
-            Some(reference) if view.is_authorized => {
+            Some(reference) if view.authorized => {
                 fetch_embed(outbound, reference, token, lang).await
             }
             _ => None,
         }
     }));
-    let mut dialog_attachments = attachments(&dialog_attachments(dialog, access, now).0, lang);
+    let mut dialog_attachments = attachments(&shown_elements.attachments, lang);
     let mut transmission_attachments: Vec<Vec<AttachmentView>> = views
         .iter()
-        .map(|view| attachments(&view.transmission.attachments, lang))
+        .map(|view| attachments(&view.attachments, lang))
         .collect();
     let urls: Vec<Option<String>> = dialog_attachments
         .iter()
@@ -454,10 +451,10 @@ pub async fn build(
             sender: actor_name(&transmission.sender, &sender, lang),
             kind: wire_name(&transmission.transmission_type),
             created: oslo_time(transmission.created_at),
-            authorized: view.is_authorized,
-            opened: view.is_opened || transmission.transmission_type.is_from_party(),
+            authorized: view.authorized,
+            opened: view.opened || transmission.transmission_type.is_from_party(),
             attachments,
-            links: links(&masked.navigational_actions, lang),
+            links: links(&view.navigational_actions, lang),
             content: transmission_content,
         });
     }
@@ -472,17 +469,18 @@ pub async fn build(
         })
         .collect();
     activities.reverse();
-    let mut seen_by: Vec<SeenView> = latest_seen(&aggregate.seen_log, dialog.content_updated_at)
-        .into_iter()
-        .map(|entry| {
-            let actor = &entry.seen_by.0;
-            SeenView {
-                name: actor_name(actor, &sender, lang),
-                when: oslo_time(entry.created_at),
-                is_you: actor.actor_id.is_some() && actor.actor_id == audience.current,
-            }
-        })
-        .collect();
+    let mut seen_by: Vec<SeenView> =
+        view::latest_seen(&aggregate.seen_log, dialog.content_updated_at)
+            .into_iter()
+            .map(|entry| {
+                let actor = &entry.seen_by.0;
+                SeenView {
+                    name: actor_name(actor, &sender, lang),
+                    when: oslo_time(entry.created_at),
+                    is_you: actor.actor_id.is_some() && actor.actor_id == audience.current,
+                }
+            })
+            .collect();
     seen_by.sort_by_key(|seen| !seen.is_you);
     let labels = system_labels(dialog);
     DialogPage {
@@ -524,16 +522,16 @@ pub async fn build(
         }),
         main_content,
         attachments: dialog_attachments,
-        actions: GuiActionView::all(dialog, access)
-            .0
-            .into_iter()
+        actions: shown_elements
+            .gui_actions
+            .iter()
             .map(|shown| {
                 let action = &shown.action;
                 ActionView {
                     id: action.id.to_string(),
                     title: localized(&action.title, lang).unwrap_or_default(),
                     method: wire_name(&action.http_method),
-                    url: shown.is_authorized.then(|| action.url.clone()),
+                    url: shown.url.url().map(str::to_owned),
                     priority: wire_name(&action.priority).to_lowercase(),
                     prompt: action
                         .prompt

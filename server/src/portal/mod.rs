@@ -290,13 +290,13 @@ async fn label_action(
 /// page answers the post itself instead of redirecting).
 pub async fn render_preview(
     request: axum::extract::Request,
-    backend: std::sync::Arc<dyn app::inbox::Backend>,
+    backend: std::sync::Arc<dyn app::backend::Backend>,
     options: leptos::config::LeptosOptions,
 ) -> Response {
     use axum::extract::FromRequest;
     let (parts, body) = request.into_parts();
     let form = axum::extract::Request::from_parts(parts.clone(), body);
-    let pasted = match Form::<app::preview::Pasted>::from_request(form, &()).await {
+    let pasted = match Form::<app::model::preview::Pasted>::from_request(form, &()).await {
         Ok(Form(pasted)) => pasted,
         Err(rejection) => return rejection.into_response(),
     };

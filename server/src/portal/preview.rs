@@ -5,10 +5,12 @@
 
 use app::{
     i18n::Lang,
-    inbox::Viewer,
-    preview::{
-        FieldProblem, OwnerChoice, Pasted, Preview, PreviewDenied, PreviewOutcome, RecentDialog,
-        ViewAs,
+    model::{
+        inbox::Viewer,
+        preview::{
+            FieldProblem, OwnerChoice, Pasted, Preview, PreviewDenied, PreviewOutcome,
+            RecentDialog, ViewAs,
+        },
     },
 };
 use chrono::Utc;
@@ -137,7 +139,7 @@ async fn page(
     viewer: &Party,
     registry: &Registry,
     lang: Lang,
-) -> Result<app::dialog::DialogPage> {
+) -> Result<app::model::dialog::DialogPage> {
     let dialog = &aggregate.dialog;
     let mut connection = state.pool.acquire().await?;
     let party_name = store::party_names(&mut connection, std::slice::from_ref(&dialog.party))

@@ -995,7 +995,7 @@ async fn continuation_tokens_walk_more_than_a_thousand_dialogs(pool: PgPool) {
         query = format!(
             "party={}&limit=1000&orderBy=createdAt_asc&continuationToken={}",
             person(KARI),
-            app::inbox::encode(token)
+            app::model::inbox::encode(token)
         );
     }
     assert_eq!(pages, 2);
@@ -1048,7 +1048,7 @@ async fn free_text_results_can_be_ranked_and_paged_by_relevance(pool: PgPool) {
         in_title.as_str(),
         "the title match ranks first"
     );
-    let token = app::inbox::encode(first["continuationToken"].as_str().expect("more"));
+    let token = app::model::inbox::encode(first["continuationToken"].as_str().expect("more"));
     let second = api
         .as_person(
             KARI,
@@ -1113,7 +1113,10 @@ async fn each_filter_narrows_an_end_users_search(pool: PgPool) {
     assert_eq!(
         api.found(
             KARI,
-            &format!("{party}&dueBefore={}", app::inbox::encode(&in_days(5)))
+            &format!(
+                "{party}&dueBefore={}",
+                app::model::inbox::encode(&in_days(5))
+            )
         )
         .await,
         set(&[&detailed])
@@ -1135,7 +1138,10 @@ async fn each_filter_narrows_an_end_users_search(pool: PgPool) {
     assert_eq!(
         api.found(
             KARI,
-            &format!("{party}&createdAfter={}", app::inbox::encode(&in_days(1)))
+            &format!(
+                "{party}&createdAfter={}",
+                app::model::inbox::encode(&in_days(1))
+            )
         )
         .await,
         BTreeSet::new()

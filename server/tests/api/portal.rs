@@ -274,7 +274,7 @@ async fn a_preview_is_for_service_owner_staff_and_stores_nothing(pool: PgPool) {
     let mut body = crate::serviceowner_dialogs::minimal();
     body["content"]["title"] =
         json!({ "value": [{ "languageCode": "nb", "value": "Bare en forhåndsvisning" }] });
-    let encode = |text: &str| app::inbox::encode(text);
+    let encode = |text: &str| app::model::inbox::encode(text);
 
     let kari = session_for(&pool, "01018012371").await;
     let kari_csrf = csrf_of(&pool, &kari).await;

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{
     ephemeral::EphemeralIds,
     schema::EndUserTransmissionDoc,
-    views::{EndUserDialogView, EndUserSummary, EndUserTransmission, Shown},
+    views::{EndUserDialogView, EndUserSummary, EndUserTransmission},
 };
 use crate::{
     api::{
@@ -25,7 +25,7 @@ use crate::{
     error::{Error, Result},
     service::{
         children,
-        end_user::{self, NotYetVisible},
+        end_user::{self, NotYetVisible, view},
     },
     state::AppState,
     store::{dialogs::DialogAggregate, pagination::Order},
@@ -285,7 +285,8 @@ pub(super) async fn list_transmissions(
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     as_read(&mut aggregate, &languages);
     // A bare list has nowhere for stand-ins: what is excluded is left out, as upstream does.
-    let (views, _excluded) = EndUserTransmission::all(&aggregate, &access, Utc::now());
+    let (shown, _excluded) = view::transmissions(&aggregate, &access, Utc::now());
+    let views: Vec<EndUserTransmission> = shown.into_iter().map(Into::into).collect();
     Ok(Json(views).into_response())
 }
 
@@ -310,10 +311,10 @@ pub(super) async fn get_transmission(
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     as_read(&mut aggregate, &languages);
     let transmission = children::find_transmission(&aggregate, transmission_id)?;
-    match EndUserTransmission::shown(transmission, &aggregate.activities, &access, Utc::now()) {
-        Shown::Transmission(view) => Ok(Json(view).into_response()),
+    match view::transmission_as_shown(transmission, &aggregate.activities, &access, Utc::now()) {
+        Ok(shown) => Ok(Json(EndUserTransmission::from(shown)).into_response()),
         // 403, not 404: the dialog's excludedTransmissions already says that it exists.
-        Shown::Excluded(_) => Err(Error::Forbidden(Error::field("Forbidden", "Forbidden"))),
+        Err(_excluded) => Err(Error::Forbidden(Error::field("Forbidden", "Forbidden"))),
     }
 }
 

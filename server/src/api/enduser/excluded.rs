@@ -1,10 +1,9 @@
 //! The stand-in for an entity an end user may not see.
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::domain::dialog::time::format_timestamp;
+use crate::{domain::dialog::time::format_timestamp, service::end_user::view::Excluded};
 
 /// What stands in for an entity an end user may not see (its authorization context excludes
 /// it): its id and when it was created. Upstream's `ExcludedElement`.
@@ -15,11 +14,11 @@ pub struct ExcludedElement {
     pub created_at: String,
 }
 
-impl ExcludedElement {
-    pub(super) fn new(id: Uuid, created_at: DateTime<Utc>) -> Self {
+impl From<Excluded> for ExcludedElement {
+    fn from(excluded: Excluded) -> Self {
         Self {
-            id,
-            created_at: format_timestamp(&created_at),
+            id: excluded.id,
+            created_at: format_timestamp(&excluded.created_at),
         }
     }
 }

@@ -13,74 +13,55 @@ use super::{
     },
 };
 use crate::{
-    api::serviceowner::views::{SeenView, gui_attachment_count, seen_since},
+    api::serviceowner::views::{SeenView, seen_since},
     domain::dialog::{
-        authorization_context::{AuthorizationContext, created_at, navigational_action_id},
         model::{
-            Activity, ActivityType, ApiAction, Attachment, ContentValueDoc, DialogContent,
-            GuiAction, Transmission,
+            Activity, ApiAction, Attachment, ContentValueDoc, DialogContent, GuiAction,
+            Transmission,
         },
         status::DialogStatus,
         time::format_timestamp,
     },
     service::{
         dialogs::system_labels,
-        end_user::{self, DialogAccess},
+        end_user::{
+            self,
+            view::{
+                self, Availability, Excluded, ShownApiAction, ShownAttachment, ShownElements,
+                ShownGuiAction, ShownTransmission,
+            },
+        },
     },
-    store::{
-        dialogs::{DialogAggregate, DialogRecord},
-        end_user_context::SeenLogEntry,
-        search::Found,
-    },
+    store::{dialogs::DialogRecord, end_user_context::SeenLogEntry, search::Found},
 };
 
-pub const UNAUTHORIZED: &str = "urn:dialogporten:unauthorized";
-pub const EXPIRED: &str = "urn:dialogporten:expired";
+const UNAUTHORIZED: &str = "urn:dialogporten:unauthorized";
+const EXPIRED: &str = "urn:dialogporten:expired";
 
-fn is_expired(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    expires_at.is_some_and(|expires| expires <= now)
+/// How a URL the user may not follow is written: upstream's URNs in its place.
+fn wire_url(availability: Availability) -> String {
+    match availability {
+        Availability::Available(url) => url,
+        Availability::Unauthorized => UNAUTHORIZED.to_owned(),
+        Availability::Expired => EXPIRED.to_owned(),
+    }
 }
 
-/// An attachment with its URLs replaced when the user may not use them or they have expired.
-fn masked_attachment(attachment: &Attachment, authorized: bool, now: DateTime<Utc>) -> Attachment {
-    let mut attachment = attachment.clone();
-    let replacement = if !authorized {
-        Some(UNAUTHORIZED)
-    } else if is_expired(attachment.expires_at, now) {
-        Some(EXPIRED)
-    } else {
-        None
-    };
-    if let Some(replacement) = replacement {
-        for url in &mut attachment.urls {
-            url.url = replacement.to_owned();
-        }
+fn wire_attachment(shown: ShownAttachment) -> Attachment {
+    let mut attachment = shown.attachment;
+    for (url, availability) in attachment.urls.iter_mut().zip(shown.urls) {
+        url.url = wire_url(availability);
     }
-    attachment.authorization_context = None;
-    attachment.is_authorized = Some(authorized);
     attachment
 }
 
-/// The entities an end user may see, in order, and stand-ins for those their authorization
-/// context excludes (`None` when there are none, so that the list is left out).
-fn shown_and_excluded<T, V>(
-    entities: impl IntoIterator<Item = T>,
-    mut show: impl FnMut(T) -> Result<V, ExcludedElement>,
-) -> (Vec<V>, Option<Vec<ExcludedElement>>) {
-    let mut shown = Vec::new();
-    let mut excluded = Vec::new();
-    for entity in entities {
-        match show(entity) {
-            Ok(view) => shown.push(view),
-            Err(stub) => excluded.push(stub),
-        }
-    }
-    (shown, (!excluded.is_empty()).then_some(excluded))
+fn wire_attachments(shown: Vec<ShownAttachment>) -> Vec<Attachment> {
+    shown.into_iter().map(wire_attachment).collect()
 }
 
-/// Whether an entity the user is not authorized for leaves its list.
-fn excluded(authorized: bool, context: &Option<AuthorizationContext>) -> bool {
-    !authorized && context.as_ref().is_some_and(AuthorizationContext::excludes)
+/// The stand-ins, left out of the body when there are none.
+fn wire_excluded(excluded: Vec<Excluded>) -> Option<Vec<ExcludedElement>> {
+    (!excluded.is_empty()).then(|| excluded.into_iter().map(ExcludedElement::from).collect())
 }
 
 fn masked_value(value: &ContentValueDoc) -> ContentValueDoc {
@@ -144,64 +125,19 @@ impl EndUserContent {
 #[serde(rename_all = "camelCase")]
 pub struct GuiActionView {
     #[serde(flatten)]
-    pub(crate) action: GuiAction,
-    pub(crate) is_authorized: bool,
+    action: GuiAction,
+    is_authorized: bool,
 }
 
-impl GuiActionView {
-    /// A GUI action as the user may see it: its URL replaced when they may not use it.
-    pub(crate) fn new(action: &GuiAction, access: &DialogAccess) -> Self {
-        let authorized = access.gui_action(action);
-        let mut action = action.clone();
-        if !authorized {
-            action.url = UNAUTHORIZED.to_owned();
-        }
-        if let Some(context) = action.authorization_context.take() {
-            action.action = context.effective_action().to_owned();
-        }
+impl From<ShownGuiAction> for GuiActionView {
+    fn from(shown: ShownGuiAction) -> Self {
+        let mut action = shown.action;
+        action.url = wire_url(shown.url);
         Self {
             action,
-            is_authorized: authorized,
+            is_authorized: shown.authorized,
         }
     }
-
-    /// The dialog's GUI actions as the user sees them, and those left out for them.
-    pub(crate) fn all(
-        dialog: &DialogRecord,
-        access: &DialogAccess,
-    ) -> (Vec<Self>, Option<Vec<ExcludedElement>>) {
-        shown_and_excluded(&dialog.gui_actions.0, |action| {
-            let view = Self::new(action, access);
-            if excluded(view.is_authorized, &action.authorization_context) {
-                Err(ExcludedElement::new(
-                    action.id,
-                    created_at(action.id, dialog.created_at),
-                ))
-            } else {
-                Ok(view)
-            }
-        })
-    }
-}
-
-/// A dialog's own attachments as the user sees them: URLs replaced where they may not use them
-/// or they have expired, and those their authorization context excludes left out.
-pub(crate) fn dialog_attachments(
-    dialog: &DialogRecord,
-    access: &DialogAccess,
-    now: DateTime<Utc>,
-) -> (Vec<Attachment>, Option<Vec<ExcludedElement>>) {
-    shown_and_excluded(&dialog.attachments.0, |attachment| {
-        let authorized = access.dialog_attachment(attachment);
-        if excluded(authorized, &attachment.authorization_context) {
-            Err(ExcludedElement::new(
-                attachment.id,
-                created_at(attachment.id, dialog.created_at),
-            ))
-        } else {
-            Ok(masked_attachment(attachment, authorized, now))
-        }
-    })
 }
 
 #[derive(Serialize)]
@@ -212,114 +148,61 @@ pub struct ApiActionView {
     is_authorized: bool,
 }
 
+impl From<ShownApiAction> for ApiActionView {
+    fn from(shown: ShownApiAction) -> Self {
+        let mut action = shown.action;
+        for (endpoint, availability) in action.endpoints.iter_mut().zip(shown.endpoints) {
+            endpoint.url = wire_url(availability);
+        }
+        Self {
+            action,
+            is_authorized: shown.authorized,
+        }
+    }
+}
+
 /// Described in the OpenAPI document by [`super::schema::EndUserTransmissionDoc`].
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndUserTransmission {
     #[serde(flatten)]
-    pub(crate) transmission: Transmission,
-    pub(crate) is_authorized: bool,
-    pub(crate) is_opened: bool,
+    transmission: Transmission,
+    is_authorized: bool,
+    is_opened: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     excluded_attachments: Option<Vec<ExcludedElement>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     excluded_navigational_actions: Option<Vec<ExcludedElement>>,
 }
 
-/// A transmission an end user is shown, or why not.
-pub enum Shown {
-    Transmission(Box<EndUserTransmission>),
-    /// Its authorization context excludes it for the user.
-    Excluded(ExcludedElement),
-}
-
-impl EndUserTransmission {
-    /// The transmissions of the dialog the user may see, oldest first, and those left out for them.
-    pub fn all(
-        aggregate: &DialogAggregate,
-        access: &DialogAccess,
-        now: DateTime<Utc>,
-    ) -> (Vec<Self>, Option<Vec<ExcludedElement>>) {
-        shown_and_excluded(&aggregate.transmissions, |transmission| {
-            match Self::shown(transmission, &aggregate.activities, access, now) {
-                Shown::Transmission(view) => Ok(*view),
-                Shown::Excluded(stub) => Err(stub),
-            }
-        })
-    }
-
-    /// A transmission as the user may see it (the idempotency key is the service owner's), with
-    /// each attachment and navigational action never more available than the transmission.
-    pub fn shown(
-        transmission: &Transmission,
-        activities: &[Activity],
-        access: &DialogAccess,
-        now: DateTime<Utc>,
-    ) -> Shown {
-        let authorized = access.transmission_of(transmission);
-        if excluded(authorized, &transmission.authorization_context) {
-            return Shown::Excluded(ExcludedElement::new(
-                transmission.id,
-                transmission.created_at,
-            ));
-        }
-        let mut shown = transmission.clone();
-        shown.idempotent_key = None;
-        shown.authorization_context = None;
-        let (attachments, excluded_attachments) =
-            shown_and_excluded(&transmission.attachments, |attachment| {
-                let granted = access.transmission_attachment(authorized, attachment);
-                if excluded(granted, &attachment.authorization_context) {
-                    Err(ExcludedElement::new(
-                        attachment.id,
-                        created_at(attachment.id, transmission.created_at),
-                    ))
-                } else {
-                    Ok(masked_attachment(attachment, granted, now))
-                }
-            });
-        shown.attachments = attachments;
-        let (navigational_actions, excluded_navigational_actions) = shown_and_excluded(
-            transmission.navigational_actions.iter().enumerate(),
-            |(index, action)| {
-                let granted = access.navigational_action((transmission, authorized), index, action);
-                if excluded(granted, &action.authorization_context) {
-                    return Err(ExcludedElement::new(
-                        navigational_action_id(transmission.id, index),
-                        transmission.created_at,
-                    ));
-                }
-                let mut action = action.clone();
-                if !granted {
-                    action.url = UNAUTHORIZED.to_owned();
-                } else if is_expired(action.expires_at, now) {
-                    action.url = EXPIRED.to_owned();
-                }
-                action.authorization_context = None;
-                action.is_authorized = Some(granted);
-                Ok(action)
-            },
-        );
-        shown.navigational_actions = navigational_actions;
-        if let Some(reference) = shown
+impl From<ShownTransmission> for EndUserTransmission {
+    fn from(shown: ShownTransmission) -> Self {
+        let mut transmission = shown.transmission;
+        transmission.attachments = wire_attachments(shown.attachments);
+        transmission.navigational_actions = shown
+            .navigational_actions
+            .into_iter()
+            .map(|shown| {
+                let mut action = shown.action;
+                action.url = wire_url(shown.url);
+                action
+            })
+            .collect();
+        if let Some(reference) = transmission
             .content
             .as_mut()
             .and_then(|content| content.content_reference.as_mut())
-            .filter(|_| !authorized)
+            .filter(|_| !shown.authorized)
         {
             *reference = masked_value(reference);
         }
-        let opened = activities.iter().any(|activity| {
-            activity.activity_type == ActivityType::TransmissionOpened
-                && activity.transmission_id == Some(transmission.id)
-        });
-        Shown::Transmission(Box::new(Self {
-            transmission: shown,
-            is_authorized: authorized,
-            is_opened: !transmission.transmission_type.is_from_party() && opened,
-            excluded_attachments,
-            excluded_navigational_actions,
-        }))
+        Self {
+            transmission,
+            is_authorized: shown.authorized,
+            is_opened: shown.opened,
+            excluded_attachments: wire_excluded(shown.excluded_attachments),
+            excluded_navigational_actions: wire_excluded(shown.excluded_navigational_actions),
+        }
     }
 }
 
@@ -447,33 +330,15 @@ impl<'a> EndUserDialogView<'a> {
         let aggregate = &opened.aggregate;
         let access = &opened.access;
         let dialog = &aggregate.dialog;
-        let (attachments, excluded_attachments) = dialog_attachments(dialog, access, now);
-        let (gui_actions, excluded_gui_actions) = GuiActionView::all(dialog, access);
-        let (api_actions, excluded_api_actions) =
-            shown_and_excluded(&dialog.api_actions.0, |action| {
-                let authorized = access.api_action(action);
-                if excluded(authorized, &action.authorization_context) {
-                    return Err(ExcludedElement::new(
-                        action.id,
-                        created_at(action.id, dialog.created_at),
-                    ));
-                }
-                let mut action = action.clone();
-                if !authorized {
-                    for endpoint in &mut action.endpoints {
-                        endpoint.url = UNAUTHORIZED.to_owned();
-                    }
-                }
-                if let Some(context) = action.authorization_context.take() {
-                    action.action = context.effective_action().to_owned();
-                }
-                Ok(ApiActionView {
-                    action,
-                    is_authorized: authorized,
-                })
-            });
-        let (transmissions, excluded_transmissions) =
-            EndUserTransmission::all(aggregate, access, now);
+        let shown = ShownElements::new(aggregate, access, now);
+        let attachments = wire_attachments(shown.attachments);
+        let excluded_attachments = wire_excluded(shown.excluded_attachments);
+        let gui_actions = shown.gui_actions.into_iter().map(Into::into).collect();
+        let excluded_gui_actions = wire_excluded(shown.excluded_gui_actions);
+        let api_actions = shown.api_actions.into_iter().map(Into::into).collect();
+        let excluded_api_actions = wire_excluded(shown.excluded_api_actions);
+        let transmissions = shown.transmissions.into_iter().map(Into::into).collect();
+        let excluded_transmissions = wire_excluded(shown.excluded_transmissions);
         Self {
             header: EndUserHeader::new(dialog, &aggregate.seen_log, current),
             revision: dialog.revision,
@@ -535,7 +400,7 @@ impl<'a> EndUserSummary<'a> {
                 sender_name: content.sender_name.as_ref(),
                 extended_status: content.extended_status.as_ref(),
             },
-            gui_attachment_count: gui_attachment_count(dialog),
+            gui_attachment_count: view::gui_attachment_count(dialog),
             latest_activity: found.latest_activity.as_ref(),
         }
     }

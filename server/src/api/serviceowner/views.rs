@@ -7,13 +7,16 @@ use uuid::Uuid;
 use crate::{
     domain::dialog::{
         model::{
-            Activity, ActivityType, Actor, ApiAction, Attachment, AttachmentUrlConsumerType,
-            ContentValueDoc, DialogContent, GuiAction, Transmission,
+            Activity, ActivityType, Actor, ApiAction, Attachment, ContentValueDoc, DialogContent,
+            GuiAction, Transmission,
         },
         status::DialogStatus,
         time::format_timestamp,
     },
-    service::{dialogs::system_labels, end_user::DialogAccess},
+    service::{
+        dialogs::system_labels,
+        end_user::{DialogAccess, view},
+    },
     store::{
         dialogs::{DialogAggregate, DialogRecord},
         end_user_context::SeenLogEntry,
@@ -138,48 +141,16 @@ impl<'a> SeenView<'a> {
     }
 }
 
-/// How many of the dialog's attachments have a URL for people (`Gui`).
-pub(crate) fn gui_attachment_count(dialog: &DialogRecord) -> usize {
-    dialog
-        .attachments
-        .0
-        .iter()
-        .filter(|attachment| {
-            attachment
-                .urls
-                .iter()
-                .any(|url| url.consumer_type == AttachmentUrlConsumerType::Gui)
-        })
-        .count()
-}
-
 /// The latest view by each actor at or after `since`, newest first.
 pub(crate) fn seen_since<'a>(
     log: &'a [SeenLogEntry],
     since: chrono::DateTime<chrono::Utc>,
     current: Option<&str>,
 ) -> Vec<SeenView<'a>> {
-    latest_seen(log, since)
+    view::latest_seen(log, since)
         .into_iter()
         .map(|entry| SeenView::for_user(entry, current.unwrap_or_default()))
         .collect()
-}
-
-/// Each actor's latest entry from `since` on, newest first.
-pub(crate) fn latest_seen(
-    log: &[SeenLogEntry],
-    since: chrono::DateTime<chrono::Utc>,
-) -> Vec<&SeenLogEntry> {
-    let mut latest: Vec<&SeenLogEntry> = Vec::new();
-    for entry in log.iter().rev().filter(|entry| entry.created_at >= since) {
-        if !latest
-            .iter()
-            .any(|seen| seen.seen_by.actor_id == entry.seen_by.actor_id)
-        {
-            latest.push(entry);
-        }
-    }
-    latest
 }
 
 impl<'a> DialogHeader<'a> {
@@ -423,7 +394,7 @@ impl<'a> DialogSummary<'a> {
                 non_sensitive_title: content.non_sensitive_title.as_ref(),
                 non_sensitive_summary: content.non_sensitive_summary.as_ref(),
             },
-            gui_attachment_count: gui_attachment_count(dialog),
+            gui_attachment_count: view::gui_attachment_count(dialog),
             latest_activity: found.latest_activity.as_ref(),
         }
     }

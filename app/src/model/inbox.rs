@@ -1,7 +1,6 @@
-//! What the inbox shows, and how it is loaded: a server function that asks the server's
-//! [`Backend`] (the same service layer as the end-user API) for the signed-in person's dialogs.
+//! What the inbox shows: the signed-in person's dialogs as the server's
+//! [`crate::backend::Backend`] (the same service layer as the end-user API) lists them.
 
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The signed-in person, as the header shows them.
@@ -147,51 +146,6 @@ pub struct Inbox {
     pub next: Option<String>,
     /// Service owners to filter by: (code, name).
     pub senders: Vec<(String, String)>,
-}
-
-/// What the backend answers with: a value, or why it could not (for the log, not the page).
-#[cfg(feature = "ssr")]
-pub type Answer<T> = std::pin::Pin<Box<dyn Future<Output = Result<T, String>> + Send>>;
-
-/// The server's side of the portal, provided as context on the server.
-#[cfg(feature = "ssr")]
-pub trait Backend: Send + Sync {
-    /// The inbox of the session behind `parts`' cookie; `None` when no one is signed in.
-    fn inbox(&self, parts: http::request::Parts, query: InboxQuery) -> Answer<Option<Inbox>>;
-
-    /// One dialog opened by the session's person.
-    fn dialog(&self, parts: http::request::Parts, id: String) -> Answer<crate::dialog::Opened>;
-
-    /// A fresh dialog token for the session's person; `None` when the dialog cannot be opened.
-    fn token(&self, parts: http::request::Parts, id: String) -> Answer<Option<String>>;
-
-    /// The preview page, with what was posted to it.
-    fn preview(
-        &self,
-        parts: http::request::Parts,
-        pasted: Option<crate::preview::Pasted>,
-    ) -> Answer<Result<crate::preview::Preview, crate::preview::PreviewDenied>>;
-
-    /// A service owner's dialog as someone acting for its party sees it.
-    fn view_as(
-        &self,
-        parts: http::request::Parts,
-        id: String,
-        person: Option<String>,
-    ) -> Answer<Result<crate::preview::ViewAs, crate::preview::PreviewDenied>>;
-}
-
-/// The inbox of whoever is signed in.
-#[server(prefix = "/portal/fn", endpoint = "inbox")]
-pub async fn load_inbox(
-    #[server(default)] query: InboxQuery,
-) -> Result<Option<Inbox>, ServerFnError> {
-    let parts: http::request::Parts = leptos_axum::extract().await?;
-    let backend = expect_context::<std::sync::Arc<dyn Backend>>();
-    backend
-        .inbox(parts, query)
-        .await
-        .map_err(ServerFnError::new)
 }
 
 #[cfg(test)]

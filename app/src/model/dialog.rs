@@ -1,11 +1,10 @@
-//! What the dialog page shows, and how it is loaded. The server prepares everything: texts in
+//! What the dialog page shows. The server prepares everything: texts in
 //! the user's language, dates, and service owners' rich content already made safe
 //! (`server::portal::render`), so the page only lays it out.
 
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::inbox::Viewer;
+use super::inbox::Viewer;
 
 /// Service-owner content rendered to HTML by the server's one safe path, or why it is missing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,20 +131,3 @@ pub enum Unavailable {
 
 /// A dialog, or why it cannot be shown.
 pub type Opened = Result<DialogPage, Unavailable>;
-
-/// One dialog, opened by whoever is signed in (which records that they have seen it).
-#[server(prefix = "/portal/fn", endpoint = "dialog")]
-pub async fn load_dialog(id: String) -> Result<Opened, ServerFnError> {
-    let parts: http::request::Parts = leptos_axum::extract().await?;
-    let backend = expect_context::<std::sync::Arc<dyn crate::inbox::Backend>>();
-    backend.dialog(parts, id).await.map_err(ServerFnError::new)
-}
-
-/// A fresh dialog token for the signed-in person, fetched just before the browser sends an
-/// action, so that a page left open for a while still sends a valid one.
-#[server(prefix = "/portal/fn", endpoint = "dialog_token")]
-pub async fn fresh_dialog_token(id: String) -> Result<Option<String>, ServerFnError> {
-    let parts: http::request::Parts = leptos_axum::extract().await?;
-    let backend = expect_context::<std::sync::Arc<dyn crate::inbox::Backend>>();
-    backend.token(parts, id).await.map_err(ServerFnError::new)
-}

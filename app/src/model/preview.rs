@@ -2,10 +2,9 @@
 //! user would see it (or its validation errors, field by field), and an owner's existing dialogs
 //! as a chosen person acting for the dialog's party sees them. Nothing is stored.
 
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{dialog::DialogPage, inbox::Viewer};
+use super::{dialog::DialogPage, inbox::Viewer};
 
 /// A service owner the signed-in person works for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,29 +72,4 @@ pub struct Pasted {
     pub csrf: String,
     pub owner: Option<String>,
     pub json: String,
-}
-
-/// The preview page for whoever is signed in, with what they posted, if anything.
-#[server(prefix = "/portal/fn", endpoint = "preview")]
-pub async fn load_preview() -> Result<Result<Preview, PreviewDenied>, ServerFnError> {
-    let parts: http::request::Parts = leptos_axum::extract().await?;
-    let backend = expect_context::<std::sync::Arc<dyn crate::inbox::Backend>>();
-    backend
-        .preview(parts, use_context::<Pasted>())
-        .await
-        .map_err(ServerFnError::new)
-}
-
-/// An owner's dialog as `person` (or, without one, the party with every right) sees it.
-#[server(prefix = "/portal/fn", endpoint = "view_as")]
-pub async fn load_view_as(
-    id: String,
-    person: Option<String>,
-) -> Result<Result<ViewAs, PreviewDenied>, ServerFnError> {
-    let parts: http::request::Parts = leptos_axum::extract().await?;
-    let backend = expect_context::<std::sync::Arc<dyn crate::inbox::Backend>>();
-    backend
-        .view_as(parts, id, person)
-        .await
-        .map_err(ServerFnError::new)
 }
