@@ -33,13 +33,18 @@ use database::Database;
 use state::AppState;
 
 /// Serves until Ctrl-C or SIGTERM, then drains requests, closes the pool and stops the private cluster.
+///
+/// Start-up goes from what can fail cheaply to what leaves something behind: the configuration is
+/// checked and the address taken before the database (and the private cluster) starts, so that a
+/// failed start leaves no process running.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
-    let database = Database::open(&config).await?;
-    let state = AppState::new(&config, database.pool.clone())?;
-    tokio::spawn(state.authorizer.clone().follow_changes());
+    let prepared = AppState::prepare(&config)?;
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let database = Database::open(&config).await?;
+    let state = prepared.with_pool(database.pool.clone());
+    tokio::spawn(state.authorizer.clone().follow_changes());
     tracing::info!(address = %config.listen, mode = ?config.mode, "listening");
     let served = axum::serve(listener, router::build(state))
         .with_graceful_shutdown(shutdown_signal())

@@ -63,9 +63,30 @@ pub fn leptos_options(site_root: &std::path::Path, listen: std::net::SocketAddr)
         .build()
 }
 
+/// What the server builds from its configuration alone, before anything starts: every check the
+/// configuration needs (keys, sign-in settings, certificates, addresses) is made here, so that a
+/// bad configuration stops the server before it starts a database or listens.
+pub struct Prepared {
+    leptos_options: LeptosOptions,
+    authenticator: Arc<Authenticator>,
+    test_tokens: Option<Arc<TestTokenIssuer>>,
+    dialog_tokens: Arc<DialogTokenKeys>,
+    oidc: Option<Arc<Oidc>>,
+    test_provider: Option<Arc<TestProvider>>,
+    secure_cookies: bool,
+    outbound: Outbound,
+    search_limits: SearchLimits,
+    links: MetadataLinks,
+}
+
 impl AppState {
     /// Everything the server needs, built from its configuration around an open pool.
     pub fn new(config: &Config, pool: PgPool) -> anyhow::Result<Self> {
+        Ok(Self::prepare(config)?.with_pool(pool))
+    }
+
+    /// Checks the configuration and builds what needs no database.
+    pub fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         let mut authenticator =
             Authenticator::new(&config.trusted_issuers, config.token_audience.clone())?;
         let test_tokens = if config.test_tokens_enabled() {
@@ -130,17 +151,13 @@ impl AppState {
             })
             .transpose()?
             .map(Arc::new);
-        let searches = Searches::new(
-            &pool.connect_options(),
-            SearchLimits {
+        Ok(Prepared {
+            links: MetadataLinks::new(&config.altinn_platform_url)?,
+            search_limits: SearchLimits {
                 connections: config.search_max_connections,
                 per_caller: config.searches_per_caller,
                 statement_timeout: std::time::Duration::from_secs(config.search_statement_timeout),
             },
-        );
-        Ok(Self {
-            links: MetadataLinks::new(&config.altinn_platform_url)?,
-            searches: Arc::new(searches),
             outbound: Outbound::new(
                 config.outbound_root_ca.as_deref(),
                 config.outbound_private_networks.unwrap_or(false),
@@ -150,10 +167,28 @@ impl AppState {
             test_provider,
             dialog_tokens: Arc::new(dialog_tokens),
             leptos_options: leptos_options(&config.site_root, config.listen),
-            authorizer: Authorizer::new(pool.clone()),
             authenticator: Arc::new(authenticator),
             test_tokens,
-            pool,
         })
+    }
+}
+
+impl Prepared {
+    /// The state, around an open pool.
+    pub fn with_pool(self, pool: PgPool) -> AppState {
+        AppState {
+            searches: Arc::new(Searches::new(&pool.connect_options(), self.search_limits)),
+            authorizer: Authorizer::new(pool.clone()),
+            pool,
+            leptos_options: self.leptos_options,
+            authenticator: self.authenticator,
+            test_tokens: self.test_tokens,
+            dialog_tokens: self.dialog_tokens,
+            oidc: self.oidc,
+            test_provider: self.test_provider,
+            secure_cookies: self.secure_cookies,
+            outbound: self.outbound,
+            links: self.links,
+        }
     }
 }

@@ -178,3 +178,52 @@ fn without_postgresql_programs_the_server_exits_with_one_line_saying_what_to_do(
         "{stderr}"
     );
 }
+
+/// Runs the server to its exit with `args`, on a fresh data folder, and returns its stderr.
+fn failed_start(data: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("DATABASE_URL")
+        .env_remove("DIALOG_TOKEN_KEYS")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(!output.status.success(), "the start fails");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn production_without_dialog_token_keys_stops_before_starting_a_cluster() {
+    let (_root, data) = data_dir();
+    let port = free_port().to_string();
+    let stderr = failed_start(
+        &data,
+        &[
+            "--mode",
+            "production",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ],
+    );
+    assert!(stderr.contains("DIALOG_TOKEN_KEYS"), "{stderr}");
+    assert!(
+        !data.join("postgres").exists(),
+        "no cluster was created: {stderr}"
+    );
+}
+
+#[test]
+fn a_taken_address_stops_the_start_before_the_cluster_starts() {
+    let (_root, data) = data_dir();
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = taken.local_addr().expect("addr").to_string();
+    let stderr = failed_start(&data, &["--mode", "dev", "--listen", &address]);
+    assert!(stderr.contains("cannot listen on"), "{stderr}");
+    assert!(
+        !data.join("postgres/postmaster.pid").exists(),
+        "no PostgreSQL is left running: {stderr}"
+    );
+}

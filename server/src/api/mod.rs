@@ -11,6 +11,7 @@ pub mod params;
 pub mod problem;
 pub mod schemas;
 pub mod serviceowner;
+pub mod shared;
 pub mod well_known;
 
 use axum::{Router, extract::DefaultBodyLimit};

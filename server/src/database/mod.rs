@@ -52,34 +52,34 @@ impl Database {
                 (cluster.database_url(), Some(cluster))
             }
         };
-        let pool = pool_options()
-            .max_connections(config.database_max_connections)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(url.expose_secret())
-            .await
-            .map_err(|error| anyhow::anyhow!("connecting to PostgreSQL failed: {error}"))?;
-        MIGRATOR
-            .run(&pool)
-            .await
-            .map_err(|error| anyhow::anyhow!("running migrations failed: {error}"))?;
-        Ok(Self { pool, cluster })
+        match connect_and_migrate(config, &url).await {
+            Ok(pool) => Ok(Self { pool, cluster }),
+            Err(error) => {
+                stop_if_started_here(cluster).await;
+                Err(error)
+            }
+        }
     }
 
     /// Closes the pool and stops the private cluster if this process started it.
     pub async fn close(self) {
         self.pool.close().await;
-        if let Some(cluster) = self.cluster.filter(PrivateCluster::started_here) {
-            match tokio::task::spawn_blocking(move || cluster.stop()).await {
-                Ok(Ok(())) => tracing::info!("stopped the private PostgreSQL cluster"),
-                Ok(Err(error)) => {
-                    tracing::error!(%error, "stopping the private PostgreSQL cluster failed")
-                }
-                Err(error) => {
-                    tracing::error!(%error, "stopping the private PostgreSQL cluster failed")
-                }
-            }
-        }
+        stop_if_started_here(self.cluster).await;
     }
+}
+
+async fn connect_and_migrate(config: &Config, url: &SecretString) -> anyhow::Result<PgPool> {
+    let pool = pool_options()
+        .max_connections(config.database_max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(url.expose_secret())
+        .await
+        .map_err(|error| anyhow::anyhow!("connecting to PostgreSQL failed: {error}"))?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .map_err(|error| anyhow::anyhow!("running migrations failed: {error}"))?;
+    Ok(pool)
 }
 
 async fn start_private_cluster(config: &Config) -> anyhow::Result<PrivateCluster> {
@@ -89,8 +89,26 @@ async fn start_private_cluster(config: &Config) -> anyhow::Result<PrivateCluster
         PrivateCluster::start_or_reuse(&dir, bin_dir.as_deref())
     })
     .await??;
-    create_database_if_missing(&cluster.maintenance_url()).await?;
+    if let Err(error) = create_database_if_missing(&cluster.maintenance_url()).await {
+        stop_if_started_here(Some(cluster)).await;
+        return Err(error);
+    }
     Ok(cluster)
+}
+
+/// Stops a cluster this process started, so that it does not outlive a failed start.
+async fn stop_if_started_here(cluster: Option<PrivateCluster>) {
+    if let Some(cluster) = cluster.filter(PrivateCluster::started_here) {
+        match tokio::task::spawn_blocking(move || cluster.stop()).await {
+            Ok(Ok(())) => tracing::info!("stopped the private PostgreSQL cluster"),
+            Ok(Err(error)) => {
+                tracing::error!(%error, "stopping the private PostgreSQL cluster failed")
+            }
+            Err(error) => {
+                tracing::error!(%error, "stopping the private PostgreSQL cluster failed")
+            }
+        }
+    }
 }
 
 async fn create_database_if_missing(maintenance_url: &SecretString) -> anyhow::Result<()> {

@@ -14,7 +14,7 @@ use crate::{
     api::{
         json::ApiJson,
         schemas::{ReadProblems, WriteProblems},
-        serviceowner::end_user_context::{DialogRevisionInput, dialog_revisions},
+        shared::revisions::{DialogRevisionInput, dialog_revisions},
     },
     auth::principal::EndUserCaller,
     domain::dialog::{

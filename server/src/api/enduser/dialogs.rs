@@ -18,7 +18,7 @@ use super::{
 use crate::{
     api::{
         accept_language::AcceptLanguage, page::Paginated, params::Params, schemas::ReadProblems,
-        serviceowner::views::SeenView,
+        shared::seen::SeenView,
     },
     auth::principal::EndUserCaller,
     domain::dialog::model::Activity,

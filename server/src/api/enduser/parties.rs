@@ -17,7 +17,7 @@ use crate::{
         metadata::{ServiceResourceMetadataItem, metadata_items},
         params::Params,
         schemas::ReadProblems,
-        serviceowner::lookup::{LookupServiceOwner, LookupServiceResource},
+        shared::lookup::{LookupServiceOwner, LookupServiceResource},
     },
     auth::principal::EndUserCaller,
     authz::decision::AuthorizedParty,

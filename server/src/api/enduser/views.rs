@@ -13,7 +13,7 @@ use super::{
     },
 };
 use crate::{
-    api::serviceowner::views::{SeenView, seen_since},
+    api::shared::seen::{SeenView, seen_since},
     domain::dialog::{
         model::{
             Activity, ApiAction, Attachment, ContentValueDoc, DialogContent, GuiAction,

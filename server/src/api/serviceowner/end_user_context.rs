@@ -12,19 +12,24 @@ use http::{StatusCode, header};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{
-    dialogs::{etag, parse_id},
-    views::SeenLogView,
-};
+use super::dialogs::{etag, parse_id};
 use crate::{
-    api::{json::ApiJson, page::Paginated, params::Params},
+    api::{
+        json::ApiJson,
+        page::Paginated,
+        params::Params,
+        shared::{
+            revisions::{DialogRevisionInput, dialog_revisions},
+            seen::SeenLogView,
+        },
+    },
     auth::principal::ServiceOwner,
     domain::dialog::{
         create::{ActorInput, validate_actor},
         end_user_labels::{EndUserLabels, LabelChange},
         status::SystemLabel,
     },
-    error::{Error, Result},
+    error::Result,
     service::{
         Write, children,
         end_user_context::{self, OnBehalfOf},
@@ -69,39 +74,12 @@ pub(super) struct SetLabelsInput {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct DialogRevisionInput {
-    dialog_id: Option<Uuid>,
-    end_user_context_revision: Option<Uuid>,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct BulkSetLabelsInput {
     dialogs: Option<Vec<DialogRevisionInput>>,
     add_labels: Option<Vec<SystemLabel>>,
     remove_labels: Option<Vec<SystemLabel>>,
     system_labels: Option<Vec<SystemLabel>>,
     performed_by: Option<ActorInput>,
-}
-
-/// The dialogs of a bulk change with their expected end-user-context revisions.
-pub(crate) fn dialog_revisions(
-    items: Option<Vec<DialogRevisionInput>>,
-) -> Result<Vec<(Uuid, Option<Uuid>)>> {
-    items
-        .unwrap_or_default()
-        .into_iter()
-        .enumerate()
-        .map(|(index, item)| {
-            let id = item.dialog_id.ok_or_else(|| {
-                Error::Validation(Error::field(
-                    format!("Dialogs[{index}].DialogId"),
-                    "'Dialog Id' must not be empty.",
-                ))
-            })?;
-            Ok((id, item.end_user_context_revision))
-        })
-        .collect()
 }
 
 /// `?endUserId=` (any case) with the body's `performedBy`.

@@ -12,9 +12,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::{
-    api::metadata::localizations,
+    api::shared::lookup::{LookupServiceOwner, LookupServiceResource},
     auth::principal::ServiceOwner,
-    authz::decision::RegisteredResource,
     domain::dialog::model::ContentValueDoc,
     error::{Error, Result},
     service::lookup::{self, InstanceRef},
@@ -23,44 +22,6 @@ use crate::{
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/serviceowner/dialoglookup", get(lookup_dialog))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct LookupServiceResource {
-    id: String,
-    is_delegable: bool,
-    minimum_authentication_level: u8,
-    name: Vec<crate::domain::dialog::model::LocalizationDoc>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct LookupServiceOwner {
-    code: String,
-    org_number: String,
-    name: Vec<crate::domain::dialog::model::LocalizationDoc>,
-}
-
-impl From<&RegisteredResource> for LookupServiceResource {
-    fn from(resource: &RegisteredResource) -> Self {
-        Self {
-            id: resource.id.to_string(),
-            is_delegable: true,
-            minimum_authentication_level: resource.minimum_authentication_level,
-            name: localizations(&resource.title),
-        }
-    }
-}
-
-impl From<&RegisteredResource> for LookupServiceOwner {
-    fn from(resource: &RegisteredResource) -> Self {
-        Self {
-            code: resource.owner_org.clone(),
-            org_number: resource.owner_organization_number.to_string(),
-            name: localizations(&resource.owner_name),
-        }
-    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
