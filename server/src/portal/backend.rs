@@ -16,7 +16,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use uuid::Uuid;
 
-use super::dialog_page::{self, Audience, text};
+use super::{
+    dialog_page::{self, Audience},
+    format::{self, text},
+};
 use crate::{
     auth::session::{self, PortalSession},
     authz::decision::{AuthorizedParty, PartyAccess},
@@ -56,7 +59,7 @@ impl PortalBackend {
 
 /// How recently something changed, for grouping the inbox.
 fn period(changed: DateTime<Utc>, now: DateTime<Utc>) -> &'static str {
-    if changed.date_naive() == now.date_naive() {
+    if format::oslo_date(changed) == format::oslo_date(now) {
         "today"
     } else if changed > now - Duration::days(7) {
         "week"
@@ -201,7 +204,7 @@ async fn attention(
         attention_due_before: Some(attention_due_before),
         ..base.clone()
     };
-    Ok(end_user::portal_search(
+    Ok(end_user::search_inbox(
         &state.searches,
         &state.authorizer,
         user,
@@ -261,7 +264,7 @@ async fn inbox(
     let folder = query.folder().to_owned();
     // The page, the folder counts and "needs your attention" are independent: they run at
     // once (each on its own search connection, within the caller's limit).
-    let page = end_user::portal_search(
+    let page = end_user::search_inbox(
         &state.searches,
         &state.authorizer,
         user,
@@ -270,7 +273,7 @@ async fn inbox(
         cursor.as_ref(),
         PAGE_SIZE,
     );
-    let counts = end_user::portal_counts(
+    let counts = end_user::count_inbox(
         &state.searches,
         &state.authorizer,
         user,
@@ -339,8 +342,8 @@ async fn inbox(
                 .unwrap_or(DialogStatus::NotApplicable)
                 .name()
                 .to_owned(),
-            updated: dialog.content_updated_at.format("%Y-%m-%d").to_string(),
-            due: dialog.due_at.map(|due| due.format("%Y-%m-%d").to_string()),
+            updated: format::oslo_date(dialog.content_updated_at),
+            due: dialog.due_at.map(format::oslo_date),
             due_soon: dialog
                 .due_at
                 .is_some_and(|due| due <= now + Duration::days(14)),

@@ -12,13 +12,16 @@ use app::{
         inbox::Viewer,
     },
 };
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
-use serde::Serialize;
+use chrono::{DateTime, Duration, Utc};
 
-use super::render;
+use super::{
+    embed::{fetch_embed, size_of},
+    format::{file_kind, localized, oslo_date, oslo_time, size_text, text, wire_name},
+    render,
+};
 use crate::{
     domain::dialog::{
-        model::{Actor, ActorType, ContentValueDoc, LocalizationDoc},
+        model::{Actor, ActorType},
         status::{DialogStatus, SystemLabel},
     },
     outbound::Outbound,
@@ -31,74 +34,6 @@ use crate::{
     },
     store::dialogs::DialogAggregate,
 };
-
-/// Embedded content larger than this is not shown (the protocol's limit).
-const EMBED_LIMIT: usize = 100 * 1024;
-
-/// The localization in the user's language, else bokmål, nynorsk, English, or any.
-pub fn localized(values: &[LocalizationDoc], lang: Lang) -> Option<String> {
-    [lang.code(), "nb", "nn", "en"]
-        .iter()
-        .find_map(|language| {
-            values
-                .iter()
-                .find(|localization| localization.language_code == *language)
-        })
-        .or_else(|| values.first())
-        .map(|localization| localization.value.clone())
-}
-
-/// A content value in the user's language (as [`localized`]).
-pub(super) fn text(value: Option<&ContentValueDoc>, lang: Lang) -> Option<String> {
-    value.and_then(|value| localized(&value.value, lang))
-}
-
-/// The last Sunday of a month, at 01:00 UTC: when Norway changes between summer and winter time.
-fn change_of_time(year: i32, month: u32) -> Option<DateTime<Utc>> {
-    let last = NaiveDate::from_ymd_opt(year, month + 1, 1)?.pred_opt()?;
-    let back = last.weekday().num_days_from_sunday();
-    let sunday = last - Duration::days(i64::from(back));
-    debug_assert_eq!(sunday.weekday(), Weekday::Sun);
-    Some(sunday.and_hms_opt(1, 0, 0)?.and_utc())
-}
-
-/// A moment as Norwegian wall-clock time, `YYYY-MM-DD HH:MM`.
-pub fn oslo_time(moment: DateTime<Utc>) -> String {
-    let year = moment.year();
-    let summer = change_of_time(year, 3)
-        .zip(change_of_time(year, 10))
-        .is_some_and(|(start, end)| moment >= start && moment < end);
-    let offset = if summer { 2 } else { 1 };
-    (moment + Duration::hours(offset))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
-/// The name an enum has on the wire (`FormSubmitted`, `POST`, …).
-fn wire_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn file_kind(media_type: Option<&str>, lang: Lang) -> Option<String> {
-    let media_type = media_type?.to_ascii_lowercase();
-    let kind = match media_type.as_str() {
-        "application/pdf" => "PDF",
-        "text/html" => "HTML",
-        "application/xml" | "text/xml" => "XML",
-        "application/json" => "JSON",
-        "text/plain" => "TXT",
-        "text/csv" => "CSV",
-        "application/zip" => "ZIP",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "DOCX",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "XLSX",
-        other if other.starts_with("image/") => lang.tr("Bilde", "Bilete", "Image"),
-        _ => return None,
-    };
-    Some(kind.to_owned())
-}
 
 /// Why a URL is not there: `unauthorized` or `expired`.
 fn unavailable(availability: &Availability) -> Option<&'static str> {
@@ -124,9 +59,7 @@ fn attachments(attachments: &[ShownAttachment], lang: Lang) -> Vec<AttachmentVie
                 kind: file_kind(url.media_type.as_deref(), lang),
                 url: availability.url().map(str::to_owned),
                 unavailable: unavailable(availability).map(str::to_owned),
-                expires: attachment
-                    .expires_at
-                    .map(|expires| expires.format("%Y-%m-%d").to_string()),
+                expires: attachment.expires_at.map(oslo_date),
             })
         })
         .collect()
@@ -143,160 +76,33 @@ fn links(actions: &[ShownNavigationalAction], lang: Lang) -> Vec<AttachmentView>
                 kind: None,
                 url: shown.url.url().map(str::to_owned),
                 unavailable: unavailable(&shown.url).map(str::to_owned),
-                expires: action
-                    .expires_at
-                    .map(|expires| expires.format("%Y-%m-%d").to_string()),
+                expires: action.expires_at.map(oslo_date),
                 size: None,
             }
         })
         .collect()
 }
 
-/// How long the page waits for an attachment's size.
-const SIZE_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
-
-/// An attachment's size from a HEAD request to its URL, when its system answers quickly.
-async fn size_of(outbound: &Outbound, url: Option<&str>) -> Option<u64> {
-    let request = outbound.request(reqwest::Method::HEAD, url?)?;
-    let response = tokio::time::timeout(SIZE_WAIT, request.send())
-        .await
-        .ok()?
-        .ok()?;
-    if !response.status().is_success() {
-        return None;
-    }
-    response
-        .headers()
-        .get(http::header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
-}
-
-/// A size for people: `820 B`, `14 kB`, `2,5 MB` (a decimal point in English).
-fn size_text(bytes: u64, lang: Lang) -> String {
-    const KB: u64 = 1000;
-    const MB: u64 = 1000 * KB;
-    if bytes < KB {
-        format!("{bytes} B")
-    } else if bytes < MB {
-        format!("{} kB", bytes.div_ceil(KB))
-    } else {
-        let tenths = (bytes + MB / 20) / (MB / 10);
-        let separator = if lang == Lang::En { '.' } else { ',' };
-        format!("{}{separator}{} MB", tenths / 10, tenths % 10)
-    }
-}
-
-/// Fetches a front-channel embed with the dialog token and renders it through the safe path.
-pub async fn fetch_embed(
-    outbound: &Outbound,
-    value: &ContentValueDoc,
-    token: &str,
-    lang: Lang,
-) -> Option<Embedded> {
-    let url = localized(&value.value, lang)?;
-    let failed = |why: &str| Some(Embedded::Failed(why.to_owned()));
-    let expected = if value.media_type.ends_with("type=text/html") {
-        "text/html"
-    } else {
-        "text/markdown"
-    };
-    let Some(request) = outbound.request(reqwest::Method::GET, &url) else {
-        return failed(lang.tr(
-            "adressen er ikke tillatt.",
-            "adressa er ikkje tillaten.",
-            "the address is not allowed.",
-        ));
-    };
-    let sent = request
-        .bearer_auth(token)
-        .header(
-            http::header::ACCEPT_LANGUAGE,
-            format!("{}, nb;q=0.9, nn;q=0.8, en;q=0.7", lang.code()),
-        )
-        .header(http::header::ACCEPT, expected)
-        .send()
-        .await;
-    let mut response = match sent {
-        Ok(response) => response,
-        Err(error) => {
-            tracing::info!(%error, "a front-channel embed could not be fetched");
-            return failed(lang.tr(
-                "tjenesten svarte ikke.",
-                "tenesta svarte ikkje.",
-                "the service did not answer.",
-            ));
-        }
-    };
-    match response.status().as_u16() {
-        204 => return None,
-        200 => {}
-        401 | 403 => return Some(Embedded::Unauthorized),
-        _ => {
-            return failed(lang.tr(
-                "tjenesten svarte med en feil.",
-                "tenesta svarte med ein feil.",
-                "the service answered with an error.",
-            ));
-        }
-    }
-    let content_type = response
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if !content_type.starts_with(expected) {
-        return failed(lang.tr(
-            "tjenesten sendte innhold av feil type.",
-            "tenesta sende innhald av feil type.",
-            "the service sent the wrong kind of content.",
-        ));
-    }
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                body.extend_from_slice(&chunk);
-                if body.len() > EMBED_LIMIT {
-                    return failed(lang.tr(
-                        "innholdet er for stort.",
-                        "innhaldet er for stort.",
-                        "the content is too large.",
-                    ));
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                return failed(lang.tr(
-                    "tjenesten svarte ikke.",
-                    "tenesta svarte ikkje.",
-                    "the service did not answer.",
-                ));
-            }
-        }
-    }
-    let source = String::from_utf8_lossy(&body);
-    if source.trim().is_empty() {
-        return None;
-    }
-    Some(Embedded::Html(render::by_media_type(expected, &source)))
+/// Where a transmission stands in its thread.
+struct Related {
+    id: String,
+    /// The transmission it answers (`relatedTransmissionId`).
+    parent: Option<String>,
+    created_at: DateTime<Utc>,
 }
 
 /// Transmissions in threads (by `relatedTransmissionId`), each in reading order with its depth;
 /// the threads with the latest message first.
 fn threads(
     transmissions: Vec<TransmissionView>,
-    related: &[(String, Option<String>)],
+    related: &[Related],
 ) -> Vec<Vec<TransmissionView>> {
     let parent = |id: &str| {
         related
             .iter()
-            .find(|(candidate, _)| candidate == id)
-            .and_then(|(_, parent)| parent.clone())
-            .filter(|parent| related.iter().any(|(known, _)| known == parent))
+            .find(|candidate| candidate.id == id)
+            .and_then(|candidate| candidate.parent.clone())
+            .filter(|parent| related.iter().any(|known| known.id == *parent))
     };
     fn walk(
         id: &str,
@@ -320,24 +126,33 @@ fn threads(
     let children = |id: &str| -> Vec<String> {
         related
             .iter()
-            .filter(|(_, parent)| parent.as_deref() == Some(id))
-            .map(|(child, _)| child.clone())
+            .filter(|child| child.parent.as_deref() == Some(id))
+            .map(|child| child.id.clone())
             .collect()
+    };
+    let created_at = |id: &str| {
+        related
+            .iter()
+            .find(|known| known.id == id)
+            .map(|known| known.created_at)
     };
     let mut threads: Vec<Vec<TransmissionView>> = related
         .iter()
-        .filter(|(id, _)| parent(id).is_none())
-        .map(|(root, _)| {
+        .filter(|root| parent(&root.id).is_none())
+        .map(|root| {
             let mut thread = Vec::new();
-            walk(root, 0, &transmissions, &children, &mut thread);
+            walk(&root.id, 0, &transmissions, &children, &mut thread);
             thread
         })
         .collect();
-    threads.sort_by(|a, b| {
-        let latest =
-            |thread: &Vec<TransmissionView>| thread.iter().map(|t| t.created.clone()).max();
-        latest(b).cmp(&latest(a))
-    });
+    // By the moments themselves: formatted wall-clock times repeat an hour each autumn.
+    let latest = |thread: &Vec<TransmissionView>| {
+        thread
+            .iter()
+            .filter_map(|transmission| created_at(&transmission.id))
+            .max()
+    };
+    threads.sort_by_key(|thread| std::cmp::Reverse(latest(thread)));
     threads
 }
 
@@ -430,12 +245,13 @@ pub async fn build(
     {
         let masked = &view.transmission;
         let transmission = masked;
-        related.push((
-            transmission.id.to_string(),
-            transmission
+        related.push(Related {
+            id: transmission.id.to_string(),
+            parent: transmission
                 .related_transmission_id
                 .map(|id| id.to_string()),
-        ));
+            created_at: transmission.created_at,
+        });
         shown.push(TransmissionView {
             id: transmission.id.to_string(),
             depth: 0,
@@ -552,34 +368,6 @@ pub async fn build(
 mod tests {
     use super::*;
 
-    #[test]
-    fn sizes_read_as_people_write_them() {
-        assert_eq!(size_text(820, Lang::Nb), "820 B");
-        assert_eq!(size_text(14_200, Lang::Nb), "15 kB");
-        assert_eq!(size_text(2_460_000, Lang::Nb), "2,5 MB");
-        assert_eq!(size_text(2_460_000, Lang::En), "2.5 MB");
-    }
-
-    #[test]
-    fn norwegian_time_follows_summer_time() {
-        let winter = DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z").map(|t| t.to_utc());
-        let summer = DateTime::parse_from_rfc3339("2026-07-15T12:00:00Z").map(|t| t.to_utc());
-        let just_before_change =
-            DateTime::parse_from_rfc3339("2026-03-29T00:59:00Z").map(|t| t.to_utc());
-        assert_eq!(
-            winter.map(oslo_time).ok().as_deref(),
-            Some("2026-01-15 13:00")
-        );
-        assert_eq!(
-            summer.map(oslo_time).ok().as_deref(),
-            Some("2026-07-15 14:00")
-        );
-        assert_eq!(
-            just_before_change.map(oslo_time).ok().as_deref(),
-            Some("2026-03-29 01:59")
-        );
-    }
-
     fn view(id: &str, created: &str) -> TransmissionView {
         TransmissionView {
             id: id.into(),
@@ -600,16 +388,39 @@ mod tests {
     #[test]
     fn replies_follow_what_they_answer_and_the_newest_thread_comes_first() {
         let shown = vec![
-            view("a", "1"),
-            view("b", "2"),
-            view("c", "3"),
-            view("d", "4"),
+            view("a", "2026-10-25 02:10"),
+            view("b", "2026-10-25 02:20"),
+            view("c", "2026-10-25 02:50"),
+            view("d", "2026-10-25 02:05"),
         ];
+        // "d" answers "b" in the repeated autumn hour: it reads earlier on the clock than "c"
+        // but is later, so its thread comes first.
+        let at = |moment: &str| {
+            DateTime::parse_from_rfc3339(moment)
+                .map(|moment| moment.to_utc())
+                .unwrap_or_default()
+        };
         let related = vec![
-            ("a".to_owned(), None),
-            ("b".to_owned(), Some("a".to_owned())),
-            ("c".to_owned(), None),
-            ("d".to_owned(), Some("b".to_owned())),
+            Related {
+                id: "a".into(),
+                parent: None,
+                created_at: at("2026-10-25T00:10:00Z"),
+            },
+            Related {
+                id: "b".into(),
+                parent: Some("a".into()),
+                created_at: at("2026-10-25T00:20:00Z"),
+            },
+            Related {
+                id: "c".into(),
+                parent: None,
+                created_at: at("2026-10-25T00:50:00Z"),
+            },
+            Related {
+                id: "d".into(),
+                parent: Some("b".into()),
+                created_at: at("2026-10-25T01:05:00Z"),
+            },
         ];
         let threads = threads(shown, &related);
         let ids: Vec<Vec<(String, usize)>> = threads

@@ -16,7 +16,10 @@ use app::{
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::dialog_page::{self, Audience, localized};
+use super::{
+    dialog_page::{self, Audience},
+    format::localized,
+};
 use crate::{
     auth::{
         dialog_token::DialogTokenClaims,

@@ -202,6 +202,7 @@ async fn checked_transmission(
     Ok(transmission)
 }
 
+#[tracing::instrument(name = "children::append_transmission", skip_all, fields(dialog_id = %dialog_id))]
 pub async fn append_transmission(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -257,6 +258,7 @@ pub async fn append_transmission(
     })
 }
 
+#[tracing::instrument(name = "children::append_activity", skip_all, fields(dialog_id = %dialog_id))]
 pub async fn append_activity(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -305,6 +307,7 @@ pub async fn append_activity(
 /// Replaces a transmission: a correction the service owner makes without the end user being
 /// told, so it needs the changetransmissions scope and a silent update. Attachments and actions
 /// are replaced as sent; a missing `createdAt` keeps the original one.
+#[tracing::instrument(name = "children::replace_transmission", skip_all, fields(dialog_id = %dialog_id))]
 pub async fn replace_transmission(
     pool: &PgPool,
     authorizer: &Authorizer,

@@ -226,6 +226,7 @@ async fn prepared(
     Ok(prepare(dialog, org, resource_type, now))
 }
 
+#[tracing::instrument(name = "dialogs::create", skip_all)]
 pub async fn create(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -278,6 +279,7 @@ pub async fn create(
 
 /// A create request checked as `create` checks it and shaped as it would be stored, without
 /// storing anything: what the portal's preview shows.
+#[tracing::instrument(name = "dialogs::preview", skip_all)]
 pub async fn preview(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -407,6 +409,7 @@ fn prepare(
 }
 
 /// A dialog as its service owner sees it; others' dialogs are not found (404), as upstream.
+#[tracing::instrument(name = "dialogs::get", skip_all, fields(dialog_id = %id))]
 pub async fn get(
     pool: &PgPool,
     authorizer: &Authorizer,

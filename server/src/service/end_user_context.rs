@@ -175,6 +175,7 @@ async fn lock_for_bulk(
 }
 
 /// Changes one dialog's labels; returns the new end-user-context revision.
+#[tracing::instrument(name = "end_user_context::set_labels", skip_all, fields(dialog_id = %id))]
 pub async fn set_labels(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -202,6 +203,7 @@ pub async fn set_labels(
 /// Changes the labels of 1 to 100 dialogs, all or none (each with an optional expected
 /// end-user-context revision). End users acting for themselves get 404 for a dialog they may
 /// not see, as for a missing one.
+#[tracing::instrument(name = "end_user_context::bulk_set_labels", skip_all)]
 pub async fn bulk_set_labels(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -261,6 +263,7 @@ pub async fn bulk_set_labels(
 }
 
 /// The seen log of a dialog the service owner manages (deleted ones included).
+#[tracing::instrument(name = "end_user_context::seen_log", skip_all, fields(dialog_id = %id))]
 pub async fn seen_log(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -275,6 +278,7 @@ pub async fn seen_log(
 /// A service owner's GET made for an end user (`?endUserId=`), with what the end user may do
 /// with the dialog: 404, as upstream answers, when the end user has no right on it; otherwise
 /// the view is recorded in the seen log, as the end user's own would be.
+#[tracing::instrument(name = "end_user_context::get_for_end_user", skip_all, fields(dialog_id = %id))]
 pub async fn get_for_end_user(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -309,6 +313,7 @@ pub async fn get_for_end_user(
 }
 
 /// The label log of one dialog.
+#[tracing::instrument(name = "end_user_context::label_log", skip_all, fields(dialog_id = %id))]
 pub async fn label_log(connection: &mut PgConnection, id: Uuid) -> Result<Vec<LabelLogEntry>> {
     end_user_context::label_log(connection, id).await
 }

@@ -31,6 +31,7 @@ async fn owned_labels(
     Ok(state)
 }
 
+#[tracing::instrument(name = "labels::list", skip_all, fields(dialog_id = %id))]
 pub async fn list(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -51,6 +52,7 @@ pub enum LabelChange {
 
 /// Adds a label (one held already, or a 21st, is refused as upstream refuses it) or removes one;
 /// returns the new service-owner context revision.
+#[tracing::instrument(name = "labels::change", skip_all, fields(dialog_id = %id))]
 pub async fn change(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -87,6 +89,7 @@ pub async fn change(
 
 /// Whether to send a notification: an activity of `activity_type` (for `transmission`) exists
 /// and the condition is `exists`, or does not and it is not. Deleted dialogs are evaluated too.
+#[tracing::instrument(name = "labels::should_send_notification", skip_all, fields(dialog_id = %id))]
 pub async fn should_send_notification(
     pool: &PgPool,
     id: Uuid,

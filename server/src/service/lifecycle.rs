@@ -23,6 +23,7 @@ pub enum Change {
 
 /// Applies `change` to the dialog, checking ownership (404), `If-Match` (412), deletion (410),
 /// freezing (403 for non-admins) and the correspondence scope. Returns the new revision, if any.
+#[tracing::instrument(name = "lifecycle::apply", skip_all, fields(dialog_id = %id))]
 pub async fn apply(
     pool: &PgPool,
     authorizer: &Authorizer,

@@ -96,6 +96,7 @@ async fn with_resource(authorizer: &Authorizer, aggregate: DialogAggregate) -> R
     })
 }
 
+#[tracing::instrument(name = "lookup::lookup", skip_all)]
 pub async fn lookup(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -116,6 +117,7 @@ pub async fn lookup(
 
 /// The end user's lookup: only a dialog they may list, not deleted; 404 for anything else,
 /// so that a reference reveals nothing to those who may not see it.
+#[tracing::instrument(name = "lookup::lookup_for_end_user", skip_all)]
 pub async fn lookup_for_end_user(
     pool: &PgPool,
     authorizer: &Authorizer,

@@ -16,6 +16,7 @@ use crate::{
     },
 };
 
+#[tracing::instrument(name = "search::search", skip_all)]
 pub async fn search(
     searches: &Searches,
     authorizer: &Authorizer,

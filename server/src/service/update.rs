@@ -29,6 +29,7 @@ use crate::{
 };
 
 /// Applies the update in one transaction; returns the new revision.
+#[tracing::instrument(name = "update::update", skip_all, fields(dialog_id = %id))]
 pub async fn update(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -257,6 +258,7 @@ fn update_document(aggregate: &crate::store::dialogs::DialogAggregate) -> serde_
 }
 
 /// PATCH: applies RFC 6902 operations to the update document and runs the result as a PUT.
+#[tracing::instrument(name = "update::patch", skip_all, fields(dialog_id = %id))]
 pub async fn patch(
     pool: &PgPool,
     authorizer: &Authorizer,

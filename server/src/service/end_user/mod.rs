@@ -462,6 +462,7 @@ pub struct NotYetVisible(pub DateTime<Utc>);
 /// GET one dialog: 404 when missing, 403 without any right, 410 deleted, 403 when signed in
 /// too weakly, 404 before `visibleFrom` or after `expiresAt`. Records the view in the seen log
 /// and issues a dialog token for what the user may do.
+#[tracing::instrument(name = "end_user::open", skip_all, fields(dialog_id = %id))]
 pub async fn open(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -547,6 +548,7 @@ fn dialog_token_subject(user: &EndUser) -> String {
 
 /// A dialog's parts (transmissions, activities, seen log) for its end user: 404 without a right
 /// on the dialog, 410 deleted, 403 when signed in too weakly. As upstream, the dates are not checked.
+#[tracing::instrument(name = "end_user::parts", skip_all, fields(dialog_id = %id))]
 pub async fn parts(
     pool: &PgPool,
     authorizer: &Authorizer,
@@ -573,6 +575,7 @@ pub async fn parts(
 
 /// An end user's search: only dialogs of (party, resource) pairs they may list, never deleted,
 /// not yet visible or expired ones. Needs a party or a service resource, as upstream.
+#[tracing::instrument(name = "end_user::search", skip_all)]
 pub async fn search(
     searches: &Searches,
     authorizer: &Authorizer,
@@ -706,9 +709,10 @@ fn shown_only(filter: &mut DialogFilter, authorized: Authorized) {
     filter.authorized = Some(authorized);
 }
 
-/// What the portal's inbox lists: like [`search`], but for any number of parties, or for every
+/// What an inbox lists: like [`search`], but for any number of parties, or for every
 /// organisation the user may act for when `filter.parties` is empty.
-pub async fn portal_search(
+#[tracing::instrument(name = "end_user::search_inbox", skip_all)]
+pub async fn search_inbox(
     searches: &Searches,
     authorizer: &Authorizer,
     user: &EndUser,
@@ -727,7 +731,8 @@ pub async fn portal_search(
 }
 
 /// How many dialogs each filter matches for the user, counting to `cap` at the most.
-pub async fn portal_counts(
+#[tracing::instrument(name = "end_user::count_inbox", skip_all)]
+pub async fn count_inbox(
     searches: &Searches,
     authorizer: &Authorizer,
     user: &EndUser,

@@ -1,0 +1,139 @@
+//! Texts for people from what the service layer gives: the localization in the user's language,
+//! Norwegian wall-clock times, file kinds and sizes.
+
+use app::i18n::Lang;
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Oslo;
+use serde::Serialize;
+
+use crate::domain::dialog::model::{ContentValueDoc, LocalizationDoc};
+
+/// The localization in the user's language, else bokmål, nynorsk, English, or any.
+pub fn localized(values: &[LocalizationDoc], lang: Lang) -> Option<String> {
+    [lang.code(), "nb", "nn", "en"]
+        .iter()
+        .find_map(|language| {
+            values
+                .iter()
+                .find(|localization| localization.language_code == *language)
+        })
+        .or_else(|| values.first())
+        .map(|localization| localization.value.clone())
+}
+
+/// A content value in the user's language (as [`localized`]).
+pub fn text(value: Option<&ContentValueDoc>, lang: Lang) -> Option<String> {
+    value.and_then(|value| localized(&value.value, lang))
+}
+
+/// A moment as Norwegian wall-clock time, `YYYY-MM-DD HH:MM`, by the tz database.
+pub fn oslo_time(moment: DateTime<Utc>) -> String {
+    moment
+        .with_timezone(&Oslo)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The Norwegian calendar day of a moment, `YYYY-MM-DD`.
+pub fn oslo_date(moment: DateTime<Utc>) -> String {
+    moment.with_timezone(&Oslo).format("%Y-%m-%d").to_string()
+}
+
+/// The name an enum has on the wire (`FormSubmitted`, `POST`, …).
+pub fn wire_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+pub fn file_kind(media_type: Option<&str>, lang: Lang) -> Option<String> {
+    let media_type = media_type?.to_ascii_lowercase();
+    let kind = match media_type.as_str() {
+        "application/pdf" => "PDF",
+        "text/html" => "HTML",
+        "application/xml" | "text/xml" => "XML",
+        "application/json" => "JSON",
+        "text/plain" => "TXT",
+        "text/csv" => "CSV",
+        "application/zip" => "ZIP",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "DOCX",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "XLSX",
+        other if other.starts_with("image/") => lang.tr("Bilde", "Bilete", "Image"),
+        _ => return None,
+    };
+    Some(kind.to_owned())
+}
+
+/// A size for people: `820 B`, `14 kB`, `2,5 MB` (a decimal point in English).
+pub fn size_text(bytes: u64, lang: Lang) -> String {
+    const KB: u64 = 1000;
+    const MB: u64 = 1000 * KB;
+    if bytes < KB {
+        format!("{bytes} B")
+    } else if bytes < MB {
+        format!("{} kB", bytes.div_ceil(KB))
+    } else {
+        let tenths = (bytes + MB / 20) / (MB / 10);
+        let separator = if lang == Lang::En { '.' } else { ',' };
+        format!("{}{separator}{} MB", tenths / 10, tenths % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size_text(820, Lang::Nb), "820 B");
+        assert_eq!(size_text(14_200, Lang::Nb), "15 kB");
+        assert_eq!(size_text(2_460_000, Lang::Nb), "2,5 MB");
+        assert_eq!(size_text(2_460_000, Lang::En), "2.5 MB");
+    }
+
+    #[test]
+    fn norwegian_time_follows_summer_time() {
+        let winter = DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z").map(|t| t.to_utc());
+        let summer = DateTime::parse_from_rfc3339("2026-07-15T12:00:00Z").map(|t| t.to_utc());
+        let just_before_change =
+            DateTime::parse_from_rfc3339("2026-03-29T00:59:00Z").map(|t| t.to_utc());
+        let just_after_change =
+            DateTime::parse_from_rfc3339("2026-03-29T01:00:00Z").map(|t| t.to_utc());
+        // The autumn change repeats 02:00-03:00: both moments read as they are on a clock.
+        let first_two_thirty =
+            DateTime::parse_from_rfc3339("2026-10-25T00:30:00Z").map(|t| t.to_utc());
+        let second_two_thirty =
+            DateTime::parse_from_rfc3339("2026-10-25T01:30:00Z").map(|t| t.to_utc());
+        assert_eq!(
+            winter.map(oslo_time).ok().as_deref(),
+            Some("2026-01-15 13:00")
+        );
+        assert_eq!(
+            summer.map(oslo_time).ok().as_deref(),
+            Some("2026-07-15 14:00")
+        );
+        assert_eq!(
+            just_before_change.map(oslo_time).ok().as_deref(),
+            Some("2026-03-29 01:59")
+        );
+        assert_eq!(
+            just_after_change.map(oslo_time).ok().as_deref(),
+            Some("2026-03-29 03:00")
+        );
+        assert_eq!(
+            first_two_thirty.map(oslo_time).ok().as_deref(),
+            Some("2026-10-25 02:30")
+        );
+        assert_eq!(
+            second_two_thirty.map(oslo_time).ok().as_deref(),
+            Some("2026-10-25 02:30")
+        );
+    }
+
+    #[test]
+    fn a_late_evening_in_utc_is_the_next_day_in_norway() {
+        let late = DateTime::parse_from_rfc3339("2026-12-31T23:30:00Z").map(|t| t.to_utc());
+        assert_eq!(late.map(oslo_date).ok().as_deref(), Some("2027-01-01"));
+    }
+}
