@@ -23,14 +23,11 @@ use super::{
 use crate::{
     auth::session::{self, PortalSession},
     authz::decision::{AuthorizedParty, PartyAccess},
-    domain::{
-        dialog::status::{DialogStatus, SystemLabel},
-        party::Party,
-    },
+    domain::{dialog::status::DialogStatus, party::Party},
     error::Error,
     service::{
         end_user::{self, OpenedDialog, view},
-        inbox,
+        inbox::{self, Folder},
     },
     state::AppState,
     store::{
@@ -43,8 +40,6 @@ use crate::{
 const PAGE_SIZE: i64 = 50;
 /// Folder counts stop here ("1000+").
 const COUNT_CAP: i64 = 1000;
-/// At most this many dialogs of each kind in "needs your attention".
-const ATTENTION_SIZE: i64 = 10;
 
 pub struct PortalBackend {
     state: AppState,
@@ -55,46 +50,6 @@ impl PortalBackend {
     pub fn shared(state: AppState) -> Arc<dyn Backend> {
         Arc::new(Self { state })
     }
-}
-
-/// How recently something changed, for grouping the inbox.
-fn period(changed: DateTime<Utc>, now: DateTime<Utc>) -> &'static str {
-    if format::oslo_date(changed) == format::oslo_date(now) {
-        "today"
-    } else if changed > now - Duration::days(7) {
-        "week"
-    } else if changed > now - Duration::days(30) {
-        "month"
-    } else {
-        "older"
-    }
-}
-
-/// The folder a dialog is in, as a filter.
-fn in_folder(mut filter: DialogFilter, folder: &str) -> DialogFilter {
-    match folder {
-        "drafts" => {
-            filter.statuses = vec![DialogStatus::Draft.id()];
-            filter.system_labels.push(SystemLabel::Default);
-        }
-        "sent" => {
-            filter.system_labels.push(SystemLabel::Sent);
-            filter.system_labels.push(SystemLabel::Default);
-        }
-        "archive" => filter.system_labels.push(SystemLabel::Archive),
-        "bin" => filter.system_labels.push(SystemLabel::Bin),
-        _ => {
-            filter.system_labels.push(SystemLabel::Default);
-            if filter.statuses.is_empty() {
-                filter.statuses = DialogStatus::ALL
-                    .into_iter()
-                    .filter(|status| *status != DialogStatus::Draft)
-                    .map(DialogStatus::id)
-                    .collect();
-            }
-        }
-    }
-    filter
 }
 
 fn day(raw: Option<&str>, end_of_day: bool) -> Option<DateTime<Utc>> {
@@ -120,45 +75,6 @@ fn choice(access: &PartyAccess, authorized: &AuthorizedParty, own_name: &str) ->
         is_person,
         is_sub_unit: access.is_listed_sub_unit(authorized),
     }
-}
-
-/// At most this many parties in the switcher's list; a search finds the others.
-const PARTY_LIST_SIZE: usize = 50;
-
-/// The switcher's list narrowed to names or numbers containing `find`, at most a page of it
-/// (the person themself and whoever is being acted for always stay), and how many matches the
-/// page leaves out. The parties come in the person's order: themselves, then organisations
-/// with their sub-units after them.
-fn found_parties<'a>(
-    parties: &'a [AuthorizedParty],
-    find: Option<&str>,
-    acting: Option<&Party>,
-) -> (Vec<&'a AuthorizedParty>, usize) {
-    let needle = find
-        .map(str::trim)
-        .filter(|find| !find.is_empty())
-        .map(str::to_lowercase);
-    let matches = |authorized: &AuthorizedParty| {
-        needle.as_deref().is_none_or(|needle| {
-            let number = authorized.party.identifier();
-            authorized.name.to_lowercase().contains(needle) || number.contains(needle)
-        })
-    };
-    let mut shown = Vec::new();
-    let mut left_out = 0;
-    for authorized in parties {
-        let kept = authorized.party.organization().is_none() || acting == Some(&authorized.party);
-        if kept {
-            shown.push(authorized);
-        } else if matches(authorized) {
-            if shown.len() < PARTY_LIST_SIZE {
-                shown.push(authorized);
-            } else {
-                left_out += 1;
-            }
-        }
-    }
-    (shown, left_out)
 }
 
 /// The filters the query asks for, on top of whose inbox it is.
@@ -189,40 +105,6 @@ fn is_filtered(query: &InboxQuery) -> bool {
         || query.unread.is_some()
         || query.from.is_some()
         || query.to.is_some()
-}
-
-/// Requiring attention or due within 14 days (or overdue), from the inbox folder: the most
-/// recently active of them (the order the recency walk serves, so a big inbox costs no more
-/// than a small one). `attention_due_before` is the 14 days' end.
-async fn attention(
-    state: &AppState,
-    user: &crate::authz::EndUser,
-    base: &DialogFilter,
-    attention_due_before: DateTime<Utc>,
-) -> crate::error::Result<Vec<Found>> {
-    let needs_attention = DialogFilter {
-        attention_due_before: Some(attention_due_before),
-        ..base.clone()
-    };
-    Ok(end_user::search_inbox(
-        &state.searches,
-        &state.authorizer,
-        user,
-        in_folder(needs_attention, "inbox"),
-        &Order::parse(None)?,
-        None,
-        ATTENTION_SIZE,
-    )
-    .await?
-    .items)
-}
-
-/// What [`attention`] finds, from a first page that holds the whole inbox folder.
-fn attention_in(page: &[Found], attention_due_before: DateTime<Utc>) -> Vec<&Found> {
-    page.iter()
-        .filter(|found| found.needs_attention(attention_due_before))
-        .take(usize::try_from(ATTENTION_SIZE).unwrap_or(usize::MAX))
-        .collect()
 }
 
 async fn inbox(
@@ -268,7 +150,7 @@ async fn inbox(
         &state.searches,
         &state.authorizer,
         user,
-        in_folder(filtered(&base, &query), &folder),
+        Folder::parse(&folder).narrow(filtered(&base, &query)),
         &order,
         cursor.as_ref(),
         PAGE_SIZE,
@@ -279,7 +161,7 @@ async fn inbox(
         user,
         FOLDERS
             .iter()
-            .map(|name| in_folder(base.clone(), name))
+            .map(|name| Folder::parse(name).narrow(base.clone()))
             .collect(),
         COUNT_CAP,
     );
@@ -293,19 +175,37 @@ async fn inbox(
         if from_page {
             let page = page.await?;
             let searched = match page.next {
-                Some(_) => attention(&state, user, &base, attention_due_before).await?,
+                Some(_) => {
+                    inbox::attention(
+                        &state.searches,
+                        &state.authorizer,
+                        user,
+                        &base,
+                        attention_due_before,
+                    )
+                    .await?
+                }
                 None => Vec::new(),
             };
             Ok((page, searched))
         } else if shows_attention {
-            tokio::try_join!(page, attention(&state, user, &base, attention_due_before))
+            tokio::try_join!(
+                page,
+                inbox::attention(
+                    &state.searches,
+                    &state.authorizer,
+                    user,
+                    &base,
+                    attention_due_before
+                )
+            )
         } else {
             Ok((page.await?, Vec::new()))
         }
     };
     let ((page, searched), counts) = tokio::try_join!(page_and_attention, counts)?;
     let mut attention: Vec<&Found> = if from_page && page.next.is_none() {
-        attention_in(&page.items, attention_due_before)
+        inbox::attention_in(&page.items, attention_due_before)
     } else {
         searched.iter().collect()
     };
@@ -349,10 +249,12 @@ async fn inbox(
                 .is_some_and(|due| due <= now + Duration::days(14)),
             unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
             attachments: view::gui_attachment_count(dialog),
-            period: period(dialog.content_updated_at, now).to_owned(),
+            period: inbox::Period::of(dialog.content_updated_at, now)
+                .name()
+                .to_owned(),
         }
     };
-    let (shown_parties, parties_left_out) = found_parties(
+    let (shown_parties, parties_left_out) = inbox::found_parties(
         &access.parties,
         query.find.as_deref(),
         acting_party.map(|authorized| &authorized.party),
@@ -539,71 +441,5 @@ impl Backend for PortalBackend {
             "the dialog could not be loaded",
             dialog(self.state.clone(), parts, id),
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn party(index: usize, is_person: bool) -> AuthorizedParty {
-        AuthorizedParty {
-            party: if is_person {
-                Party::parse("urn:altinn:person:identifier-no:13050000049").expect("a person")
-            } else {
-                Party::Organization(
-                    crate::bench_data::people::organization_numbers()
-                        .nth(index)
-                        .expect("an organisation number"),
-                )
-            },
-            name: if is_person {
-                "Kari".into()
-            } else {
-                format!("Firma {index}")
-            },
-            parent: None,
-            subjects: std::collections::BTreeSet::new(),
-        }
-    }
-
-    #[test]
-    fn the_switcher_lists_a_page_of_parties_and_counts_the_matches_it_leaves_out() {
-        let parties: Vec<AuthorizedParty> = std::iter::once(party(0, true))
-            .chain((1..=120).map(|index| party(index, false)))
-            .collect();
-        let acting = party(120, false).party;
-        let (shown, left_out) = found_parties(&parties, None, Some(&acting));
-        assert_eq!(
-            shown.len(),
-            PARTY_LIST_SIZE + 1,
-            "the person, a page, and the acting party"
-        );
-        assert!(shown.iter().any(|party| party.party.person().is_some()));
-        assert!(shown.iter().any(|party| party.party == acting));
-        assert_eq!(left_out, 120 - (PARTY_LIST_SIZE - 1) - 1);
-        let (found, left_out) = found_parties(&parties, Some("Firma 11"), None);
-        let names: Vec<&str> = found.iter().map(|party| party.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "Kari",
-                "Firma 11",
-                "Firma 110",
-                "Firma 111",
-                "Firma 112",
-                "Firma 113",
-                "Firma 114",
-                "Firma 115",
-                "Firma 116",
-                "Firma 117",
-                "Firma 118",
-                "Firma 119"
-            ]
-        );
-        assert_eq!(
-            left_out, 0,
-            "parties the search does not match are not counted"
-        );
     }
 }

@@ -60,6 +60,17 @@ pub struct Excluded {
     pub created_at: DateTime<Utc>,
 }
 
+impl Excluded {
+    /// An element of something created at `container_created`: its own time when its id is a
+    /// UUIDv7, else the container's.
+    fn element(id: Uuid, container_created: DateTime<Utc>) -> Self {
+        Self {
+            id,
+            created_at: created_at(id, container_created),
+        }
+    }
+}
+
 /// An attachment as the user is shown it: its URLs, in order, taken out into `urls`.
 #[derive(Debug, Clone)]
 pub struct ShownAttachment {
@@ -200,10 +211,7 @@ pub fn attachments(
     split(&dialog.attachments.0, |attachment| {
         let authorized = access.dialog_attachment(attachment);
         if is_excluded(authorized, &attachment.authorization_context) {
-            Err(Excluded {
-                id: attachment.id,
-                created_at: created_at(attachment.id, dialog.created_at),
-            })
+            Err(Excluded::element(attachment.id, dialog.created_at))
         } else {
             Ok(ShownAttachment::new(attachment, authorized, now))
         }
@@ -218,10 +226,7 @@ pub fn gui_actions(
     split(&dialog.gui_actions.0, |action| {
         let authorized = access.gui_action(action);
         if is_excluded(authorized, &action.authorization_context) {
-            return Err(Excluded {
-                id: action.id,
-                created_at: created_at(action.id, dialog.created_at),
-            });
+            return Err(Excluded::element(action.id, dialog.created_at));
         }
         let mut action = action.clone();
         let url = Availability::take(&mut action.url, authorized, false);
@@ -243,10 +248,7 @@ fn api_actions(
     split(&dialog.api_actions.0, |action| {
         let authorized = access.api_action(action);
         if is_excluded(authorized, &action.authorization_context) {
-            return Err(Excluded {
-                id: action.id,
-                created_at: created_at(action.id, dialog.created_at),
-            });
+            return Err(Excluded::element(action.id, dialog.created_at));
         }
         let mut action = action.clone();
         let endpoints = action
@@ -294,10 +296,7 @@ pub fn transmission_as_shown(
     let (attachments, excluded_attachments) = split(&transmission.attachments, |attachment| {
         let granted = access.transmission_attachment(authorized, attachment);
         if is_excluded(granted, &attachment.authorization_context) {
-            Err(Excluded {
-                id: attachment.id,
-                created_at: created_at(attachment.id, transmission.created_at),
-            })
+            Err(Excluded::element(attachment.id, transmission.created_at))
         } else {
             Ok(ShownAttachment::new(attachment, granted, now))
         }
