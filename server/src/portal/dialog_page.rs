@@ -29,7 +29,7 @@ use crate::{
         dialogs::system_labels,
         end_user::{
             DialogAccess,
-            view::{self, Availability, ShownAttachment, ShownElements, ShownNavigationalAction},
+            view::{self, Availability, ShownAttachment, ShownNavigationalAction},
         },
     },
     store::dialogs::DialogAggregate,
@@ -193,8 +193,9 @@ pub async fn build(
     let dialog = &aggregate.dialog;
     let content = &dialog.content.0;
     let sender = text(content.sender_name.as_ref(), lang).unwrap_or(audience.owner_name.clone());
-    let shown_elements = ShownElements::new(aggregate, access, now);
-    let views = &shown_elements.transmissions;
+    // What the page shows; the API actions are for end-user systems, not for the page.
+    let (views, _excluded) = view::transmissions(aggregate, access, now);
+    let views = &views;
     // Every embed at once: the page waits for the slowest, not for their sum.
     let main_content = async {
         match &content.main_content_reference {
@@ -216,7 +217,7 @@ pub async fn build(
             _ => None,
         }
     }));
-    let mut dialog_attachments = attachments(&shown_elements.attachments, lang);
+    let mut dialog_attachments = attachments(&view::attachments(dialog, access, now).0, lang);
     let mut transmission_attachments: Vec<Vec<AttachmentView>> = views
         .iter()
         .map(|view| attachments(&view.attachments, lang))
@@ -338,8 +339,8 @@ pub async fn build(
         }),
         main_content,
         attachments: dialog_attachments,
-        actions: shown_elements
-            .gui_actions
+        actions: view::gui_actions(dialog, access)
+            .0
             .iter()
             .map(|shown| {
                 let action = &shown.action;

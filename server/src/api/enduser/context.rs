@@ -9,12 +9,15 @@ use axum::{
 use http::{HeaderValue, StatusCode, header};
 use serde::{Deserialize, Serialize};
 
-use super::{dialogs::parse_id, ephemeral::EphemeralIds};
+use super::ephemeral::EphemeralIds;
 use crate::{
     api::{
         json::ApiJson,
         schemas::{ReadProblems, WriteProblems},
-        shared::revisions::{DialogRevisionInput, dialog_revisions},
+        shared::{
+            path::parse_id,
+            revisions::{DialogRevisionInput, dialog_revisions},
+        },
     },
     auth::principal::EndUserCaller,
     domain::dialog::{

@@ -8,7 +8,6 @@ use axum::{
 };
 use chrono::Utc;
 use http::{HeaderValue, StatusCode, header};
-use uuid::Uuid;
 
 use super::{
     ephemeral::EphemeralIds,
@@ -17,8 +16,11 @@ use super::{
 };
 use crate::{
     api::{
-        accept_language::AcceptLanguage, page::Paginated, params::Params, schemas::ReadProblems,
-        shared::seen::SeenView,
+        accept_language::AcceptLanguage,
+        page::Paginated,
+        params::Params,
+        schemas::ReadProblems,
+        shared::{path::parse_id, seen::SeenView},
     },
     auth::principal::EndUserCaller,
     domain::dialog::model::Activity,
@@ -51,11 +53,6 @@ pub fn router() -> Router<AppState> {
             &format!("{base}/seenlog/{{seenLogId}}"),
             get(seen_log_entry),
         )
-}
-
-pub(super) fn parse_id(raw: &str, name: &str) -> Result<Uuid> {
-    Uuid::parse_str(raw)
-        .map_err(|_| Error::Validation(Error::field(name, format!("'{raw}' is not a valid GUID"))))
 }
 
 /// A dialog as its end user reads it through this API: each text in the accepted language, and

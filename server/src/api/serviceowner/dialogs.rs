@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::views::{DialogView, ReadFor};
 use crate::api::params::Params;
 use crate::{
-    api::json::ApiJson,
+    api::{json::ApiJson, shared::path},
     auth::principal::ServiceOwner,
     authz::Authorizer,
     domain::dialog::create::{CreateDialogRequest, UpdateDialogRequest},
@@ -97,13 +97,9 @@ pub(super) async fn create_dialog(
         .into_response())
 }
 
+/// A path id as this API reports a bad one: under `dialogId`, whichever id it is.
 pub(super) fn parse_id(raw: &str) -> Result<Uuid> {
-    Uuid::parse_str(raw).map_err(|_| {
-        Error::Validation(Error::field(
-            "dialogId",
-            format!("'{raw}' is not a valid GUID"),
-        ))
-    })
+    path::parse_id(raw, "dialogId")
 }
 
 /// GET; with `?endUserId=` the read is made for that end user: it must be allowed to see the
