@@ -9,8 +9,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::{
-    enduser::{ENDUSER, FJORDKRAFT, INGRID, OLA, person},
-    serviceowner_dialogs::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of},
+    common::personas::{ENDUSER, FJORDKRAFT, INGRID, OLA, person},
+    common::service_owner::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of},
 };
 
 const BASIC: &str = "digdir:dialogporten.serviceprovider";

@@ -6,27 +6,19 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::{
-    common::{TestResponse, call, call_if_match},
-    serviceowner_dialogs::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of, in_days},
+use crate::common::{
+    TestResponse, call, call_if_match,
+    personas::{ENDUSER, FJORDKRAFT, INGRID, KARI, OLA, person},
+    service_owner::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of, in_days},
 };
 
-pub(crate) const KARI: &str = "01018012371";
-pub(crate) const OLA: &str = "15057523414";
-pub(crate) const INGRID: &str = "23069034578";
 const PER: &str = "12128545601";
 const SOFIE: &str = "30089956788";
-pub(crate) const FJORDKRAFT: &str = "urn:altinn:organization:identifier-no:310778737";
 const FJORDKRAFT_BERGEN: &str = "urn:altinn:organization:identifier-no:311568906";
 const HAVBRUK: &str = "urn:altinn:organization:identifier-no:313774201";
 const NAV: (&str, &str) = ("nav", "889640782");
-pub(crate) const ENDUSER: &str = "/api/v1/enduser/dialogs";
 /// How upstream writes persons' ids in end-user responses.
 const EPHEMERAL: &str = "urn:altinn:person:identifier-ephemeral:";
-
-pub(crate) fn person(pid: &str) -> String {
-    format!("urn:altinn:person:identifier-no:{pid}")
-}
 
 impl ServiceOwnerApi {
     fn person_token(&self, pid: &str, level: u8) -> String {

@@ -7,8 +7,8 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use crate::{
+    common::service_owner::{SKATTEETATEN, ServiceOwnerApi},
     common::{TestResponse, app_with, send},
-    serviceowner_dialogs::{SKATTEETATEN, ServiceOwnerApi},
 };
 use server::{
     auth::session::{self, NewSession},
@@ -40,7 +40,7 @@ async fn session_for(pool: &PgPool, pid: &str) -> String {
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn the_inbox_shows_the_signed_in_persons_dialogs_only(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool.clone()).await;
-    let mut body = crate::serviceowner_dialogs::minimal();
+    let mut body = crate::common::service_owner::minimal();
     body["content"]["title"] =
         json!({ "value": [{ "languageCode": "nb", "value": "Skattemeldingen til Kari" }] });
     assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201);
@@ -172,9 +172,9 @@ async fn signing_out_needs_the_sessions_csrf_token(pool: PgPool) {
 async fn a_label_action_on_someone_elses_dialog_changes_nothing(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool.clone()).await;
     let created = api
-        .create(SKATTEETATEN, &crate::serviceowner_dialogs::minimal())
+        .create(SKATTEETATEN, &crate::common::service_owner::minimal())
         .await;
-    let karis = crate::serviceowner_dialogs::id_of(&created);
+    let karis = crate::common::service_owner::id_of(&created);
     let per = session_for(&pool, "12128545601").await;
     let csrf = session::find(&pool, &per)
         .await
@@ -222,7 +222,7 @@ async fn the_action_relay_sends_only_permitted_actions_with_the_sessions_token_t
     let api = ServiceOwnerApi::new(pool.clone()).await;
     let write = uuid::Uuid::now_v7();
     let foreign = uuid::Uuid::now_v7();
-    let mut body = crate::serviceowner_dialogs::minimal();
+    let mut body = crate::common::service_owner::minimal();
     body["guiActions"] = json!([
         { "id": write, "action": "write", "url": "https://127.0.0.1:9/send", "httpMethod": "POST",
           "priority": "Primary", "title": [{ "languageCode": "nb", "value": "Send" }] },
@@ -230,7 +230,7 @@ async fn the_action_relay_sends_only_permitted_actions_with_the_sessions_token_t
           "priority": "Secondary", "title": [{ "languageCode": "nb", "value": "Godkjenn" }] }
     ]);
     let created = api.create(SKATTEETATEN, &body).await;
-    let dialog = crate::serviceowner_dialogs::id_of(&created);
+    let dialog = crate::common::service_owner::id_of(&created);
     let path = format!("/inbox/{dialog}/act");
     let kari = session_for(&pool, "01018012371").await;
     let csrf = csrf_of(&pool, &kari).await;
@@ -271,7 +271,7 @@ async fn a_preview_is_for_service_owner_staff_and_stores_nothing(pool: PgPool) {
             .await
             .expect("count")
     };
-    let mut body = crate::serviceowner_dialogs::minimal();
+    let mut body = crate::common::service_owner::minimal();
     body["content"]["title"] =
         json!({ "value": [{ "languageCode": "nb", "value": "Bare en forhåndsvisning" }] });
     let encode = |text: &str| app::model::inbox::encode(text);
@@ -421,7 +421,7 @@ async fn create_for_kari(
     status: &str,
     due_in_days: Option<i64>,
 ) {
-    let mut body = crate::serviceowner_dialogs::minimal();
+    let mut body = crate::common::service_owner::minimal();
     body["status"] = json!(status);
     body["content"]["title"] = json!({ "value": [{ "languageCode": "nb", "value": title }] });
     if let Some(days) = due_in_days {
@@ -475,7 +475,7 @@ async fn what_needs_attention_is_found_beyond_the_first_page_of_a_big_inbox(pool
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn a_citizens_folder_counts_are_kept_until_one_of_their_dialogs_is_written(pool: PgPool) {
     let api = ServiceOwnerApi::new(pool.clone()).await;
-    let mut body = crate::serviceowner_dialogs::minimal();
+    let mut body = crate::common::service_owner::minimal();
     let created = api.create(SKATTEETATEN, &body).await;
     assert_eq!(created.status, 201);
     let id = created.json().as_str().expect("the new id").to_owned();
@@ -484,7 +484,7 @@ async fn a_citizens_folder_counts_are_kept_until_one_of_their_dialogs_is_written
         let html = get_with_cookie(&api.app, "/inbox", Some(&kari))
             .await
             .text();
-        crate::kept_counts::folder_counts(&html)
+        crate::common::pages::folder_counts(&html)
     };
     let kept = async || {
         sqlx::query_scalar::<_, i64>("select count(*) from search_party_set_counts")
@@ -536,7 +536,7 @@ async fn the_dialog_page_leaves_out_what_authorization_contexts_exclude_and_mask
     };
     let hidden_action = uuid::Uuid::now_v7();
     let title = |text: &str| json!([{ "languageCode": "nb", "value": text }]);
-    let mut body = crate::serviceowner_dialogs::minimal();
+    let mut body = crate::common::service_owner::minimal();
     body["guiActions"] = json!([
         { "id": hidden_action, "url": "https://127.0.0.1:9/mva", "httpMethod": "POST", "priority": "Primary",
           "title": title("Åpne MVA-meldingen"), "authorizationContext": vat("Excluded") }
@@ -553,7 +553,7 @@ async fn the_dialog_page_leaves_out_what_authorization_contexts_exclude_and_mask
     ]);
     let created = api.create(SKATTEETATEN, &body).await;
     assert_eq!(created.status, 201, "{}", created.text());
-    let dialog = crate::serviceowner_dialogs::id_of(&created);
+    let dialog = crate::common::service_owner::id_of(&created);
     let kari = session_for(&pool, "01018012371").await;
     let page = get_with_cookie(&api.app, &format!("/inbox/{dialog}"), Some(&kari)).await;
     assert_eq!(page.status, 200);

@@ -12,8 +12,8 @@ use sqlx::{PgPool, Postgres, Transaction};
 use tokio::task::JoinHandle;
 
 use crate::{
+    common::service_owner::{SKATTEETATEN, ServiceOwnerApi, minimal},
     common::{TestResponse, send, state_with},
-    serviceowner_dialogs::{SKATTEETATEN, ServiceOwnerApi, minimal},
 };
 
 const KARI: &str = "01018012371";

@@ -4,8 +4,8 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 use crate::{
+    common::service_owner::{DIALOGS, NAV, SKATTEETATEN, ServiceOwnerApi, id_of, minimal},
     common::{TestResponse, call},
-    serviceowner_dialogs::{DIALOGS, NAV, SKATTEETATEN, ServiceOwnerApi, id_of, minimal},
 };
 
 const BASIC: &str = "digdir:dialogporten.serviceprovider";

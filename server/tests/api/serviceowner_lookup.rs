@@ -5,7 +5,7 @@ use sqlx::PgPool;
 
 use crate::{
     common::call,
-    serviceowner_dialogs::{NAV, SKATTEETATEN, ServiceOwnerApi, id_of, minimal},
+    common::service_owner::{NAV, SKATTEETATEN, ServiceOwnerApi, id_of, minimal},
 };
 
 const LOOKUP: &str = "/api/v1/serviceowner/dialoglookup";

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 use crate::{
+    common::service_owner::{DIALOGS, NAV, SKATTEETATEN, ServiceOwnerApi, id_of, in_days, minimal},
     common::{TestResponse, call},
-    serviceowner_dialogs::{DIALOGS, NAV, SKATTEETATEN, ServiceOwnerApi, id_of, in_days, minimal},
 };
 
 const SEARCH_SCOPES: &str =

@@ -4,8 +4,8 @@ use serde_json::{Value, json};
 use sqlx::PgPool;
 
 use crate::{
+    common::service_owner::{DIALOGS, NAV, SKATTEETATEN, ServiceOwnerApi, id_of, in_days, minimal},
     common::{TestResponse, call, call_if_match},
-    serviceowner_dialogs::{DIALOGS, NAV, SKATTEETATEN, ServiceOwnerApi, id_of, in_days, minimal},
 };
 
 const BASIC: &str = "digdir:dialogporten.serviceprovider";

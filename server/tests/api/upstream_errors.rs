@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use crate::{
     common::TestResponse,
-    serviceowner_dialogs::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of, minimal},
+    common::service_owner::{DIALOGS, SKATTEETATEN, ServiceOwnerApi, id_of, minimal},
 };
 
 const BASIC: &str = "digdir:dialogporten.serviceprovider";

@@ -1,5 +1,9 @@
 //! Test harness: the real router on a fresh database, driven in-process.
 
+pub mod pages;
+pub mod personas;
+pub mod service_owner;
+
 use axum::{Router, body::Body};
 use clap::Parser;
 use http::{HeaderMap, Request, StatusCode};
