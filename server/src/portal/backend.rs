@@ -137,7 +137,7 @@ async fn inbox(
         parties: acting.iter().map(|party| party.urn.clone()).collect(),
         ..DialogFilter::default()
     };
-    let order = Order::parse(None)?;
+    let order = Order::newest_first();
     let cursor = query
         .after
         .as_deref()

@@ -127,7 +127,7 @@ pub async fn attention(
         authorizer,
         user,
         Folder::Inbox.narrow(needs_attention),
-        &Order::parse(None)?,
+        &Order::newest_first(),
         None,
         ATTENTION_SIZE,
     )

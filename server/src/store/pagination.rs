@@ -77,6 +77,20 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
 }
 
 impl Order {
+    /// The order without an `orderBy`: the latest content change first, then by id.
+    pub fn newest_first() -> Self {
+        Self(vec![
+            OrderItem {
+                key: OrderKey::ContentUpdatedAt,
+                descending: true,
+            },
+            OrderItem {
+                key: OrderKey::Id,
+                descending: true,
+            },
+        ])
+    }
+
     pub fn parse(raw: Option<&str>) -> Result<Self, Error> {
         let mut items: Vec<OrderItem> = Vec::new();
         for part in raw
@@ -276,6 +290,12 @@ pub fn parse_limit(raw: Option<&str>) -> Result<i64, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_order_by_is_the_newest_first() {
+        assert_eq!(Order::parse(None).ok(), Some(Order::newest_first()));
+        assert_eq!(Order::parse(Some("")).ok(), Some(Order::newest_first()));
+    }
 
     #[test]
     fn the_default_order_is_content_updated_at_then_id_descending() {

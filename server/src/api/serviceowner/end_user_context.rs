@@ -232,7 +232,7 @@ pub(super) async fn list_contexts(
         params.error("party", "At least one party is required.".into());
     }
     params.finish()?;
-    let order = Order::parse(None)?;
+    let order = Order::newest_first();
     let (cursor, limit) = params.page(&order)?;
     let page = search::search(
         &state.searches,
