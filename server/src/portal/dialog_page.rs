@@ -195,7 +195,6 @@ pub async fn build(
     let sender = text(content.sender_name.as_ref(), lang).unwrap_or(audience.owner_name.clone());
     // What the page shows; the API actions are for end-user systems, not for the page.
     let (views, _excluded) = view::transmissions(aggregate, access, now);
-    let views = &views;
     // Every embed at once: the page waits for the slowest, not for their sum.
     let main_content = async {
         match &content.main_content_reference {

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::{
     dialogs::DialogRecord,
     end_user_context::SeenLogEntry,
-    pagination::{Cursor, KeyValue, Order, OrderItem, OrderKey},
+    pagination::{Cursor, KeyValue, Order, OrderKey},
 };
 use crate::{
     domain::dialog::{
@@ -270,17 +270,7 @@ fn cursor_of(order: &Order, record: &DialogRecord, rank: Option<f32>) -> Cursor 
 
 /// Newest content first, then id: the order the recency indexes serve.
 fn is_default_order(order: &Order) -> bool {
-    order.0
-        == [
-            OrderItem {
-                key: OrderKey::ContentUpdatedAt,
-                descending: true,
-            },
-            OrderItem {
-                key: OrderKey::Id,
-                descending: true,
-            },
-        ]
+    *order == Order::newest_first()
 }
 
 /// How many dialogs match, counting to `cap` at the most (so that a huge inbox stays cheap).
