@@ -156,12 +156,23 @@ impl AuthorizationData {
         let mut errors = FieldErrors::new();
         let mut report =
             |place: String, message: String| errors.entry(place).or_default().push(message);
+        self.check_owners_and_resources(&mut report);
+        let (persons, organizations) = self.check_parties(&mut report);
+        self.check_relations_and_system_users(&persons, &organizations, &mut report);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
 
+    /// Org codes unique and lowercase; resources unique, each of a known owner.
+    fn check_owners_and_resources(&self, report: &mut impl FnMut(String, String)) {
         let owners = unique(
             self.service_owners.iter().map(|owner| owner.org.clone()),
             "serviceOwners",
             "org",
-            &mut report,
+            report,
         );
         for (index, owner) in self.service_owners.iter().enumerate() {
             let valid = !owner.org.is_empty()
@@ -182,7 +193,7 @@ impl AuthorizationData {
                 .map(|resource| resource.id.to_string()),
             "resources",
             "id",
-            &mut report,
+            report,
         );
         for (index, resource) in self.resources.iter().enumerate() {
             if !owners.contains(&resource.owner) {
@@ -198,13 +209,21 @@ impl AuthorizationData {
                 );
             }
         }
+    }
+
+    /// Persons and organisations unique, a sub-unit's parent a main unit: the persons' and
+    /// organisations' numbers.
+    fn check_parties(
+        &self,
+        report: &mut impl FnMut(String, String),
+    ) -> (BTreeSet<String>, BTreeSet<String>) {
         let persons = unique(
             self.persons
                 .iter()
                 .map(|person| person.national_identity_number.as_str().to_owned()),
             "persons",
             "nationalIdentityNumber",
-            &mut report,
+            report,
         );
         let organizations = unique(
             self.organizations
@@ -212,7 +231,7 @@ impl AuthorizationData {
                 .map(|organization| organization.organization_number.as_str().to_owned()),
             "organizations",
             "organizationNumber",
-            &mut report,
+            report,
         );
         let main_units: BTreeMap<&str, bool> = self
             .organizations
@@ -234,6 +253,16 @@ impl AuthorizationData {
                 );
             }
         }
+        (persons, organizations)
+    }
+
+    /// Relations and system users name persons and organisations of the document.
+    fn check_relations_and_system_users(
+        &self,
+        persons: &BTreeSet<String>,
+        organizations: &BTreeSet<String>,
+        report: &mut impl FnMut(String, String),
+    ) {
         for (index, relation) in self.relations.iter().enumerate() {
             if !persons.contains(relation.person.as_str()) {
                 report(
@@ -252,7 +281,7 @@ impl AuthorizationData {
             self.system_users.iter().map(|user| user.id.to_string()),
             "systemUsers",
             "id",
-            &mut report,
+            report,
         );
         for (index, user) in self.system_users.iter().enumerate() {
             if !organizations.contains(user.organization.as_str()) {
@@ -267,11 +296,6 @@ impl AuthorizationData {
                     "a system user needs at least one role or access package".into(),
                 );
             }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
         }
     }
 }

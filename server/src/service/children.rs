@@ -7,8 +7,9 @@ use uuid::Uuid;
 use super::{
     Write,
     actors::resolve_actor_names,
-    dialogs::{check_ownership, privileges, referenced_resources},
     end_user_context::reset_by_service_owner,
+    find,
+    ownership::{check_ownership, privileges, referenced_resources},
     transmission_state::set_transmission_state,
 };
 use crate::{
@@ -19,14 +20,13 @@ use crate::{
             create::{
                 ActivityInput, TransmissionInput, validate_new_activity, validate_new_transmission,
             },
-            model::{Activity, Transmission},
+            model::Transmission,
         },
         resource::ResourceType,
     },
     error::{Error, Result},
     store::{
         dialogs::{self, AfterAppend, DialogAggregate},
-        end_user_context::SeenLogEntry,
         entity_ids::{self, EntityIds, EntityKind},
     },
 };
@@ -316,21 +316,7 @@ pub async fn replace_transmission(
     write: Write,
     input: &TransmissionInput,
 ) -> Result<Uuid> {
-    if !owner.scopes.has(scope::CHANGE_TRANSMISSIONS) {
-        return Err(Error::Forbidden(Error::field(
-            "Scope",
-            format!(
-                "Changing a transmission needs the scope {}.",
-                scope::CHANGE_TRANSMISSIONS
-            ),
-        )));
-    }
-    if !write.silent {
-        return Err(Error::Validation(Error::field(
-            "IsSilentUpdate",
-            "Changing a transmission must be a silent update (isSilentUpdate=true).",
-        )));
-    }
+    may_replace(owner, write)?;
     let mut transaction = pool.begin().await?;
     let mut aggregate = load_for_append(
         &mut transaction,
@@ -341,7 +327,7 @@ pub async fn replace_transmission(
         false,
     )
     .await?;
-    let original = find_transmission(&aggregate, transmission_id)?.clone();
+    let original = find::transmission(&aggregate, transmission_id)?.clone();
     let mut input = input.clone();
     input.id = Some(transmission_id);
     input.created_at = input
@@ -367,35 +353,28 @@ pub async fn replace_transmission(
     claim_ids(&mut transaction, dialog_id, (&before, &now), false).await?;
     aggregate.transmissions.push(transmission);
     let after = after_append(&aggregate, true, write.silent);
+    // Always silent: the end user's context is not reset.
     dialogs::update_after_append(&mut transaction, dialog_id, &after).await?;
-    if !write.silent {
-        reset_by_service_owner(&mut transaction, &aggregate.dialog).await?;
-    }
     transaction.commit().await?;
     Ok(after.revision)
 }
 
-/// One transmission of a dialog.
-pub fn find_transmission(aggregate: &DialogAggregate, id: Uuid) -> Result<&Transmission> {
-    aggregate
-        .transmissions
-        .iter()
-        .find(|transmission| transmission.id == id)
-        .ok_or_else(|| Error::entity_not_found("DialogTransmission", id))
-}
-
-/// One activity of a dialog.
-pub fn find_activity(aggregate: &DialogAggregate, id: Uuid) -> Result<&Activity> {
-    aggregate
-        .activities
-        .iter()
-        .find(|activity| activity.id == id)
-        .ok_or_else(|| Error::entity_not_found("DialogActivity", id))
-}
-
-/// One entry of a dialog's seen log.
-pub fn find_seen(log: &[SeenLogEntry], id: Uuid) -> Result<&SeenLogEntry> {
-    log.iter()
-        .find(|entry| entry.id == id)
-        .ok_or_else(|| Error::entity_not_found("DialogSeenLog", id))
+/// Replacing a transmission needs the changetransmissions scope and a silent update.
+fn may_replace(owner: &ServiceOwner, write: Write) -> Result<()> {
+    if !owner.scopes.has(scope::CHANGE_TRANSMISSIONS) {
+        return Err(Error::Forbidden(Error::field(
+            "Scope",
+            format!(
+                "Changing a transmission needs the scope {}.",
+                scope::CHANGE_TRANSMISSIONS
+            ),
+        )));
+    }
+    if !write.silent {
+        return Err(Error::Validation(Error::field(
+            "IsSilentUpdate",
+            "Changing a transmission must be a silent update (isSilentUpdate=true).",
+        )));
+    }
+    Ok(())
 }

@@ -1,22 +1,23 @@
 //! Service-owner dialog use cases: create and read, with ownership, scope and idempotency rules.
 
-use std::collections::BTreeSet;
-
 use chrono::Utc;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{Write, actors::resolve_actor_names, transmission_state::set_transmission_state};
+use super::{
+    Write,
+    actors::resolve_actor_names,
+    ownership::{check_ownership, privileges, referenced_resources},
+    transmission_state::set_transmission_state,
+};
 use crate::{
     auth::principal::{ServiceOwner, scope},
-    authz::{Authorizer, decision::Registry},
+    authz::Authorizer,
     domain::{
         dialog::{
-            authorization_context::AuthorizationContext,
-            content::ContentPrivileges,
             create::{CreateDialogRequest, WritePrivileges},
             end_user_labels::EndUserLabels,
-            model::{ApiAction, Attachment, GuiAction, NewDialog, Transmission},
+            model::{NewDialog, Transmission},
             status::SystemLabel,
         },
         resource::{ResourceId, ResourceType},
@@ -34,115 +35,6 @@ const SEEN_BY_DEFAULT_BEFORE: &str = "2025-12-01T00:00:00Z";
 pub struct Created {
     pub id: Uuid,
     pub revision: Uuid,
-}
-
-pub(crate) fn privileges(owner: &ServiceOwner, write: Write) -> WritePrivileges {
-    WritePrivileges {
-        content: ContentPrivileges {
-            legacy_html: owner
-                .scopes
-                .has("digdir:dialogporten.serviceprovider.legacyhtml"),
-            correspondence: owner.scopes.has(scope::CORRESPONDENCE),
-        },
-        admin: owner.scopes.has(scope::SERVICE_PROVIDER_ADMIN),
-        silent: write.silent,
-    }
-}
-
-/// The other resources a dialog's parts reference: `urn:altinn:resource:` authorization
-/// attributes, and the resources authorization contexts name.
-pub(crate) fn referenced_resources(
-    gui_actions: &[GuiAction],
-    api_actions: &[ApiAction],
-    attachments: &[Attachment],
-    transmissions: &[Transmission],
-) -> BTreeSet<String> {
-    fn context(context: &Option<AuthorizationContext>) -> Option<&str> {
-        context.as_ref()?.service_resource.as_deref()
-    }
-    let attributes = gui_actions
-        .iter()
-        .map(|action| action.authorization_attribute.as_deref())
-        .chain(
-            api_actions
-                .iter()
-                .map(|action| action.authorization_attribute.as_deref()),
-        )
-        .chain(
-            transmissions
-                .iter()
-                .map(|transmission| transmission.authorization_attribute.as_deref()),
-        )
-        .flatten()
-        .filter(|attribute| {
-            attribute
-                .to_ascii_lowercase()
-                .starts_with(crate::domain::resource::RESOURCE_PREFIX)
-        });
-    let contexts = gui_actions
-        .iter()
-        .map(|action| context(&action.authorization_context))
-        .chain(
-            api_actions
-                .iter()
-                .map(|action| context(&action.authorization_context)),
-        )
-        .chain(
-            attachments
-                .iter()
-                .map(|attachment| context(&attachment.authorization_context)),
-        )
-        .chain(transmissions.iter().flat_map(|transmission| {
-            std::iter::once(context(&transmission.authorization_context))
-                .chain(
-                    transmission
-                        .attachments
-                        .iter()
-                        .map(|attachment| context(&attachment.authorization_context)),
-                )
-                .chain(
-                    transmission
-                        .navigational_actions
-                        .iter()
-                        .map(|action| context(&action.authorization_context)),
-                )
-        }))
-        .flatten();
-    attributes
-        .chain(contexts)
-        .map(str::to_ascii_lowercase)
-        .collect()
-}
-
-/// A non-admin may only reference resources its organisation is the competent authority for.
-pub(crate) fn check_ownership(
-    registry: &Registry,
-    owner: &ServiceOwner,
-    admin: bool,
-    referenced: BTreeSet<String>,
-) -> Result<()> {
-    if admin {
-        return Ok(());
-    }
-    let unowned: Vec<String> = referenced
-        .into_iter()
-        .filter(|resource| {
-            ResourceId::parse(resource).map_or(true, |id| {
-                !registry.is_owned_by(&id, &owner.organization_number)
-            })
-        })
-        .collect();
-    if unowned.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(Error::field(
-            "ServiceResource",
-            format!(
-                "Not allowed to reference the following unowned resources: [{}]",
-                unowned.join(", ")
-            ),
-        )))
-    }
 }
 
 /// A create request that passed every check that needs no database: validation, the registry,
@@ -335,7 +227,7 @@ async fn map_insert_conflict(
 
 /// Derives what the server sets: org, timestamps, counters, labels, unopened content, revisions.
 fn prepare(
-    dialog: NewDialog,
+    mut dialog: NewDialog,
     org: String,
     resource_type: String,
     now: chrono::DateTime<Utc>,
@@ -349,8 +241,8 @@ fn prepare(
         || dialog
             .service_resource
             .starts_with(&format!("urn:altinn:resource:app_{org}_a2"));
-    let transmissions: Vec<Transmission> = dialog
-        .transmissions
+    let activities = std::mem::take(&mut dialog.activities);
+    let transmissions: Vec<Transmission> = std::mem::take(&mut dialog.transmissions)
         .into_iter()
         .map(|mut transmission| {
             if let Some(visible) = future_visible {
@@ -359,7 +251,30 @@ fn prepare(
             transmission
         })
         .collect();
-    let mut record = DialogRecord {
+    let mut record = new_record(
+        dialog,
+        (org, resource_type),
+        (created_at, updated_at),
+        seen_by_default,
+    );
+    set_transmission_state(&mut record, &transmissions, &activities);
+    DialogAggregate {
+        dialog: record,
+        transmissions,
+        activities,
+        seen_log: Vec::new(),
+    }
+}
+
+/// The row of a new dialog: what the service owner gave, and the server's own columns at their
+/// start (the counters are set from the transmissions and activities afterwards).
+fn new_record(
+    dialog: NewDialog,
+    (org, resource_type): (String, String),
+    (created_at, updated_at): (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
+    seen_by_default: bool,
+) -> DialogRecord {
+    DialogRecord {
         id: dialog.id,
         revision: Uuid::new_v4(),
         org,
@@ -398,13 +313,6 @@ fn prepare(
         attachments: sqlx::types::Json(dialog.attachments),
         gui_actions: sqlx::types::Json(dialog.gui_actions),
         api_actions: sqlx::types::Json(dialog.api_actions),
-    };
-    set_transmission_state(&mut record, &transmissions, &dialog.activities);
-    DialogAggregate {
-        dialog: record,
-        transmissions,
-        activities: dialog.activities,
-        seen_log: Vec::new(),
     }
 }
 

@@ -33,7 +33,7 @@ pub async fn search(
             "Searching needs the scope digdir:dialogporten.serviceprovider.search.",
         )));
     }
-    for (name, count, max) in [
+    limits::check(&[
         (
             "Party",
             filter.parties.len(),
@@ -54,14 +54,7 @@ pub async fn search(
             filter.extended_statuses.len(),
             limits::SERVICE_OWNER_EXTENDED_STATUSES,
         ),
-    ] {
-        if count > max {
-            return Err(Error::Validation(Error::field(
-                name,
-                format!("at most {max} values may be given"),
-            )));
-        }
-    }
+    ])?;
     if let Some(person) = end_user {
         // Only what the end user may list, as their own search would find it.
         let user = EndUser {
@@ -74,17 +67,23 @@ pub async fn search(
     filter.orgs = if admin {
         None
     } else {
-        let registry = authorizer.registry().await?;
-        let orgs: std::collections::BTreeSet<String> = registry
-            .resources()
-            .filter(|resource| resource.owner_organization_number == owner.organization_number)
-            .map(|resource| resource.owner_org.clone())
-            .collect();
-        Some(orgs.into_iter().collect())
+        Some(owned_orgs(authorizer, owner).await?)
     };
     let mut connection = searches.acquire(owner.organization_number.as_str()).await?;
     super::end_user::store_large_groups(searches, &mut connection, &mut filter).await?;
     let page = search::search(&mut connection, &filter, order, after, limit).await?;
     connection.finish();
     Ok(page)
+}
+
+/// The org codes of the resources the service owner's organisation owns: what a non-admin's
+/// search is narrowed to.
+async fn owned_orgs(authorizer: &Authorizer, owner: &ServiceOwner) -> Result<Vec<String>> {
+    let registry = authorizer.registry().await?;
+    let orgs: std::collections::BTreeSet<String> = registry
+        .resources()
+        .filter(|resource| resource.owner_organization_number == owner.organization_number)
+        .map(|resource| resource.owner_org.clone())
+        .collect();
+    Ok(orgs.into_iter().collect())
 }

@@ -1,7 +1,7 @@
 //! PUT: replace a dialog's changeable parts and append new transmissions and activities.
 
-use chrono::Utc;
-use sqlx::{PgPool, types::Json};
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool, types::Json};
 use uuid::Uuid;
 
 use super::{
@@ -11,21 +11,24 @@ use super::{
         claim_ids, load_for_append, map_conflict, reused_transmission_key,
         transmission_key_conflict,
     },
-    dialogs::{
-        check_ownership, correspondence_activities_allowed, privileges, referenced_resources,
-    },
+    dialogs::correspondence_activities_allowed,
     end_user_context::reset_by_service_owner,
+    ownership::{check_ownership, privileges, referenced_resources},
     transmission_state::set_transmission_state,
 };
 use crate::{
     auth::principal::ServiceOwner,
     authz::Authorizer,
     domain::dialog::{
-        create::{Stored, UpdateDialogRequest},
+        create::{DialogUpdate, Stored, UpdateDialogRequest},
+        model::Transmission,
         status::SystemLabel,
     },
     error::{Error, Result},
-    store::{dialogs, entity_ids::EntityIds},
+    store::{
+        dialogs::{self, DialogAggregate, DialogRecord},
+        entity_ids::EntityIds,
+    },
 };
 
 /// Applies the update in one transaction; returns the new revision.
@@ -48,32 +51,8 @@ pub async fn update(
         false,
     )
     .await?;
-    let record = &aggregate.dialog;
-    let stored = Stored {
-        service_resource: &record.service_resource,
-        party: &record.party,
-        visible_from: record.visible_from,
-        due_at: record.due_at,
-        expires_at: record.expires_at,
-        attachments: &record.attachments.0,
-        transmissions: &aggregate.transmissions,
-        activities: &aggregate.activities,
-    };
     let now = Utc::now();
-    let privileges = privileges(owner, write);
-    let mut update = request.validate(&stored, now, privileges)?;
-    correspondence_activities_allowed(&update.new_activities, privileges)?;
-    check_ownership(
-        &*authorizer.registry().await?,
-        owner,
-        privileges.admin,
-        referenced_resources(
-            &update.dialog.gui_actions,
-            &update.dialog.api_actions,
-            &update.dialog.attachments,
-            &update.new_transmissions,
-        ),
-    )?;
+    let mut update = validated(authorizer, owner, write, &aggregate, request, now).await?;
     let actors = update
         .new_transmissions
         .iter_mut()
@@ -86,6 +65,70 @@ pub async fn update(
         )
         .collect();
     resolve_actor_names(&mut transaction, actors).await?;
+    insert_children(&mut transaction, &aggregate, &update).await?;
+    let (next, transmissions) = next_record(&aggregate, update, write.silent, now);
+    let record = &aggregate.dialog;
+    let before = record
+        .entity_ids()
+        .and(EntityIds::of_transmissions(&aggregate.transmissions));
+    let now = next
+        .entity_ids()
+        .and(EntityIds::of_transmissions(&transmissions));
+    claim_ids(&mut transaction, id, (&before, &now), true).await?;
+    dialogs::update(&mut transaction, &next).await?;
+    if !write.silent {
+        reset_by_service_owner(&mut transaction, record).await?;
+    }
+    transaction.commit().await?;
+    Ok(next.revision)
+}
+
+/// The request checked against the stored dialog and the owner's privileges, with every
+/// resource it references owned.
+async fn validated(
+    authorizer: &Authorizer,
+    owner: &ServiceOwner,
+    write: Write,
+    aggregate: &DialogAggregate,
+    request: &UpdateDialogRequest,
+    now: DateTime<Utc>,
+) -> Result<DialogUpdate> {
+    let record = &aggregate.dialog;
+    let stored = Stored {
+        service_resource: &record.service_resource,
+        party: &record.party,
+        visible_from: record.visible_from,
+        due_at: record.due_at,
+        expires_at: record.expires_at,
+        attachments: &record.attachments.0,
+        transmissions: &aggregate.transmissions,
+        activities: &aggregate.activities,
+    };
+    let privileges = privileges(owner, write);
+    let update = request.validate(&stored, now, privileges)?;
+    correspondence_activities_allowed(&update.new_activities, privileges)?;
+    check_ownership(
+        &*authorizer.registry().await?,
+        owner,
+        privileges.admin,
+        referenced_resources(
+            &update.dialog.gui_actions,
+            &update.dialog.api_actions,
+            &update.dialog.attachments,
+            &update.new_transmissions,
+        ),
+    )?;
+    Ok(update)
+}
+
+/// The dialog's row after the update, and all its transmissions.
+fn next_record(
+    aggregate: &DialogAggregate,
+    update: DialogUpdate,
+    silent: bool,
+    now: DateTime<Utc>,
+) -> (DialogRecord, Vec<Transmission>) {
+    let record = &aggregate.dialog;
     let new = update.dialog;
     let content_changed = new.content != record.content.0
         || new.attachments != record.attachments.0
@@ -124,7 +167,7 @@ pub async fn update(
     next.api_actions = Json(new.api_actions);
     // A silent update bumps no timestamps and leaves the dialog where the end user put it;
     // any other takes it out of the bin or archive.
-    if !write.silent {
+    if !silent {
         next.updated_at = now;
         next.system_label = SystemLabel::Default.id();
         if content_changed {
@@ -133,6 +176,17 @@ pub async fn update(
         }
     }
     set_transmission_state(&mut next, &transmissions, &activities);
+    (next, transmissions)
+}
+
+/// Inserts the new transmissions and activities; a reused idempotency key or activity id is
+/// a conflict, as upstream's update command names them.
+async fn insert_children(
+    transaction: &mut PgConnection,
+    aggregate: &DialogAggregate,
+    update: &DialogUpdate,
+) -> Result<()> {
+    let id = aggregate.dialog.id;
     if let Some(key) = reused_transmission_key(&aggregate.transmissions, &update.new_transmissions)
     {
         return Err(transmission_key_conflict(key));
@@ -141,31 +195,18 @@ pub async fn update(
         .new_transmissions
         .iter()
         .find_map(|transmission| transmission.idempotent_key.as_deref());
-    dialogs::insert_transmissions(&mut transaction, id, &update.new_transmissions)
+    dialogs::insert_transmissions(&mut *transaction, id, &update.new_transmissions)
         .await
         .map_err(|error| map_conflict(error, first_key))?;
-    // As upstream's update command: activity ids any dialog holds, named together.
     let new_ids: Vec<Uuid> = update.new_activities.iter().map(|a| a.id).collect();
-    let taken = dialogs::existing_activity_ids(&mut transaction, &new_ids).await?;
+    let taken = dialogs::existing_activity_ids(&mut *transaction, &new_ids).await?;
     if !taken.is_empty() {
         return Err(Error::existing("Activities", "DialogActivity", &taken));
     }
-    dialogs::insert_activities(&mut transaction, id, &update.new_activities)
+    dialogs::insert_activities(transaction, id, &update.new_activities)
         .await
         .map_err(|error| map_conflict(error, None))?;
-    let before = record
-        .entity_ids()
-        .and(EntityIds::of_transmissions(&aggregate.transmissions));
-    let now = next
-        .entity_ids()
-        .and(EntityIds::of_transmissions(&transmissions));
-    claim_ids(&mut transaction, id, (&before, &now), true).await?;
-    dialogs::update(&mut transaction, &next).await?;
-    if !write.silent {
-        reset_by_service_owner(&mut transaction, &aggregate.dialog).await?;
-    }
-    transaction.commit().await?;
-    Ok(next.revision)
+    Ok(())
 }
 
 /// An operation read the way upstream applies it to its full update document: the names in its

@@ -26,8 +26,8 @@ use crate::{
     domain::dialog::model::Activity,
     error::{Error, Result},
     service::{
-        children,
         end_user::{self, NotYetVisible, view},
+        find,
     },
     state::AppState,
     store::{dialogs::DialogAggregate, pagination::Order},
@@ -258,7 +258,7 @@ pub(super) async fn get_activity(
     let (mut aggregate, _) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     as_read(&mut aggregate, &languages);
-    let activity = children::find_activity(&aggregate, activity_id)?;
+    let activity = find::activity(&aggregate, activity_id)?;
     Ok(Json(activity).into_response())
 }
 
@@ -307,7 +307,7 @@ pub(super) async fn get_transmission(
     let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     as_read(&mut aggregate, &languages);
-    let transmission = children::find_transmission(&aggregate, transmission_id)?;
+    let transmission = find::transmission(&aggregate, transmission_id)?;
     match view::transmission_as_shown(transmission, &aggregate.activities, &access, Utc::now()) {
         Ok(shown) => Ok(Json(EndUserTransmission::from(shown)).into_response()),
         // 403, not 404: the dialog's excludedTransmissions already says that it exists.
@@ -363,6 +363,6 @@ pub(super) async fn seen_log_entry(
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     let ids = EphemeralIds::new();
     ids.seen_log(&mut aggregate.seen_log);
-    let entry = children::find_seen(&aggregate.seen_log, entry_id)?;
+    let entry = find::seen_entry(&aggregate.seen_log, entry_id)?;
     Ok(Json(SeenView::for_user(entry, &current(&caller, &ids))).into_response())
 }

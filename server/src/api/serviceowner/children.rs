@@ -25,7 +25,7 @@ use crate::{
     service::{
         Write,
         children::{self, Appended},
-        dialogs,
+        dialogs, find,
     },
     state::AppState,
     store::dialogs::DialogAggregate,
@@ -161,7 +161,7 @@ pub(super) async fn get_transmission(
     Path((dialog_id, transmission_id)): Path<(String, String)>,
 ) -> Result<Response> {
     let aggregate = readable(&state, &owner, &dialog_id).await?;
-    let transmission = children::find_transmission(&aggregate, parse_id(&transmission_id)?)?;
+    let transmission = find::transmission(&aggregate, parse_id(&transmission_id)?)?;
     Ok(Json(TransmissionView::new(transmission, &aggregate.activities)).into_response())
 }
 
@@ -281,9 +281,5 @@ pub(super) async fn get_activity(
     Path((dialog_id, activity_id)): Path<(String, String)>,
 ) -> Result<Response> {
     let aggregate = readable(&state, &owner, &dialog_id).await?;
-    Ok(Json(children::find_activity(
-        &aggregate,
-        parse_id(&activity_id)?,
-    )?)
-    .into_response())
+    Ok(Json(find::activity(&aggregate, parse_id(&activity_id)?)?).into_response())
 }

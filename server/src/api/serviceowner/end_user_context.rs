@@ -31,9 +31,9 @@ use crate::{
     },
     error::Result,
     service::{
-        Write, children,
+        Write,
         end_user_context::{self, OnBehalfOf},
-        search,
+        find, search,
     },
     state::AppState,
     store::{
@@ -312,6 +312,6 @@ pub(super) async fn seen_log_entry(
     let id = parse_id(&dialog_id)?;
     let entry_id = parse_id(&seen_log_id)?;
     let log = end_user_context::seen_log(&state.pool, &state.authorizer, &owner, id).await?;
-    let entry = children::find_seen(&log, entry_id)?;
+    let entry = find::seen_entry(&log, entry_id)?;
     Ok(Json(SeenLogView::from(entry)).into_response())
 }

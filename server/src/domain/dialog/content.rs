@@ -149,26 +149,7 @@ pub fn check_content_value(
         rule.max_length
     };
     let localizations = check_localizations(&format!("{path}.Value"), value, max_length, errors);
-    if media_type.starts_with(EMBED_PREFIX) {
-        for (index, localization) in localizations.iter().enumerate() {
-            if !is_absolute_https(&localization.value) {
-                errors
-                    .entry(format!("{path}.Value[{index}].Value"))
-                    .or_default()
-                    .push("must be an absolute https URL".into());
-            }
-        }
-    }
-    if media_type == TEXT_HTML {
-        for (index, localization) in localizations.iter().enumerate() {
-            if let Err(message) = check_legacy_html(&localization.value) {
-                errors
-                    .entry(format!("{path}.Value[{index}].Value"))
-                    .or_default()
-                    .push(message);
-            }
-        }
-    }
+    check_values(path, &media_type, &localizations, errors);
     (errors.len() == before).then_some(ContentValue {
         media_type,
         value: localizations,
@@ -415,5 +396,34 @@ mod tests {
             .is_none()
         );
         assert!(errors.contains_key("T.Value"));
+    }
+}
+
+/// What a media type asks of the texts: an embed's are https URLs, legacy HTML is checked.
+fn check_values(
+    path: &str,
+    media_type: &str,
+    localizations: &[Localization],
+    errors: &mut FieldErrors,
+) {
+    if media_type.starts_with(EMBED_PREFIX) {
+        for (index, localization) in localizations.iter().enumerate() {
+            if !is_absolute_https(&localization.value) {
+                errors
+                    .entry(format!("{path}.Value[{index}].Value"))
+                    .or_default()
+                    .push("must be an absolute https URL".into());
+            }
+        }
+    }
+    if media_type == TEXT_HTML {
+        for (index, localization) in localizations.iter().enumerate() {
+            if let Err(message) = check_legacy_html(&localization.value) {
+                errors
+                    .entry(format!("{path}.Value[{index}].Value"))
+                    .or_default()
+                    .push(message);
+            }
+        }
     }
 }

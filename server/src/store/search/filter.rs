@@ -146,6 +146,16 @@ pub fn push_filter(query: &mut QueryBuilder<Postgres>, filter: &DialogFilter, en
         query.push(" and d.process = ").push_bind(process.clone());
     }
     push_labels(query, filter);
+    push_end_user_view(query, filter, enforced);
+}
+
+/// What an end user's view adds: API-only dialogs left out, seen as they see it, shown now,
+/// needing attention, and only what they may list.
+fn push_end_user_view(
+    query: &mut QueryBuilder<Postgres>,
+    filter: &DialogFilter,
+    enforced: Enforced,
+) {
     if filter.exclude_api_only {
         query.push(" and not d.is_api_only");
     }

@@ -36,6 +36,90 @@ pub(super) fn check_context(
     input: Option<&AuthorizationContextInput>,
 ) -> Option<AuthorizationContext> {
     let input = input?;
+    check_context_resources(errors, path, input);
+    let parties = check_context_parties(errors, path, input);
+    let action = input.action.as_ref().map(|action| {
+        let path = format!("{path}.Action");
+        required_text(errors, &path, Some(action), 255)
+    });
+    if let Some(token_ref) = &input.token_ref {
+        let path = format!("{path}.TokenRef");
+        if token_ref.trim().is_empty() {
+            errors.add(&path, not_empty(&path));
+        } else {
+            errors.max_length(&path, Some(token_ref), MAX_TOKEN_REF);
+        }
+    }
+    let Some(unauthorized_presentation) = input.unauthorized_presentation else {
+        errors.add(
+            format!("{path}.UnauthorizedPresentation"),
+            "'UnauthorizedPresentation' is required and must be either 'Disabled' or 'Excluded'.",
+        );
+        return None;
+    };
+    Some(AuthorizationContext {
+        service_resource: input.service_resource.clone(),
+        additional_resource_attribute: input.additional_resource_attribute.clone(),
+        parties,
+        include_dialog_party: input.include_dialog_party,
+        action,
+        token_ref: input.token_ref.clone(),
+        unauthorized_presentation,
+    })
+}
+
+/// An element's legacy authorization attribute and its authorization context: each well
+/// formed, and not both.
+pub(super) fn check_authorization(
+    errors: &mut Errors,
+    path: &str,
+    attribute: Option<&String>,
+    context: Option<&AuthorizationContextInput>,
+) -> (Option<String>, Option<AuthorizationContext>) {
+    if attribute.is_some() && context.is_some() {
+        errors.add(
+            format!("{path}.AuthorizationAttribute"),
+            "'AuthorizationAttribute' cannot be combined with 'AuthorizationContext'.",
+        );
+    }
+    (
+        check_attribute(errors, &format!("{path}.AuthorizationAttribute"), attribute),
+        check_context(errors, &format!("{path}.AuthorizationContext"), context),
+    )
+}
+
+/// A GUI or API action's own `action`: required without a context, absent (or empty) with
+/// one, where it reads back empty as upstream's does.
+pub(super) fn check_action(
+    errors: &mut Errors,
+    path: &str,
+    action: Option<&String>,
+    context: Option<&AuthorizationContextInput>,
+) -> String {
+    let path = format!("{path}.Action");
+    let given = action.filter(|action| !action.is_empty());
+    match (given, context) {
+        (Some(_), Some(_)) => {
+            errors.add(
+                &path,
+                "'Action' cannot be combined with 'AuthorizationContext'; use 'AuthorizationContext.Action' instead.",
+            );
+            String::new()
+        }
+        (None, Some(_)) => String::new(),
+        (None, None) => {
+            errors.add(
+                &path,
+                "'Action' must not be empty when 'AuthorizationContext' is not supplied.",
+            );
+            String::new()
+        }
+        (Some(action), None) => required_text(errors, &path, Some(action), 255),
+    }
+}
+
+/// A context's own service resource and additional attribute: well formed, each in its place.
+fn check_context_resources(errors: &mut Errors, path: &str, input: &AuthorizationContextInput) {
     if let Some(resource) = &input.service_resource {
         let path = format!("{path}.ServiceResource");
         check_attribute_format(errors, &path, resource);
@@ -70,6 +154,15 @@ pub(super) fn check_context(
             );
         }
     }
+}
+
+/// The parties a context asks about: at most [`MAX_PARTIES`], each once, and at least one
+/// unless the dialog's own party is included.
+fn check_context_parties(
+    errors: &mut Errors,
+    path: &str,
+    input: &AuthorizationContextInput,
+) -> Vec<String> {
     let parties = input.parties.clone().unwrap_or_default();
     let parties_path = format!("{path}.Parties");
     if parties.len() > MAX_PARTIES {
@@ -95,77 +188,5 @@ pub(super) fn check_context(
             errors.add(&path, PARTY_FORMAT.replacen("'Party'", "'Parties'", 1));
         }
     }
-    let action = input.action.as_ref().map(|action| {
-        let path = format!("{path}.Action");
-        required_text(errors, &path, Some(action), 255)
-    });
-    if let Some(token_ref) = &input.token_ref {
-        let path = format!("{path}.TokenRef");
-        if token_ref.trim().is_empty() {
-            errors.add(&path, not_empty(&path));
-        } else {
-            errors.max_length(&path, Some(token_ref), MAX_TOKEN_REF);
-        }
-    }
-    let Some(unauthorized_presentation) = input.unauthorized_presentation else {
-        errors.add(
-            format!("{path}.UnauthorizedPresentation"),
-            "'UnauthorizedPresentation' is required and must be either 'Disabled' or 'Excluded'.",
-        );
-        return None;
-    };
-    Some(AuthorizationContext {
-        service_resource: input.service_resource.clone(),
-        additional_resource_attribute: input.additional_resource_attribute.clone(),
-        parties,
-        include_dialog_party: input.include_dialog_party,
-        action,
-        token_ref: input.token_ref.clone(),
-        unauthorized_presentation,
-    })
-}
-
-/// An entity cannot carry both a context and the legacy authorization attribute.
-pub(super) fn check_exclusive(
-    errors: &mut Errors,
-    path: &str,
-    attribute: Option<&String>,
-    context: Option<&AuthorizationContextInput>,
-) {
-    if attribute.is_some() && context.is_some() {
-        errors.add(
-            format!("{path}.AuthorizationAttribute"),
-            "'AuthorizationAttribute' cannot be combined with 'AuthorizationContext'.",
-        );
-    }
-}
-
-/// A GUI or API action's own `action`: required without a context, absent (or empty) with
-/// one, where it reads back empty as upstream's does.
-pub(super) fn check_action(
-    errors: &mut Errors,
-    path: &str,
-    action: Option<&String>,
-    context: Option<&AuthorizationContextInput>,
-) -> String {
-    let path = format!("{path}.Action");
-    let given = action.filter(|action| !action.is_empty());
-    match (given, context) {
-        (Some(_), Some(_)) => {
-            errors.add(
-                &path,
-                "'Action' cannot be combined with 'AuthorizationContext'; use 'AuthorizationContext.Action' instead.",
-            );
-            String::new()
-        }
-        (None, Some(_)) => String::new(),
-        (None, None) => {
-            errors.add(
-                &path,
-                "'Action' must not be empty when 'AuthorizationContext' is not supplied.",
-            );
-            String::new()
-        }
-        (Some(action), None) => required_text(errors, &path, Some(action), 255),
-    }
+    parties
 }

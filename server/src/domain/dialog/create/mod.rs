@@ -2,8 +2,10 @@
 //! paths as upstream writes them (`Content.Title.Value[0].Value`).
 
 mod actions;
+mod activities;
 mod checks;
 mod context;
+mod fields;
 mod input;
 mod transmissions;
 mod update;
@@ -31,6 +33,7 @@ use crate::{
 };
 
 use actions::*;
+use activities::*;
 pub use checks::WritePrivileges;
 use checks::*;
 use context::*;
@@ -47,110 +50,61 @@ impl CreateDialogRequest {
         privileges: WritePrivileges,
     ) -> Result<NewDialog, Error> {
         let mut errors = Errors(FieldErrors::new(), FieldErrors::new());
-        let id = errors.id("Id", self.id, now);
-        let idempotent_key = self.idempotent_key.clone();
-        if let Some(key) = &idempotent_key {
-            errors.length("IdempotentKey", key, 3, 36);
-        }
-        let service_resource =
-            match errors.required("ServiceResource", self.service_resource.as_ref()) {
-                Some(value) => match ResourceId::parse(value) {
-                    Ok(resource) => resource.to_string(),
-                    Err(_) if !value.starts_with(RESOURCE_PREFIX) => {
-                        errors.add(
-                            "ServiceResource",
-                            format!("'ServiceResource' must start with '{RESOURCE_PREFIX}'."),
-                        );
-                        String::new()
-                    }
-                    Err(error) => {
-                        errors.add("ServiceResource", error.to_string());
-                        String::new()
-                    }
-                },
-                None => String::new(),
-            };
-        let party = match errors.required("Party", self.party.as_ref()) {
-            Some(value) => match Party::parse(value) {
-                Ok(party) => party.to_string(),
-                Err(_) => {
-                    errors.add("Party", PARTY_FORMAT);
-                    String::new()
-                }
-            },
-            None => String::new(),
-        };
-        if let Some(progress) = self.progress
-            && !(0..=100).contains(&progress)
-        {
-            errors.add(
-                "Progress",
-                format!("'Progress' must be between 0 and 100. You entered {progress}."),
-            );
-        }
-        let extended_status =
-            errors.max_length("ExtendedStatus", self.extended_status.as_ref(), 255);
-        let external_reference =
-            errors.max_length("ExternalReference", self.external_reference.as_ref(), 255);
-        let process = errors.uri("Process", self.process.as_ref(), MAX_URI_LENGTH);
-        let preceding_process = errors.uri(
-            "PrecedingProcess",
-            self.preceding_process.as_ref(),
-            MAX_URI_LENGTH,
-        );
-        if self.preceding_process.is_some() && process.is_none() {
-            errors.add(
-                "Process",
-                "Process must not be empty when PrecedingProcess is set.",
-            );
-        }
-        let (visible_from, due_at, expires_at) = (
-            utc(self.visible_from),
-            utc(self.due_at),
-            utc(self.expires_at),
-        );
-        self.check_dates(&mut errors, now, privileges);
-        let system_label = self.system_label.unwrap_or(SystemLabel::Default);
-        if !system_label.is_folder() {
-            errors.add(
-                "SystemLabel",
-                "Only Default, Bin or Archive may be set when creating a dialog",
-            );
-        }
-        let content = self.check_content(&mut errors, privileges.content);
-        let search_tags = self.check_search_tags(&mut errors);
-        let service_owner_labels = self.check_service_owner_labels(&mut errors);
-        let attachments = check_attachments(
+        let mut dialog = self.check_fields(&mut errors, now, privileges);
+        dialog.attachments = check_attachments(
             &mut errors,
             "Attachments",
             self.attachments.as_deref(),
             now,
             privileges,
         );
-        let gui_actions = check_gui_actions(&mut errors, self.gui_actions.as_deref(), now);
-        let api_actions = check_api_actions(&mut errors, self.api_actions.as_deref(), now);
-        let transmissions = self.check_transmissions(&mut errors, now, privileges);
-        let activities = check_activities(
+        dialog.gui_actions = check_gui_actions(&mut errors, self.gui_actions.as_deref(), now);
+        dialog.api_actions = check_api_actions(&mut errors, self.api_actions.as_deref(), now);
+        dialog.transmissions = self.check_transmissions(&mut errors, now, privileges);
+        dialog.activities = check_activities(
             &mut errors,
             self.activities.as_deref(),
-            &transmissions,
+            &dialog.transmissions,
             now,
             privileges,
         );
         errors.finish_dto()?;
-        Ok(NewDialog {
+        Ok(dialog)
+    }
+
+    /// The dialog's own fields checked, its parts (attachments, actions, transmissions and
+    /// activities) left empty for [`Self::validate`] to check next.
+    fn check_fields(
+        &self,
+        errors: &mut Errors,
+        now: DateTime<Utc>,
+        privileges: WritePrivileges,
+    ) -> NewDialog {
+        let id = errors.id("Id", self.id, now);
+        if let Some(key) = &self.idempotent_key {
+            errors.length("IdempotentKey", key, 3, 36);
+        }
+        let service_resource = self.check_service_resource(errors);
+        let party = self.check_party(errors);
+        let progress = self.check_progress(errors);
+        let extended_status =
+            errors.max_length("ExtendedStatus", self.extended_status.as_ref(), 255);
+        let external_reference =
+            errors.max_length("ExternalReference", self.external_reference.as_ref(), 255);
+        let (process, preceding_process) = self.check_process(errors);
+        self.check_dates(errors, now, privileges);
+        let system_label = self.check_system_label(errors);
+        NewDialog {
             id,
-            idempotent_key,
+            idempotent_key: self.idempotent_key.clone(),
             service_resource,
             party,
-            progress: self
-                .progress
-                .and_then(|progress| i16::try_from(progress).ok()),
+            progress,
             extended_status,
             external_reference,
-            visible_from,
-            due_at,
-            expires_at,
+            visible_from: utc(self.visible_from),
+            due_at: utc(self.due_at),
+            expires_at: utc(self.expires_at),
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),
             process,
@@ -158,15 +112,39 @@ impl CreateDialogRequest {
             is_api_only: self.is_api_only,
             status: self.status.unwrap_or(DialogStatus::NotApplicable),
             system_label,
-            service_owner_labels,
-            content,
-            search_tags,
-            attachments,
-            gui_actions,
-            api_actions,
-            transmissions,
-            activities,
-        })
+            content: self.check_content(errors, privileges.content),
+            search_tags: self.check_search_tags(errors),
+            service_owner_labels: self.check_service_owner_labels(errors),
+            attachments: Vec::new(),
+            gui_actions: Vec::new(),
+            api_actions: Vec::new(),
+            transmissions: Vec::new(),
+            activities: Vec::new(),
+        }
+    }
+
+    /// Progress in percent, 0 to 100.
+    fn check_progress(&self, errors: &mut Errors) -> Option<i16> {
+        let progress = self.progress?;
+        if !(0..=100).contains(&progress) {
+            errors.add(
+                "Progress",
+                format!("'Progress' must be between 0 and 100. You entered {progress}."),
+            );
+        }
+        i16::try_from(progress).ok()
+    }
+
+    /// Only a folder (Default, Bin or Archive) may be set when a dialog is created.
+    fn check_system_label(&self, errors: &mut Errors) -> SystemLabel {
+        let system_label = self.system_label.unwrap_or(SystemLabel::Default);
+        if !system_label.is_folder() {
+            errors.add(
+                "SystemLabel",
+                "Only Default, Bin or Archive may be set when creating a dialog",
+            );
+        }
+        system_label
     }
 
     fn check_dates(&self, errors: &mut Errors, now: DateTime<Utc>, privileges: WritePrivileges) {

@@ -1,4 +1,4 @@
-//! Transmissions, activities and the actors behind them.
+//! Transmissions and the actors behind them.
 
 use super::*;
 
@@ -38,26 +38,18 @@ impl CreateDialogRequest {
     }
 }
 
-/// Checks one transmission; `path` prefixes its error keys.
-pub(super) fn check_transmission(
+/// A transmission's id, idempotency key, time, relation to another and type.
+fn check_transmission_identity(
     errors: &mut Errors,
     path: &str,
     input: &TransmissionInput,
-    is_api_only: bool,
     now: DateTime<Utc>,
-    privileges: WritePrivileges,
-) -> Transmission {
+) -> (Uuid, DateTime<Utc>, TransmissionType) {
     let id = errors.id(&format!("{path}.Id"), input.id, now);
     if let Some(key) = &input.idempotent_key {
         errors.length(&format!("{path}.IdempotentKey"), key, 3, 36);
     }
-    let created_at = utc(input.created_at).unwrap_or(now);
-    if created_at > now + CLOCK_SKEW {
-        errors.add(
-            format!("{path}.CreatedAt"),
-            "'CreatedAt' must be in the past.",
-        );
-    }
+    let created_at = check_created_at(errors, path, input.created_at, now);
     if input.related_transmission_id == Some(id) {
         errors.add(
             format!("{path}.RelatedTransmissionId"),
@@ -68,8 +60,21 @@ pub(super) fn check_transmission(
     }
     let transmission_type = errors
         .required(&format!("{path}.Type"), input.transmission_type.as_ref())
-        .copied();
-    let sender = check_actor(errors, &format!("{path}.Sender"), input.sender.as_ref());
+        .copied()
+        .unwrap_or(TransmissionType::Information);
+    (id, created_at, transmission_type)
+}
+
+/// Checks one transmission; `path` prefixes its error keys.
+pub(super) fn check_transmission(
+    errors: &mut Errors,
+    path: &str,
+    input: &TransmissionInput,
+    is_api_only: bool,
+    now: DateTime<Utc>,
+    privileges: WritePrivileges,
+) -> Transmission {
+    let (id, created_at, transmission_type) = check_transmission_identity(errors, path, input, now);
     let content = check_transmission_content(
         errors,
         path,
@@ -91,7 +96,7 @@ pub(super) fn check_transmission(
         now,
         privileges,
     );
-    check_exclusive(
+    let (authorization_attribute, authorization_context) = check_authorization(
         errors,
         path,
         input.authorization_attribute.as_ref(),
@@ -101,16 +106,8 @@ pub(super) fn check_transmission(
         id,
         idempotent_key: input.idempotent_key.clone(),
         created_at,
-        authorization_attribute: check_attribute(
-            errors,
-            &format!("{path}.AuthorizationAttribute"),
-            input.authorization_attribute.as_ref(),
-        ),
-        authorization_context: check_context(
-            errors,
-            &format!("{path}.AuthorizationContext"),
-            input.authorization_context.as_ref(),
-        ),
+        authorization_attribute,
+        authorization_context,
         extended_type: errors.uri(
             &format!("{path}.ExtendedType"),
             input.extended_type.as_ref(),
@@ -122,8 +119,8 @@ pub(super) fn check_transmission(
             255,
         ),
         related_transmission_id: input.related_transmission_id,
-        transmission_type: transmission_type.unwrap_or(TransmissionType::Information),
-        sender,
+        transmission_type,
+        sender: check_actor(errors, &format!("{path}.Sender"), input.sender.as_ref()),
         content,
         attachments,
         navigational_actions,
@@ -278,116 +275,19 @@ pub(super) fn check_transmission_tree(errors: &mut Errors, transmissions: &[Tran
     }
 }
 
-pub(super) fn check_activities(
-    errors: &mut Errors,
-    inputs: Option<&[ActivityInput]>,
-    transmissions: &[Transmission],
-    now: DateTime<Utc>,
-    privileges: WritePrivileges,
-) -> Vec<Activity> {
-    let activities: Vec<Activity> = inputs
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-        .map(|(index, input)| {
-            check_activity(
-                errors,
-                &format!("Activities[{index}]"),
-                input,
-                transmissions,
-                now,
-                privileges,
-            )
-        })
-        .collect();
-    errors.unique_ids("Activities", activities.iter().map(|activity| activity.id));
-    activities
-}
-
-/// Checks one activity against the dialog's transmissions; `path` prefixes its error keys.
-pub(super) fn check_activity(
+/// When a transmission or activity happened: now when not given, never in the future.
+pub(super) fn check_created_at(
     errors: &mut Errors,
     path: &str,
-    input: &ActivityInput,
-    transmissions: &[Transmission],
+    given: Option<DateTime<FixedOffset>>,
     now: DateTime<Utc>,
-    privileges: WritePrivileges,
-) -> Activity {
-    let max_description = if privileges.content.correspondence {
-        4095
-    } else {
-        255
-    };
-    let activity_type = errors
-        .required(&format!("{path}.Type"), input.activity_type.as_ref())
-        .copied()
-        .unwrap_or(ActivityType::Information);
-    let description = errors.localizations(
-        &format!("{path}.Description"),
-        input.description.as_ref(),
-        max_description,
-    );
-    match (
-        activity_type == ActivityType::Information,
-        description.is_empty(),
-    ) {
-        (true, true) => errors.add(
-            format!("{path}.Description"),
-            "Description is required when the type is 'Information'.",
-        ),
-        (false, false) => errors.add(
-            format!("{path}.Description"),
-            "Description is only allowed when the type is 'Information'.",
-        ),
-        _ => {}
-    }
-    match (
-        activity_type == ActivityType::TransmissionOpened,
-        input.transmission_id,
-    ) {
-        (true, None) => errors.add(
-            format!("{path}.TransmissionId"),
-            "An activity of type TransmissionOpened needs to reference a transmission.",
-        ),
-        (false, Some(_)) => errors.add(
-            format!("{path}.TransmissionId"),
-            "Only activities of type TransmissionOpened can reference a transmission.",
-        ),
-        (true, Some(id))
-            if !transmissions
-                .iter()
-                .any(|transmission| transmission.id == id) =>
-        {
-            errors
-                .1
-                .entry(format!("{path}.TransmissionId"))
-                .or_default()
-                .push(format!("No transmission '{id}' in this dialog"));
-        }
-        _ => {}
-    }
-    let created_at = utc(input.created_at).unwrap_or(now);
+) -> DateTime<Utc> {
+    let created_at = utc(given).unwrap_or(now);
     if created_at > now + CLOCK_SKEW {
         errors.add(
             format!("{path}.CreatedAt"),
             "'CreatedAt' must be in the past.",
         );
     }
-    Activity {
-        id: errors.id(&format!("{path}.Id"), input.id, now),
-        created_at,
-        extended_type: errors.uri(
-            &format!("{path}.ExtendedType"),
-            input.extended_type.as_ref(),
-            1023,
-        ),
-        activity_type,
-        transmission_id: input.transmission_id,
-        performed_by: check_actor(
-            errors,
-            &format!("{path}.PerformedBy"),
-            input.performed_by.as_ref(),
-        ),
-        description,
-    }
+    created_at
 }

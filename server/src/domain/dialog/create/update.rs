@@ -54,43 +54,7 @@ impl UpdateDialogRequest {
     ) -> Result<DialogUpdate, Error> {
         let mut errors = Errors(FieldErrors::new(), FieldErrors::new());
         let status = errors.required("Status", self.status.as_ref()).copied();
-        // Unchanged attachment expiry dates may lie in the past; only new or changed ones are checked.
-        let unchanged_expiry = |input: &AttachmentInput| {
-            stored
-                .attachments
-                .iter()
-                .any(|old| Some(old.id) == input.id && old.expires_at == utc(input.expires_at))
-        };
-        let attachments = self.attachments.clone().map(|inputs| {
-            inputs
-                .into_iter()
-                .map(|mut input| {
-                    if unchanged_expiry(&input) {
-                        input.expires_at = None;
-                    }
-                    input
-                })
-                .collect()
-        });
-        // The shared rules run on the same fields as a create; dates and appended items are checked below.
-        let surrogate = CreateDialogRequest {
-            service_resource: Some(stored.service_resource.to_owned()),
-            party: Some(stored.party.to_owned()),
-            progress: self.progress,
-            extended_status: self.extended_status.clone(),
-            external_reference: self.external_reference.clone(),
-            process: self.process.clone(),
-            preceding_process: self.preceding_process.clone(),
-            is_api_only: self.is_api_only,
-            status: self.status,
-            content: self.content.clone(),
-            search_tags: self.search_tags.clone(),
-            attachments,
-            gui_actions: self.gui_actions.clone(),
-            api_actions: self.api_actions.clone(),
-            ..CreateDialogRequest::default()
-        };
-        let shared = surrogate.validate(now, privileges);
+        let shared = self.as_create(stored).validate(now, privileges);
         let (due_at, expires_at) = (utc(self.due_at), utc(self.expires_at));
         self.check_update_dates(&mut errors, stored, now, privileges, (due_at, expires_at));
         let (new_transmissions, new_activities) =
@@ -114,7 +78,61 @@ impl UpdateDialogRequest {
             (Err(error), _) | (_, Err(error)) => return Err(error),
             (Ok(dialog), Ok(())) => dialog,
         };
-        for attachment in &mut dialog.attachments {
+        self.keep_unchanged_expiry(stored, &mut dialog.attachments);
+        dialog.status = status.unwrap_or(DialogStatus::NotApplicable);
+        dialog.due_at = due_at;
+        dialog.expires_at = expires_at;
+        Ok(DialogUpdate {
+            dialog,
+            new_transmissions,
+            new_activities,
+        })
+    }
+
+    /// The update as a create of the stored dialog, for the rules the two share; attachment
+    /// expiry dates left as they were are not checked (they may lie in the past).
+    fn as_create(&self, stored: &Stored) -> CreateDialogRequest {
+        // Unchanged attachment expiry dates may lie in the past; only new or changed ones are checked.
+        let unchanged_expiry = |input: &AttachmentInput| {
+            stored
+                .attachments
+                .iter()
+                .any(|old| Some(old.id) == input.id && old.expires_at == utc(input.expires_at))
+        };
+        let attachments = self.attachments.clone().map(|inputs| {
+            inputs
+                .into_iter()
+                .map(|mut input| {
+                    if unchanged_expiry(&input) {
+                        input.expires_at = None;
+                    }
+                    input
+                })
+                .collect()
+        });
+        // The shared rules run on the same fields as a create; dates and appended items are checked below.
+        CreateDialogRequest {
+            service_resource: Some(stored.service_resource.to_owned()),
+            party: Some(stored.party.to_owned()),
+            progress: self.progress,
+            extended_status: self.extended_status.clone(),
+            external_reference: self.external_reference.clone(),
+            process: self.process.clone(),
+            preceding_process: self.preceding_process.clone(),
+            is_api_only: self.is_api_only,
+            status: self.status,
+            content: self.content.clone(),
+            search_tags: self.search_tags.clone(),
+            attachments,
+            gui_actions: self.gui_actions.clone(),
+            api_actions: self.api_actions.clone(),
+            ..CreateDialogRequest::default()
+        }
+    }
+
+    /// Attachments whose expiry date the update left as it was keep the stored date.
+    fn keep_unchanged_expiry(&self, stored: &Stored, attachments: &mut [Attachment]) {
+        for attachment in attachments.iter_mut() {
             if let Some(old) = stored
                 .attachments
                 .iter()
@@ -127,14 +145,6 @@ impl UpdateDialogRequest {
                 attachment.expires_at = old.expires_at;
             }
         }
-        dialog.status = status.unwrap_or(DialogStatus::NotApplicable);
-        dialog.due_at = due_at;
-        dialog.expires_at = expires_at;
-        Ok(DialogUpdate {
-            dialog,
-            new_transmissions,
-            new_activities,
-        })
     }
 
     /// Only changed dates must lie ahead. An expiry date may be removed (the dialog then never

@@ -9,18 +9,25 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::{
-    AccessGroup, DialogFilter, FreeText, Parties,
+    AccessGroup, Authorized, DialogFilter, Parties,
     filter::{Enforced, push_filter, push_party_in},
 };
 use crate::{
     error::Result,
     store::pagination::{Cursor, Order},
 };
+
+mod count;
+mod explain;
+mod text;
+
+pub use count::{count, counts};
+pub use explain::{explain, explain_count};
+use text::{Windowed, older_query, remaining, run_window};
 
 /// Up to this many parties in a group are walked one by one; more are walked per resource.
 const PER_PARTY_MAX: usize = 100;
@@ -68,34 +75,7 @@ pub struct Walk {
 /// everything), which the caller answers with a plain ordered query.
 pub fn plan(filter: &DialogFilter) -> Option<Walk> {
     if let Some(authorized) = &filter.authorized {
-        let blocks = authorized
-            .narrowed(filter)
-            .into_iter()
-            .map(
-                |AccessGroup {
-                     parties,
-                     resources,
-                     stored,
-                 }| {
-                    if parties.len() <= PER_PARTY_MAX {
-                        Walked::Parties { parties, resources }
-                    } else {
-                        Walked::Resources {
-                            resources,
-                            parties,
-                            stored,
-                        }
-                    }
-                },
-            )
-            .collect();
-        let enforced = Enforced {
-            parties: true,
-            resources: true,
-            orgs: false,
-            authorized: true,
-        };
-        return Some(Walk { blocks, enforced });
+        return Some(authorized_walk(authorized, filter));
     }
     let (block, enforced) = if !filter.parties.is_empty() {
         let block = Walked::Parties {
@@ -131,6 +111,39 @@ pub fn plan(filter: &DialogFilter) -> Option<Walk> {
         blocks: vec![block],
         enforced,
     })
+}
+
+/// An end user's walk: each access group the filter leaves, party by party when it has few
+/// parties, resource by resource when it has many.
+fn authorized_walk(authorized: &Authorized, filter: &DialogFilter) -> Walk {
+    let blocks = authorized
+        .narrowed(filter)
+        .into_iter()
+        .map(
+            |AccessGroup {
+                 parties,
+                 resources,
+                 stored,
+             }| {
+                if parties.len() <= PER_PARTY_MAX {
+                    Walked::Parties { parties, resources }
+                } else {
+                    Walked::Resources {
+                        resources,
+                        parties,
+                        stored,
+                    }
+                }
+            },
+        )
+        .collect();
+    let enforced = Enforced {
+        parties: true,
+        resources: true,
+        orgs: false,
+        authorized: true,
+    };
+    Walk { blocks, enforced }
 }
 
 impl Walked {
@@ -305,98 +318,6 @@ fn shared_page_query(
     query
 }
 
-/// How many candidates each walk of the free-text window brings: a share of `WINDOW`, so that
-/// many walks together examine about as many rows as one.
-fn window_share(walk: &Walk) -> i64 {
-    let walks = walk.blocks.iter().map(Walked::len).sum::<usize>().max(1);
-    (WINDOW / i64::try_from(walks).unwrap_or(WINDOW)).max(WINDOW_SHARE_MIN)
-}
-
-/// The newest candidates of every walk (a share of the window each), where the window ends,
-/// and the ids of up to `limit` of them that match the text (one row with a null id when none
-/// does). The window ends at the newest of the last rows of the walks that brought their whole
-/// share: it holds every candidate from there on, and the text index finds those before.
-fn window_query(
-    prefix: &str,
-    walk: &Walk,
-    filter: &DialogFilter,
-    text: &FreeText,
-    after: Option<&(Cursor, Order)>,
-    limit: i64,
-) -> QueryBuilder<Postgres> {
-    let share = window_share(walk);
-    let mut query = shared_rows(prefix, walk, filter, after, share);
-    query.push(format!(
-        " select (select content_updated_at from ends) as end_at, (select id from ends) as end_id, \
-         h.id from (select 1) as one left join lateral (select w.id, w.content_updated_at \
-         from window_rows w join dialogs d on d.id = w.id where {FROM_END}"
-    ));
-    text.push(&mut query);
-    query
-        .push(" order by w.content_updated_at desc, w.id desc limit ")
-        .push_bind(limit)
-        .push(") h on true order by h.content_updated_at desc, h.id desc");
-    query
-}
-
-/// Matches older than the window, from the text index, with every condition as a plain filter.
-fn older_query(
-    prefix: &str,
-    filter: &DialogFilter,
-    text: &FreeText,
-    (oldest_at, oldest_id): (DateTime<Utc>, Uuid),
-    limit: i64,
-) -> QueryBuilder<Postgres> {
-    let mut query = QueryBuilder::<Postgres>::new(format!(
-        "{prefix}select d.id from dialogs d where (d.content_updated_at, d.id) < ("
-    ));
-    query
-        .push_bind(oldest_at)
-        .push(", ")
-        .push_bind(oldest_id)
-        .push(")");
-    push_filter(&mut query, filter, Enforced::default());
-    text.push(&mut query);
-    query
-        .push(" order by d.content_updated_at desc, d.id desc limit ")
-        .push_bind(limit);
-    query
-}
-
-/// The window query's rows: where the window ends (if a walk had more), and a match (if any).
-type WindowRow = (Option<DateTime<Utc>>, Option<Uuid>, Option<Uuid>);
-
-/// What the window found: the matching ids, and where to continue when it held too few.
-struct Windowed {
-    found: Vec<Uuid>,
-    older_from: Option<(DateTime<Utc>, Uuid)>,
-}
-
-async fn run_window(
-    connection: &mut PgConnection,
-    walk: &Walk,
-    filter: &DialogFilter,
-    text: &FreeText,
-    after: Option<&(Cursor, Order)>,
-    limit: i64,
-) -> Result<Windowed> {
-    let rows: Vec<WindowRow> = window_query("", walk, filter, text, after, limit)
-        .build_query_as()
-        .fetch_all(connection)
-        .await?;
-    let found: Vec<Uuid> = rows.iter().filter_map(|row| row.2).collect();
-    let end = rows.first().and_then(|row| row.0.zip(row.1));
-    let short = i64::try_from(found.len()).unwrap_or(i64::MAX) < limit;
-    Ok(Windowed {
-        older_from: end.filter(|_| short),
-        found,
-    })
-}
-
-fn remaining(limit: i64, found: &[Uuid]) -> i64 {
-    limit - i64::try_from(found.len()).unwrap_or(limit)
-}
-
 /// The ids of up to `limit` dialogs in the default order, after `after`.
 pub async fn ids(
     connection: &mut PgConnection,
@@ -437,127 +358,6 @@ pub async fn ids(
         found.extend(older);
     }
     Ok(found)
-}
-
-const EXPLAIN: &str = "explain (analyze, buffers, format json) ";
-
-async fn plan_of(
-    connection: &mut PgConnection,
-    mut query: QueryBuilder<Postgres>,
-) -> Result<serde_json::Value> {
-    let plan: sqlx::types::Json<serde_json::Value> =
-        query.build_query_scalar().fetch_one(connection).await?;
-    Ok(plan.0)
-}
-
-/// The plans (EXPLAIN ANALYZE, JSON) of the statements that choose the first page, as
-/// [`ids`] runs them.
-pub async fn explain(
-    connection: &mut PgConnection,
-    walk: &Walk,
-    filter: &DialogFilter,
-    limit: i64,
-) -> Result<Vec<serde_json::Value>> {
-    if walk.blocks.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(text) = &filter.text else {
-        let query = match page_share(walk, limit) {
-            Some(share) => shared_page_query(EXPLAIN, walk, filter, None, (share, limit)),
-            None => page_query(EXPLAIN, walk, filter, None, limit),
-        };
-        return Ok(vec![plan_of(connection, query).await?]);
-    };
-    let mut plans = vec![
-        plan_of(
-            &mut *connection,
-            window_query(EXPLAIN, walk, filter, text, None, limit),
-        )
-        .await?,
-    ];
-    let windowed = run_window(&mut *connection, walk, filter, text, None, limit).await?;
-    if let Some(oldest) = windowed.older_from {
-        let older = older_query(
-            EXPLAIN,
-            filter,
-            text,
-            oldest,
-            remaining(limit, &windowed.found),
-        );
-        plans.push(plan_of(connection, older).await?);
-    }
-    Ok(plans)
-}
-
-/// The plan of a capped count, as [`count`] runs it.
-pub async fn explain_count(
-    connection: &mut PgConnection,
-    walk: &Walk,
-    filter: &DialogFilter,
-    cap: i64,
-) -> Result<serde_json::Value> {
-    plan_of(connection, count_query(EXPLAIN, walk, filter, cap)).await
-}
-
-fn count_query(
-    prefix: &str,
-    walk: &Walk,
-    filter: &DialogFilter,
-    cap: i64,
-) -> QueryBuilder<Postgres> {
-    let mut query = QueryBuilder::<Postgres>::new(prefix);
-    push_count(&mut query, walk, filter, cap);
-    query
-}
-
-/// `select count(*)` of what the walk finds, to `cap` at the most.
-fn push_count(query: &mut QueryBuilder<Postgres>, walk: &Walk, filter: &DialogFilter, cap: i64) {
-    query.push("select count(*) from (select 1 from ");
-    push_candidates(query, walk, filter, None, cap);
-    query.push(" limit ").push_bind(cap).push(") as matches");
-}
-
-/// How many dialogs each walk finds for its filter, counting to `cap` at the most: one
-/// statement of a scalar subquery per walk, so that a page's folder counts cost one round trip.
-pub async fn counts(
-    connection: &mut PgConnection,
-    walks: &[(Walk, &DialogFilter)],
-    cap: i64,
-) -> Result<Vec<i64>> {
-    if walks.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut query = QueryBuilder::<Postgres>::new("select array[");
-    for (index, (walk, filter)) in walks.iter().enumerate() {
-        if index > 0 {
-            query.push(", ");
-        }
-        if walk.blocks.is_empty() {
-            query.push("0::int8");
-            continue;
-        }
-        query.push("(");
-        push_count(&mut query, walk, filter, cap);
-        query.push(")");
-    }
-    query.push("]::int8[]");
-    Ok(query.build_query_scalar().fetch_one(connection).await?)
-}
-
-/// How many dialogs the walk finds, counting to `cap` at the most.
-pub async fn count(
-    connection: &mut PgConnection,
-    walk: &Walk,
-    filter: &DialogFilter,
-    cap: i64,
-) -> Result<i64> {
-    if walk.blocks.is_empty() {
-        return Ok(0);
-    }
-    Ok(count_query("", walk, filter, cap)
-        .build_query_scalar()
-        .fetch_one(connection)
-        .await?)
 }
 
 #[cfg(test)]
