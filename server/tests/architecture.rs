@@ -109,6 +109,220 @@ fn the_checker_reports_cycles_and_broken_rules() {
     );
 }
 
+/// The most lines a source file may have, test modules aside.
+const MAX_FILE_LINES: usize = 400;
+/// The most lines a function may have, from `fn` to its closing brace.
+const MAX_FUNCTION_LINES: usize = 60;
+
+/// What is still over the limits, to be split: this list only shrinks. A new long file or
+/// function fails the test, and so does an entry here that has come within the limits (take it
+/// out).
+const NOT_YET_SPLIT: &[&str] = &[
+    "server::api::metadata: fn metadata_item",
+    "server::auth::idp",
+    "server::auth::idp: fn authorize_page",
+    "server::auth::idp: fn authorize",
+    "server::auth::idp: fn token",
+    "server::auth::oidc: fn finish",
+    "server::auth::test_tokens",
+    "server::auth::test_tokens: fn get_personal_token",
+    "server::bench_data::people: fn authorization_data",
+    "server::bench_data::rows",
+    "server::bench_data::rows: fn dialog",
+    "server::database::cluster",
+    "server::demo: fn dialog",
+    "server::portal::embed: fn fetch_embed",
+    "server::portal::preview: fn preview",
+    "server::portal::preview: fn view_as",
+    "server::portal::relay: fn relay_action",
+    "server::router: fn routes",
+    "server::state: fn prepare",
+    "app::components::page_shell: fn LanguageMenu",
+    "app::pages::dialog",
+    "app::pages::dialog: fn activity_text",
+    "app::pages::dialog: fn DialogView",
+    "app::pages::dialog: fn UnavailableView",
+    "app::pages::inbox",
+    "app::pages::inbox: fn Row",
+    "app::pages::inbox: fn Filters",
+    "app::pages::inbox: fn SignedIn",
+];
+
+#[test]
+fn no_file_or_function_of_either_crate_is_too_long() {
+    let mut problems = Vec::new();
+    for (crate_name, dir) in [("server", "src"), ("app", "../app/src")] {
+        let root = source_dir(dir);
+        let mut files = Vec::new();
+        collect_files(&root, &root, &mut files);
+        for (module, text) in files {
+            let name = format!("{crate_name}::{}", show(&module));
+            problems.extend(oversized(&name, &text, MAX_FILE_LINES, MAX_FUNCTION_LINES));
+        }
+    }
+    let known = |problem: &String| {
+        NOT_YET_SPLIT.iter().any(|entry| {
+            problem
+                .strip_prefix(entry)
+                .is_some_and(|rest| rest.starts_with(" has "))
+        })
+    };
+    let new: Vec<&String> = problems.iter().filter(|problem| !known(problem)).collect();
+    let done: Vec<&&str> = NOT_YET_SPLIT
+        .iter()
+        .filter(|entry| {
+            !problems
+                .iter()
+                .any(|problem| problem.starts_with(&format!("{entry} has ")))
+        })
+        .collect();
+    assert!(
+        new.is_empty(),
+        "split these (at most {MAX_FILE_LINES} lines a file, {MAX_FUNCTION_LINES} a function):\n{}",
+        new.iter()
+            .map(|problem| problem.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        done.is_empty(),
+        "within the limits now, take these out of NOT_YET_SPLIT: {done:?}"
+    );
+}
+
+/// The size check counts what it should: test modules are left out, long functions are named.
+#[test]
+fn the_size_check_skips_tests_and_names_long_functions() {
+    let body = "    let x = 1;\n".repeat(5);
+    let text = format!(
+        "fn short() {{\n{body}}}\nimpl T {{\n    fn long() {{\n{body}{body}    }}\n}}\n\
+         #[cfg(test)]\nmod tests {{\n    fn long_test() {{\n{body}{body}{body}    }}\n}}\n"
+    );
+    let found = oversized("example", &text, 25, 8);
+    assert_eq!(found, vec!["example: fn long has 12 lines".to_owned()]);
+    let found = oversized("example", &text, 10, 80);
+    assert_eq!(found, vec!["example has 21 lines".to_owned()]);
+    let binds = "        x,\n".repeat(20);
+    let statement =
+        format!("fn insert() {{\n    sqlx::query!(\n        \"sql\",\n{binds}    );\n}}\n");
+    assert_eq!(
+        oversized("example", &statement, 100, 8),
+        Vec::<String>::new()
+    );
+}
+
+/// The file's length without its test-only items, then every function over the limit.
+fn oversized(name: &str, text: &str, max_file: usize, max_function: usize) -> Vec<String> {
+    let file = syn::parse_file(text).unwrap_or_else(|error| panic!("{name}: {error}"));
+    let test_lines: usize = file
+        .items
+        .iter()
+        .filter(|item| is_test_only(item_attributes(item)))
+        .map(|item| {
+            use syn::spanned::Spanned;
+            let span = item.span();
+            span.end().line - span.start().line + 1
+        })
+        .sum();
+    let mut problems = Vec::new();
+    let lines = text.lines().count() - test_lines;
+    if lines > max_file {
+        problems.push(format!("{name} has {lines} lines"));
+    }
+    let mut functions = FunctionLengths::default();
+    functions.visit_file(&file);
+    for (function, length) in functions.lengths {
+        if length > max_function {
+            problems.push(format!("{name}: fn {function} has {length} lines"));
+        }
+    }
+    problems
+}
+
+fn item_attributes(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Mod(item) => &item.attrs,
+        syn::Item::Fn(item) => &item.attrs,
+        syn::Item::Impl(item) => &item.attrs,
+        syn::Item::Use(item) => &item.attrs,
+        syn::Item::Struct(item) => &item.attrs,
+        syn::Item::Const(item) => &item.attrs,
+        _ => &[],
+    }
+}
+
+/// Every function with a body, outside test code, and its length in lines.
+#[derive(Default)]
+struct FunctionLengths {
+    lengths: Vec<(String, usize)>,
+}
+
+impl FunctionLengths {
+    /// A checked SQL statement (`sqlx::query!` and its kin) counts as one line: it is a
+    /// statement against the schema, one bind per line, not the function's logic.
+    fn record(&mut self, name: &syn::Ident, signature: &syn::Signature, body: &syn::Block) {
+        let start = signature.fn_token.span.start().line;
+        let end = body.brace_token.span.close().end().line;
+        let mut statements = Statements::default();
+        statements.visit_block(body);
+        self.lengths
+            .push((name.to_string(), end - start + 1 - statements.lines));
+    }
+}
+
+/// The lines of the checked SQL statements in a function, less one each.
+#[derive(Default)]
+struct Statements {
+    lines: usize,
+}
+
+impl<'ast> Visit<'ast> for Statements {
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let segments: Vec<String> = mac
+            .path
+            .segments
+            .iter()
+            .map(|segment| segment.ident.to_string())
+            .collect();
+        if let [first, second] = segments.as_slice()
+            && first == "sqlx"
+            && second.starts_with("query")
+        {
+            let span = mac.delimiter.span();
+            self.lines += span.close().end().line - span.open().start().line;
+        }
+    }
+
+    fn visit_item(&mut self, _: &'ast syn::Item) {
+        // A nested function is measured on its own.
+    }
+}
+
+impl<'ast> Visit<'ast> for FunctionLengths {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if !is_test_only(item_attributes(item)) {
+            syn::visit::visit_item(self, item);
+        }
+    }
+
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.record(&item.sig.ident, &item.sig, &item.block);
+        syn::visit::visit_item_fn(self, item);
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        self.record(&item.sig.ident, &item.sig, &item.block);
+        syn::visit::visit_impl_item_fn(self, item);
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        if let Some(body) = &item.default {
+            self.record(&item.sig.ident, &item.sig, body);
+        }
+        syn::visit::visit_trait_item_fn(self, item);
+    }
+}
+
 fn source_dir(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
@@ -378,16 +592,7 @@ fn is_test_only(attributes: &[syn::Attribute]) -> bool {
 
 impl<'ast> Visit<'ast> for Collector {
     fn visit_item(&mut self, item: &'ast syn::Item) {
-        let attributes = match item {
-            syn::Item::Mod(item) => &item.attrs,
-            syn::Item::Fn(item) => &item.attrs,
-            syn::Item::Impl(item) => &item.attrs,
-            syn::Item::Use(item) => &item.attrs,
-            syn::Item::Struct(item) => &item.attrs,
-            syn::Item::Const(item) => &item.attrs,
-            _ => return syn::visit::visit_item(self, item),
-        };
-        if !is_test_only(attributes) {
+        if !is_test_only(item_attributes(item)) {
             syn::visit::visit_item(self, item);
         }
     }

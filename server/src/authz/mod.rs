@@ -4,6 +4,7 @@
 
 pub mod decision;
 pub mod model;
+pub mod registry;
 pub mod store;
 
 use std::{

@@ -18,6 +18,7 @@ use super::{
     embed::{fetch_embed, size_of},
     format::{file_kind, localized, oslo_date, oslo_time, size_text, text, wire_name},
     render,
+    threads::{Related, threads},
 };
 use crate::{
     domain::dialog::{
@@ -29,10 +30,13 @@ use crate::{
         dialogs::system_labels,
         end_user::{
             DialogAccess,
-            view::{self, Availability, ShownAttachment, ShownNavigationalAction},
+            view::{
+                self, Availability, ShownAttachment, ShownGuiAction, ShownNavigationalAction,
+                ShownTransmission,
+            },
         },
     },
-    store::dialogs::DialogAggregate,
+    store::dialogs::{DialogAggregate, DialogRecord},
 };
 
 /// Why a URL is not there: `unauthorized` or `expired`.
@@ -83,79 +87,6 @@ fn links(actions: &[ShownNavigationalAction], lang: Lang) -> Vec<AttachmentView>
         .collect()
 }
 
-/// Where a transmission stands in its thread.
-struct Related {
-    id: String,
-    /// The transmission it answers (`relatedTransmissionId`).
-    parent: Option<String>,
-    created_at: DateTime<Utc>,
-}
-
-/// Transmissions in threads (by `relatedTransmissionId`), each in reading order with its depth;
-/// the threads with the latest message first.
-fn threads(
-    transmissions: Vec<TransmissionView>,
-    related: &[Related],
-) -> Vec<Vec<TransmissionView>> {
-    let parent = |id: &str| {
-        related
-            .iter()
-            .find(|candidate| candidate.id == id)
-            .and_then(|candidate| candidate.parent.clone())
-            .filter(|parent| related.iter().any(|known| known.id == *parent))
-    };
-    fn walk(
-        id: &str,
-        depth: usize,
-        all: &[TransmissionView],
-        children: &dyn Fn(&str) -> Vec<String>,
-        out: &mut Vec<TransmissionView>,
-    ) {
-        if out.iter().any(|seen| seen.id == id) {
-            return;
-        }
-        if let Some(transmission) = all.iter().find(|transmission| transmission.id == id) {
-            let mut shown = transmission.clone();
-            shown.depth = depth;
-            out.push(shown);
-        }
-        for child in children(id) {
-            walk(&child, depth + 1, all, children, out);
-        }
-    }
-    let children = |id: &str| -> Vec<String> {
-        related
-            .iter()
-            .filter(|child| child.parent.as_deref() == Some(id))
-            .map(|child| child.id.clone())
-            .collect()
-    };
-    let created_at = |id: &str| {
-        related
-            .iter()
-            .find(|known| known.id == id)
-            .map(|known| known.created_at)
-    };
-    let mut threads: Vec<Vec<TransmissionView>> = related
-        .iter()
-        .filter(|root| parent(&root.id).is_none())
-        .map(|root| {
-            let mut thread = Vec::new();
-            walk(&root.id, 0, &transmissions, &children, &mut thread);
-            thread
-        })
-        .collect();
-    // By the moments themselves: formatted wall-clock times repeat an hour each autumn.
-    let latest = |thread: &Vec<TransmissionView>| {
-        thread
-            .iter()
-            .filter_map(|transmission| created_at(&transmission.id))
-            .max()
-    };
-    threads.sort_by_key(|thread| std::cmp::Reverse(latest(thread)));
-    threads
-}
-
 /// An actor's name for people to read.
 fn actor_name(actor: &Actor, sender: &str, lang: Lang) -> String {
     match actor.actor_type {
@@ -195,9 +126,72 @@ pub async fn build(
     let sender = text(content.sender_name.as_ref(), lang).unwrap_or(audience.owner_name.clone());
     // What the page shows; the API actions are for end-user systems, not for the page.
     let (views, _excluded) = view::transmissions(aggregate, access, now);
-    // Every embed at once: the page waits for the slowest, not for their sum.
+    let fetched = fetch(outbound, (aggregate, access, token), &views, lang, now).await;
+    let (related, shown): (Vec<Related>, Vec<TransmissionView>) = views
+        .iter()
+        .zip(fetched.transmission_contents)
+        .zip(fetched.transmission_attachments)
+        .map(|((view, content), attachments)| {
+            transmission_view(view, content, attachments, &sender, lang)
+        })
+        .unzip();
+    DialogPage {
+        viewer: audience.viewer,
+        id: dialog.id.to_string(),
+        party_name: audience.party_name,
+        back: audience.back,
+        title: text(content.title.as_ref(), lang).unwrap_or_default(),
+        sender: sender.clone(),
+        status: DialogStatus::from_id(dialog.status)
+            .unwrap_or(DialogStatus::NotApplicable)
+            .name()
+            .to_owned(),
+        extended_status: text(content.extended_status.as_ref(), lang),
+        created: oslo_time(dialog.created_at),
+        updated: oslo_time(dialog.content_updated_at),
+        due: dialog.due_at.map(oslo_time),
+        due_state: dialog.due_at.and_then(|due| due_state(due, now)),
+        expires: dialog.expires_at.map(oslo_time),
+        folder: folder(dialog),
+        summary: text(content.summary.as_ref(), lang),
+        additional_info: content.additional_info.as_ref().and_then(|value| {
+            localized(&value.value, lang)
+                .map(|source| render::by_media_type(&value.media_type, &source))
+        }),
+        main_content: fetched.main_content,
+        attachments: fetched.dialog_attachments,
+        actions: view::gui_actions(dialog, access)
+            .0
+            .iter()
+            .map(|shown| action_view(shown, lang))
+            .collect(),
+        threads: threads(shown, &related),
+        activities: activities(aggregate, &sender, lang),
+        seen_by: seen_by(aggregate, &sender, audience.current.as_deref(), lang),
+        token: token.to_owned(),
+    }
+}
+
+/// What the page fetches from the service owner: the embeds (with the dialog token) and the
+/// attachments' sizes.
+struct Fetched {
+    main_content: Option<Embedded>,
+    transmission_contents: Vec<Option<Embedded>>,
+    dialog_attachments: Vec<AttachmentView>,
+    transmission_attachments: Vec<Vec<AttachmentView>>,
+}
+
+/// Every embed and size at once: the page waits for the slowest, not for their sum.
+async fn fetch(
+    outbound: &Outbound,
+    (aggregate, access, token): (&DialogAggregate, &DialogAccess, &str),
+    views: &[ShownTransmission],
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Fetched {
+    let dialog = &aggregate.dialog;
     let main_content = async {
-        match &content.main_content_reference {
+        match &dialog.content.0.main_content_reference {
             Some(value) if access.read() => fetch_embed(outbound, value, token, lang).await,
             Some(_) => Some(Embedded::Unauthorized),
             None => None,
@@ -236,131 +230,126 @@ pub async fn build(
     {
         attachment.size = size.map(|bytes| size_text(bytes, lang));
     }
-    let mut shown = Vec::new();
-    let mut related = Vec::new();
-    for ((view, transmission_content), attachments) in views
-        .iter()
-        .zip(transmission_contents)
-        .zip(transmission_attachments)
-    {
-        let masked = &view.transmission;
-        let transmission = masked;
-        related.push(Related {
-            id: transmission.id.to_string(),
-            parent: transmission
-                .related_transmission_id
-                .map(|id| id.to_string()),
-            created_at: transmission.created_at,
-        });
-        shown.push(TransmissionView {
-            id: transmission.id.to_string(),
-            depth: 0,
-            title: masked
-                .content
-                .as_ref()
-                .and_then(|content| localized(&content.title.value, lang))
-                .unwrap_or_default(),
-            summary: masked
-                .content
-                .as_ref()
-                .and_then(|content| text(content.summary.as_ref(), lang)),
-            sender: actor_name(&transmission.sender, &sender, lang),
-            kind: wire_name(&transmission.transmission_type),
-            created: oslo_time(transmission.created_at),
-            authorized: view.authorized,
-            opened: view.opened || transmission.transmission_type.is_from_party(),
-            attachments,
-            links: links(&view.navigational_actions, lang),
-            content: transmission_content,
-        });
+    Fetched {
+        main_content,
+        transmission_contents,
+        dialog_attachments,
+        transmission_attachments,
     }
+}
+
+/// One transmission as the page shows it, and where it stands in its thread.
+fn transmission_view(
+    view: &ShownTransmission,
+    content: Option<Embedded>,
+    attachments: Vec<AttachmentView>,
+    sender: &str,
+    lang: Lang,
+) -> (Related, TransmissionView) {
+    let transmission = &view.transmission;
+    let related = Related {
+        id: transmission.id.to_string(),
+        parent: transmission
+            .related_transmission_id
+            .map(|id| id.to_string()),
+        created_at: transmission.created_at,
+    };
+    let texts = transmission.content.as_ref();
+    let shown = TransmissionView {
+        id: transmission.id.to_string(),
+        depth: 0,
+        title: texts
+            .and_then(|content| localized(&content.title.value, lang))
+            .unwrap_or_default(),
+        summary: texts.and_then(|content| text(content.summary.as_ref(), lang)),
+        sender: actor_name(&transmission.sender, sender, lang),
+        kind: wire_name(&transmission.transmission_type),
+        created: oslo_time(transmission.created_at),
+        authorized: view.authorized,
+        opened: view.opened || transmission.transmission_type.is_from_party(),
+        attachments,
+        links: links(&view.navigational_actions, lang),
+        content,
+    };
+    (related, shown)
+}
+
+/// The activity log, newest first.
+fn activities(aggregate: &DialogAggregate, sender: &str, lang: Lang) -> Vec<ActivityView> {
     let mut activities: Vec<ActivityView> = aggregate
         .activities
         .iter()
         .map(|activity| ActivityView {
             when: oslo_time(activity.created_at),
             kind: wire_name(&activity.activity_type),
-            by: Some(actor_name(&activity.performed_by, &sender, lang)),
+            by: Some(actor_name(&activity.performed_by, sender, lang)),
             description: localized(&activity.description, lang),
         })
         .collect();
     activities.reverse();
+    activities
+}
+
+/// Who has seen the latest content, the viewer first.
+fn seen_by(
+    aggregate: &DialogAggregate,
+    sender: &str,
+    current: Option<&str>,
+    lang: Lang,
+) -> Vec<SeenView> {
+    let dialog = &aggregate.dialog;
     let mut seen_by: Vec<SeenView> =
         view::latest_seen(&aggregate.seen_log, dialog.content_updated_at)
             .into_iter()
             .map(|entry| {
                 let actor = &entry.seen_by.0;
                 SeenView {
-                    name: actor_name(actor, &sender, lang),
+                    name: actor_name(actor, sender, lang),
                     when: oslo_time(entry.created_at),
-                    is_you: actor.actor_id.is_some() && actor.actor_id == audience.current,
+                    is_you: actor.actor_id.is_some() && actor.actor_id.as_deref() == current,
                 }
             })
             .collect();
     seen_by.sort_by_key(|seen| !seen.is_you);
+    seen_by
+}
+
+/// `past` or `soon` (within a week) for a due date, else nothing.
+fn due_state(due: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+    if due <= now {
+        Some("past".to_owned())
+    } else if due <= now + Duration::days(7) {
+        Some("soon".to_owned())
+    } else {
+        None
+    }
+}
+
+/// The folder the dialog lies in when it is not the inbox: `bin` or `archive`.
+fn folder(dialog: &DialogRecord) -> Option<String> {
     let labels = system_labels(dialog);
-    DialogPage {
-        viewer: audience.viewer,
-        id: dialog.id.to_string(),
-        party_name: audience.party_name,
-        back: audience.back,
-        title: text(content.title.as_ref(), lang).unwrap_or_default(),
-        sender: sender.clone(),
-        status: DialogStatus::from_id(dialog.status)
-            .unwrap_or(DialogStatus::NotApplicable)
-            .name()
-            .to_owned(),
-        extended_status: text(content.extended_status.as_ref(), lang),
-        created: oslo_time(dialog.created_at),
-        updated: oslo_time(dialog.content_updated_at),
-        due: dialog.due_at.map(oslo_time),
-        due_state: dialog.due_at.and_then(|due| {
-            if due <= now {
-                Some("past".to_owned())
-            } else if due <= now + Duration::days(7) {
-                Some("soon".to_owned())
-            } else {
-                None
-            }
-        }),
-        expires: dialog.expires_at.map(oslo_time),
-        folder: if labels.contains(&SystemLabel::Bin) {
-            Some("bin".into())
-        } else if labels.contains(&SystemLabel::Archive) {
-            Some("archive".into())
-        } else {
-            None
-        },
-        summary: text(content.summary.as_ref(), lang),
-        additional_info: content.additional_info.as_ref().and_then(|value| {
-            localized(&value.value, lang)
-                .map(|source| render::by_media_type(&value.media_type, &source))
-        }),
-        main_content,
-        attachments: dialog_attachments,
-        actions: view::gui_actions(dialog, access)
-            .0
-            .iter()
-            .map(|shown| {
-                let action = &shown.action;
-                ActionView {
-                    id: action.id.to_string(),
-                    title: localized(&action.title, lang).unwrap_or_default(),
-                    method: wire_name(&action.http_method),
-                    url: shown.url.url().map(str::to_owned),
-                    priority: wire_name(&action.priority).to_lowercase(),
-                    prompt: action
-                        .prompt
-                        .as_deref()
-                        .and_then(|prompt| localized(prompt, lang)),
-                    is_delete: action.is_delete_dialog_action,
-                }
-            })
-            .collect(),
-        threads: threads(shown, &related),
-        activities,
-        seen_by,
-        token: token.to_owned(),
+    if labels.contains(&SystemLabel::Bin) {
+        Some("bin".into())
+    } else if labels.contains(&SystemLabel::Archive) {
+        Some("archive".into())
+    } else {
+        None
+    }
+}
+
+fn action_view(shown: &ShownGuiAction, lang: Lang) -> ActionView {
+    let action = &shown.action;
+    ActionView {
+        id: action.id.to_string(),
+        title: localized(&action.title, lang).unwrap_or_default(),
+        method: wire_name(&action.http_method),
+        url: shown.url.url().map(str::to_owned),
+        priority: wire_name(&action.priority).to_lowercase(),
+        prompt: action
+            .prompt
+            .as_deref()
+            .and_then(|prompt| localized(prompt, lang)),
+        is_delete: action.is_delete_dialog_action,
     }
 }
 

@@ -7,10 +7,12 @@ pub mod dialog_page;
 pub mod embed;
 pub mod format;
 mod forms;
+mod inbox_page;
 pub mod preview;
 mod relay;
 pub mod render;
 mod sign_in;
+mod threads;
 
 use axum::{
     Router,

@@ -10,9 +10,10 @@ use chrono::Utc;
 use http::{HeaderValue, StatusCode, header};
 
 use super::{
+    elements::EndUserTransmission,
     ephemeral::EphemeralIds,
     schema::EndUserTransmissionDoc,
-    views::{EndUserDialogView, EndUserSummary, EndUserTransmission},
+    views::{EndUserDialogView, EndUserSummary},
 };
 use crate::{
     api::{

@@ -3,6 +3,7 @@
 
 mod context;
 mod dialogs;
+mod elements;
 mod ephemeral;
 mod excluded;
 mod parties;

@@ -14,8 +14,8 @@ use http::{HeaderValue, StatusCode, header};
 use uuid::Uuid;
 
 use super::{
-    dialogs::{etag, parse_id},
     views::TransmissionView,
+    write::{etag, parse_id},
 };
 use crate::{
     api::json::ApiJson,

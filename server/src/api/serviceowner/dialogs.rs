@@ -3,17 +3,17 @@
 use crate::api::schemas::{JsonPatchOperation, ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
-    extract::{FromRequestParts, Path, Query, State},
+    extract::{Path, Query, State},
     response::{IntoResponse, Response},
     routing::get,
 };
-use http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
-use uuid::Uuid;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
 
 use super::views::{DialogView, ReadFor};
+use super::write::{etag, no_content, parse_id};
 use crate::api::params::Params;
 use crate::{
-    api::{json::ApiJson, shared::path},
+    api::json::ApiJson,
     auth::principal::ServiceOwner,
     authz::Authorizer,
     domain::dialog::create::{CreateDialogRequest, UpdateDialogRequest},
@@ -55,11 +55,6 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-pub(super) fn etag(revision: Uuid) -> HeaderValue {
-    // Upstream sends the bare GUID, without quotes.
-    HeaderValue::from_str(&revision.to_string()).unwrap_or(HeaderValue::from_static(""))
-}
-
 /// 201 with `Location`, the revision as `ETag`, and the new id as a JSON string.
 #[utoipa::path(
     post,
@@ -95,11 +90,6 @@ pub(super) async fn create_dialog(
         Json(created.id.to_string()),
     )
         .into_response())
-}
-
-/// A path id as this API reports a bad one: under `dialogId`, whichever id it is.
-pub(super) fn parse_id(raw: &str) -> Result<Uuid> {
-    path::parse_id(raw, "dialogId")
 }
 
 /// GET; with `?endUserId=` the read is made for that end user: it must be allowed to see the
@@ -149,57 +139,6 @@ pub(super) async fn get_dialog(
         Json(DialogView::new(&aggregate, read_for)),
     )
         .into_response())
-}
-
-/// The `If-Match` revision: a GUID, bare as upstream sends its ETags (quotes are tolerated).
-pub(super) fn if_match(headers: &HeaderMap) -> Result<Option<Uuid>> {
-    let Some(value) = headers.get(header::IF_MATCH) else {
-        return Ok(None);
-    };
-    let text = value.to_str().unwrap_or_default().trim().trim_matches('"');
-    Uuid::parse_str(text).map(Some).map_err(|_| {
-        Error::Validation(Error::field(
-            "If-Match",
-            format!("'{text}' is not a revision GUID"),
-        ))
-    })
-}
-
-/// `If-Match` and `?isSilentUpdate=`, which every write accepts (query names case-insensitive).
-impl<S: Send + Sync> FromRequestParts<S> for Write {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self> {
-        let Query(pairs) =
-            Query::<Vec<(String, String)>>::try_from_uri(&parts.uri).unwrap_or(Query(Vec::new()));
-        let silent = match Params::new(pairs).one("issilentupdate") {
-            None => false,
-            Some(value) => match value.to_ascii_lowercase().as_str() {
-                "true" => true,
-                "false" | "" => false,
-                _ => {
-                    return Err(Error::Validation(Error::field(
-                        "isSilentUpdate",
-                        format!("'{value}' is not a boolean"),
-                    )));
-                }
-            },
-        };
-        Ok(Self {
-            if_match: if_match(&parts.headers)?,
-            silent,
-        })
-    }
-}
-
-/// 204, with the new revision as `ETag` when there is one.
-fn no_content(revision: Option<Uuid>) -> Response {
-    match revision {
-        Some(revision) => {
-            (StatusCode::NO_CONTENT, [(header::ETAG, etag(revision))]).into_response()
-        }
-        None => StatusCode::NO_CONTENT.into_response(),
-    }
 }
 
 async fn change_dialog(

@@ -12,7 +12,7 @@ use http::{StatusCode, header};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::dialogs::{etag, parse_id};
+use super::write::{etag, parse_id};
 use crate::{
     api::{
         json::ApiJson,

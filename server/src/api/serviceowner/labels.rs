@@ -10,7 +10,7 @@ use axum::{
 use http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
 
-use super::dialogs::{etag, if_match, parse_id};
+use super::write::{etag, if_match, parse_id};
 use crate::{
     api::json::ApiJson,
     auth::principal::{NotificationChecker, ServiceOwner},

@@ -7,6 +7,7 @@ mod labels;
 pub(crate) mod lookup;
 mod search;
 pub(crate) mod views;
+mod write;
 
 use axum::Router;
 use utoipa::OpenApi;

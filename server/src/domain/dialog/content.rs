@@ -200,6 +200,35 @@ fn check_legacy_html(html: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What a media type asks of the texts: an embed's are https URLs, legacy HTML is checked.
+fn check_values(
+    path: &str,
+    media_type: &str,
+    localizations: &[Localization],
+    errors: &mut FieldErrors,
+) {
+    if media_type.starts_with(EMBED_PREFIX) {
+        for (index, localization) in localizations.iter().enumerate() {
+            if !is_absolute_https(&localization.value) {
+                errors
+                    .entry(format!("{path}.Value[{index}].Value"))
+                    .or_default()
+                    .push("must be an absolute https URL".into());
+            }
+        }
+    }
+    if media_type == TEXT_HTML {
+        for (index, localization) in localizations.iter().enumerate() {
+            if let Err(message) = check_legacy_html(&localization.value) {
+                errors
+                    .entry(format!("{path}.Value[{index}].Value"))
+                    .or_default()
+                    .push(message);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,34 +425,5 @@ mod tests {
             .is_none()
         );
         assert!(errors.contains_key("T.Value"));
-    }
-}
-
-/// What a media type asks of the texts: an embed's are https URLs, legacy HTML is checked.
-fn check_values(
-    path: &str,
-    media_type: &str,
-    localizations: &[Localization],
-    errors: &mut FieldErrors,
-) {
-    if media_type.starts_with(EMBED_PREFIX) {
-        for (index, localization) in localizations.iter().enumerate() {
-            if !is_absolute_https(&localization.value) {
-                errors
-                    .entry(format!("{path}.Value[{index}].Value"))
-                    .or_default()
-                    .push("must be an absolute https URL".into());
-            }
-        }
-    }
-    if media_type == TEXT_HTML {
-        for (index, localization) in localizations.iter().enumerate() {
-            if let Err(message) = check_legacy_html(&localization.value) {
-                errors
-                    .entry(format!("{path}.Value[{index}].Value"))
-                    .or_default()
-                    .push(message);
-            }
-        }
     }
 }

@@ -105,6 +105,29 @@ pub fn check_localizations(
     valid
 }
 
+fn not_a_language(code: &str) -> String {
+    let hint = if code == "no" {
+        "Use 'nb' or 'nn' for Norwegian. "
+    } else {
+        ""
+    };
+    format!("'LanguageCode' '{code}' is not a valid language code. {hint}{NORMALIZED}")
+}
+
+/// What is wrong with a localization's text: empty, or longer than `max_length` characters.
+fn value_error(value: &str, max_length: usize) -> Option<String> {
+    let length = value.chars().count();
+    if value.trim().is_empty() {
+        Some("'Value' must not be empty.".into())
+    } else if length > max_length {
+        Some(format!(
+            "The length of 'Value' must be {max_length} characters or fewer. You entered {length} characters."
+        ))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,28 +187,5 @@ mod tests {
             errors["Content.Title.Value[3].Value"],
             ["'Value' must not be empty."]
         );
-    }
-}
-
-fn not_a_language(code: &str) -> String {
-    let hint = if code == "no" {
-        "Use 'nb' or 'nn' for Norwegian. "
-    } else {
-        ""
-    };
-    format!("'LanguageCode' '{code}' is not a valid language code. {hint}{NORMALIZED}")
-}
-
-/// What is wrong with a localization's text: empty, or longer than `max_length` characters.
-fn value_error(value: &str, max_length: usize) -> Option<String> {
-    let length = value.chars().count();
-    if value.trim().is_empty() {
-        Some("'Value' must not be empty.".into())
-    } else if length > max_length {
-        Some(format!(
-            "The length of 'Value' must be {max_length} characters or fewer. You entered {length} characters."
-        ))
-    } else {
-        None
     }
 }

@@ -1,0 +1,341 @@
+//! The inbox page's data: whose inbox it is, the page of dialogs, "needs your attention",
+//! the folder counts and the party switcher's list.
+
+use app::{
+    i18n::Lang,
+    model::inbox::{FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
+};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::format::{self, text};
+use crate::{
+    auth::session::{self, PortalSession},
+    authz::{
+        EndUser,
+        decision::{AuthorizedParty, PartyAccess},
+    },
+    domain::{dialog::status::DialogStatus, party::Party},
+    error::Result,
+    service::{
+        end_user::{self, view},
+        inbox::{self, Folder},
+    },
+    state::AppState,
+    store::{
+        pagination::{Cursor, Order},
+        search::{DialogFilter, Found, FreeText, Page, Range},
+    },
+};
+
+/// How many dialogs one inbox page shows.
+const PAGE_SIZE: i64 = 50;
+/// Folder counts stop here ("1000+").
+const COUNT_CAP: i64 = 1000;
+/// "Needs your attention" holds what is due within this many days.
+const ATTENTION_DAYS: i64 = 14;
+
+fn day(raw: Option<&str>, end_of_day: bool) -> Option<DateTime<Utc>> {
+    let date = NaiveDate::parse_from_str(raw?, "%Y-%m-%d").ok()?;
+    let time = if end_of_day {
+        date.and_hms_opt(23, 59, 59)?
+    } else {
+        date.and_hms_opt(0, 0, 0)?
+    };
+    Some(time.and_utc())
+}
+
+/// The switcher's entry for a party the person may act for (themselves under their own name).
+pub(super) fn choice(
+    access: &PartyAccess,
+    authorized: &AuthorizedParty,
+    own_name: &str,
+) -> PartyChoice {
+    let is_person = authorized.party.organization().is_none();
+    PartyChoice {
+        urn: authorized.party.to_string(),
+        name: if is_person {
+            own_name.to_owned()
+        } else {
+            authorized.name.clone()
+        },
+        is_person,
+        is_sub_unit: access.is_listed_sub_unit(authorized),
+    }
+}
+
+/// The filters the query asks for, on top of whose inbox it is.
+fn filtered(base: &DialogFilter, query: &InboxQuery) -> DialogFilter {
+    let mut filter = base.clone();
+    filter.text = query
+        .q
+        .as_deref()
+        .and_then(|q| FreeText::parse(q, None).ok());
+    filter.orgs = query.sender.clone().map(|sender| vec![sender]);
+    if let Some(status) = query.status.as_deref().and_then(DialogStatus::parse_input) {
+        filter.statuses = vec![status.id()];
+    }
+    if query.unread.is_some() {
+        filter.is_content_seen = Some(false);
+    }
+    filter.content_updated = Range {
+        after: day(query.from.as_deref(), false),
+        before: day(query.to.as_deref(), true),
+    };
+    filter
+}
+
+fn is_filtered(query: &InboxQuery) -> bool {
+    query.q.is_some()
+        || query.sender.is_some()
+        || query.status.is_some()
+        || query.unread.is_some()
+        || query.from.is_some()
+        || query.to.is_some()
+}
+
+/// The party whose inbox is asked for: one the person may act for, else their own; `None`
+/// for all their organisations (`?party=all`).
+fn acting_party<'a>(
+    access: &'a PartyAccess,
+    user: &EndUser,
+    asked: Option<&str>,
+) -> Option<&'a AuthorizedParty> {
+    let own_party = access.get(&user.party);
+    match asked {
+        Some("all") => None,
+        Some(urn) => Party::parse(urn)
+            .ok()
+            .and_then(|party| access.get(&party))
+            .or(own_party),
+        None => own_party,
+    }
+}
+
+/// The inbox of the session's person, or `None` when no one is signed in.
+pub(super) async fn inbox(
+    state: AppState,
+    parts: http::request::Parts,
+    query: InboxQuery,
+) -> Result<Option<Inbox>> {
+    let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
+        return Ok(None);
+    };
+    let user = &found.user;
+    let lang = Lang::from_headers(&parts.headers);
+    let own_name = found
+        .name
+        .clone()
+        .unwrap_or_else(|| user.party.identifier().to_owned());
+    let access = state.authorizer.party_access(&user.party).await?;
+    let acting_party = acting_party(&access, user, query.party.as_deref());
+    let acting = acting_party.map(|authorized| choice(&access, authorized, &own_name));
+    let base = DialogFilter {
+        parties: acting.iter().map(|party| party.urn.clone()).collect(),
+        ..DialogFilter::default()
+    };
+    let order = Order::newest_first();
+    let listed = listed(&state, user, (&base, acting.is_some()), &query, &order).await?;
+    let sensitive = end_user::sensitive_resources(&state.authorizer, user).await?;
+    let senders = inbox::owner_names(&*state.authorizer.registry().await?, lang.code());
+    let rows = Rows {
+        lang,
+        sensitive: &sensitive,
+        senders: &senders,
+        access: acting.is_none().then_some(&access),
+        now: Utc::now(),
+    };
+    let (parties, parties_left_out) = party_choices(&access, &query, acting_party, &own_name);
+    Ok(Some(Inbox {
+        viewer: viewer(&found, &own_name),
+        attention: listed
+            .attention()
+            .into_iter()
+            .map(|found| rows.item(found))
+            .collect(),
+        items: listed
+            .page
+            .items
+            .iter()
+            .map(|found| rows.item(found))
+            .collect(),
+        next: listed
+            .page
+            .next
+            .as_ref()
+            .map(|cursor| cursor.encode(&order)),
+        acting,
+        counts: listed.counts,
+        count_cap: COUNT_CAP,
+        senders: senders.clone(),
+        parties,
+        parties_left_out,
+    }))
+}
+
+/// The switcher's list: the parties matching the search (`?find=`), and how many it left out.
+fn party_choices(
+    access: &PartyAccess,
+    query: &InboxQuery,
+    acting: Option<&AuthorizedParty>,
+    own_name: &str,
+) -> (Vec<PartyChoice>, usize) {
+    let (shown, left_out) = inbox::found_parties(
+        &access.parties,
+        query.find.as_deref(),
+        acting.map(|authorized| &authorized.party),
+    );
+    let shown = shown
+        .into_iter()
+        .map(|authorized| choice(access, authorized, own_name))
+        .collect();
+    (shown, left_out)
+}
+
+fn viewer(found: &PortalSession, own_name: &str) -> Viewer {
+    Viewer {
+        name: own_name.to_owned(),
+        csrf: found.csrf_token.clone(),
+    }
+}
+
+/// What the inbox lists: the page, "needs your attention" and the folder counts.
+struct Listed {
+    page: Page,
+    /// "Needs your attention" as searched, or `None` when the page holds all of it.
+    searched: Option<Vec<Found>>,
+    due_before: DateTime<Utc>,
+    counts: Vec<i64>,
+}
+
+impl Listed {
+    /// "Needs your attention", soonest due first.
+    fn attention(&self) -> Vec<&Found> {
+        let mut attention: Vec<&Found> = match &self.searched {
+            Some(searched) => searched.iter().collect(),
+            None => inbox::attention_in(&self.page.items, self.due_before),
+        };
+        attention.sort_by_key(|item| (item.dialog.due_at.is_none(), item.dialog.due_at));
+        attention
+    }
+}
+
+/// The page, the folder counts and "needs your attention": independent, so they run at once
+/// (each on its own search connection, within the caller's limit). A first page of one
+/// party's inbox that holds all of it holds "needs your attention" too: that is searched only
+/// when the page turns out not to. Over all organisations the page is seldom the whole inbox,
+/// and the search runs beside it.
+async fn listed(
+    state: &AppState,
+    user: &EndUser,
+    (base, one_party): (&DialogFilter, bool),
+    query: &InboxQuery,
+    order: &Order,
+) -> Result<Listed> {
+    let cursor = query
+        .after
+        .as_deref()
+        .map(|token| Cursor::parse(order, token))
+        .transpose()?;
+    let folder = query.folder();
+    let (searches, authorizer) = (&state.searches, &state.authorizer);
+    let page = end_user::search_inbox(
+        searches,
+        authorizer,
+        user,
+        Folder::parse(folder).narrow(filtered(base, query)),
+        order,
+        cursor.as_ref(),
+        PAGE_SIZE,
+    );
+    let counts = end_user::count_inbox(
+        searches,
+        authorizer,
+        user,
+        FOLDERS
+            .iter()
+            .map(|name| Folder::parse(name).narrow(base.clone()))
+            .collect(),
+        COUNT_CAP,
+    );
+    let shows_attention = folder == "inbox" && cursor.is_none() && !is_filtered(query);
+    let due_before = Utc::now() + Duration::days(ATTENTION_DAYS);
+    let attention = || inbox::attention(searches, authorizer, user, base, due_before);
+    let page_and_attention = async {
+        if shows_attention && one_party {
+            let page = page.await?;
+            let searched = match page.next {
+                Some(_) => Some(attention().await?),
+                None => None,
+            };
+            Ok((page, searched))
+        } else if shows_attention {
+            let (page, searched) = tokio::try_join!(page, attention())?;
+            Ok((page, Some(searched)))
+        } else {
+            Ok((page.await?, Some(Vec::new())))
+        }
+    };
+    let ((page, searched), counts) = tokio::try_join!(page_and_attention, counts)?;
+    Ok(Listed {
+        page,
+        searched,
+        due_before,
+        counts,
+    })
+}
+
+/// How a found dialog reads as an inbox row.
+struct Rows<'a, S: Fn(&str) -> bool> {
+    lang: Lang,
+    /// Whether the user signed in at the level each resource asks for.
+    sensitive: &'a S,
+    senders: &'a [(String, String)],
+    /// For lists of several parties' dialogs: the parties, to name each row's.
+    access: Option<&'a PartyAccess>,
+    now: DateTime<Utc>,
+}
+
+impl<S: Fn(&str) -> bool> Rows<'_, S> {
+    fn item(&self, found: &Found) -> InboxItem {
+        let (dialog, lang) = (&found.dialog, self.lang);
+        let content = &dialog.content.0;
+        let (title, summary) =
+            end_user::listed_title_and_summary(content, (self.sensitive)(&dialog.service_resource));
+        let sender_name = self
+            .senders
+            .iter()
+            .find(|(code, _)| *code == dialog.org)
+            .map(|(_, name)| name.clone());
+        InboxItem {
+            id: dialog.id.to_string(),
+            title: text(title, lang).unwrap_or_default(),
+            summary: text(summary, lang),
+            sender: text(content.sender_name.as_ref(), lang)
+                .or(sender_name)
+                .unwrap_or_else(|| dialog.org.clone()),
+            party_name: self.access.map(|access| party_name(access, &dialog.party)),
+            status: DialogStatus::from_id(dialog.status)
+                .unwrap_or(DialogStatus::NotApplicable)
+                .name()
+                .to_owned(),
+            updated: format::oslo_date(dialog.content_updated_at),
+            due: dialog.due_at.map(format::oslo_date),
+            due_soon: dialog
+                .due_at
+                .is_some_and(|due| due <= self.now + Duration::days(ATTENTION_DAYS)),
+            unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
+            attachments: view::gui_attachment_count(dialog),
+            period: inbox::Period::of(dialog.content_updated_at, self.now)
+                .name()
+                .to_owned(),
+        }
+    }
+}
+
+/// A party's name as the person's access lists it, else its URN.
+fn party_name(access: &PartyAccess, urn: &str) -> String {
+    Party::parse(urn)
+        .ok()
+        .and_then(|party| access.get(&party))
+        .map_or_else(|| urn.to_owned(), |authorized| authorized.name.clone())
+}
