@@ -2,7 +2,7 @@
 //! owners would create them: every status, markdown, attachments, actions, threaded
 //! transmissions, activities, due and past dates, in nb, nn and en.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -154,45 +154,18 @@ fn dialog(service: &Service, party: &str, n: usize) -> Value {
         - Duration::days(1 + i64::try_from(n * 9 % 300).unwrap_or(0))
         - Duration::hours(i64::try_from(n % 24).unwrap_or(0));
     let host = format!("https://{}.example", service.owner.0);
-    let sent = uuid::Uuid::now_v7();
     let mut body = json!({
         "serviceResource": service.resource,
         "party": party,
         "status": status,
         "createdAt": created.to_rfc3339(),
         "progress": (n * 17) % 101,
-        "content": {
-            "title": { "value": localized([&title[0], &title[1], &title[2]]) },
-            "summary": { "value": localized([
-                "Se over opplysningene og svar innen fristen.",
-                "Sjå over opplysningane og svar innan fristen.",
-                "Review the details and reply by the deadline.",
-            ]) },
-            "additionalInfo": { "mediaType": "text/markdown", "value": localized([
-                "## Hva du må gjøre\n1. Kontroller opplysningene\n2. Rett det som er feil\n3. Send inn\n\nLes mer på [nettsidene våre](https://www.example.no/hjelp).",
-                "## Kva du må gjere\n1. Kontroller opplysningane\n2. Rett det som er feil\n3. Send inn",
-                "## What to do\n1. Check the details\n2. Correct what is wrong\n3. Submit\n\nRead more on [our website](https://www.example.no/help).",
-            ]) },
-        },
+        "content": content(&title),
         "searchTags": [{ "value": "demo" }],
-        "attachments": [{
-            "displayName": localized(["Vedtak.pdf", "Vedtak.pdf", "Decision.pdf"]),
-            "urls": [{ "url": format!("{host}/files/{n}.pdf"), "mediaType": "application/pdf", "consumerType": "Gui" }],
-        }],
-        "guiActions": [
-            { "action": "write", "url": format!("{host}/open/{n}"), "priority": "Primary", "title": localized(["Gå til tjenesten", "Gå til tenesta", "Go to the service"]) },
-            { "action": "write", "url": format!("{host}/api/confirm/{n}"), "httpMethod": "POST", "priority": "Secondary", "title": localized(["Bekreft", "Stadfest", "Confirm"]) },
-            { "action": "write", "url": format!("{host}/api/delete/{n}"), "httpMethod": "DELETE", "priority": "Tertiary", "isDeleteDialogAction": true,
-              "title": localized(["Slett", "Slett", "Delete"]), "prompt": localized(["Vil du slette denne saken?", "Vil du slette denne saka?", "Do you want to delete this case?"]) },
-        ],
+        "attachments": attachments(&host, n),
+        "guiActions": gui_actions(&host, n),
         "apiActions": [{ "action": "write", "name": "confirm", "endpoints": [{ "url": format!("{host}/api/confirm/{n}"), "httpMethod": "POST" }] }],
-        "transmissions": [
-            { "id": sent, "type": "Request", "createdAt": created.to_rfc3339(), "sender": { "actorType": "ServiceOwner" },
-              "content": { "title": { "value": localized(["Vi trenger opplysninger", "Vi treng opplysningar", "We need information"]) } } },
-            { "type": "Submission", "relatedTransmissionId": sent, "createdAt": (created + Duration::hours(5)).to_rfc3339(),
-              "sender": { "actorType": "PartyRepresentative", "actorName": "Innsender" },
-              "content": { "title": { "value": localized(["Opplysninger sendt inn", "Opplysningar sende inn", "Information submitted"]) } } },
-        ],
+        "transmissions": transmissions(created),
         "activities": [{ "type": "DialogCreated", "createdAt": created.to_rfc3339(), "performedBy": { "actorType": "ServiceOwner" } }],
     });
     if let Some(due) = due {
@@ -207,6 +180,52 @@ fn dialog(service: &Service, party: &str, n: usize) -> Value {
         transmissions.truncate(1);
     }
     body
+}
+
+/// A demo dialog's texts in the three languages.
+fn content(title: &[String; 3]) -> Value {
+    json!({
+        "title": { "value": localized([&title[0], &title[1], &title[2]]) },
+        "summary": { "value": localized([
+            "Se over opplysningene og svar innen fristen.",
+            "Sjå over opplysningane og svar innan fristen.",
+            "Review the details and reply by the deadline.",
+        ]) },
+        "additionalInfo": { "mediaType": "text/markdown", "value": localized([
+            "## Hva du må gjøre\n1. Kontroller opplysningene\n2. Rett det som er feil\n3. Send inn\n\nLes mer på [nettsidene våre](https://www.example.no/hjelp).",
+            "## Kva du må gjere\n1. Kontroller opplysningane\n2. Rett det som er feil\n3. Send inn",
+            "## What to do\n1. Check the details\n2. Correct what is wrong\n3. Submit\n\nRead more on [our website](https://www.example.no/help).",
+        ]) },
+    })
+}
+
+fn attachments(host: &str, n: usize) -> Value {
+    json!([{
+        "displayName": localized(["Vedtak.pdf", "Vedtak.pdf", "Decision.pdf"]),
+        "urls": [{ "url": format!("{host}/files/{n}.pdf"), "mediaType": "application/pdf", "consumerType": "Gui" }],
+    }])
+}
+
+/// Open the service, confirm (POST) and delete (DELETE, with a prompt).
+fn gui_actions(host: &str, n: usize) -> Value {
+    json!([
+        { "action": "write", "url": format!("{host}/open/{n}"), "priority": "Primary", "title": localized(["Gå til tjenesten", "Gå til tenesta", "Go to the service"]) },
+        { "action": "write", "url": format!("{host}/api/confirm/{n}"), "httpMethod": "POST", "priority": "Secondary", "title": localized(["Bekreft", "Stadfest", "Confirm"]) },
+        { "action": "write", "url": format!("{host}/api/delete/{n}"), "httpMethod": "DELETE", "priority": "Tertiary", "isDeleteDialogAction": true,
+          "title": localized(["Slett", "Slett", "Delete"]), "prompt": localized(["Vil du slette denne saken?", "Vil du slette denne saka?", "Do you want to delete this case?"]) },
+    ])
+}
+
+/// The service owner's request, and the party's submission five hours later in its thread.
+fn transmissions(created: DateTime<Utc>) -> Value {
+    let sent = uuid::Uuid::now_v7();
+    json!([
+        { "id": sent, "type": "Request", "createdAt": created.to_rfc3339(), "sender": { "actorType": "ServiceOwner" },
+          "content": { "title": { "value": localized(["Vi trenger opplysninger", "Vi treng opplysningar", "We need information"]) } } },
+        { "type": "Submission", "relatedTransmissionId": sent, "createdAt": (created + Duration::hours(5)).to_rfc3339(),
+          "sender": { "actorType": "PartyRepresentative", "actorName": "Innsender" },
+          "content": { "title": { "value": localized(["Opplysninger sendt inn", "Opplysningar sende inn", "Information submitted"]) } } },
+    ])
 }
 
 /// Creates the demo dialogs unless any dialog exists already; returns how many were made.

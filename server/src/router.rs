@@ -1,11 +1,12 @@
 //! Every route of the server, wired in one place.
 
-use std::{any::Any, time::Duration};
+use std::{any::Any, sync::Arc, time::Duration};
 
+use app::backend::Backend;
 use axum::{
     Router, middleware,
     response::Response,
-    routing::{get, post},
+    routing::{MethodRouter, get, post},
 };
 use http::StatusCode;
 use leptos::prelude::provide_context;
@@ -27,6 +28,25 @@ pub fn build(state: AppState) -> Router {
     Router::new().fallback_service(NormalizePathLayer::trim_trailing_slash().layer(routes(state)))
 }
 
+/// The portal's server functions, with the backend in their context.
+fn server_functions(backend: Arc<dyn Backend>) -> MethodRouter<AppState> {
+    post(move |request: axum::extract::Request| {
+        let backend = backend.clone();
+        leptos_axum::handle_server_fns_with_context(
+            move || provide_context(backend.clone()),
+            request,
+        )
+    })
+}
+
+/// The service owner's preview of a pasted dialog, rendered as the end user would see it.
+fn preview(backend: Arc<dyn Backend>, state: &AppState) -> MethodRouter<AppState> {
+    let options = state.leptos_options.clone();
+    post(move |request: axum::extract::Request| {
+        portal::render_preview(request, backend.clone(), options.clone())
+    })
+}
+
 fn routes(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let backend = portal::backend::PortalBackend::shared(state.clone());
@@ -42,29 +62,8 @@ fn routes(state: AppState) -> Router {
                 .then(test_tokens::router)
                 .unwrap_or_default(),
         )
-        .route(
-            "/portal/fn/{*name}",
-            post({
-                let backend = backend.clone();
-                move |request: axum::extract::Request| {
-                    let backend = backend.clone();
-                    leptos_axum::handle_server_fns_with_context(
-                        move || provide_context(backend.clone()),
-                        request,
-                    )
-                }
-            }),
-        )
-        .route(
-            "/preview",
-            post({
-                let backend = backend.clone();
-                let options = state.leptos_options.clone();
-                move |request: axum::extract::Request| {
-                    portal::render_preview(request, backend.clone(), options.clone())
-                }
-            }),
-        )
+        .route("/portal/fn/{*name}", server_functions(backend.clone()))
+        .route("/preview", preview(backend.clone(), &state))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -87,70 +87,10 @@ impl AppState {
 
     /// Checks the configuration and builds what needs no database.
     pub fn prepare(config: &Config) -> anyhow::Result<Prepared> {
-        let mut authenticator =
-            Authenticator::new(&config.trusted_issuers, config.token_audience.clone())?;
-        let test_tokens = if config.test_tokens_enabled() {
-            let issuer = TestTokenIssuer::new(
-                format!("{}/testtoken", config.public_url()),
-                config.token_audience.clone(),
-            )?;
-            let keys = serde_json::from_value(issuer.jwks())?;
-            authenticator.trust_local(issuer.issuer(), keys);
-            if config.mode == crate::config::Mode::Production {
-                tracing::warn!(
-                    "the test token generator is enabled in production mode: anyone can mint tokens"
-                );
-            }
-            Some(Arc::new(issuer))
-        } else {
-            None
-        };
-        let issuer = format!("{}/api/v1", config.public_url());
-        let dialog_tokens = match (&config.dialog_token_keys, config.mode) {
-            (Some(keys), _) => DialogTokenKeys::parse(issuer, keys)?,
-            (None, crate::config::Mode::Dev) => {
-                DialogTokenKeys::load_or_create(issuer, &config.data_dir)?
-            }
-            (None, crate::config::Mode::Production) => anyhow::bail!(
-                "--dialog-token-keys (DIALOG_TOKEN_KEYS) is required in production: two Ed25519 seeds as KID:SEED,KID:SEED"
-            ),
-        };
+        let (authenticator, test_tokens) = authentication(config)?;
+        let dialog_tokens = dialog_token_keys(config)?;
+        let (test_provider, oidc) = sign_in(config)?;
         let public_url = config.public_url();
-        let (test_provider, oidc_settings) = match (&config.oidc_issuer, config.mode) {
-            (Some(issuer), _) => {
-                let (Some(client_id), Some(secret)) =
-                    (&config.oidc_client_id, &config.oidc_client_secret)
-                else {
-                    anyhow::bail!("--oidc-issuer needs --oidc-client-id and --oidc-client-secret");
-                };
-                (
-                    None,
-                    Some((issuer.clone(), client_id.clone(), secret.clone())),
-                )
-            }
-            (None, crate::config::Mode::Dev) => {
-                let provider = TestProvider::new(&public_url)?;
-                let settings = (
-                    provider.issuer().to_owned(),
-                    idp::CLIENT_ID.to_owned(),
-                    provider.client_secret().clone(),
-                );
-                (Some(provider), Some(settings))
-            }
-            (None, crate::config::Mode::Production) => (None, None),
-        };
-        let oidc = oidc_settings
-            .map(|(issuer, client_id, client_secret)| {
-                Oidc::new(OidcSettings {
-                    issuer,
-                    client_id,
-                    client_secret,
-                    redirect_url: format!("{public_url}/auth/callback"),
-                    post_logout_url: format!("{public_url}/"),
-                })
-            })
-            .transpose()?
-            .map(Arc::new);
         Ok(Prepared {
             links: MetadataLinks::new(&config.altinn_platform_url)?,
             search_limits: SearchLimits {
@@ -171,6 +111,90 @@ impl AppState {
             test_tokens,
         })
     }
+}
+
+/// Who may call the APIs: the trusted issuers, and the test token generator when it is on
+/// (trusted too, then).
+fn authentication(
+    config: &Config,
+) -> anyhow::Result<(Authenticator, Option<Arc<TestTokenIssuer>>)> {
+    let mut authenticator =
+        Authenticator::new(&config.trusted_issuers, config.token_audience.clone())?;
+    let test_tokens = if config.test_tokens_enabled() {
+        let issuer = TestTokenIssuer::new(
+            format!("{}/testtoken", config.public_url()),
+            config.token_audience.clone(),
+        )?;
+        let keys = serde_json::from_value(issuer.jwks())?;
+        authenticator.trust_local(issuer.issuer(), keys);
+        if config.mode == crate::config::Mode::Production {
+            tracing::warn!(
+                "the test token generator is enabled in production mode: anyone can mint tokens"
+            );
+        }
+        Some(Arc::new(issuer))
+    } else {
+        None
+    };
+    Ok((authenticator, test_tokens))
+}
+
+/// The keys dialog tokens are signed with: given, or in dev mode kept in the data folder.
+fn dialog_token_keys(config: &Config) -> anyhow::Result<DialogTokenKeys> {
+    let issuer = format!("{}/api/v1", config.public_url());
+    Ok(match (&config.dialog_token_keys, config.mode) {
+        (Some(keys), _) => DialogTokenKeys::parse(issuer, keys)?,
+        (None, crate::config::Mode::Dev) => {
+            DialogTokenKeys::load_or_create(issuer, &config.data_dir)?
+        }
+        (None, crate::config::Mode::Production) => anyhow::bail!(
+            "--dialog-token-keys (DIALOG_TOKEN_KEYS) is required in production: two Ed25519 seeds as KID:SEED,KID:SEED"
+        ),
+    })
+}
+
+/// The built-in test provider when it runs, and the OpenID client the portal signs in with.
+type SignIn = (Option<Arc<TestProvider>>, Option<Arc<Oidc>>);
+
+/// The portal's sign-in: the configured OpenID provider, or in dev mode the built-in one.
+fn sign_in(config: &Config) -> anyhow::Result<SignIn> {
+    let public_url = config.public_url();
+    let (test_provider, oidc_settings) = match (&config.oidc_issuer, config.mode) {
+        (Some(issuer), _) => {
+            let (Some(client_id), Some(secret)) =
+                (&config.oidc_client_id, &config.oidc_client_secret)
+            else {
+                anyhow::bail!("--oidc-issuer needs --oidc-client-id and --oidc-client-secret");
+            };
+            (
+                None,
+                Some((issuer.clone(), client_id.clone(), secret.clone())),
+            )
+        }
+        (None, crate::config::Mode::Dev) => {
+            let provider = TestProvider::new(&public_url)?;
+            let settings = (
+                provider.issuer().to_owned(),
+                idp::CLIENT_ID.to_owned(),
+                provider.client_secret().clone(),
+            );
+            (Some(provider), Some(settings))
+        }
+        (None, crate::config::Mode::Production) => (None, None),
+    };
+    let oidc = oidc_settings
+        .map(|(issuer, client_id, client_secret)| {
+            Oidc::new(OidcSettings {
+                issuer,
+                client_id,
+                client_secret,
+                redirect_url: format!("{public_url}/auth/callback"),
+                post_logout_url: format!("{public_url}/"),
+            })
+        })
+        .transpose()?
+        .map(Arc::new);
+    Ok((test_provider, oidc))
 }
 
 impl Prepared {

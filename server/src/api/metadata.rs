@@ -190,42 +190,54 @@ pub(crate) fn metadata_items<'a>(
     items
 }
 
+/// A text's localizations, only in the languages asked for (all without `Accept-Language`).
+fn pruned(text: &LocalizedText, languages: &AcceptLanguage) -> Vec<LocalizationDoc> {
+    let mut names = localizations(text);
+    if let Some(languages) = &languages.0 {
+        languages.prune(&mut names);
+    }
+    names
+}
+
+/// The resource's roles or access packages (by URN prefix) as the registry describes them,
+/// sorted by name.
+fn described(
+    registry: &Registry,
+    links: &MetadataLinks,
+    (subjects, prefix): (&BTreeSet<&Subject>, &str),
+    languages: &AcceptLanguage,
+) -> Vec<SubjectSummary> {
+    let mut described: Vec<SubjectSummary> = subjects
+        .iter()
+        .filter(|subject| subject.as_str().starts_with(prefix))
+        .filter_map(|subject| registry.subject(subject))
+        .map(|info| SubjectSummary {
+            urn: info.urn.to_string(),
+            name: pruned(&info.name, languages),
+            links: if prefix == ROLE_PREFIX {
+                info.id.map(|id| Links {
+                    metadata: links.role(id),
+                })
+            } else {
+                Some(Links {
+                    metadata: links.access_package(info.urn.as_str()),
+                })
+            },
+        })
+        .collect();
+    described.sort_by_cached_key(|summary| sort_name(&summary.name));
+    described
+}
+
 fn metadata_item(
     registry: &Registry,
     links: &MetadataLinks,
     resource: &RegisteredResource,
     languages: &AcceptLanguage,
 ) -> ServiceResourceMetadataItem {
-    let pruned = |text: &LocalizedText| {
-        let mut names = localizations(text);
-        if let Some(languages) = &languages.0 {
-            languages.prune(&mut names);
-        }
-        names
-    };
+    let pruned = |text: &LocalizedText| pruned(text, languages);
     let subjects: BTreeSet<&Subject> = resource.grants.iter().map(|grant| &grant.subject).collect();
-    let described = |prefix: &str| {
-        let mut described: Vec<SubjectSummary> = subjects
-            .iter()
-            .filter(|subject| subject.as_str().starts_with(prefix))
-            .filter_map(|subject| registry.subject(subject))
-            .map(|info| SubjectSummary {
-                urn: info.urn.to_string(),
-                name: pruned(&info.name),
-                links: if prefix == ROLE_PREFIX {
-                    info.id.map(|id| Links {
-                        metadata: links.role(id),
-                    })
-                } else {
-                    Some(Links {
-                        metadata: links.access_package(info.urn.as_str()),
-                    })
-                },
-            })
-            .collect();
-        described.sort_by_cached_key(|summary| sort_name(&summary.name));
-        described
-    };
+    let described = |prefix| described(registry, links, (&subjects, prefix), languages);
     let id = resource
         .id
         .as_str()

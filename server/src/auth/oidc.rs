@@ -178,41 +178,8 @@ impl Oidc {
         id_token
             .claims(&client.id_token_verifier(), &Nonce::new(pending.nonce))
             .map_err(|error| unavailable("the sign-in could not be verified", error))?;
-        // Verified above; now read the claims this portal needs (ID-porten's `pid` among them).
-        let payload = id_token.to_string();
-        let claims: Value = payload
-            .split('.')
-            .nth(1)
-            .and_then(|part| URL_SAFE_NO_PAD.decode(part).ok())
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
-        let claims_sub = claims["sub"].as_str().map(str::to_owned);
-        let name = claims["name"].as_str().map(str::to_owned);
-        let mut claims: CallerClaims = serde_json::from_value(claims).unwrap_or_default();
-        // ID-porten names a person by `pid`; some providers only by `sub`.
-        if claims.pid.is_none() && claims.email_user().is_none() {
-            claims.pid = claims_sub;
-        }
-        let party = claims
-            .person()
-            .or_else(|| claims.email_user())
-            .and_then(Result::ok)
-            .ok_or_else(|| {
-                Error::Forbidden(Error::field(
-                    "pid",
-                    "The sign-in named neither a Norwegian national identity number nor an \
-                     e-mail user.",
-                ))
-            })?;
-        Ok((
-            NewSession {
-                party,
-                name,
-                authentication_level: claims.authentication_level(),
-                id_token: Some(payload),
-            },
-            pending.return_to,
-        ))
+        // Verified above; now read the claims this portal needs.
+        Ok((session_of(id_token.to_string())?, pending.return_to))
     }
 
     /// Where to send the browser to end the provider's session too, when it supports that.
@@ -230,4 +197,39 @@ impl Oidc {
         }
         Some(url.to_string())
     }
+}
+
+/// The session a verified ID token opens: ID-porten's `pid` (or `sub`) or an e-mail user,
+/// the name and the security level.
+fn session_of(payload: String) -> Result<NewSession> {
+    let claims: Value = payload
+        .split('.')
+        .nth(1)
+        .and_then(|part| URL_SAFE_NO_PAD.decode(part).ok())
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let claims_sub = claims["sub"].as_str().map(str::to_owned);
+    let name = claims["name"].as_str().map(str::to_owned);
+    let mut claims: CallerClaims = serde_json::from_value(claims).unwrap_or_default();
+    // ID-porten names a person by `pid`; some providers only by `sub`.
+    if claims.pid.is_none() && claims.email_user().is_none() {
+        claims.pid = claims_sub;
+    }
+    let party = claims
+        .person()
+        .or_else(|| claims.email_user())
+        .and_then(Result::ok)
+        .ok_or_else(|| {
+            Error::Forbidden(Error::field(
+                "pid",
+                "The sign-in named neither a Norwegian national identity number nor an \
+                 e-mail user.",
+            ))
+        })?;
+    Ok(NewSession {
+        party,
+        name,
+        authentication_level: claims.authentication_level(),
+        id_token: Some(payload),
+    })
 }

@@ -191,6 +191,28 @@ pub fn authorization_data(register: &Register) -> AuthorizationData {
                 .then(|| register.organizations[PARENT_ORGANIZATION].clone()),
         })
         .collect();
+    let relations = relations(register);
+    AuthorizationData {
+        service_owners: OWNERS
+            .iter()
+            .map(|(org, number, name)| ServiceOwner {
+                org: (*org).to_owned(),
+                organization_number: OrganizationNumber::parse(number)
+                    .expect("a valid organisation number"),
+                name: text(name),
+            })
+            .collect(),
+        resources: resources(),
+        persons,
+        organizations,
+        relations,
+        system_users: Vec::new(),
+        subjects: Vec::new(),
+    }
+}
+
+/// The personas' roles, the professionals' clients, and a manager for every other organisation.
+fn relations(register: &Register) -> Vec<Relation> {
     let relation = |person: usize, organization: usize, role: &str| Relation {
         person: register.persons[person].clone(),
         organization: register.organizations[organization].clone(),
@@ -218,23 +240,7 @@ pub fn authorization_data(register: &Register) -> AuthorizationData {
             )
         }),
     );
-    AuthorizationData {
-        service_owners: OWNERS
-            .iter()
-            .map(|(org, number, name)| ServiceOwner {
-                org: (*org).to_owned(),
-                organization_number: OrganizationNumber::parse(number)
-                    .expect("a valid organisation number"),
-                name: text(name),
-            })
-            .collect(),
-        resources: resources(),
-        persons,
-        organizations,
-        relations,
-        system_users: Vec::new(),
-        subjects: Vec::new(),
-    }
+    relations
 }
 
 /// The professionals' first clients as party URNs (for searches over 100 parties).

@@ -41,19 +41,84 @@ pub async fn fetch_embed(
     lang: Lang,
 ) -> Option<Embedded> {
     let url = format::localized(&value.value, lang)?;
-    let failed = |why: &str| Some(Embedded::Failed(why.to_owned()));
     let expected = if value.media_type.ends_with("type=text/html") {
         "text/html"
     } else {
         "text/markdown"
     };
-    let Some(request) = outbound.request(reqwest::Method::GET, &url) else {
-        return failed(lang.tr(
-            "adressen er ikke tillatt.",
-            "adressa er ikkje tillaten.",
-            "the address is not allowed.",
-        ));
-    };
+    match fetch(outbound, &url, token, lang, expected).await {
+        Ok(Answer::Body(body)) => {
+            let source = String::from_utf8_lossy(&body);
+            (!source.trim().is_empty())
+                .then(|| Embedded::Html(render::by_media_type(expected, &source)))
+        }
+        Ok(Answer::NoContent) => None,
+        Ok(Answer::Unauthorized) => Some(Embedded::Unauthorized),
+        Err(failure) => Some(Embedded::Failed(failure.text(lang).to_owned())),
+    }
+}
+
+/// What the service owner's system answered.
+enum Answer {
+    Body(Vec<u8>),
+    /// 204: nothing to show.
+    NoContent,
+    /// 401 or 403.
+    Unauthorized,
+}
+
+/// Why an embed could not be fetched.
+enum Failure {
+    NotAllowed,
+    NoAnswer,
+    ErrorStatus,
+    WrongType,
+    TooLarge,
+}
+
+impl Failure {
+    fn text(&self, lang: Lang) -> &'static str {
+        match self {
+            Self::NotAllowed => lang.tr(
+                "adressen er ikke tillatt.",
+                "adressa er ikkje tillaten.",
+                "the address is not allowed.",
+            ),
+            Self::NoAnswer => lang.tr(
+                "tjenesten svarte ikke.",
+                "tenesta svarte ikkje.",
+                "the service did not answer.",
+            ),
+            Self::ErrorStatus => lang.tr(
+                "tjenesten svarte med en feil.",
+                "tenesta svarte med ein feil.",
+                "the service answered with an error.",
+            ),
+            Self::WrongType => lang.tr(
+                "tjenesten sendte innhold av feil type.",
+                "tenesta sende innhald av feil type.",
+                "the service sent the wrong kind of content.",
+            ),
+            Self::TooLarge => lang.tr(
+                "innholdet er for stort.",
+                "innhaldet er for stort.",
+                "the content is too large.",
+            ),
+        }
+    }
+}
+
+/// The embed, fetched with the dialog token.
+async fn fetch(
+    outbound: &Outbound,
+    url: &str,
+    token: &str,
+    lang: Lang,
+    expected: &str,
+) -> Result<Answer, Failure> {
+    let request = outbound
+        .request(reqwest::Method::GET, url)
+        .ok_or(Failure::NotAllowed)?;
     let sent = request
         .bearer_auth(token)
         .header(
@@ -63,28 +128,15 @@ pub async fn fetch_embed(
         .header(http::header::ACCEPT, expected)
         .send()
         .await;
-    let mut response = match sent {
-        Ok(response) => response,
-        Err(error) => {
-            tracing::info!(%error, "a front-channel embed could not be fetched");
-            return failed(lang.tr(
-                "tjenesten svarte ikke.",
-                "tenesta svarte ikkje.",
-                "the service did not answer.",
-            ));
-        }
-    };
+    let response = sent.map_err(|error| {
+        tracing::info!(%error, "a front-channel embed could not be fetched");
+        Failure::NoAnswer
+    })?;
     match response.status().as_u16() {
-        204 => return None,
+        204 => return Ok(Answer::NoContent),
         200 => {}
-        401 | 403 => return Some(Embedded::Unauthorized),
-        _ => {
-            return failed(lang.tr(
-                "tjenesten svarte med en feil.",
-                "tenesta svarte med ein feil.",
-                "the service answered with an error.",
-            ));
-        }
+        401 | 403 => return Ok(Answer::Unauthorized),
+        _ => return Err(Failure::ErrorStatus),
     }
     let content_type = response
         .headers()
@@ -93,38 +145,19 @@ pub async fn fetch_embed(
         .unwrap_or_default()
         .to_ascii_lowercase();
     if !content_type.starts_with(expected) {
-        return failed(lang.tr(
-            "tjenesten sendte innhold av feil type.",
-            "tenesta sende innhald av feil type.",
-            "the service sent the wrong kind of content.",
-        ));
+        return Err(Failure::WrongType);
     }
+    read_limited(response).await.map(Answer::Body)
+}
+
+/// The body, up to [`EMBED_LIMIT`] bytes.
+async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, Failure> {
     let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                body.extend_from_slice(&chunk);
-                if body.len() > EMBED_LIMIT {
-                    return failed(lang.tr(
-                        "innholdet er for stort.",
-                        "innhaldet er for stort.",
-                        "the content is too large.",
-                    ));
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                return failed(lang.tr(
-                    "tjenesten svarte ikke.",
-                    "tenesta svarte ikkje.",
-                    "the service did not answer.",
-                ));
-            }
+    while let Some(chunk) = response.chunk().await.map_err(|_| Failure::NoAnswer)? {
+        body.extend_from_slice(&chunk);
+        if body.len() > EMBED_LIMIT {
+            return Err(Failure::TooLarge);
         }
     }
-    let source = String::from_utf8_lossy(&body);
-    if source.trim().is_empty() {
-        return None;
-    }
-    Some(Embedded::Html(render::by_media_type(expected, &source)))
+    Ok(body)
 }

@@ -27,7 +27,11 @@ use crate::{
         session::{self, PortalSession},
     },
     authz::{EndUser, decision::Registry, store},
-    domain::{dialog::create::CreateDialogRequest, json::from_value, party::Party},
+    domain::{
+        dialog::create::CreateDialogRequest,
+        json::from_value,
+        party::{NationalIdentityNumber, Party},
+    },
     error::{Error, Result},
     service::{dialogs, end_user::DialogAccess, inbox},
     state::AppState,
@@ -241,11 +245,7 @@ pub async fn preview(
         }
         None => None,
     };
-    let mut connection = state.pool.acquire().await?;
-    let recent = dialog_store::recent_for_owner(&mut connection, &org, RECENT).await?;
-    let parties: Vec<String> = recent.iter().map(|dialog| dialog.party.clone()).collect();
-    let names = store::party_names(&mut connection, &parties).await?;
-    drop(connection);
+    let recent = recent(&state, &org, lang).await?;
     Ok(Ok(Preview {
         viewer: previewer.viewer(),
         owners: previewer
@@ -262,20 +262,7 @@ pub async fn preview(
         owner: org,
         json: pasted.map(|pasted| pasted.json).unwrap_or_default(),
         outcome,
-        recent: recent
-            .into_iter()
-            .map(|dialog| RecentDialog {
-                id: dialog.id.to_string(),
-                title: dialog
-                    .content
-                    .0
-                    .title
-                    .as_ref()
-                    .and_then(|title| localized(&title.value, lang))
-                    .unwrap_or_default(),
-                party_name: names.get(&dialog.party).cloned().unwrap_or(dialog.party),
-            })
-            .collect(),
+        recent,
     }))
 }
 
@@ -316,22 +303,7 @@ pub async fn view_as(
             Ok(Party::Person(number)) => Some(number),
             _ => None,
         });
-    let (access, seen_as) = match &chosen {
-        Some(number) => {
-            let user = EndUser {
-                party: Party::Person(number.clone()),
-                authentication_level: 4,
-                system_user: None,
-            };
-            let access =
-                crate::service::end_user::decide(&state.authorizer, &user, &aggregate).await?;
-            (access, user.party)
-        }
-        None => (
-            DialogAccess::everything(&aggregate),
-            previewer.session.user.party.clone(),
-        ),
-    };
+    let (access, seen_as) = seen_as(&state, &previewer, &aggregate, chosen.as_ref()).await?;
     let page = page(
         &state,
         &aggregate,
@@ -347,4 +319,52 @@ pub async fn view_as(
         person: chosen.map(|number| Party::Person(number).to_string()),
         page: Box::new(page),
     }))
+}
+
+/// The service owner's latest dialogs, to preview again.
+async fn recent(state: &AppState, org: &str, lang: Lang) -> Result<Vec<RecentDialog>> {
+    let mut connection = state.pool.acquire().await?;
+    let recent = dialog_store::recent_for_owner(&mut connection, org, RECENT).await?;
+    let parties: Vec<String> = recent.iter().map(|dialog| dialog.party.clone()).collect();
+    let names = store::party_names(&mut connection, &parties).await?;
+    Ok(recent
+        .into_iter()
+        .map(|dialog| RecentDialog {
+            id: dialog.id.to_string(),
+            title: dialog
+                .content
+                .0
+                .title
+                .as_ref()
+                .and_then(|title| localized(&title.value, lang))
+                .unwrap_or_default(),
+            party_name: names.get(&dialog.party).cloned().unwrap_or(dialog.party),
+        })
+        .collect())
+}
+
+/// What the chosen person may see and do, with their party; everything, as the service owner,
+/// when no one is chosen.
+async fn seen_as(
+    state: &AppState,
+    previewer: &Previewer,
+    aggregate: &DialogAggregate,
+    chosen: Option<&NationalIdentityNumber>,
+) -> Result<(DialogAccess, Party)> {
+    Ok(match chosen {
+        Some(number) => {
+            let user = EndUser {
+                party: Party::Person(number.clone()),
+                authentication_level: 4,
+                system_user: None,
+            };
+            let access =
+                crate::service::end_user::decide(&state.authorizer, &user, aggregate).await?;
+            (access, user.party)
+        }
+        None => (
+            DialogAccess::everything(aggregate),
+            previewer.session.user.party.clone(),
+        ),
+    })
 }

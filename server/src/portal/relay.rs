@@ -11,7 +11,12 @@ use http::header;
 use serde::Deserialize;
 
 use crate::{
-    auth::session::MaybeSession, domain::dialog::model::HttpMethod, error::Error, state::AppState,
+    auth::session::MaybeSession,
+    domain::dialog::model::{GuiAction, HttpMethod},
+    error::Error,
+    outbound::Outbound,
+    service::end_user::OpenedDialog,
+    state::AppState,
 };
 
 pub(super) fn router() -> axum::Router<AppState> {
@@ -54,17 +59,7 @@ async fn relay_action(
             Ok(opened) => opened,
             Err(_) => return Ok(Redirect::to(&dialog_page).into_response()),
         };
-        let action = opened
-            .aggregate
-            .dialog
-            .gui_actions
-            .0
-            .iter()
-            .find(|action| action.id.to_string() == form.action)
-            .filter(|action| opened.access.gui_action(action))
-            .ok_or_else(|| {
-                Error::Forbidden(Error::field("action", "You may not use this action."))
-            })?;
+        let action = permitted_action(&opened, &form.action)?;
         let method = match action.http_method {
             HttpMethod::Post => reqwest::Method::POST,
             HttpMethod::Delete => reqwest::Method::DELETE,
@@ -76,23 +71,7 @@ async fn relay_action(
                 Redirect::to(&format!("{dialog_page}?confirm={}", action.id)).into_response(),
             );
         }
-        let sent = match state.outbound.request(method, &action.url) {
-            Some(request) => {
-                request
-                    .bearer_auth(&opened.token)
-                    .header(header::ACCEPT, "application/json, application/problem+json")
-                    .send()
-                    .await
-            }
-            None => return Ok(Redirect::to(&format!("{dialog_page}?status=0")).into_response()),
-        };
-        let status = match sent {
-            Ok(response) => response.status().as_u16(),
-            Err(error) => {
-                tracing::info!(%error, "a relayed action got no answer");
-                0
-            }
-        };
+        let status = send(&state.outbound, method, &action.url, &opened.token).await;
         Ok(Redirect::to(&format!("{dialog_page}?status={status}")).into_response())
     };
     // Problems go back to the dialog page, which says them in plain words (or that the dialog is
@@ -108,4 +87,37 @@ async fn relay_action(
         };
         Redirect::to(&format!("{dialog_page}{status}")).into_response()
     })
+}
+
+/// The GUI action the form names, if the user may use it.
+fn permitted_action<'a>(opened: &'a OpenedDialog, id: &str) -> crate::error::Result<&'a GuiAction> {
+    opened
+        .aggregate
+        .dialog
+        .gui_actions
+        .0
+        .iter()
+        .find(|action| action.id.to_string() == id)
+        .filter(|action| opened.access.gui_action(action))
+        .ok_or_else(|| Error::Forbidden(Error::field("action", "You may not use this action.")))
+}
+
+/// Sends the action to the service owner's system with the dialog token: the status it
+/// answered, or 0 when it did not (or its address is not allowed).
+async fn send(outbound: &Outbound, method: reqwest::Method, url: &str, token: &str) -> u16 {
+    let Some(request) = outbound.request(method, url) else {
+        return 0;
+    };
+    let sent = request
+        .bearer_auth(token)
+        .header(header::ACCEPT, "application/json, application/problem+json")
+        .send()
+        .await;
+    match sent {
+        Ok(response) => response.status().as_u16(),
+        Err(error) => {
+            tracing::info!(%error, "a relayed action got no answer");
+            0
+        }
+    }
 }

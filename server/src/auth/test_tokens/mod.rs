@@ -14,150 +14,19 @@ use http::header;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::keys::{SigningKeyPair, jwk_set};
+mod issuer;
+
 use crate::{
     domain::party::{IDPORTEN_EMAIL_PREFIX, NationalIdentityNumber, OrganizationNumber, Party},
     error::{Error, FieldErrors},
 };
+pub use issuer::TestTokenIssuer;
 
 const DEFAULT_TTL_SECONDS: u64 = 1800;
 const MAX_TTL_SECONDS: u64 = 86_400;
 const MAX_BULK_COUNT: usize = 10_000;
 /// The consumer organisation of personal tokens when none is given, as upstream's generator has it.
 const DEFAULT_CONSUMER: &str = "991825827";
-
-pub struct TestTokenIssuer {
-    issuer: String,
-    audience: Option<String>,
-    key: SigningKeyPair,
-}
-
-impl TestTokenIssuer {
-    pub fn new(issuer: String, audience: Option<String>) -> anyhow::Result<Self> {
-        Ok(Self {
-            issuer,
-            audience,
-            key: SigningKeyPair::generate("testtoken-1")?,
-        })
-    }
-
-    pub fn issuer(&self) -> &str {
-        &self.issuer
-    }
-
-    pub fn key(&self) -> &SigningKeyPair {
-        &self.key
-    }
-
-    pub fn jwks(&self) -> Value {
-        jwk_set([&self.key])
-    }
-
-    /// The standard claims every token carries: issuer, times, id and audience.
-    fn base_claims(&self, ttl: u64) -> serde_json::Map<String, Value> {
-        let now = jsonwebtoken::get_current_timestamp();
-        let mut claims = serde_json::Map::new();
-        claims.insert("iss".into(), json!(self.issuer));
-        claims.insert("iat".into(), json!(now));
-        claims.insert("nbf".into(), json!(now));
-        claims.insert("exp".into(), json!(now + ttl));
-        claims.insert("jti".into(), json!(uuid::Uuid::now_v7().to_string()));
-        if let Some(audience) = &self.audience {
-            claims.insert("aud".into(), json!(audience));
-        }
-        claims
-    }
-
-    /// A token as Maskinporten (through Altinn's exchange) issues it to a service owner.
-    pub fn enterprise_token(
-        &self,
-        org: &str,
-        number: &OrganizationNumber,
-        scopes: &str,
-        ttl: u64,
-    ) -> anyhow::Result<String> {
-        let mut claims = self.base_claims(ttl);
-        claims.insert("scope".into(), json!(scopes));
-        claims.insert("token_type".into(), json!("Bearer"));
-        claims.insert("client_id".into(), json!(uuid::Uuid::now_v7().to_string()));
-        claims.insert("consumer".into(), json!({ "authority": "iso6523-actorid-upis", "ID": format!("0192:{}", number.as_str()) }));
-        claims.insert("urn:altinn:org".into(), json!(org));
-        claims.insert("urn:altinn:orgNumber".into(), json!(number.as_str()));
-        claims.insert(
-            "urn:altinn:authenticatemethod".into(),
-            json!("maskinporten"),
-        );
-        claims.insert("urn:altinn:authlevel".into(), json!(3));
-        self.key.sign(&Value::Object(claims))
-    }
-
-    /// A token as ID-porten (through Altinn's exchange) issues it to a person.
-    pub fn personal_token(
-        &self,
-        pid: &NationalIdentityNumber,
-        scopes: &str,
-        level: u8,
-        consumer: &OrganizationNumber,
-        ttl: u64,
-    ) -> anyhow::Result<String> {
-        let mut claims = self.base_claims(ttl);
-        let acr = if level >= 4 {
-            "idporten-loa-high"
-        } else {
-            "idporten-loa-substantial"
-        };
-        claims.insert("scope".into(), json!(scopes));
-        claims.insert("pid".into(), json!(pid.as_str()));
-        claims.insert("acr".into(), json!(acr));
-        claims.insert("amr".into(), json!(["TestID"]));
-        claims.insert("client_amr".into(), json!("virksomhetssertifikat"));
-        claims.insert("consumer".into(), json!({ "authority": "iso6523-actorid-upis", "ID": format!("0192:{}", consumer.as_str()) }));
-        claims.insert("urn:altinn:authlevel".into(), json!(level));
-        self.key.sign(&Value::Object(claims))
-    }
-
-    /// A token as Maskinporten (through Altinn's exchange) issues it to a system user: the
-    /// system user and its owner in `authorization_details`, the asking client's organisation
-    /// in `consumer`.
-    pub fn system_user_token(
-        &self,
-        system_user: uuid::Uuid,
-        owner: &OrganizationNumber,
-        consumer: &OrganizationNumber,
-        client_id: &str,
-        scopes: &str,
-        ttl: u64,
-    ) -> anyhow::Result<String> {
-        let organization = |number: &OrganizationNumber| json!({ "authority": "iso6523-actorid-upis", "ID": format!("0192:{}", number.as_str()) });
-        let mut claims = self.base_claims(ttl);
-        claims.insert("scope".into(), json!(scopes));
-        claims.insert("token_type".into(), json!("Bearer"));
-        claims.insert("client_id".into(), json!(client_id));
-        claims.insert("client_amr".into(), json!("private_key_jwt"));
-        claims.insert("consumer".into(), organization(consumer));
-        claims.insert(
-            "authorization_details".into(),
-            json!([{
-                "type": "urn:altinn:systemuser",
-                "systemuser_id": [system_user],
-                "systemuser_org": organization(owner),
-                "system_id": format!("{}_test", consumer.as_str()),
-            }]),
-        );
-        self.key.sign(&Value::Object(claims))
-    }
-
-    /// A token as ID-porten issues it to a user who signed in with an e-mail address only
-    /// (`acr` selfregistered-email, `amr` Selfregistered-email: level 0, no `pid`).
-    pub fn email_user_token(&self, email: &str, scopes: &str, ttl: u64) -> anyhow::Result<String> {
-        let mut claims = self.base_claims(ttl);
-        claims.insert("scope".into(), json!(scopes));
-        claims.insert("email".into(), json!(email));
-        claims.insert("acr".into(), json!("selfregistered-email"));
-        claims.insert("amr".into(), json!(["Selfregistered-email"]));
-        self.key.sign(&Value::Object(claims))
-    }
-}
 
 /// `/testtoken/...`: the generator's endpoints, mounted only when it is enabled.
 /// The generator, when it is enabled: what its endpoints need of the server's state.
@@ -365,19 +234,7 @@ async fn get_personal_token(
     }
     let consumer = query.organization("consumerOrgNo", &mut errors);
     if let Some(email) = query.get("email").filter(|_| query.get("pid").is_none()) {
-        // Not in upstream's generator: an ID-porten e-mail user, for `?email=` without `pid`.
-        if Party::parse(&format!("{IDPORTEN_EMAIL_PREFIX}{email}")).is_err() {
-            errors
-                .entry("email".into())
-                .or_default()
-                .push("must be an e-mail address".into());
-        }
-        check(errors)?;
-        return Ok(token_response(issuer.email_user_token(
-            email,
-            &query.scopes(),
-            ttl,
-        )?));
+        return email_user_token(issuer, &query, email, ttl, errors);
     }
     let bulk: usize = query.number("bulkcount", 0, &mut errors);
     if bulk > MAX_BULK_COUNT {
@@ -386,18 +243,7 @@ async fn get_personal_token(
             .or_default()
             .push(format!("must be at most {MAX_BULK_COUNT}"));
     }
-    let pid = if bulk == 0 {
-        NationalIdentityNumber::parse(query.get("pid").unwrap_or_default())
-            .map_err(|error| {
-                errors
-                    .entry("pid".into())
-                    .or_default()
-                    .push(error.to_string())
-            })
-            .ok()
-    } else {
-        None
-    };
+    let pid = (bulk == 0).then(|| person(&query, &mut errors)).flatten();
     check(errors)?;
     let consumer = consumer.ok_or_else(|| Error::Internal(anyhow::anyhow!("checked above")))?;
     let scopes = query.scopes();
@@ -443,6 +289,41 @@ async fn get_openid_configuration(State(state): State<TestTokens>) -> Result<Jso
         "jwks_uri": format!("{}/.well-known/jwks.json", issuer.issuer()),
         "id_token_signing_alg_values_supported": ["EdDSA"],
     })))
+}
+
+/// Not in upstream's generator: a token for an ID-porten e-mail user, for `?email=` without
+/// `pid`.
+fn email_user_token(
+    issuer: &TestTokenIssuer,
+    query: &TokenQuery,
+    email: &str,
+    ttl: u64,
+    mut errors: FieldErrors,
+) -> Result<Response, Error> {
+    if Party::parse(&format!("{IDPORTEN_EMAIL_PREFIX}{email}")).is_err() {
+        errors
+            .entry("email".into())
+            .or_default()
+            .push("must be an e-mail address".into());
+    }
+    check(errors)?;
+    Ok(token_response(issuer.email_user_token(
+        email,
+        &query.scopes(),
+        ttl,
+    )?))
+}
+
+/// The `pid` a personal token is for.
+fn person(query: &TokenQuery, errors: &mut FieldErrors) -> Option<NationalIdentityNumber> {
+    NationalIdentityNumber::parse(query.get("pid").unwrap_or_default())
+        .map_err(|error| {
+            errors
+                .entry("pid".into())
+                .or_default()
+                .push(error.to_string())
+        })
+        .ok()
 }
 
 #[cfg(test)]
