@@ -4,6 +4,7 @@
 pub mod backend;
 pub mod components;
 pub mod i18n;
+pub mod messages;
 pub mod model;
 pub mod pages;
 

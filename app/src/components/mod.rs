@@ -1,4 +1,12 @@
 //! Reusable view pieces.
 
+pub mod action;
+pub mod activity;
+pub mod confirm;
+pub mod content;
+pub mod filters;
+pub mod inbox_row;
 pub mod page_shell;
+pub mod party_switcher;
 pub mod problem;
+pub mod transmission;

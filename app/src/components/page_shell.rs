@@ -44,20 +44,8 @@ fn LanguageMenu() -> impl IntoView {
     let (interactive, set_interactive) = signal(false);
     Effect::new(move |_| set_interactive.set(true));
     let location = use_location();
-    let here = move || {
-        let search = location.search.get();
-        let path = location.pathname.get();
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
-    };
-    let label = match lang {
-        Lang::Nb => "Språk: bokmål",
-        Lang::Nn => "Språk: nynorsk",
-        Lang::En => "Language: English",
-    };
+    let here = move || address(location.pathname.get(), location.search.get());
+    let label = lang.menu_label();
     view! {
         <nav
             class="language-menu"
@@ -110,4 +98,13 @@ fn HydrationMarker() -> impl IntoView {
             let _ = root.set_attribute("data-hydrated", "true");
         }
     });
+}
+
+/// The page's address, path and query, to come back to after the language is changed.
+fn address(path: String, search: String) -> String {
+    if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    }
 }

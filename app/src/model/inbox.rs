@@ -50,6 +50,16 @@ pub struct InboxQuery {
 }
 
 impl InboxQuery {
+    /// Whether the query narrows the folder by a search or a filter.
+    pub fn is_filtered(&self) -> bool {
+        self.q.is_some()
+            || self.sender.is_some()
+            || self.status.is_some()
+            || self.unread.is_some()
+            || self.from.is_some()
+            || self.to.is_some()
+    }
+
     /// The query string for this query with `change` applied (empty values dropped).
     pub fn href(&self, change: impl FnOnce(&mut Self)) -> String {
         let mut next = self.clone();

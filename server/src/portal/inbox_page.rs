@@ -84,15 +84,6 @@ fn filtered(base: &DialogFilter, query: &InboxQuery) -> DialogFilter {
     filter
 }
 
-fn is_filtered(query: &InboxQuery) -> bool {
-    query.q.is_some()
-        || query.sender.is_some()
-        || query.status.is_some()
-        || query.unread.is_some()
-        || query.from.is_some()
-        || query.to.is_some()
-}
-
 /// The party whose inbox is asked for: one the person may act for, else their own; `None`
 /// for all their organisations (`?party=all`).
 fn acting_party<'a>(
@@ -257,7 +248,7 @@ async fn listed(
             .collect(),
         COUNT_CAP,
     );
-    let shows_attention = folder == "inbox" && cursor.is_none() && !is_filtered(query);
+    let shows_attention = folder == "inbox" && cursor.is_none() && !query.is_filtered();
     let due_before = Utc::now() + Duration::days(ATTENTION_DAYS);
     let attention = || inbox::attention(searches, authorizer, user, base, due_before);
     let page_and_attention = async {

@@ -1,0 +1,92 @@
+//! One dialog in an inbox list.
+
+use leptos::prelude::*;
+
+use crate::{
+    i18n::{Lang, use_lang},
+    messages::status_text,
+    model::inbox::InboxItem,
+};
+
+#[component]
+pub fn Row(item: InboxItem, folder: String, selectable: bool) -> impl IntoView {
+    let lang = use_lang();
+    let href = format!("/inbox/{}", item.id);
+    // A dialog may be listed twice (also under attention): ids differ per list.
+    let list = if selectable { "all" } else { "attention" };
+    let title_id = format!("title-{list}-{}", item.id);
+    let check_id = format!("select-{}", item.id);
+    let unread = item.unread;
+    let actions = row_actions(lang, &folder);
+    let id = item.id.clone();
+    let meta = view! { <RowMeta item=item.clone() /> };
+    view! {
+        <li class="inbox-row" class:unread=unread>
+            {selectable.then(|| view! {
+                <input type="checkbox" name="id" value=item.id.clone() id=check_id.clone() form="bulk-actions" />
+                <label for=check_id.clone() class="visually-hidden">{lang.tr("Velg ", "Vel ", "Select ")}{item.title.clone()}</label>
+            })}
+            <article aria-labelledby=title_id.clone()>
+                <p class="sender">
+                    {item.sender}
+                    {item.party_name.map(|name| view! { {lang.tr(" · til ", " · til ", " · to ")} {name} })}
+                </p>
+                {
+                    let link = view! {
+                        <a href=href>
+                            {unread.then(|| view! { <span class="visually-hidden">{lang.tr("Ulest: ", "Ulesen: ", "Unread: ")}</span> })}
+                            {item.title.clone()}
+                        </a>
+                    };
+                    // Under a period heading (h3) in the full list; directly under h2 in attention.
+                    if selectable {
+                        view! { <h4 class="row-title" id=title_id.clone()>{link}</h4> }.into_any()
+                    } else {
+                        view! { <h3 class="row-title" id=title_id.clone()>{link}</h3> }.into_any()
+                    }
+                }
+                {item.summary.map(|summary| view! { <p class="summary">{summary}</p> })}
+                {meta}
+            </article>
+            {selectable.then(|| view! {
+                <div class="row-actions">
+                    {actions.into_iter().map(|(action, label)| view! {
+                        <button type="submit" form="bulk-actions" name="single" value=format!("{action}:{id}")>
+                            {label}<span class="visually-hidden">": "{item.title.clone()}</span>
+                        </button>
+                    }).collect_view()}
+                </div>
+            })}
+        </li>
+    }
+}
+
+/// A row's status, dates and attachment count.
+#[component]
+fn RowMeta(item: InboxItem) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="meta">
+            <span class=format!("status status-{}", item.status.to_lowercase())>
+                {status_text(lang, &item.status)}
+            </span>
+            {lang.tr(" · Oppdatert ", " · Oppdatert ", " · Updated ")}
+            <time datetime=item.updated.clone()>{item.updated.clone()}</time>
+            {item.due.map(|due| view! {
+                <span class:due-soon=item.due_soon>{lang.tr(" · Frist ", " · Frist ", " · Due ")} <time datetime=due.clone()>{due.clone()}</time></span>
+            })}
+            {(item.attachments > 0).then(|| view! { " · " {item.attachments} {lang.tr(" vedlegg", " vedlegg", " attachments")} })}
+        </p>
+    }
+}
+
+/// What a row offers: restore in the archive and the bin, archive and delete elsewhere.
+fn row_actions(lang: Lang, folder: &str) -> Vec<(&'static str, &'static str)> {
+    match folder {
+        "archive" | "bin" => vec![("restore", lang.tr("Gjenopprett", "Gjenopprett", "Restore"))],
+        _ => vec![
+            ("archive", lang.tr("Arkiver", "Arkiver", "Archive")),
+            ("bin", lang.tr("Slett", "Slett", "Delete")),
+        ],
+    }
+}

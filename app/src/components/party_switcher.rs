@@ -1,0 +1,53 @@
+//! Whose inbox it is: the parties the person may act for, and a search among them.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+use crate::{
+    i18n::use_lang,
+    model::inbox::{Inbox, InboxQuery},
+};
+
+#[component]
+pub fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
+    let lang = use_lang();
+    let current = inbox
+        .acting
+        .as_ref()
+        .map_or("all".to_owned(), |party| party.urn.clone());
+    let (folder, folder_for_find) = (query.folder.clone(), query.folder.clone());
+    let (party, found) = (query.party.clone(), query.find.clone().unwrap_or_default());
+    view! {
+        <Form method="GET" action="/inbox" {..} class="party-switcher">
+            <label for="party">{lang.tr("Vis innboksen til", "Vis innboksen til", "Show the inbox of")}</label>
+            <select id="party" name="party">
+                {inbox.parties.iter().map(|party| {
+                    let selected = party.urn == current;
+                    let label = if party.is_sub_unit { format!("— {}", party.name) } else { party.name.clone() };
+                    view! { <option value=party.urn.clone() selected=selected>{label}</option> }
+                }).collect_view()}
+                {(inbox.parties.iter().filter(|party| !party.is_person).count() + inbox.parties_left_out > 1).then(|| view! {
+                    <option value="all" selected=current == "all">{lang.tr("Alle virksomheter", "Alle verksemder", "All organisations")}</option>
+                })}
+            </select>
+            {folder.map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
+            <button type="submit">{lang.tr("Bytt", "Byt", "Switch")}</button>
+        </Form>
+        <Form method="GET" action="/inbox" {..} class="party-finder" role="search" aria-label=lang.tr("Finn aktør", "Finn aktør", "Find a party")>
+            {party.map(|party| view! { <input type="hidden" name="party" value=party /> })}
+            {folder_for_find.map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
+            <label for="find">{lang.tr("Finn aktør (navn eller nummer)", "Finn aktør (namn eller nummer)", "Find a party (name or number)")}</label>
+            <input id="find" name="find" type="search" value=found />
+            <button type="submit">{lang.tr("Finn", "Finn", "Find")}</button>
+            {(inbox.parties_left_out > 0).then(|| {
+                let count = inbox.parties_left_out;
+                let more = match lang.code() {
+                    "nn" => format!("{count} aktørar til. Søk for å finne dei."),
+                    "en" => format!("{count} more parties. Search to find them."),
+                    _ => format!("{count} aktører til. Søk for å finne dem."),
+                };
+                view! { <p class="party-finder-more">{more}</p> }
+            })}
+        </Form>
+    }
+}

@@ -1,0 +1,101 @@
+//! Texts the pages share, in the user's language: statuses, periods, folders and what an
+//! inbox action did.
+
+use crate::i18n::Lang;
+
+pub fn status_text(lang: Lang, status: &str) -> &'static str {
+    match status {
+        "RequiresAttention" => lang.tr("Krever handling", "Krev handling", "Requires attention"),
+        "InProgress" => lang.tr("Under arbeid", "Under arbeid", "In progress"),
+        "Awaiting" => lang.tr("Venter", "Ventar", "Awaiting"),
+        "Draft" => lang.tr("Utkast", "Utkast", "Draft"),
+        "Completed" => lang.tr("Fullført", "Fullført", "Completed"),
+        "NotApplicable" => lang.tr("Ingen status", "Ingen status", "No status"),
+        _ => lang.tr("Annet", "Anna", "Other"),
+    }
+}
+
+pub fn period_text(lang: Lang, period: &str) -> &'static str {
+    match period {
+        "today" => lang.tr("I dag", "I dag", "Today"),
+        "week" => lang.tr("Siste sju dager", "Siste sju dagar", "The last seven days"),
+        "month" => lang.tr("Siste 30 dager", "Siste 30 dagar", "The last 30 days"),
+        _ => lang.tr("Eldre", "Eldre", "Older"),
+    }
+}
+
+pub fn folder_text(lang: Lang, folder: &str) -> &'static str {
+    match folder {
+        "drafts" => lang.tr("Utkast", "Utkast", "Draft"),
+        "sent" => lang.tr("Sendt", "Sendt", "Sent"),
+        "archive" => lang.tr("Arkiv", "Arkiv", "Archive"),
+        "bin" => lang.tr("Papirkurv", "Papirkorg", "Bin"),
+        _ => lang.tr("Innboks", "Innboks", "Inbox"),
+    }
+}
+
+pub fn empty_text(lang: Lang, folder: &str) -> &'static str {
+    match folder {
+        "drafts" => lang.tr(
+            "Du har ingen utkast.",
+            "Du har ingen utkast.",
+            "You have no drafts.",
+        ),
+        "sent" => lang.tr(
+            "Du har ikke sendt noe herfra.",
+            "Du har ikkje sendt noko herifrå.",
+            "You have sent nothing from here.",
+        ),
+        "archive" => lang.tr(
+            "Arkivet er tomt.",
+            "Arkivet er tomt.",
+            "The archive is empty.",
+        ),
+        "bin" => lang.tr(
+            "Papirkurven er tom.",
+            "Papirkorga er tom.",
+            "The bin is empty.",
+        ),
+        _ => lang.tr(
+            "Du har ingen meldinger her ennå.",
+            "Du har ingen meldingar her enno.",
+            "You have no messages here yet.",
+        ),
+    }
+}
+
+pub fn done_text(lang: Lang, done: &str) -> Option<&'static str> {
+    match done {
+        "archive" => Some(lang.tr(
+            "Flyttet til arkivet.",
+            "Flytta til arkivet.",
+            "Moved to the archive.",
+        )),
+        "bin" => Some(lang.tr(
+            "Flyttet til papirkurven.",
+            "Flytta til papirkorga.",
+            "Moved to the bin.",
+        )),
+        "restore" => Some(lang.tr(
+            "Flyttet tilbake til innboksen.",
+            "Flytta tilbake til innboksen.",
+            "Moved back to the inbox.",
+        )),
+        "unread" => Some(lang.tr(
+            "Markert som ulest.",
+            "Markert som ulesen.",
+            "Marked as unread.",
+        )),
+        "read" => Some(lang.tr("Markert som lest.", "Markert som lesen.", "Marked as read.")),
+        _ => None,
+    }
+}
+
+/// The action that undoes `done`.
+pub fn undo_of(done: &str) -> Option<&'static str> {
+    match done {
+        "archive" | "bin" => Some("restore"),
+        "unread" => Some("read"),
+        _ => None,
+    }
+}
