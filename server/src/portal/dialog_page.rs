@@ -23,7 +23,7 @@ use super::{
 use crate::{
     domain::dialog::{
         model::{Actor, ActorType},
-        status::{DialogStatus, SystemLabel},
+        status::SystemLabel,
     },
     outbound::Outbound,
     service::{
@@ -142,10 +142,7 @@ pub async fn build(
         back: audience.back,
         title: text(content.title.as_ref(), lang).unwrap_or_default(),
         sender: sender.clone(),
-        status: DialogStatus::from_id(dialog.status)
-            .unwrap_or(DialogStatus::NotApplicable)
-            .name()
-            .to_owned(),
+        status: dialog.status.name().to_owned(),
         extended_status: text(content.extended_status.as_ref(), lang),
         created: oslo_time(dialog.created_at),
         updated: oslo_time(dialog.content_updated_at),

@@ -21,6 +21,7 @@ use crate::{
                 ActivityInput, TransmissionInput, validate_new_activity, validate_new_transmission,
             },
             model::Transmission,
+            status::SystemLabel,
         },
         resource::ResourceType,
     },
@@ -123,7 +124,11 @@ fn after_append(aggregate: &DialogAggregate, content_changed: bool, silent: bool
         } else {
             dialog.content_updated_at
         },
-        system_label: if silent { dialog.system_label } else { 1 },
+        system_label: if silent {
+            dialog.system_label
+        } else {
+            SystemLabel::Default
+        },
         has_unopened_content: dialog.has_unopened_content,
         from_service_owner_transmissions_count: dialog.from_service_owner_transmissions_count,
         from_party_transmissions_count: dialog.from_party_transmissions_count,

@@ -134,7 +134,7 @@ fn next_record(
         || new.attachments != record.attachments.0
         || new.gui_actions != record.gui_actions.0
         || new.api_actions != record.api_actions.0
-        || new.status.id() != record.status
+        || new.status != record.status
         || new.extended_status != record.extended_status
         || !update.new_transmissions.is_empty();
     let transmissions: Vec<_> = aggregate
@@ -159,7 +159,7 @@ fn next_record(
     next.due_at = new.due_at;
     next.expires_at = new.expires_at;
     next.is_api_only = new.is_api_only;
-    next.status = new.status.id();
+    next.status = new.status;
     next.content = Json(new.content);
     next.search_tags = new.search_tags;
     next.attachments = Json(new.attachments);
@@ -169,7 +169,7 @@ fn next_record(
     // any other takes it out of the bin or archive.
     if !silent {
         next.updated_at = now;
-        next.system_label = SystemLabel::Default.id();
+        next.system_label = SystemLabel::Default;
         if content_changed {
             next.content_updated_at = now;
             next.is_seen_since_last_content_update = false;
@@ -274,10 +274,10 @@ fn matched_path(document: &serde_json::Value, path: &str) -> String {
 /// The dialog as an update document, the way PATCH sees it: the changeable fields, with
 /// transmissions and activities empty so that a patch can only append to them.
 fn update_document(aggregate: &crate::store::dialogs::DialogAggregate) -> serde_json::Value {
-    use crate::domain::dialog::{status::DialogStatus, time::format_timestamp};
+    use crate::domain::dialog::time::format_timestamp;
     let record = &aggregate.dialog;
     let date = |value: &Option<chrono::DateTime<Utc>>| value.as_ref().map(format_timestamp);
-    let status = DialogStatus::from_id(record.status).unwrap_or(DialogStatus::NotApplicable);
+    let status = record.status;
     serde_json::json!({
         "progress": record.progress,
         "extendedStatus": record.extended_status,

@@ -9,6 +9,7 @@ use crate::{
     domain::dialog::{
         end_user_labels::{EndUserLabels, LabelEvent},
         model::Actor,
+        status::SystemLabel,
     },
     error::Result,
 };
@@ -24,9 +25,9 @@ pub struct ContextState {
 
 pub async fn lock(connection: &mut PgConnection, id: Uuid) -> Result<Option<ContextState>> {
     let row = sqlx::query!(
-        "select party, service_resource, deleted_at, end_user_context_revision, system_label,
-                marked_as_unopened, sent
-         from dialogs where id = $1 for update",
+        r#"select party, service_resource, deleted_at, end_user_context_revision,
+                system_label as "system_label: SystemLabel", marked_as_unopened, sent
+         from dialogs where id = $1 for update"#,
         id
     )
     .fetch_optional(connection)

@@ -445,7 +445,7 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
             .expect("searches");
         assert_eq!(found.items.len(), 10, "{case}");
         assert!(found.items.iter().all(|item| {
-            item.dialog.status == DialogStatus::RequiresAttention.id()
+            item.dialog.status == DialogStatus::RequiresAttention
                 || item
                     .dialog
                     .due_at

@@ -20,7 +20,6 @@ use crate::{
     api::shared::seen::{SeenView, seen_since},
     domain::dialog::{
         model::{Activity, Attachment, ContentValueDoc, DialogContent},
-        status::DialogStatus,
         time::format_timestamp,
     },
     service::{
@@ -143,9 +142,7 @@ impl<'a> EndUserHeader<'a> {
             created_at: format_timestamp(&dialog.created_at),
             updated_at: format_timestamp(&dialog.updated_at),
             content_updated_at: format_timestamp(&dialog.content_updated_at),
-            status: DialogStatus::from_id(dialog.status)
-                .unwrap_or(DialogStatus::NotApplicable)
-                .name(),
+            status: dialog.status.name(),
             system_label: labels.first().map_or("Default", |label| label.name()),
             is_api_only: dialog.is_api_only,
             has_unopened_content: dialog.has_unopened_content,

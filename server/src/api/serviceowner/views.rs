@@ -11,7 +11,6 @@ use crate::{
             Activity, ActivityType, ApiAction, Attachment, ContentValueDoc, DialogContent,
             GuiAction, Transmission,
         },
-        status::DialogStatus,
         time::format_timestamp,
     },
     service::{
@@ -144,9 +143,7 @@ impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
             has_unopened_content: dialog.has_unopened_content,
             from_service_owner_transmissions_count: dialog.from_service_owner_transmissions_count,
             from_party_transmissions_count: dialog.from_party_transmissions_count,
-            status: DialogStatus::from_id(dialog.status)
-                .unwrap_or(DialogStatus::NotApplicable)
-                .name(),
+            status: dialog.status.name(),
             system_label: labels.first().map_or("Default", |label| label.name()),
             is_content_seen: dialog.is_seen_since_last_content_update,
             seen_since_last_update: Vec::new(),

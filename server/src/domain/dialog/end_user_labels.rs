@@ -42,12 +42,13 @@ impl LabelEvent {
 }
 
 impl EndUserLabels {
-    pub fn from_stored(folder: i16, marked_as_unopened: bool, sent: bool) -> Self {
+    pub fn from_stored(folder: SystemLabel, marked_as_unopened: bool, sent: bool) -> Self {
         Self {
-            folder: SystemLabel::ALL
-                .into_iter()
-                .find(|label| label.id() == folder && label.is_folder())
-                .unwrap_or(SystemLabel::Default),
+            folder: if folder.is_folder() {
+                folder
+            } else {
+                SystemLabel::Default
+            },
             marked_as_unopened,
             sent,
         }

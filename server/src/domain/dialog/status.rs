@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// How far a dialog has come. Serialized by name; the numbers are upstream's ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+/// How far a dialog has come. Serialized by name; the numbers are upstream's ids, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, sqlx::Type)]
+#[repr(i16)]
 pub enum DialogStatus {
     InProgress = 2,
     Draft = 3,
@@ -63,8 +64,9 @@ impl DialogStatus {
     }
 }
 
-/// The folder-like label an end user sees a dialog under, and the flags beside it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+/// The folder-like label an end user sees a dialog under, and the flags beside it. Stored by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema, sqlx::Type)]
+#[repr(i16)]
 pub enum SystemLabel {
     Default = 1,
     Bin = 2,

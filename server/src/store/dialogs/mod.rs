@@ -18,8 +18,9 @@ use uuid::Uuid;
 
 use super::entity_ids::EntityIds;
 use crate::{
-    domain::dialog::model::{
-        Activity, ApiAction, Attachment, DialogContent, GuiAction, Transmission,
+    domain::dialog::{
+        model::{Activity, ApiAction, Attachment, DialogContent, GuiAction, Transmission},
+        status::{DialogStatus, SystemLabel},
     },
     error::Result,
 };
@@ -34,7 +35,7 @@ pub struct DialogRecord {
     pub service_resource_type: String,
     pub party: String,
     pub idempotent_key: Option<String>,
-    pub status: i16,
+    pub status: DialogStatus,
     pub progress: Option<i16>,
     pub extended_status: Option<String>,
     pub external_reference: Option<String>,
@@ -53,7 +54,7 @@ pub struct DialogRecord {
     pub is_seen_since_last_content_update: bool,
     pub from_service_owner_transmissions_count: i16,
     pub from_party_transmissions_count: i16,
-    pub system_label: i16,
+    pub system_label: SystemLabel,
     pub marked_as_unopened: bool,
     pub sent: bool,
     pub end_user_context_revision: Uuid,
@@ -118,7 +119,7 @@ pub async fn insert(
         d.service_resource_type,
         d.party,
         d.idempotent_key,
-        d.status,
+        d.status as _,
         d.progress,
         d.extended_status,
         d.external_reference,
@@ -137,7 +138,7 @@ pub async fn insert(
         d.is_seen_since_last_content_update,
         d.from_service_owner_transmissions_count,
         d.from_party_transmissions_count,
-        d.system_label,
+        d.system_label as _,
         d.marked_as_unopened,
         d.sent,
         d.end_user_context_revision,
@@ -177,11 +178,13 @@ pub async fn find_by_idempotent_key(
 pub async fn load(connection: &mut PgConnection, id: Uuid) -> Result<Option<DialogAggregate>> {
     let dialog = sqlx::query_as!(
         DialogRecord,
-        r#"select id, revision, org, service_resource, service_resource_type, party, idempotent_key, status,
+        r#"select id, revision, org, service_resource, service_resource_type, party, idempotent_key,
+                  status as "status: DialogStatus",
                   progress, extended_status, external_reference, process, preceding_process, visible_from,
                   due_at, expires_at, created_at, updated_at, content_updated_at, deleted_at, is_api_only,
                   frozen, has_unopened_content, is_seen_since_last_content_update,
-                  from_service_owner_transmissions_count, from_party_transmissions_count, system_label,
+                  from_service_owner_transmissions_count, from_party_transmissions_count,
+                  system_label as "system_label: SystemLabel",
                   marked_as_unopened, sent, end_user_context_revision, service_owner_context_revision,
                   service_owner_labels, search_tags,
                   content as "content: Json<DialogContent>",

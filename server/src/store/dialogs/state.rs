@@ -6,7 +6,10 @@ use sqlx::{PgConnection, types::Json};
 use uuid::Uuid;
 
 use super::DialogRecord;
-use crate::{domain::dialog::model::DialogContent, error::Result};
+use crate::{
+    domain::dialog::{model::DialogContent, status::SystemLabel},
+    error::Result,
+};
 
 /// The fields a lifecycle change decides on, read with a row lock.
 pub struct DialogState {
@@ -100,7 +103,7 @@ pub struct AfterAppend {
     pub from_party_transmissions_count: i16,
     pub sent: bool,
     pub is_seen_since_last_content_update: bool,
-    pub system_label: i16,
+    pub system_label: SystemLabel,
 }
 
 /// Records an append: new revision and times, counters, flags and the system label.
@@ -123,7 +126,7 @@ pub async fn update_after_append(
         after.from_party_transmissions_count,
         after.sent,
         after.is_seen_since_last_content_update,
-        after.system_label,
+        after.system_label as _,
     )
     .execute(connection)
     .await?;
@@ -217,7 +220,7 @@ pub async fn update(connection: &mut PgConnection, record: &DialogRecord) -> Res
         d.due_at,
         d.expires_at,
         d.is_api_only,
-        d.status,
+        d.status as _,
         d.content as _,
         &d.search_tags,
         d.attachments as _,
@@ -230,7 +233,7 @@ pub async fn update(connection: &mut PgConnection, record: &DialogRecord) -> Res
         d.from_party_transmissions_count,
         d.sent,
         d.is_seen_since_last_content_update,
-        d.system_label,
+        d.system_label as _,
     )
     .execute(connection)
     .await?;

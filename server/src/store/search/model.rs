@@ -201,7 +201,7 @@ impl Found {
     /// is in `push_filter`): its status requires attention, or it is due before that time.
     pub fn needs_attention(&self, due_before: DateTime<Utc>) -> bool {
         let dialog = &self.dialog;
-        dialog.status == DialogStatus::RequiresAttention.id()
+        dialog.status == DialogStatus::RequiresAttention
             || dialog.due_at.is_some_and(|due| due < due_before)
     }
 }
