@@ -1,17 +1,18 @@
 //! Texts the pages share, in the user's language: statuses, periods, folders and what an
 //! inbox action did.
 
-use crate::i18n::Lang;
+use crate::{i18n::Lang, model::kinds::Status};
 
-pub fn status_text(lang: Lang, status: &str) -> &'static str {
+pub fn status_text(lang: Lang, status: Status) -> &'static str {
     match status {
-        "RequiresAttention" => lang.tr("Krever handling", "Krev handling", "Requires attention"),
-        "InProgress" => lang.tr("Under arbeid", "Under arbeid", "In progress"),
-        "Awaiting" => lang.tr("Venter", "Ventar", "Awaiting"),
-        "Draft" => lang.tr("Utkast", "Utkast", "Draft"),
-        "Completed" => lang.tr("Fullført", "Fullført", "Completed"),
-        "NotApplicable" => lang.tr("Ingen status", "Ingen status", "No status"),
-        _ => lang.tr("Annet", "Anna", "Other"),
+        Status::RequiresAttention => {
+            lang.tr("Krever handling", "Krev handling", "Requires attention")
+        }
+        Status::InProgress => lang.tr("Under arbeid", "Under arbeid", "In progress"),
+        Status::Awaiting => lang.tr("Venter", "Ventar", "Awaiting"),
+        Status::Draft => lang.tr("Utkast", "Utkast", "Draft"),
+        Status::Completed => lang.tr("Fullført", "Fullført", "Completed"),
+        Status::NotApplicable => lang.tr("Ingen status", "Ingen status", "No status"),
     }
 }
 

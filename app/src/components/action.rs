@@ -150,7 +150,7 @@ pub fn Action(
 ) -> impl IntoView {
     let lang = use_lang();
     let context = use_context::<ActionContext>();
-    let class = format!("button {}", action.priority);
+    let class = action.priority.class();
     let title = action.title.clone();
     match (action.url.clone(), action.method.as_str()) {
         (None, _) => {
@@ -199,13 +199,5 @@ pub fn Action(
                 </form>
             }.into_any()
         }
-    }
-}
-
-pub fn priority_rank(priority: &str) -> u8 {
-    match priority {
-        "primary" => 0,
-        "secondary" => 1,
-        _ => 2,
     }
 }

@@ -6,7 +6,10 @@ use leptos_router::components::Form;
 use crate::{
     i18n::use_lang,
     messages::status_text,
-    model::inbox::{Inbox, InboxQuery},
+    model::{
+        inbox::{Inbox, InboxQuery},
+        kinds::Status,
+    },
 };
 
 #[component]
@@ -57,16 +60,16 @@ pub fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
 fn SenderField(senders: Vec<(String, String)>, chosen: Option<String>) -> impl IntoView {
     let lang = use_lang();
     view! {
-    <div class="field">
-        <label for="sender">{lang.tr("Avsender", "Avsendar", "Sender")}</label>
-        <select id="sender" name="sender">
-            <option value="">{lang.tr("Alle", "Alle", "All")}</option>
-            {senders.iter().map(|(code, name)| {
-                let selected = chosen.as_deref() == Some(code.as_str());
-                view! { <option value=code.clone() selected=selected>{name.clone()}</option> }
-            }).collect_view()}
-        </select>
-    </div>
+        <div class="field">
+            <label for="sender">{lang.tr("Avsender", "Avsendar", "Sender")}</label>
+            <select id="sender" name="sender">
+                <option value="">{lang.tr("Alle", "Alle", "All")}</option>
+                {senders.iter().map(|(code, name)| {
+                    let selected = chosen.as_deref() == Some(code.as_str());
+                    view! { <option value=code.clone() selected=selected>{name.clone()}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }
 
@@ -74,24 +77,16 @@ fn SenderField(senders: Vec<(String, String)>, chosen: Option<String>) -> impl I
 #[component]
 fn StatusField(chosen: Option<String>) -> impl IntoView {
     let lang = use_lang();
-    let statuses = [
-        "RequiresAttention",
-        "InProgress",
-        "Awaiting",
-        "Draft",
-        "Completed",
-        "NotApplicable",
-    ];
     view! {
-    <div class="field">
-        <label for="status">{lang.tr("Status", "Status", "Status")}</label>
-        <select id="status" name="status">
-            <option value="">{lang.tr("Alle", "Alle", "All")}</option>
-            {statuses.iter().map(|status| {
-                let selected = chosen.as_deref() == Some(*status);
-                view! { <option value=*status selected=selected>{status_text(lang, status)}</option> }
-            }).collect_view()}
-        </select>
-    </div>
+        <div class="field">
+            <label for="status">{lang.tr("Status", "Status", "Status")}</label>
+            <select id="status" name="status">
+                <option value="">{lang.tr("Alle", "Alle", "All")}</option>
+                {Status::ALL.iter().map(|status| {
+                    let selected = chosen.as_deref() == Some(status.name());
+                    view! { <option value=status.name() selected=selected>{status_text(lang, *status)}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

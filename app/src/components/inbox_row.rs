@@ -67,8 +67,8 @@ fn RowMeta(item: InboxItem) -> impl IntoView {
     let lang = use_lang();
     view! {
         <p class="meta">
-            <span class=format!("status status-{}", item.status.to_lowercase())>
-                {status_text(lang, &item.status)}
+            <span class=item.status.class()>
+                {status_text(lang, item.status)}
             </span>
             {lang.tr(" · Oppdatert ", " · Oppdatert ", " · Updated ")}
             <time datetime=item.updated.clone()>{item.updated.clone()}</time>

@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::inbox::Viewer;
+use super::{
+    inbox::Viewer,
+    kinds::{DueState, MovedTo, Priority, Status},
+};
 
 /// Service-owner content rendered to HTML by the server's one safe path, or why it is missing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,8 +43,7 @@ pub struct ActionView {
     pub method: String,
     /// The service owner's URL; `None` when the user may not use the action.
     pub url: Option<String>,
-    /// `primary`, `secondary` or `tertiary`.
-    pub priority: String,
+    pub priority: Priority,
     /// The service owner's question before the action is sent.
     pub prompt: Option<String>,
     pub is_delete: bool,
@@ -94,17 +96,16 @@ pub struct DialogPage {
     pub back: String,
     pub title: String,
     pub sender: String,
-    pub status: String,
+    pub status: Status,
     pub extended_status: Option<String>,
     /// Dates and times as `YYYY-MM-DD HH:MM` (Norwegian time).
     pub created: String,
     pub updated: String,
     pub due: Option<String>,
-    /// `past` or `soon` (within seven days) when due.
-    pub due_state: Option<String>,
+    pub due_state: Option<DueState>,
     pub expires: Option<String>,
-    /// `archive` or `bin` when it is in one.
-    pub folder: Option<String>,
+    /// Where the end user has moved it, if out of the inbox.
+    pub folder: Option<MovedTo>,
     pub summary: Option<String>,
     pub additional_info: Option<String>,
     pub main_content: Option<Embedded>,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::kinds::Status;
+
 /// The signed-in person, as the header shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
@@ -123,8 +125,7 @@ pub struct InboxItem {
     pub sender: String,
     /// Whose dialog it is, when the inbox shows several parties.
     pub party_name: Option<String>,
-    /// The status's name (`RequiresAttention`, `Completed`, …).
-    pub status: String,
+    pub status: Status,
     /// Dates as `YYYY-MM-DD`.
     pub updated: String,
     pub due: Option<String>,

@@ -2,4 +2,5 @@
 
 pub mod dialog;
 pub mod inbox;
+pub mod kinds;
 pub mod preview;

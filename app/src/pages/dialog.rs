@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     backend::load_dialog,
     components::{
-        action::{Action, ActionContext, Outcome, outcome_text, priority_rank},
+        action::{Action, ActionContext, Outcome, outcome_text},
         activity::{ActivityLog, SeenBy},
         confirm::{ConfirmDialog, ConfirmPanel},
         content::{Attachments, EmbeddedContent, Rich},
@@ -20,14 +20,17 @@ use crate::{
     },
     i18n::{Lang, use_lang},
     messages::status_text,
-    model::dialog::{DialogPage, Unavailable},
+    model::{
+        dialog::{DialogPage, Unavailable},
+        kinds::{DueState, MovedTo},
+    },
 };
 
 /// Archive, bin, restore and mark as unread, as in the inbox (which the form goes back to, with undo).
 #[component]
-fn Tools(id: String, folder: Option<String>, back: String, csrf: String) -> impl IntoView {
+fn Tools(id: String, folder: Option<MovedTo>, back: String, csrf: String) -> impl IntoView {
     let lang = use_lang();
-    let moves: Vec<(&str, &str)> = match folder.as_deref() {
+    let moves: Vec<(&str, &str)> = match folder {
         Some(_) => vec![(
             "restore",
             lang.tr(
@@ -73,7 +76,7 @@ pub fn DialogView(page: DialogPage, preview: bool, confirm: Option<String>) -> i
         .map(|viewer| viewer.csrf.clone())
         .unwrap_or_default();
     let mut actions = page.actions.clone();
-    actions.sort_by_key(|action| priority_rank(&action.priority));
+    actions.sort_by_key(|action| action.priority);
     let confirming = confirm.and_then(|id| {
         actions
             .iter()
@@ -85,7 +88,7 @@ pub fn DialogView(page: DialogPage, preview: bool, confirm: Option<String>) -> i
         <article class="dialog-page" aria-labelledby="dialog-title">
             {(!preview).then(|| view! { <p class="back"><a href=page.back.clone()>{lang.tr("← Tilbake til innboksen", "← Tilbake til innboksen", "← Back to the inbox")}</a></p> })}
             <DialogHeader page=page.clone() />
-            {page.viewer.clone().map(|viewer| view! { <Tools id=id.clone() folder=page.folder.clone() back=page.back.clone() csrf=viewer.csrf /> })}
+            {page.viewer.clone().map(|viewer| view! { <Tools id=id.clone() folder=page.folder back=page.back.clone() csrf=viewer.csrf /> })}
             {page.summary.clone().map(|summary| view! { <p class="summary">{summary}</p> })}
             {page.main_content.clone().map(|content| view! {
                 <section class="main-content" aria-labelledby="content-heading">
@@ -225,28 +228,28 @@ fn way_on(lang: Lang, unavailable: &Unavailable, id: &str) -> Way {
 #[component]
 fn DialogHeader(page: DialogPage) -> impl IntoView {
     let lang = use_lang();
-    let due_note = page.due_state.as_deref().map(|state| match state {
-        "past" => lang.tr(
+    let due_note = page.due_state.map(|state| match state {
+        DueState::Past => lang.tr(
             "Fristen har gått ut",
             "Fristen har gått ut",
             "The deadline has passed",
         ),
-        _ => lang.tr(
+        DueState::Soon => lang.tr(
             "Fristen nærmer seg",
             "Fristen nærmar seg",
             "The deadline is close",
         ),
     });
-    let folder = page.folder.as_deref().map(|folder| match folder {
-        "bin" => lang.tr("I papirkurven", "I papirkorga", "In the bin"),
-        _ => lang.tr("Arkivert", "Arkivert", "Archived"),
+    let folder = page.folder.map(|folder| match folder {
+        MovedTo::Bin => lang.tr("I papirkurven", "I papirkorga", "In the bin"),
+        MovedTo::Archive => lang.tr("Arkivert", "Arkivert", "Archived"),
     });
     view! {
         <header class="dialog-header">
             <p class="sender">{page.sender.clone()} {lang.tr(" · til ", " · til ", " · to ")} {page.party_name.clone()}</p>
             <h1 id="dialog-title">{page.title.clone()}</h1>
             <p class="meta">
-                <span class=format!("status status-{}", page.status.to_lowercase())>{status_text(lang, &page.status)}</span>
+                <span class=page.status.class()>{status_text(lang, page.status)}</span>
                 {page.extended_status.clone().map(|status| view! { " " <span class="extended-status">{status}</span> })}
                 {folder.map(|folder| view! { " " <span class="badge">{folder}</span> })}
             </p>
@@ -254,7 +257,7 @@ fn DialogHeader(page: DialogPage) -> impl IntoView {
                 <div><dt>{lang.tr("Opprettet", "Oppretta", "Created")}</dt><dd>{page.created.clone()}</dd></div>
                 <div><dt>{lang.tr("Oppdatert", "Oppdatert", "Updated")}</dt><dd>{page.updated.clone()}</dd></div>
                 {page.due.clone().map(|due| view! {
-                    <div class=format!("due {}", page.due_state.clone().unwrap_or_default())>
+                    <div class=page.due_state.map_or("due", DueState::class)>
                         <dt>{lang.tr("Frist", "Frist", "Due")}</dt>
                         <dd>{due} {due_note.map(|note| view! { <strong class="warning">" – " {note}</strong> })}</dd>
                     </div>

@@ -14,17 +14,20 @@ use crate::{
     },
     i18n::{Lang, use_lang},
     messages::{done_text, empty_text, folder_text, period_text, status_text, undo_of},
-    model::inbox::{FOLDERS, Inbox, InboxItem, InboxQuery},
+    model::{
+        inbox::{FOLDERS, Inbox, InboxItem, InboxQuery},
+        kinds::Status,
+    },
 };
 
 /// Statuses in the order their groups are shown.
-const STATUS_ORDER: [&str; 6] = [
-    "RequiresAttention",
-    "InProgress",
-    "Awaiting",
-    "Draft",
-    "NotApplicable",
-    "Completed",
+const STATUS_ORDER: [Status; 6] = [
+    Status::RequiresAttention,
+    Status::InProgress,
+    Status::Awaiting,
+    Status::Draft,
+    Status::NotApplicable,
+    Status::Completed,
 ];
 
 /// The page in groups: by status (in [`STATUS_ORDER`], each by recency), or in runs of the same
@@ -39,7 +42,7 @@ fn groups(lang: Lang, items: &[InboxItem], by_status: bool) -> Vec<(&'static str
                     .filter(|item| item.status == *status)
                     .cloned()
                     .collect();
-                (status_text(lang, status), members)
+                (status_text(lang, *status), members)
             })
             .filter(|(_, members)| !members.is_empty())
             .collect();

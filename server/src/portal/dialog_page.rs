@@ -10,13 +10,14 @@ use app::{
             TransmissionView,
         },
         inbox::Viewer,
+        kinds::{DueState, MovedTo},
     },
 };
 use chrono::{DateTime, Duration, Utc};
 
 use super::{
     embed::{fetch_embed, size_of},
-    format::{file_kind, localized, oslo_date, oslo_time, size_text, text, wire_name},
+    format::{self, file_kind, localized, oslo_date, oslo_time, size_text, text, wire_name},
     render,
     threads::{Related, threads},
 };
@@ -142,7 +143,7 @@ pub async fn build(
         back: audience.back,
         title: text(content.title.as_ref(), lang).unwrap_or_default(),
         sender: sender.clone(),
-        status: dialog.status.name().to_owned(),
+        status: format::status(dialog.status),
         extended_status: text(content.extended_status.as_ref(), lang),
         created: oslo_time(dialog.created_at),
         updated: oslo_time(dialog.content_updated_at),
@@ -311,24 +312,24 @@ fn seen_by(
     seen_by
 }
 
-/// `past` or `soon` (within a week) for a due date, else nothing.
-fn due_state(due: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+/// Past, or soon (within a week), for a due date; else nothing.
+fn due_state(due: DateTime<Utc>, now: DateTime<Utc>) -> Option<DueState> {
     if due <= now {
-        Some("past".to_owned())
+        Some(DueState::Past)
     } else if due <= now + Duration::days(7) {
-        Some("soon".to_owned())
+        Some(DueState::Soon)
     } else {
         None
     }
 }
 
-/// The folder the dialog lies in when it is not the inbox: `bin` or `archive`.
-fn folder(dialog: &DialogRecord) -> Option<String> {
+/// Where the dialog lies when it is not in the inbox.
+fn folder(dialog: &DialogRecord) -> Option<MovedTo> {
     let labels = system_labels(dialog);
     if labels.contains(&SystemLabel::Bin) {
-        Some("bin".into())
+        Some(MovedTo::Bin)
     } else if labels.contains(&SystemLabel::Archive) {
-        Some("archive".into())
+        Some(MovedTo::Archive)
     } else {
         None
     }
@@ -341,7 +342,7 @@ fn action_view(shown: &ShownGuiAction, lang: Lang) -> ActionView {
         title: localized(&action.title, lang).unwrap_or_default(),
         method: wire_name(&action.http_method),
         url: shown.url.url().map(str::to_owned),
-        priority: wire_name(&action.priority).to_lowercase(),
+        priority: format::priority(action.priority),
         prompt: action
             .prompt
             .as_deref()

@@ -1,12 +1,18 @@
 //! Texts for people from what the service layer gives: the localization in the user's language,
 //! Norwegian wall-clock times, file kinds and sizes.
 
-use app::i18n::Lang;
+use app::{
+    i18n::Lang,
+    model::kinds::{Priority, Status},
+};
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Oslo;
 use serde::Serialize;
 
-use crate::domain::dialog::model::{ContentValueDoc, LocalizationDoc};
+use crate::domain::dialog::{
+    model::{ContentValueDoc, GuiActionPriority, LocalizationDoc},
+    status::DialogStatus,
+};
 
 /// The localization in the user's language, else bokmål, nynorsk, English, or any.
 pub fn localized(values: &[LocalizationDoc], lang: Lang) -> Option<String> {
@@ -77,6 +83,27 @@ pub fn size_text(bytes: u64, lang: Lang) -> String {
         let tenths = (bytes + MB / 20) / (MB / 10);
         let separator = if lang == Lang::En { '.' } else { ',' };
         format!("{}{separator}{} MB", tenths / 10, tenths % 10)
+    }
+}
+
+/// A dialog's status as the pages show it.
+pub fn status(status: DialogStatus) -> Status {
+    match status {
+        DialogStatus::RequiresAttention => Status::RequiresAttention,
+        DialogStatus::InProgress => Status::InProgress,
+        DialogStatus::Awaiting => Status::Awaiting,
+        DialogStatus::Draft => Status::Draft,
+        DialogStatus::Completed => Status::Completed,
+        DialogStatus::NotApplicable => Status::NotApplicable,
+    }
+}
+
+/// A GUI action's priority as the pages show it.
+pub fn priority(priority: GuiActionPriority) -> Priority {
+    match priority {
+        GuiActionPriority::Primary => Priority::Primary,
+        GuiActionPriority::Secondary => Priority::Secondary,
+        GuiActionPriority::Tertiary => Priority::Tertiary,
     }
 }
 

@@ -305,7 +305,7 @@ impl<S: Fn(&str) -> bool> Rows<'_, S> {
                 .or(sender_name)
                 .unwrap_or_else(|| dialog.org.clone()),
             party_name: self.access.map(|access| party_name(access, &dialog.party)),
-            status: dialog.status.name().to_owned(),
+            status: format::status(dialog.status),
             updated: format::oslo_date(dialog.content_updated_at),
             due: dialog.due_at.map(format::oslo_date),
             due_soon: dialog
