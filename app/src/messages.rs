@@ -1,7 +1,10 @@
 //! Texts the pages share, in the user's language: statuses, periods, folders and what an
 //! inbox action did.
 
-use crate::{i18n::Lang, model::kinds::Status};
+use crate::{
+    i18n::Lang,
+    model::kinds::{Folder, Status},
+};
 
 pub fn status_text(lang: Lang, status: Status) -> &'static str {
     match status {
@@ -25,39 +28,39 @@ pub fn period_text(lang: Lang, period: &str) -> &'static str {
     }
 }
 
-pub fn folder_text(lang: Lang, folder: &str) -> &'static str {
+pub fn folder_text(lang: Lang, folder: Folder) -> &'static str {
     match folder {
-        "drafts" => lang.tr("Utkast", "Utkast", "Draft"),
-        "sent" => lang.tr("Sendt", "Sendt", "Sent"),
-        "archive" => lang.tr("Arkiv", "Arkiv", "Archive"),
-        "bin" => lang.tr("Papirkurv", "Papirkorg", "Bin"),
-        _ => lang.tr("Innboks", "Innboks", "Inbox"),
+        Folder::Drafts => lang.tr("Utkast", "Utkast", "Draft"),
+        Folder::Sent => lang.tr("Sendt", "Sendt", "Sent"),
+        Folder::Archive => lang.tr("Arkiv", "Arkiv", "Archive"),
+        Folder::Bin => lang.tr("Papirkurv", "Papirkorg", "Bin"),
+        Folder::Inbox => lang.tr("Innboks", "Innboks", "Inbox"),
     }
 }
 
-pub fn empty_text(lang: Lang, folder: &str) -> &'static str {
+pub fn empty_text(lang: Lang, folder: Folder) -> &'static str {
     match folder {
-        "drafts" => lang.tr(
+        Folder::Drafts => lang.tr(
             "Du har ingen utkast.",
             "Du har ingen utkast.",
             "You have no drafts.",
         ),
-        "sent" => lang.tr(
+        Folder::Sent => lang.tr(
             "Du har ikke sendt noe herfra.",
             "Du har ikkje sendt noko herifrå.",
             "You have sent nothing from here.",
         ),
-        "archive" => lang.tr(
+        Folder::Archive => lang.tr(
             "Arkivet er tomt.",
             "Arkivet er tomt.",
             "The archive is empty.",
         ),
-        "bin" => lang.tr(
+        Folder::Bin => lang.tr(
             "Papirkurven er tom.",
             "Papirkorga er tom.",
             "The bin is empty.",
         ),
-        _ => lang.tr(
+        Folder::Inbox => lang.tr(
             "Du har ingen meldinger her ennå.",
             "Du har ingen meldingar her enno.",
             "You have no messages here yet.",

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use crate::{
     i18n::{Lang, use_lang},
     messages::status_text,
-    model::inbox::InboxItem,
+    model::{inbox::InboxItem, kinds::Folder},
 };
 
 #[component]
-pub fn Row(item: InboxItem, folder: String, selectable: bool) -> impl IntoView {
+pub fn Row(item: InboxItem, folder: Folder, selectable: bool) -> impl IntoView {
     let lang = use_lang();
     let href = format!("/inbox/{}", item.id);
     // A dialog may be listed twice (also under attention): ids differ per list.
@@ -17,7 +17,7 @@ pub fn Row(item: InboxItem, folder: String, selectable: bool) -> impl IntoView {
     let title_id = format!("title-{list}-{}", item.id);
     let check_id = format!("select-{}", item.id);
     let unread = item.unread;
-    let actions = row_actions(lang, &folder);
+    let actions = row_actions(lang, folder);
     let id = item.id.clone();
     let meta = view! { <RowMeta item=item.clone() /> };
     view! {
@@ -81,12 +81,13 @@ fn RowMeta(item: InboxItem) -> impl IntoView {
 }
 
 /// What a row offers: restore in the archive and the bin, archive and delete elsewhere.
-fn row_actions(lang: Lang, folder: &str) -> Vec<(&'static str, &'static str)> {
-    match folder {
-        "archive" | "bin" => vec![("restore", lang.tr("Gjenopprett", "Gjenopprett", "Restore"))],
-        _ => vec![
+fn row_actions(lang: Lang, folder: Folder) -> Vec<(&'static str, &'static str)> {
+    if folder.is_moved_out() {
+        vec![("restore", lang.tr("Gjenopprett", "Gjenopprett", "Restore"))]
+    } else {
+        vec![
             ("archive", lang.tr("Arkiver", "Arkiver", "Archive")),
             ("bin", lang.tr("Slett", "Slett", "Delete")),
-        ],
+        ]
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::kinds::Status;
+use super::kinds::{Folder, Status};
 
 /// The signed-in person, as the header shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,8 +25,6 @@ pub struct PartyChoice {
 }
 
 /// The inbox's folders.
-pub const FOLDERS: [&str; 5] = ["inbox", "drafts", "sent", "archive", "bin"];
-
 /// Everything the inbox's address says: whose inbox, which folder, and the filters. All of it
 /// lives in the URL, so that a search can be bookmarked and shared.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,11 +93,12 @@ impl InboxQuery {
         }
     }
 
-    pub fn folder(&self) -> &str {
+    /// The folder asked for; the inbox for none or an unknown one.
+    pub fn folder(&self) -> Folder {
         self.folder
             .as_deref()
-            .filter(|folder| FOLDERS.contains(folder))
-            .unwrap_or("inbox")
+            .and_then(Folder::parse)
+            .unwrap_or(Folder::Inbox)
     }
 }
 
@@ -147,7 +146,7 @@ pub struct Inbox {
     pub parties_left_out: usize,
     /// Whose inbox this is; `None` for all organisations.
     pub acting: Option<PartyChoice>,
-    /// The number of dialogs in each of [`FOLDERS`] (capped; see `counts_capped`).
+    /// The number of dialogs in each of [`Folder::ALL`] (capped; see `counts_capped`).
     pub counts: Vec<i64>,
     pub count_cap: i64,
     /// Dialogs that need the user: requiring attention, or due within 14 days (first page only).
@@ -177,11 +176,11 @@ mod tests {
             "/inbox?q=skatt%202025"
         );
         assert_eq!(InboxQuery::default().href(|_| {}), "/inbox");
-        assert_eq!(query.folder(), "archive");
+        assert_eq!(query.folder(), Folder::Archive);
         let odd = InboxQuery {
             folder: Some("../x".into()),
             ..InboxQuery::default()
         };
-        assert_eq!(odd.folder(), "inbox");
+        assert_eq!(odd.folder(), Folder::Inbox);
     }
 }

@@ -1,5 +1,5 @@
-//! The closed sets the pages show: a dialog's status, how close its deadline is, where it lies
-//! when not in the inbox, and how prominent an action is.
+//! The closed sets the pages show: a dialog's status, how close its deadline is, the inbox's
+//! folders and where a dialog lies when not in the inbox, and how prominent an action is.
 
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +62,46 @@ impl DueState {
             Self::Past => "due past",
             Self::Soon => "due soon",
         }
+    }
+}
+
+/// An inbox folder, as addresses name it (`?folder=archive`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Folder {
+    Inbox,
+    Drafts,
+    Sent,
+    Archive,
+    Bin,
+}
+
+impl Folder {
+    /// In the order the folder list shows them.
+    pub const ALL: [Self; 5] = [
+        Self::Inbox,
+        Self::Drafts,
+        Self::Sent,
+        Self::Archive,
+        Self::Bin,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Inbox => "inbox",
+            Self::Drafts => "drafts",
+            Self::Sent => "sent",
+            Self::Archive => "archive",
+            Self::Bin => "bin",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|folder| folder.name() == name)
+    }
+
+    /// Whether the end user has moved what it holds out of the inbox (so it can be restored).
+    pub fn is_moved_out(self) -> bool {
+        matches!(self, Self::Archive | Self::Bin)
     }
 }
 

@@ -15,8 +15,8 @@ use crate::{
     i18n::{Lang, use_lang},
     messages::{done_text, empty_text, folder_text, period_text, status_text, undo_of},
     model::{
-        inbox::{FOLDERS, Inbox, InboxItem, InboxQuery},
-        kinds::Status,
+        inbox::{Inbox, InboxItem, InboxQuery},
+        kinds::{Folder, Status},
     },
 };
 
@@ -68,7 +68,7 @@ fn periods(items: &[InboxItem]) -> Vec<(String, Vec<InboxItem>)> {
 #[component]
 fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> impl IntoView {
     let lang = use_lang();
-    let folder = query.folder().to_owned();
+    let folder = query.folder();
     let acting_class = match &inbox.acting {
         Some(party) if party.is_person => "acting-person",
         _ => "acting-organisation",
@@ -88,7 +88,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                 <section class="attention" aria-labelledby="attention-heading">
                     <h2 id="attention-heading">{lang.tr("Trenger din oppmerksomhet", "Treng merksemda di", "Needs your attention")}</h2>
                     <ul class="inbox-list">
-                        {inbox.attention.iter().cloned().map(|item| view! { <Row item folder=folder.clone() selectable=false /> }).collect_view()}
+                        {inbox.attention.iter().cloned().map(|item| view! { <Row item folder selectable=false /> }).collect_view()}
                     </ul>
                 </section>
             })}
@@ -134,18 +134,18 @@ fn InboxHeader(inbox: Inbox) -> impl IntoView {
 #[component]
 fn FolderNav(inbox: Inbox, query: InboxQuery) -> impl IntoView {
     let lang = use_lang();
-    let folder = query.folder().to_owned();
+    let folder = query.folder();
     view! {
         <nav class="folders" aria-label=lang.tr("Mapper", "Mapper", "Folders")>
             <ul>
-                {FOLDERS.iter().zip(inbox.counts.iter()).map(|(name, count)| {
-                    let href = query.href(|next| { next.folder = (*name != "inbox").then(|| (*name).to_owned()); next.after = None; });
+                {Folder::ALL.iter().zip(inbox.counts.iter()).map(|(name, count)| {
+                    let href = query.href(|next| { next.folder = (*name != Folder::Inbox).then(|| name.name().to_owned()); next.after = None; });
                     let current = folder == *name;
                     let shown = if *count >= inbox.count_cap { format!("{}+", inbox.count_cap) } else { count.to_string() };
                     view! {
                         <li>
                             <a href=href aria-current=current.then_some("page")>
-                                {folder_text(lang, name)} " " <span class="count">"(" {shown} ")"</span>
+                                {folder_text(lang, *name)} " " <span class="count">"(" {shown} ")"</span>
                             </a>
                         </li>
                     }
@@ -177,11 +177,11 @@ fn Done(done: (String, String), csrf: String, return_to: String) -> impl IntoVie
 #[component]
 fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
     let lang = use_lang();
-    let folder = query.folder().to_owned();
+    let folder = query.folder();
     let by_status = query.group.as_deref() == Some("status");
     let empty = inbox.items.is_empty();
     let return_to = query.href(|_| {});
-    let bulk = bulk_actions(lang, &folder);
+    let bulk = bulk_actions(lang, folder);
     let nothing = if query.is_filtered() {
         lang.tr(
             "Ingen meldinger passer søket ditt. Prøv færre filtre.",
@@ -189,11 +189,11 @@ fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
             "No messages match your search. Try fewer filters.",
         )
     } else {
-        empty_text(lang, &folder)
+        empty_text(lang, folder)
     };
     view! {
         <section class="messages" aria-labelledby="messages-heading">
-            <h2 id="messages-heading">{folder_text(lang, &folder)}</h2>
+            <h2 id="messages-heading">{folder_text(lang, folder)}</h2>
             <Form method="POST" action="/inbox/actions" {..} id="bulk-actions" class="bulk-actions">
                 <input type="hidden" name="csrf" value=inbox.viewer.csrf.clone() />
                 <input type="hidden" name="return_to" value=return_to />
@@ -215,7 +215,7 @@ fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
             {groups(lang, &inbox.items, by_status).into_iter().map(|(label, items)| view! {
                 <h3 class="period">{label}</h3>
                 <ul class="inbox-list">
-                    {items.into_iter().map(|item| view! { <Row item folder=folder.clone() selectable=true /> }).collect_view()}
+                    {items.into_iter().map(|item| view! { <Row item folder selectable=true /> }).collect_view()}
                 </ul>
             }).collect_view()}
             {inbox.next.clone().map(|next| {
@@ -228,7 +228,7 @@ fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
 
 /// What can be done with the selected dialogs: restore in the archive and the bin, archive and
 /// delete elsewhere, and mark as unread anywhere.
-fn bulk_actions(lang: Lang, folder: &str) -> Vec<(&'static str, &'static str)> {
+fn bulk_actions(lang: Lang, folder: Folder) -> Vec<(&'static str, &'static str)> {
     let unread = (
         "unread",
         lang.tr(
@@ -237,8 +237,8 @@ fn bulk_actions(lang: Lang, folder: &str) -> Vec<(&'static str, &'static str)> {
             "Mark selected as unread",
         ),
     );
-    match folder {
-        "archive" | "bin" => vec![
+    if folder.is_moved_out() {
+        vec![
             (
                 "restore",
                 lang.tr(
@@ -248,8 +248,9 @@ fn bulk_actions(lang: Lang, folder: &str) -> Vec<(&'static str, &'static str)> {
                 ),
             ),
             unread,
-        ],
-        _ => vec![
+        ]
+    } else {
+        vec![
             (
                 "archive",
                 lang.tr("Arkiver valgte", "Arkiver valde", "Archive selected"),
@@ -259,7 +260,7 @@ fn bulk_actions(lang: Lang, folder: &str) -> Vec<(&'static str, &'static str)> {
                 lang.tr("Slett valgte", "Slett valde", "Delete selected"),
             ),
             unread,
-        ],
+        ]
     }
 }
 

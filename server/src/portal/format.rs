@@ -3,15 +3,18 @@
 
 use app::{
     i18n::Lang,
-    model::kinds::{Priority, Status},
+    model::kinds::{Folder, Priority, Status},
 };
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Oslo;
 use serde::Serialize;
 
-use crate::domain::dialog::{
-    model::{ContentValueDoc, GuiActionPriority, LocalizationDoc},
-    status::DialogStatus,
+use crate::{
+    domain::dialog::{
+        model::{ContentValueDoc, GuiActionPriority, LocalizationDoc},
+        status::DialogStatus,
+    },
+    service::inbox,
 };
 
 /// The localization in the user's language, else bokmål, nynorsk, English, or any.
@@ -83,6 +86,17 @@ pub fn size_text(bytes: u64, lang: Lang) -> String {
         let tenths = (bytes + MB / 20) / (MB / 10);
         let separator = if lang == Lang::En { '.' } else { ',' };
         format!("{}{separator}{} MB", tenths / 10, tenths % 10)
+    }
+}
+
+/// An inbox folder as the service narrows a search to it.
+pub fn folder(folder: Folder) -> inbox::Folder {
+    match folder {
+        Folder::Inbox => inbox::Folder::Inbox,
+        Folder::Drafts => inbox::Folder::Drafts,
+        Folder::Sent => inbox::Folder::Sent,
+        Folder::Archive => inbox::Folder::Archive,
+        Folder::Bin => inbox::Folder::Bin,
     }
 }
 

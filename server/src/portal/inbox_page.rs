@@ -3,7 +3,10 @@
 
 use app::{
     i18n::Lang,
-    model::inbox::{FOLDERS, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
+    model::{
+        inbox::{Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
+        kinds,
+    },
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -18,7 +21,7 @@ use crate::{
     error::Result,
     service::{
         end_user::{self, view},
-        inbox::{self, Folder},
+        inbox::{self},
     },
     state::AppState,
     store::{
@@ -233,7 +236,7 @@ async fn listed(
         searches,
         authorizer,
         user,
-        Folder::parse(folder).narrow(filtered(base, query)),
+        format::folder(folder).narrow(filtered(base, query)),
         order,
         cursor.as_ref(),
         PAGE_SIZE,
@@ -242,13 +245,14 @@ async fn listed(
         searches,
         authorizer,
         user,
-        FOLDERS
-            .iter()
-            .map(|name| Folder::parse(name).narrow(base.clone()))
+        kinds::Folder::ALL
+            .into_iter()
+            .map(|folder| format::folder(folder).narrow(base.clone()))
             .collect(),
         COUNT_CAP,
     );
-    let shows_attention = folder == "inbox" && cursor.is_none() && !query.is_filtered();
+    let shows_attention =
+        folder == kinds::Folder::Inbox && cursor.is_none() && !query.is_filtered();
     let due_before = Utc::now() + Duration::days(ATTENTION_DAYS);
     let attention = || inbox::attention(searches, authorizer, user, base, due_before);
     let page_and_attention = async {

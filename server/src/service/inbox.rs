@@ -36,17 +36,6 @@ pub enum Folder {
 }
 
 impl Folder {
-    /// A folder by its name in addresses; an unknown name is the inbox.
-    pub fn parse(name: &str) -> Self {
-        match name {
-            "drafts" => Self::Drafts,
-            "sent" => Self::Sent,
-            "archive" => Self::Archive,
-            "bin" => Self::Bin,
-            _ => Self::Inbox,
-        }
-    }
-
     /// `filter` narrowed to the dialogs in this folder.
     pub fn narrow(self, mut filter: DialogFilter) -> DialogFilter {
         match self {
