@@ -26,7 +26,7 @@ pub async fn search(
     searches: &Searches,
     authorizer: &Authorizer,
     user: &EndUser,
-    mut filter: DialogFilter,
+    filter: DialogFilter,
     order: &Order,
     after: Option<&Cursor>,
     limit: i64,
@@ -52,12 +52,14 @@ pub async fn search(
             limits::END_USER_EXTENDED_STATUSES,
         ),
     ])?;
-    restrict(authorizer, user, &mut filter, false).await?;
-    let mut connection = searches.acquire(&user.party.to_string()).await?;
-    store_large_groups(searches, &mut connection, &mut filter).await?;
-    let page = search::search(&mut connection, &filter, order, after, limit).await?;
-    connection.finish();
-    Ok(page)
+    restricted_search(
+        searches,
+        authorizer,
+        user,
+        (filter, false),
+        (order, after, limit),
+    )
+    .await
 }
 
 /// Narrows a filter to what the user may see: not deleted, visible now, and only (party,
@@ -155,13 +157,26 @@ pub async fn search_inbox(
     searches: &Searches,
     authorizer: &Authorizer,
     user: &EndUser,
-    mut filter: DialogFilter,
+    filter: DialogFilter,
     order: &Order,
     after: Option<&Cursor>,
     limit: i64,
 ) -> Result<Page> {
     let all_organisations = filter.parties.is_empty();
-    restrict(authorizer, user, &mut filter, all_organisations).await?;
+    let filter = (filter, all_organisations);
+    restricted_search(searches, authorizer, user, filter, (order, after, limit)).await
+}
+
+/// A page of what the filter finds among what the user may list (only organisations' with
+/// `organisations_only`), on the user's search connection.
+async fn restricted_search(
+    searches: &Searches,
+    authorizer: &Authorizer,
+    user: &EndUser,
+    (mut filter, organisations_only): (DialogFilter, bool),
+    (order, after, limit): (&Order, Option<&Cursor>, i64),
+) -> Result<Page> {
+    restrict(authorizer, user, &mut filter, organisations_only).await?;
     let mut connection = searches.acquire(&user.party.to_string()).await?;
     store_large_groups(searches, &mut connection, &mut filter).await?;
     let page = search::search(&mut connection, &filter, order, after, limit).await?;

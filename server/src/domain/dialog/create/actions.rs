@@ -1,6 +1,7 @@
 //! Attachments and GUI and API actions.
 
 use super::*;
+use crate::domain::dialog::authorization_context::AuthorizationContext;
 
 pub(super) fn check_attachments(
     errors: &mut Errors,
@@ -141,20 +142,18 @@ fn check_gui_action(
         .prompt
         .as_ref()
         .map(|prompt| errors.localizations(&format!("{path}.Prompt"), Some(prompt), 255));
-    let (authorization_attribute, authorization_context) = check_authorization(
+    let (action, authorization_attribute, authorization_context) = check_action_access(
         errors,
         &path,
-        input.authorization_attribute.as_ref(),
-        input.authorization_context.as_ref(),
+        input.action.as_ref(),
+        (
+            input.authorization_attribute.as_ref(),
+            input.authorization_context.as_ref(),
+        ),
     );
     GuiAction {
         id: errors.id(&format!("{path}.Id"), input.id, now),
-        action: check_action(
-            errors,
-            &path,
-            input.action.as_ref(),
-            input.authorization_context.as_ref(),
-        ),
+        action,
         url: errors.https_url(&format!("{path}.Url"), input.url.as_ref(), 1023),
         authorization_attribute,
         authorization_context,
@@ -227,20 +226,18 @@ fn check_api_action(
         &format!("{path}.Endpoints"),
         endpoints.iter().map(|endpoint| endpoint.id),
     );
-    let (authorization_attribute, authorization_context) = check_authorization(
+    let (action, authorization_attribute, authorization_context) = check_action_access(
         errors,
         &path,
-        input.authorization_attribute.as_ref(),
-        input.authorization_context.as_ref(),
+        input.action.as_ref(),
+        (
+            input.authorization_attribute.as_ref(),
+            input.authorization_context.as_ref(),
+        ),
     );
     ApiAction {
         id: errors.id(&format!("{path}.Id"), input.id, now),
-        action: check_action(
-            errors,
-            &path,
-            input.action.as_ref(),
-            input.authorization_context.as_ref(),
-        ),
+        action,
         authorization_attribute,
         authorization_context,
         name: errors.max_length(&format!("{path}.Name"), input.name.as_ref(), 255),
@@ -289,4 +286,16 @@ fn check_endpoint(
         deprecated: endpoint.deprecated,
         sunset_at: utc(endpoint.sunset_at),
     }
+}
+
+/// A GUI or API action's own action and its authorization attribute and context.
+fn check_action_access(
+    errors: &mut Errors,
+    path: &str,
+    action: Option<&String>,
+    (attribute, context): (Option<&String>, Option<&AuthorizationContextInput>),
+) -> (String, Option<String>, Option<AuthorizationContext>) {
+    let (attribute, checked_context) = check_authorization(errors, path, attribute, context);
+    let action = check_action(errors, path, action, context);
+    (action, attribute, checked_context)
 }
