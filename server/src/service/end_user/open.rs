@@ -56,8 +56,18 @@ pub async fn open(
         .ok_or_else(|| Error::dialog_not_found(id))?;
     drop(connection);
     let access = decide(authorizer, user, &aggregate).await?;
+    let dialog = &aggregate.dialog;
+    if !access.main()
+        && !access.authentication_level_too_low()
+        && !may_list(authorizer, user, &dialog.party, &dialog.service_resource).await?
+    {
+        return Err(Error::Forbidden(Error::field(
+            "Dialog",
+            "You are not authorized to see this dialog.",
+        )));
+    }
     let now = Utc::now();
-    if let Some(not_yet) = refusal(authorizer, user, &aggregate, &access, now).await? {
+    if let Some(not_yet) = refusal(&aggregate, &access, now)? {
         return Ok(Err(not_yet));
     }
     let mut transaction = pool.begin().await?;
@@ -77,25 +87,15 @@ pub async fn open(
     }))
 }
 
-/// Why the user may not open the dialog, in upstream's order: an error, or (404 with a time) not
-/// visible yet; `None` when it may be opened.
-async fn refusal(
-    authorizer: &Authorizer,
-    user: &EndUser,
+/// Why a user who may see the dialog still may not open it, in upstream's order: an error, or
+/// (404 with a time) not visible yet; `None` when it may be opened. Kept synchronous, so that
+/// `open`'s future stays small.
+fn refusal(
     aggregate: &DialogAggregate,
     access: &DialogAccess,
     now: DateTime<Utc>,
 ) -> Result<Option<NotYetVisible>> {
     let dialog = &aggregate.dialog;
-    if !access.main()
-        && !access.authentication_level_too_low()
-        && !may_list(authorizer, user, &dialog.party, &dialog.service_resource).await?
-    {
-        return Err(Error::Forbidden(Error::field(
-            "Dialog",
-            "You are not authorized to see this dialog.",
-        )));
-    }
     if dialog.deleted_at.is_some() {
         return Err(Error::dialog_gone(dialog.id));
     }
