@@ -37,10 +37,6 @@ impl Status {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.name() == name)
-    }
-
     /// The style class that colours it (`status-completed`).
     pub fn class(self) -> String {
         format!("status status-{}", self.name().to_lowercase())
