@@ -265,14 +265,13 @@ impl Authorizer {
         &self,
         owner: &OrganizationNumber,
         admin: bool,
-        service_resource: &str,
+        service_resource: &ResourceId,
     ) -> Result<bool> {
         if admin {
             return Ok(true);
         }
         let registry = self.registry().await?;
-        Ok(ResourceId::parse(service_resource)
-            .is_ok_and(|resource| registry.is_owned_by(&resource, owner)))
+        Ok(registry.is_owned_by(service_resource, owner))
     }
 
     /// Replaces all authorization data in one transaction; invalid data changes nothing.

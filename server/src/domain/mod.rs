@@ -46,5 +46,31 @@ macro_rules! text_newtype {
     };
 }
 
+/// A text column read back through `parse`. Only values `parse` took are ever written, so a
+/// row that does not parse is a decoding error, never a silent stand-in.
+macro_rules! text_column {
+    ($name:ident) => {
+        impl sqlx::Type<sqlx::Postgres> for $name {
+            fn type_info() -> sqlx::postgres::PgTypeInfo {
+                <String as sqlx::Type<sqlx::Postgres>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $name {
+            fn decode(
+                value: sqlx::postgres::PgValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
+                Ok(Self::parse(text)?)
+            }
+        }
+    };
+}
+
 pub(crate) use serde_via_parse;
+pub(crate) use text_column;
 pub(crate) use text_newtype;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{serde_via_parse, text_newtype};
+use super::{serde_via_parse, text_column, text_newtype};
 
 pub const PERSON_PREFIX: &str = "urn:altinn:person:identifier-no:";
 pub const ORGANIZATION_PREFIX: &str = "urn:altinn:organization:identifier-no:";
@@ -226,6 +226,8 @@ impl fmt::Display for Party {
 }
 
 serde_via_parse!(Party);
+
+text_column!(Party);
 
 #[cfg(test)]
 mod tests {

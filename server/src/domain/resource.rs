@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::text_newtype;
+use super::{text_column, text_newtype};
 
 pub const RESOURCE_PREFIX: &str = "urn:altinn:resource:";
 pub const ROLE_PREFIX: &str = "urn:altinn:rolecode:";
@@ -46,8 +46,15 @@ impl ResourceId {
             _ => Err(ResourceError::ResourceId(value.to_owned())),
         }
     }
+
+    /// Takes the place of a request's invalid resource while its other fields are checked; the
+    /// request is refused, so it is never stored.
+    pub(crate) fn stand_in() -> Self {
+        Self(String::new())
+    }
 }
 text_newtype!(ResourceId);
+text_column!(ResourceId);
 
 /// Who a policy rule grants to: a role code or an access package, in canonical lowercased URN form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -13,14 +13,13 @@ use app::{
     },
 };
 
-use uuid::Uuid;
-
 use super::{
     dialog_page::{self, Audience},
     inbox_page::{choice, inbox},
 };
 use crate::{
     auth::session::{self, PortalSession},
+    domain::dialog::id::DialogId,
     domain::party::Party,
     error::Error,
     service::{
@@ -42,11 +41,14 @@ impl PortalBackend {
 }
 
 /// The inbox a dialog of `party` is listed in.
-fn inbox_of(party: &str, own: &str) -> String {
+fn inbox_of(party: &Party, own: &Party) -> String {
     if party == own {
         "/inbox".to_owned()
     } else {
-        format!("/inbox?party={}", app::model::inbox::encode(party))
+        format!(
+            "/inbox?party={}",
+            app::model::inbox::encode(&party.to_string())
+        )
     }
 }
 
@@ -71,7 +73,7 @@ async fn opened_by_session(
     let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
         return Ok(Err(Unavailable::SignedOut));
     };
-    let Ok(id) = Uuid::parse_str(id) else {
+    let Ok(id) = id.parse::<DialogId>() else {
         return Ok(Err(Unavailable::NotFound));
     };
     let opened = end_user::open(
@@ -104,13 +106,10 @@ async fn dialog(
     let own_name = found.name.clone().unwrap_or_else(|| own.clone());
     let access = state.authorizer.party_access(&user.party).await?;
     let dialog = &opened.aggregate.dialog;
-    let party_name = Party::parse(&dialog.party)
-        .ok()
-        .and_then(|party| access.get(&party))
-        .map_or_else(
-            || dialog.party.clone(),
-            |authorized| choice(&access, authorized, &own_name).name,
-        );
+    let party_name = access.get(&dialog.party).map_or_else(
+        || dialog.party.to_string(),
+        |authorized| choice(&access, authorized, &own_name).name,
+    );
     let registry = state.authorizer.registry().await?;
     let audience = Audience {
         lang,
@@ -121,7 +120,7 @@ async fn dialog(
         current: Some(own.clone()),
         party_name,
         owner_name: inbox::owner_name(&registry, &dialog.org, lang.code()),
-        back: inbox_of(&dialog.party, &own),
+        back: inbox_of(&dialog.party, &user.party),
     };
     Ok(Ok(dialog_page::build(
         &state.outbound,

@@ -11,6 +11,7 @@ use axum::{
 
 use crate::{
     auth::session::MaybeSession,
+    domain::dialog::id::DialogId,
     domain::dialog::{end_user_labels::LabelChange, status::SystemLabel},
     error::{Error, Result},
     state::AppState,
@@ -77,7 +78,7 @@ async fn label_action(
         let dialogs = ids
             .iter()
             .map(|id| {
-                uuid::Uuid::parse_str(id)
+                id.parse::<DialogId>()
                     .map(|id| (id, None))
                     .map_err(|_| Error::Validation(Error::field("id", "Not a dialog id.")))
             })

@@ -297,8 +297,10 @@ impl<S: Fn(&str) -> bool> Rows<'_, S> {
     fn item(&self, found: &Found) -> InboxItem {
         let (dialog, lang) = (&found.dialog, self.lang);
         let content = &dialog.content.0;
-        let (title, summary) =
-            end_user::listed_title_and_summary(content, (self.sensitive)(&dialog.service_resource));
+        let (title, summary) = end_user::listed_title_and_summary(
+            content,
+            (self.sensitive)(dialog.service_resource.as_str()),
+        );
         let sender_name = self
             .senders
             .iter()
@@ -328,9 +330,8 @@ impl<S: Fn(&str) -> bool> Rows<'_, S> {
 }
 
 /// A party's name as the person's access lists it, else its URN.
-fn party_name(access: &PartyAccess, urn: &str) -> String {
-    Party::parse(urn)
-        .ok()
-        .and_then(|party| access.get(&party))
-        .map_or_else(|| urn.to_owned(), |authorized| authorized.name.clone())
+fn party_name(access: &PartyAccess, party: &Party) -> String {
+    access
+        .get(party)
+        .map_or_else(|| party.to_string(), |authorized| authorized.name.clone())
 }

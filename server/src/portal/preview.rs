@@ -14,7 +14,6 @@ use app::{
     },
 };
 use chrono::Utc;
-use uuid::Uuid;
 
 use super::{
     dialog_page::{self, Audience},
@@ -27,6 +26,7 @@ use crate::{
         session::{self, PortalSession},
     },
     authz::{EndUser, decision::Registry, store},
+    domain::dialog::id::DialogId,
     domain::{
         dialog::create::CreateDialogRequest,
         json::from_value,
@@ -129,9 +129,9 @@ fn preview_token(
         end_user: viewer.to_string(),
         system_user: None,
         authentication_level: 4,
-        party: dialog.party.clone(),
-        service_resource: dialog.service_resource.clone(),
-        dialog_id: dialog.id,
+        party: dialog.party.to_string(),
+        service_resource: dialog.service_resource.to_string(),
+        dialog_id: dialog.id.uuid(),
         actions: access.permitted(),
         authorized_entities: access.authorized_entities(aggregate),
     };
@@ -149,10 +149,11 @@ async fn page(
 ) -> Result<app::model::dialog::DialogPage> {
     let dialog = &aggregate.dialog;
     let mut connection = state.pool.acquire().await?;
-    let party_name = store::party_names(&mut connection, std::slice::from_ref(&dialog.party))
+    let party = dialog.party.to_string();
+    let party_name = store::party_names(&mut connection, std::slice::from_ref(&party))
         .await?
-        .remove(&dialog.party)
-        .unwrap_or_else(|| dialog.party.clone());
+        .remove(&party)
+        .unwrap_or(party);
     drop(connection);
     let token = preview_token(state, aggregate, access, viewer)?;
     let audience = Audience {
@@ -277,7 +278,7 @@ pub async fn view_as(
         Ok(previewer) => previewer,
         Err(denied) => return Ok(Err(denied)),
     };
-    let Ok(id) = Uuid::parse_str(&id) else {
+    let Ok(id) = id.parse::<DialogId>() else {
         return Ok(Err(PreviewDenied::NotFound));
     };
     let mut connection = state.pool.acquire().await?;
@@ -294,7 +295,8 @@ pub async fn view_as(
     if !owns {
         return Ok(Err(PreviewDenied::NotServiceOwner));
     }
-    let people = store::representatives(&mut connection, &aggregate.dialog.party).await?;
+    let people =
+        store::representatives(&mut connection, &aggregate.dialog.party.to_string()).await?;
     drop(connection);
     // Only someone who may act for the party can be chosen.
     let chosen = person

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::{
     auth::session::MaybeSession,
+    domain::dialog::id::DialogId,
     domain::dialog::model::{GuiAction, HttpMethod},
     error::Error,
     outbound::Outbound,
@@ -36,7 +37,7 @@ struct ActionForm {
 async fn relay_action(
     State(state): State<AppState>,
     MaybeSession(found): MaybeSession,
-    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    axum::extract::Path(id): axum::extract::Path<DialogId>,
     Form(form): Form<ActionForm>,
 ) -> Response {
     let dialog_page = format!("/inbox/{id}");

@@ -15,6 +15,7 @@ use super::{
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::Authorizer,
+    domain::dialog::id::DialogId,
     domain::{
         dialog::{
             create::{
@@ -37,7 +38,7 @@ use crate::{
 /// `Attachments`; anything else is refused as its database refuses it, the first one by table.
 pub(super) async fn claim_ids(
     connection: &mut PgConnection,
-    dialog: Uuid,
+    dialog: DialogId,
     (before, now): (&EntityIds, &EntityIds),
     as_update: bool,
 ) -> Result<()> {
@@ -71,7 +72,7 @@ pub(crate) async fn load_for_append(
     connection: &mut PgConnection,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
     if_match: Option<Uuid>,
     allow_deleted: bool,
 ) -> Result<DialogAggregate> {
@@ -212,7 +213,7 @@ pub async fn append_transmission(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    dialog_id: Uuid,
+    dialog_id: DialogId,
     write: Write,
     input: &TransmissionInput,
 ) -> Result<Appended> {
@@ -268,7 +269,7 @@ pub async fn append_activity(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    dialog_id: Uuid,
+    dialog_id: DialogId,
     write: Write,
     input: &ActivityInput,
 ) -> Result<Appended> {
@@ -317,7 +318,7 @@ pub async fn replace_transmission(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    (dialog_id, transmission_id): (Uuid, Uuid),
+    (dialog_id, transmission_id): (DialogId, Uuid),
     write: Write,
     input: &TransmissionInput,
 ) -> Result<Uuid> {

@@ -13,6 +13,7 @@ use super::{
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::Authorizer,
+    domain::dialog::id::DialogId,
     domain::{
         dialog::{
             create::{CreateDialogRequest, WritePrivileges},
@@ -20,7 +21,7 @@ use crate::{
             model::{NewDialog, Transmission},
             status::SystemLabel,
         },
-        resource::{ResourceId, ResourceType},
+        resource::ResourceType,
     },
     error::{Error, Result},
     store::{
@@ -33,7 +34,7 @@ use crate::{
 const SEEN_BY_DEFAULT_BEFORE: &str = "2025-12-01T00:00:00Z";
 
 pub struct Created {
-    pub id: Uuid,
+    pub id: DialogId,
     pub revision: Uuid,
 }
 
@@ -55,8 +56,7 @@ async fn checked(
     let privileges = privileges(owner, write);
     let dialog = request.validate(now, privileges)?;
     let registry = authorizer.registry().await?;
-    let resource_id = ResourceId::parse(&dialog.service_resource).map_err(anyhow::Error::from)?;
-    let resource = registry.resource(&resource_id).ok_or_else(|| {
+    let resource = registry.resource(&dialog.service_resource).ok_or_else(|| {
         Error::Domain(Error::field(
             "ServiceResource",
             format!(
@@ -71,7 +71,7 @@ async fn checked(
         &dialog.attachments,
         &dialog.transmissions,
     );
-    referenced.insert(dialog.service_resource.clone());
+    referenced.insert(dialog.service_resource.to_string());
     check_ownership(&registry, owner, privileges.admin, referenced)?;
     let correspondence = resource.resource_type == ResourceType::CorrespondenceService;
     if correspondence && !privileges.content.correspondence {
@@ -240,6 +240,7 @@ fn prepare(
     let seen_by_default = seen_cutoff.is_ok_and(|cutoff| created_at < cutoff)
         || dialog
             .service_resource
+            .as_str()
             .starts_with(&format!("urn:altinn:resource:app_{org}_a2"));
     let activities = std::mem::take(&mut dialog.activities);
     let transmissions: Vec<Transmission> = std::mem::take(&mut dialog.transmissions)
@@ -275,7 +276,7 @@ fn new_record(
     seen_by_default: bool,
 ) -> DialogRecord {
     DialogRecord {
-        id: dialog.id,
+        id: DialogId::new(dialog.id),
         revision: Uuid::new_v4(),
         org,
         service_resource: dialog.service_resource,
@@ -322,7 +323,7 @@ pub async fn get(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
 ) -> Result<DialogAggregate> {
     let mut connection = pool.acquire().await?;
     let aggregate = dialogs::load(&mut connection, id)

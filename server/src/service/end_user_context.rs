@@ -10,6 +10,7 @@ use super::{actors, end_user::DialogAccess, seen::record_seen};
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::{Authorizer, EndUser},
+    domain::dialog::id::DialogId,
     domain::{
         dialog::{
             end_user_labels::{EndUserLabels, LabelChange, LabelEvent},
@@ -116,7 +117,7 @@ async fn lock_for_change(
     authorizer: &Authorizer,
     owner: Option<&ServiceOwner>,
     on_behalf: &OnBehalfOf,
-    id: Uuid,
+    id: DialogId,
     if_match: Option<Uuid>,
 ) -> Result<ContextState> {
     let state = end_user_context::lock(connection, id)
@@ -163,7 +164,7 @@ async fn lock_for_bulk(
     authorizer: &Authorizer,
     owner: Option<&ServiceOwner>,
     on_behalf: &OnBehalfOf,
-    id: Uuid,
+    id: DialogId,
 ) -> Result<Option<ContextState>> {
     let Some(state) = end_user_context::lock(connection, id).await? else {
         return Ok(None);
@@ -181,7 +182,7 @@ pub async fn set_labels(
     authorizer: &Authorizer,
     owner: Option<&ServiceOwner>,
     on_behalf: &OnBehalfOf,
-    (id, if_match): (Uuid, Option<Uuid>),
+    (id, if_match): (DialogId, Option<Uuid>),
     change: &LabelChange,
 ) -> Result<Uuid> {
     let mut transaction = pool.begin().await?;
@@ -209,7 +210,7 @@ pub async fn bulk_set_labels(
     authorizer: &Authorizer,
     owner: Option<&ServiceOwner>,
     on_behalf: &OnBehalfOf,
-    dialogs: &[(Uuid, Option<Uuid>)],
+    dialogs: &[(DialogId, Option<Uuid>)],
     change: &LabelChange,
 ) -> Result<()> {
     if dialogs.is_empty() || dialogs.len() > MAX_BULK_DIALOGS {
@@ -218,7 +219,7 @@ pub async fn bulk_set_labels(
             format!("Give between 1 and {MAX_BULK_DIALOGS} dialogs."),
         )));
     }
-    let ids: BTreeSet<Uuid> = dialogs.iter().map(|(id, _)| *id).collect();
+    let ids: BTreeSet<DialogId> = dialogs.iter().map(|(id, _)| *id).collect();
     if ids.len() != dialogs.len() {
         return Err(Error::Validation(Error::field(
             "Dialogs",
@@ -268,7 +269,7 @@ pub async fn seen_log(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
 ) -> Result<Vec<SeenLogEntry>> {
     Ok(super::dialogs::get(pool, authorizer, owner, id)
         .await?
@@ -283,7 +284,7 @@ pub async fn get_for_end_user(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
     person: &NationalIdentityNumber,
 ) -> Result<(DialogAggregate, DialogAccess)> {
     let mut aggregate = super::dialogs::get(pool, authorizer, owner, id).await?;
@@ -314,7 +315,7 @@ pub async fn get_for_end_user(
 
 /// The label log of one dialog.
 #[tracing::instrument(name = "end_user_context::label_log", skip_all, fields(dialog_id = %id))]
-pub async fn label_log(connection: &mut PgConnection, id: Uuid) -> Result<Vec<LabelLogEntry>> {
+pub async fn label_log(connection: &mut PgConnection, id: DialogId) -> Result<Vec<LabelLogEntry>> {
     end_user_context::label_log(connection, id).await
 }
 

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::Authorizer,
+    domain::dialog::id::DialogId,
     domain::dialog::{create, model::ActivityType},
     error::{Error, Result},
     store::dialogs::{self, LabelState},
@@ -16,7 +17,7 @@ async fn owned_labels(
     connection: &mut sqlx::PgConnection,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
 ) -> Result<LabelState> {
     let state = dialogs::lock_labels(connection, id)
         .await?
@@ -36,7 +37,7 @@ pub async fn list(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
 ) -> Result<LabelState> {
     let mut transaction = pool.begin().await?;
     let state = owned_labels(&mut transaction, authorizer, owner, id).await?;
@@ -57,7 +58,7 @@ pub async fn change(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
     if_match: Option<Uuid>,
     change: LabelChange,
 ) -> Result<Uuid> {
@@ -92,7 +93,7 @@ pub async fn change(
 #[tracing::instrument(name = "labels::should_send_notification", skip_all, fields(dialog_id = %id))]
 pub async fn should_send_notification(
     pool: &PgPool,
-    id: Uuid,
+    id: DialogId,
     exists: bool,
     activity_type: ActivityType,
     transmission: Option<Uuid>,

@@ -8,6 +8,7 @@ use super::Write;
 use crate::{
     auth::principal::{ServiceOwner, scope},
     authz::Authorizer,
+    domain::dialog::id::DialogId,
     domain::resource::ResourceType,
     error::{Error, Result},
     store::dialogs::{self, DialogState},
@@ -28,7 +29,7 @@ pub async fn apply(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
     write: Write,
     change: Change,
 ) -> Result<Option<Uuid>> {
@@ -86,7 +87,7 @@ fn check_allowed(
     owner: &ServiceOwner,
     admin: bool,
     change: Change,
-    id: Uuid,
+    id: DialogId,
 ) -> Result<()> {
     let correspondence = ResourceType::parse(&state.service_resource_type)
         == Some(ResourceType::CorrespondenceService);

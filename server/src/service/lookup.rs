@@ -7,10 +7,8 @@ use uuid::Uuid;
 use crate::{
     auth::principal::ServiceOwner,
     authz::{Authorizer, EndUser, decision::RegisteredResource},
-    domain::{
-        party::Party,
-        resource::{ResourceId, Subject},
-    },
+    domain::dialog::id::DialogId,
+    domain::resource::Subject,
     error::{Error, Result},
     service::dialogs,
     store::dialogs::{self as store, DialogAggregate},
@@ -68,12 +66,14 @@ pub struct Lookup {
 }
 
 /// The dialog an instance reference points at, if any.
-async fn find(pool: &PgPool, reference: &InstanceRef) -> Result<Option<Uuid>> {
+async fn find(pool: &PgPool, reference: &InstanceRef) -> Result<Option<DialogId>> {
     match reference {
-        InstanceRef::Dialog(id) => Ok(Some(*id)),
+        InstanceRef::Dialog(id) => Ok(Some(DialogId::new(*id))),
         InstanceRef::Labelled(label) => {
             let mut connection = pool.acquire().await?;
-            store::find_by_label(&mut connection, label).await
+            Ok(store::find_by_label(&mut connection, label)
+                .await?
+                .map(DialogId::new))
         }
     }
 }
@@ -87,9 +87,9 @@ fn not_found() -> Error {
 
 async fn with_resource(authorizer: &Authorizer, aggregate: DialogAggregate) -> Result<Lookup> {
     let registry = authorizer.registry().await?;
-    let resource = ResourceId::parse(&aggregate.dialog.service_resource)
-        .ok()
-        .and_then(|id| registry.resource(&id).cloned());
+    let resource = registry
+        .resource(&aggregate.dialog.service_resource)
+        .cloned();
     Ok(Lookup {
         aggregate,
         resource,
@@ -132,21 +132,17 @@ pub async fn lookup_for_end_user(
         .ok_or_else(not_found)?;
     drop(connection);
     let dialog = &aggregate.dialog;
-    let (Ok(party), Ok(resource)) = (
-        Party::parse(&dialog.party),
-        ResourceId::parse(&dialog.service_resource),
-    ) else {
-        return Err(not_found());
-    };
+    let party = &dialog.party;
+    let resource = &dialog.service_resource;
     if !authorizer
         .readable_groups(user)
         .await?
         .iter()
-        .any(|group| group.contains(&party, &resource))
+        .any(|group| group.contains(party, resource))
     {
         return Err(not_found());
     }
-    let evidence = authorizer.evidence(user, &party, &resource).await?;
+    let evidence = authorizer.evidence(user, party, resource).await?;
     Ok((with_resource(authorizer, aggregate).await?, evidence))
 }
 

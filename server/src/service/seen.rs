@@ -46,7 +46,7 @@ pub async fn record_seen(
         seen_by.actor_id.as_deref().unwrap_or_default()
     );
     let entry = SeenLogEntry {
-        id: Uuid::new_v5(&dialog.id, key.as_bytes()),
+        id: Uuid::new_v5(&dialog.id.uuid(), key.as_bytes()),
         created_at: Utc::now(),
         is_via_service_owner: via_service_owner,
         seen_by: sqlx::types::Json(seen_by.clone()),

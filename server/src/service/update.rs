@@ -19,6 +19,7 @@ use super::{
 use crate::{
     auth::principal::ServiceOwner,
     authz::Authorizer,
+    domain::dialog::id::DialogId,
     domain::dialog::{
         create::{DialogUpdate, Stored, UpdateDialogRequest},
         model::Transmission,
@@ -37,7 +38,7 @@ pub async fn update(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
     write: Write,
     request: &UpdateDialogRequest,
 ) -> Result<Uuid> {
@@ -304,7 +305,7 @@ pub async fn patch(
     pool: &PgPool,
     authorizer: &Authorizer,
     owner: &ServiceOwner,
-    id: Uuid,
+    id: DialogId,
     write: Write,
     operations: &json_patch::Patch,
 ) -> Result<Uuid> {

@@ -8,6 +8,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::{
+    domain::dialog::id::DialogId,
     domain::dialog::model::{ApiAction, Attachment, GuiAction, Transmission},
     error::Result,
 };
@@ -101,7 +102,7 @@ impl EntityIds {
 /// Which of `ids` the dialog does not hold (another dialog does), in order.
 pub async fn not_held(
     connection: &mut PgConnection,
-    dialog: Uuid,
+    dialog: DialogId,
     ids: &EntityIds,
 ) -> Result<Vec<(EntityKind, Uuid)>> {
     let (all, _) = ids.columns();
@@ -109,7 +110,7 @@ pub async fn not_held(
         r#"select e.id as "id!" from unnest($2::uuid[]) with ordinality as e(id, position)
            where not exists (select 1 from dialog_entity_ids h where h.id = e.id and h.dialog_id = $1)
            order by e.position"#,
-        dialog,
+        dialog.uuid(),
         &all,
     )
     .fetch_all(connection)
@@ -126,7 +127,7 @@ pub async fn not_held(
 /// committed.
 pub async fn claim(
     connection: &mut PgConnection,
-    dialog: Uuid,
+    dialog: DialogId,
     before: &EntityIds,
     now: &EntityIds,
 ) -> Result<Vec<(EntityKind, Uuid)>> {
@@ -158,7 +159,7 @@ pub async fn claim(
            from unnest($2::uuid[]) with ordinality as e(id, position)
            where e.id not in (select id from claimed)
            order by e.position"#,
-        dialog,
+        dialog.uuid(),
         &added,
         &kinds,
         &released,

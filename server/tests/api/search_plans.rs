@@ -234,7 +234,10 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
         if filter.authorized != listed.authorized {
             stored_sets += 1;
             let ids = |page: search::Page| -> Vec<uuid::Uuid> {
-                page.items.iter().map(|item| item.dialog.id).collect()
+                page.items
+                    .iter()
+                    .map(|item| item.dialog.id.uuid())
+                    .collect()
             };
             let through_set = search::search(&mut connection, &filter, &order, None, LIMIT)
                 .await
@@ -328,7 +331,11 @@ async fn every_search_shape_walks_an_index_and_sorts_no_more_than_its_walks_brin
     let page = search::search(&mut connection, &many_walks, &order, None, 100)
         .await
         .expect("searches");
-    let found: Vec<uuid::Uuid> = page.items.iter().map(|item| item.dialog.id).collect();
+    let found: Vec<uuid::Uuid> = page
+        .items
+        .iter()
+        .map(|item| item.dialog.id.uuid())
+        .collect();
     assert_eq!(found.len(), 100);
     assert_eq!(found, expected);
 

@@ -253,3 +253,41 @@ async fn activity_rules_are_enforced(pool: PgPool) {
         assert_eq!(response.status, status, "{body}: {}", response.text());
     }
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_bad_dialog_id_is_reported_after_the_body_and_the_if_match(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool).await;
+    let path = format!("{DIALOGS}/not-a-guid/transmissions");
+    let errors = |response: &TestResponse| -> Vec<String> {
+        assert_eq!(response.status, 400, "{}", response.text());
+        let body = response.json();
+        let fields = body["errors"].as_object().expect("errors by field");
+        fields.keys().cloned().collect()
+    };
+
+    let valid_body = api
+        .post(SKATTEETATEN, BASIC, &path, &information(), None)
+        .await;
+    assert_eq!(errors(&valid_body), ["dialogId"]);
+    assert!(valid_body.text().contains("'not-a-guid' is not a valid GUID"));
+
+    let token = api.token(SKATTEETATEN, BASIC);
+    let broken_body = crate::common::call(
+        &api.app,
+        "POST",
+        &path,
+        Some(&token),
+        Some(("application/json", "{".to_owned())),
+    )
+    .await;
+    assert!(!errors(&broken_body).contains(&"dialogId".to_owned()));
+
+    let bad_revision = api
+        .post(SKATTEETATEN, BASIC, &path, &information(), Some("stale"))
+        .await;
+    assert_eq!(errors(&bad_revision), ["If-Match"]);
+
+    // Reads have no body: the id is checked at once.
+    let read = api.read(&format!("{DIALOGS}/not-a-guid/activities")).await;
+    assert_eq!(errors(&read), ["dialogId"]);
+}

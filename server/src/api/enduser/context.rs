@@ -2,7 +2,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, State},
+    extract::State,
     response::{IntoResponse, Response},
     routing::{get, post, put},
 };
@@ -11,13 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use super::ephemeral::EphemeralIds;
 use crate::{
+    api::shared::path::{DialogBody, DialogPath},
     api::{
         json::ApiJson,
         schemas::{ReadProblems, WriteProblems},
-        shared::{
-            path::parse_id,
-            revisions::{DialogRevisionInput, dialog_revisions},
-        },
+        shared::revisions::{DialogRevisionInput, dialog_revisions},
     },
     auth::principal::EndUserCaller,
     domain::dialog::{
@@ -71,9 +69,8 @@ pub(super) struct LabelLogView {
 pub(super) async fn label_log(
     caller: EndUserCaller,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id, "dialogId")?;
     end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     let mut connection = state.pool.acquire().await?;
     let log = end_user_context::label_log(&mut connection, id).await?;
@@ -135,11 +132,9 @@ fn own(caller: &EndUserCaller) -> OnBehalfOf {
 pub(super) async fn set_labels(
     caller: EndUserCaller,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
     write: Write,
-    ApiJson(input): ApiJson<SetLabelsInput>,
+    DialogBody { id, body: input }: DialogBody<SetLabelsInput>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id, "dialogId")?;
     let change = LabelChange {
         add_labels: input.add_labels,
         remove_labels: input.remove_labels,

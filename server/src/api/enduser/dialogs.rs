@@ -16,6 +16,7 @@ use super::{
     views::{EndUserDialogView, EndUserSummary},
 };
 use crate::{
+    api::shared::path::DialogPath,
     api::{
         accept_language::AcceptLanguage,
         page::Paginated,
@@ -163,7 +164,11 @@ pub(super) async fn search_dialogs(
         .items
         .iter()
         .map(|found| {
-            EndUserSummary::new(found, &current, sensitive(&found.dialog.service_resource))
+            EndUserSummary::new(
+                found,
+                &current,
+                sensitive(found.dialog.service_resource.as_str()),
+            )
         })
         .collect();
     Ok(Json(Paginated::new(items, page.next.as_ref(), &order)).into_response())
@@ -187,9 +192,8 @@ pub(super) async fn get_dialog(
     caller: EndUserCaller,
     State(state): State<AppState>,
     languages: AcceptLanguage,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id, "dialogId")?;
     let mut opened = match end_user::open(
         &state.pool,
         &state.authorizer,
@@ -230,9 +234,8 @@ pub(super) async fn list_activities(
     caller: EndUserCaller,
     State(state): State<AppState>,
     languages: AcceptLanguage,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id, "dialogId")?;
     let (mut aggregate, _) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     as_read(&mut aggregate, &languages);
@@ -252,9 +255,9 @@ pub(super) async fn get_activity(
     caller: EndUserCaller,
     State(state): State<AppState>,
     languages: AcceptLanguage,
-    Path((dialog_id, activity_id)): Path<(String, String)>,
+    DialogPath(id): DialogPath,
+    Path((_dialog_id, activity_id)): Path<(String, String)>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id, "dialogId")?;
     let activity_id = parse_id(&activity_id, "activityId")?;
     let (mut aggregate, _) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
@@ -276,9 +279,8 @@ pub(super) async fn list_transmissions(
     caller: EndUserCaller,
     State(state): State<AppState>,
     languages: AcceptLanguage,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id, "dialogId")?;
     let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     as_read(&mut aggregate, &languages);
@@ -301,9 +303,9 @@ pub(super) async fn get_transmission(
     caller: EndUserCaller,
     State(state): State<AppState>,
     languages: AcceptLanguage,
-    Path((dialog_id, transmission_id)): Path<(String, String)>,
+    DialogPath(id): DialogPath,
+    Path((_dialog_id, transmission_id)): Path<(String, String)>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id, "dialogId")?;
     let transmission_id = parse_id(&transmission_id, "transmissionId")?;
     let (mut aggregate, access) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
@@ -328,9 +330,8 @@ pub(super) async fn get_transmission(
 pub(super) async fn seen_log(
     caller: EndUserCaller,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id, "dialogId")?;
     let (mut aggregate, _) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;
     let ids = EphemeralIds::new();
@@ -356,9 +357,9 @@ pub(super) async fn seen_log(
 pub(super) async fn seen_log_entry(
     caller: EndUserCaller,
     State(state): State<AppState>,
-    Path((dialog_id, seen_log_id)): Path<(String, String)>,
+    DialogPath(id): DialogPath,
+    Path((_dialog_id, seen_log_id)): Path<(String, String)>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id, "dialogId")?;
     let entry_id = parse_id(&seen_log_id, "seenLogId")?;
     let (mut aggregate, _) =
         end_user::parts(&state.pool, &state.authorizer, &caller.user, id).await?;

@@ -267,7 +267,7 @@ pub(super) async fn lookup_dialog(
     let sensitive = end_user::sensitive_resources(&state.authorizer, &caller.user).await?;
     let content = &dialog.content.0;
     let (title, _) =
-        end_user::listed_title_and_summary(content, sensitive(&dialog.service_resource));
+        end_user::listed_title_and_summary(content, sensitive(dialog.service_resource.as_str()));
     let evidence: Vec<EvidenceItem> = subjects
         .iter()
         .map(|subject| EvidenceItem {
@@ -280,9 +280,9 @@ pub(super) async fn lookup_dialog(
         })
         .collect();
     let view = EndUserLookup {
-        dialog_id: dialog.id,
+        dialog_id: dialog.id.uuid(),
         instance_ref: raw.trim().to_ascii_lowercase(),
-        party: dialog.party.clone(),
+        party: dialog.party.to_string(),
         service_resource: found.resource.as_ref().map(LookupServiceResource::from),
         service_owner: found.resource.as_ref().map(LookupServiceOwner::from),
         title: title.map(|value| value.value.clone()),

@@ -22,6 +22,7 @@ use crate::{
         model::{Activity, Attachment, ContentValueDoc, DialogContent},
         time::format_timestamp,
     },
+    domain::party::Party,
     service::{
         dialogs::system_labels,
         end_user::{
@@ -96,7 +97,8 @@ pub struct EndUserHeader<'a> {
     org: &'a str,
     service_resource: &'a str,
     service_resource_type: String,
-    party: &'a str,
+    #[schema(value_type = String)]
+    party: &'a Party,
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<i16>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,9 +130,9 @@ impl<'a> EndUserHeader<'a> {
     fn new(dialog: &'a DialogRecord, seen_log: &'a [SeenLogEntry], current: &str) -> Self {
         let labels = system_labels(dialog);
         Self {
-            id: dialog.id,
+            id: dialog.id.uuid(),
             org: &dialog.org,
-            service_resource: &dialog.service_resource,
+            service_resource: dialog.service_resource.as_str(),
             service_resource_type: dialog.service_resource_type.to_lowercase(),
             party: &dialog.party,
             progress: dialog.progress,

@@ -2,6 +2,8 @@
 
 use crate::{
     api::schemas::{ReadProblems, WriteProblems},
+    api::shared::path::{DialogBody, DialogPath},
+    domain::dialog::id::DialogId,
     domain::dialog::model::{Activity, Transmission},
 };
 use axum::{
@@ -11,14 +13,12 @@ use axum::{
     routing::get,
 };
 use http::{HeaderValue, StatusCode, header};
-use uuid::Uuid;
 
 use super::{
     views::TransmissionView,
     write::{etag, parse_id},
 };
 use crate::{
-    api::json::ApiJson,
     auth::principal::ServiceOwner,
     domain::dialog::create::{ActivityInput, TransmissionInput},
     error::{Error, Result},
@@ -53,7 +53,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// 201 with `Location` of the new child, the dialog's new revision as `ETag`, and the id as a JSON string.
-fn created(dialog_id: Uuid, kind: &str, appended: Appended) -> Result<Response> {
+fn created(dialog_id: DialogId, kind: &str, appended: Appended) -> Result<Response> {
     let location = format!(
         "/api/v1/serviceowner/dialogs/{dialog_id}/{kind}/{}",
         appended.id
@@ -71,8 +71,7 @@ fn created(dialog_id: Uuid, kind: &str, appended: Appended) -> Result<Response> 
 }
 
 /// The caller's own dialog, for reading its children; a deleted dialog is gone (410).
-async fn readable(state: &AppState, owner: &ServiceOwner, raw_id: &str) -> Result<DialogAggregate> {
-    let id = parse_id(raw_id)?;
+async fn readable(state: &AppState, owner: &ServiceOwner, id: DialogId) -> Result<DialogAggregate> {
     let aggregate = dialogs::get(&state.pool, &state.authorizer, owner, id).await?;
     if aggregate.dialog.deleted_at.is_some() {
         return Err(Error::dialog_gone(id));
@@ -100,11 +99,9 @@ async fn readable(state: &AppState, owner: &ServiceOwner, raw_id: &str) -> Resul
 pub(super) async fn create_transmission(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
     write: Write,
-    ApiJson(input): ApiJson<TransmissionInput>,
+    DialogBody { id, body: input }: DialogBody<TransmissionInput>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id)?;
     let appended =
         children::append_transmission(&state.pool, &state.authorizer, &owner, id, write, &input)
             .await?;
@@ -128,9 +125,9 @@ pub(super) async fn create_transmission(
 pub(super) async fn list_transmissions(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    let aggregate = readable(&state, &owner, &dialog_id).await?;
+    let aggregate = readable(&state, &owner, id).await?;
     let mut newest_first: Vec<&Transmission> = aggregate.transmissions.iter().collect();
     newest_first.sort_by_key(|transmission| std::cmp::Reverse(transmission.created_at));
     let views: Vec<TransmissionView> = newest_first
@@ -158,9 +155,10 @@ pub(super) async fn list_transmissions(
 pub(super) async fn get_transmission(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path((dialog_id, transmission_id)): Path<(String, String)>,
+    DialogPath(id): DialogPath,
+    Path((_dialog_id, transmission_id)): Path<(String, String)>,
 ) -> Result<Response> {
-    let aggregate = readable(&state, &owner, &dialog_id).await?;
+    let aggregate = readable(&state, &owner, id).await?;
     let transmission = find::transmission(&aggregate, parse_id(&transmission_id)?)?;
     Ok(Json(TransmissionView::new(transmission, &aggregate.activities)).into_response())
 }
@@ -187,11 +185,11 @@ pub(super) async fn get_transmission(
 pub(super) async fn replace_transmission(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path((dialog_id, transmission_id)): Path<(String, String)>,
+    Path((_dialog_id, transmission_id)): Path<(String, String)>,
     mut write: Write,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    DialogBody { id, body }: DialogBody<serde_json::Value>,
 ) -> Result<Response> {
-    let ids = (parse_id(&dialog_id)?, parse_id(&transmission_id)?);
+    let ids = (id, parse_id(&transmission_id)?);
     // Upstream takes `isSilentUpdate` in this request's body; the query works as for any write.
     let silent_in_body = body.as_object().is_some_and(|fields| {
         fields.iter().any(|(name, value)| {
@@ -226,11 +224,9 @@ pub(super) async fn replace_transmission(
 pub(super) async fn create_activity(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
     write: Write,
-    ApiJson(input): ApiJson<ActivityInput>,
+    DialogBody { id, body: input }: DialogBody<ActivityInput>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id)?;
     let appended =
         children::append_activity(&state.pool, &state.authorizer, &owner, id, write, &input)
             .await?;
@@ -254,9 +250,9 @@ pub(super) async fn create_activity(
 pub(super) async fn list_activities(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    let aggregate = readable(&state, &owner, &dialog_id).await?;
+    let aggregate = readable(&state, &owner, id).await?;
     Ok(Json(&aggregate.activities).into_response())
 }
 
@@ -278,8 +274,9 @@ pub(super) async fn list_activities(
 pub(super) async fn get_activity(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path((dialog_id, activity_id)): Path<(String, String)>,
+    DialogPath(id): DialogPath,
+    Path((_dialog_id, activity_id)): Path<(String, String)>,
 ) -> Result<Response> {
-    let aggregate = readable(&state, &owner, &dialog_id).await?;
+    let aggregate = readable(&state, &owner, id).await?;
     Ok(Json(find::activity(&aggregate, parse_id(&activity_id)?)?).into_response())
 }

@@ -3,20 +3,22 @@
 use crate::api::schemas::{JsonPatchOperation, ReadProblems, WriteProblems};
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     response::{IntoResponse, Response},
     routing::get,
 };
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
 use super::views::{DialogView, ReadFor};
-use super::write::{etag, no_content, parse_id};
+use super::write::{etag, no_content};
 use crate::api::params::Params;
 use crate::{
     api::json::ApiJson,
+    api::shared::path::{DialogBody, DialogPath},
     auth::principal::ServiceOwner,
     authz::Authorizer,
     domain::dialog::create::{CreateDialogRequest, UpdateDialogRequest},
+    domain::dialog::id::DialogId,
     error::{Error, Result},
     service::{
         Write, dialogs, end_user_context,
@@ -113,10 +115,9 @@ pub(super) async fn get_dialog(
     owner: ServiceOwner,
     State(pool): State<sqlx::PgPool>,
     State(authorizer): State<Authorizer>,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id)?;
     let end_user = Params::new(pairs)
         .one("enduserid")
         .map(|urn| end_user_context::end_user(&urn))
@@ -144,19 +145,12 @@ pub(super) async fn get_dialog(
 async fn change_dialog(
     state: &AppState,
     owner: &ServiceOwner,
-    raw_id: &str,
+    id: DialogId,
     write: Write,
     change: Change,
 ) -> Result<Response> {
-    let revision = lifecycle::apply(
-        &state.pool,
-        &state.authorizer,
-        owner,
-        parse_id(raw_id)?,
-        write,
-        change,
-    )
-    .await?;
+    let revision =
+        lifecycle::apply(&state.pool, &state.authorizer, owner, id, write, change).await?;
     Ok(no_content(revision))
 }
 
@@ -181,11 +175,9 @@ async fn change_dialog(
 pub(super) async fn update_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
     write: Write,
-    ApiJson(request): ApiJson<UpdateDialogRequest>,
+    DialogBody { id, body: request }: DialogBody<UpdateDialogRequest>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id)?;
     let revision =
         update::update(&state.pool, &state.authorizer, &owner, id, write, &request).await?;
     Ok(no_content(Some(revision)))
@@ -213,8 +205,8 @@ pub(super) async fn update_dialog(
 pub(super) async fn patch_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
     write: Write,
+    path: Result<DialogPath>,
     headers: HeaderMap,
     body: bytes::Bytes,
 ) -> Result<Response> {
@@ -239,7 +231,8 @@ pub(super) async fn patch_dialog(
             format!("The body is not a JSON Patch document: {error}"),
         ))
     })?;
-    let id = parse_id(&dialog_id)?;
+    // The id is checked after the document, as upstream's binder reads the body first.
+    let DialogPath(id) = path?;
     let revision = update::patch(
         &state.pool,
         &state.authorizer,
@@ -272,10 +265,10 @@ pub(super) async fn patch_dialog(
 pub(super) async fn delete_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     write: Write,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    change_dialog(&state, &owner, &id, write, Change::Delete).await
+    change_dialog(&state, &owner, id, write, Change::Delete).await
 }
 
 #[utoipa::path(
@@ -297,10 +290,10 @@ pub(super) async fn delete_dialog(
 pub(super) async fn restore_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     write: Write,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    change_dialog(&state, &owner, &id, write, Change::Restore).await
+    change_dialog(&state, &owner, id, write, Change::Restore).await
 }
 
 #[utoipa::path(
@@ -322,10 +315,10 @@ pub(super) async fn restore_dialog(
 pub(super) async fn purge_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     write: Write,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    change_dialog(&state, &owner, &id, write, Change::Purge).await
+    change_dialog(&state, &owner, id, write, Change::Purge).await
 }
 
 #[utoipa::path(
@@ -346,8 +339,8 @@ pub(super) async fn purge_dialog(
 pub(super) async fn freeze_dialog(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(id): Path<String>,
     write: Write,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    change_dialog(&state, &owner, &id, write, Change::Freeze).await
+    change_dialog(&state, &owner, id, write, Change::Freeze).await
 }

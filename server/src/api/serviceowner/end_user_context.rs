@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::write::{etag, parse_id};
 use crate::{
+    api::shared::path::{DialogBody, DialogPath},
     api::{
         json::ApiJson,
         page::Paginated,
@@ -116,12 +117,10 @@ fn on_behalf_of(
 pub(super) async fn set_labels(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
     Query(pairs): Query<Vec<(String, String)>>,
     write: Write,
-    ApiJson(input): ApiJson<SetLabelsInput>,
+    DialogBody { id, body: input }: DialogBody<SetLabelsInput>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id)?;
     let on_behalf = on_behalf_of(&owner, pairs, input.performed_by.as_ref())?;
     let change = LabelChange {
         add_labels: input.add_labels,
@@ -248,7 +247,7 @@ pub(super) async fn list_contexts(
         .items
         .iter()
         .map(|Found { dialog, .. }| ContextItem {
-            dialog_id: dialog.id,
+            dialog_id: dialog.id.uuid(),
             end_user_context_revision: dialog.end_user_context_revision,
             system_labels: EndUserLabels::from_stored(
                 dialog.system_label,
@@ -281,9 +280,8 @@ pub(super) async fn list_contexts(
 pub(super) async fn seen_log(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id)?;
     let log = end_user_context::seen_log(&state.pool, &state.authorizer, &owner, id).await?;
     let views: Vec<SeenLogView> = log.iter().map(SeenLogView::from).collect();
     Ok(Json(views).into_response())
@@ -307,9 +305,9 @@ pub(super) async fn seen_log(
 pub(super) async fn seen_log_entry(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path((dialog_id, seen_log_id)): Path<(String, String)>,
+    DialogPath(id): DialogPath,
+    Path((_dialog_id, seen_log_id)): Path<(String, String)>,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id)?;
     let entry_id = parse_id(&seen_log_id)?;
     let log = end_user_context::seen_log(&state.pool, &state.authorizer, &owner, id).await?;
     let entry = find::seen_entry(&log, entry_id)?;

@@ -10,9 +10,10 @@ use axum::{
 use http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
 
-use super::write::{etag, if_match, parse_id};
+use super::write::{etag, if_match};
 use crate::{
     api::json::ApiJson,
+    api::shared::path::DialogPath,
     auth::principal::{NotificationChecker, ServiceOwner},
     domain::{dialog::model::ActivityType, json::from_value},
     error::{Error, Result},
@@ -59,15 +60,9 @@ pub(super) struct Label {
 pub(super) async fn list_labels(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
+    DialogPath(id): DialogPath,
 ) -> Result<Response> {
-    let labels = labels::list(
-        &state.pool,
-        &state.authorizer,
-        &owner,
-        parse_id(&dialog_id)?,
-    )
-    .await?;
+    let labels = labels::list(&state.pool, &state.authorizer, &owner, id).await?;
     // Alphabetically, as upstream lists them.
     let mut values = labels.service_owner_labels;
     values.sort();
@@ -101,14 +96,15 @@ pub(super) async fn list_labels(
 pub(super) async fn add_label(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
+    path: Result<DialogPath>,
     headers: HeaderMap,
     ApiJson(label): ApiJson<Label>,
 ) -> Result<Response> {
     let value = label
         .value
         .ok_or_else(|| Error::Validation(Error::field("Value", "is required")))?;
-    let id = parse_id(&dialog_id)?;
+    // The id is checked after the body's fields, as upstream's binder and validator run.
+    let DialogPath(id) = path?;
     let revision = labels::change(
         &state.pool,
         &state.authorizer,
@@ -140,10 +136,10 @@ pub(super) async fn add_label(
 pub(super) async fn remove_label(
     owner: ServiceOwner,
     State(state): State<AppState>,
-    Path((dialog_id, label)): Path<(String, String)>,
+    DialogPath(id): DialogPath,
+    Path((_dialog_id, label)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let id = parse_id(&dialog_id)?;
     let revision = labels::change(
         &state.pool,
         &state.authorizer,
@@ -195,7 +191,7 @@ pub(super) struct NotificationCondition {
 pub(super) async fn should_send_notification(
     _checker: NotificationChecker,
     State(state): State<AppState>,
-    Path(dialog_id): Path<String>,
+    path: Result<DialogPath>,
     Query(raw): Query<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<NotificationCondition>> {
     let query: ConditionQuery = from_value(serde_json::Value::Object(raw))?;
@@ -207,7 +203,7 @@ pub(super) async fn should_send_notification(
         .ok_or_else(|| Error::Validation(Error::field("ActivityType", "is required")))?;
     let send = labels::should_send_notification(
         &state.pool,
-        parse_id(&dialog_id)?,
+        path?.0,
         condition == ConditionType::Exists,
         activity_type,
         query.transmission_id,

@@ -76,9 +76,9 @@ pub(super) async fn lookup_dialog(
     let dialog = &found.aggregate.dialog;
     let content = &dialog.content.0;
     Ok(Json(LookupView {
-        dialog_id: dialog.id,
+        dialog_id: dialog.id.uuid(),
         instance_ref: raw.trim().to_ascii_lowercase(),
-        party: dialog.party.clone(),
+        party: dialog.party.to_string(),
         service_resource: found.resource.as_ref().map(LookupServiceResource::from),
         service_owner: found.resource.as_ref().map(LookupServiceOwner::from),
         title: texts(content.title.as_ref()),

@@ -13,6 +13,7 @@ use crate::{
         },
         time::format_timestamp,
     },
+    domain::party::Party,
     service::{
         dialogs::system_labels,
         end_user::{DialogAccess, view},
@@ -68,7 +69,8 @@ pub struct DialogHeader<'a> {
     org: &'a str,
     service_resource: &'a str,
     service_resource_type: String,
-    party: &'a str,
+    #[schema(value_type = String)]
+    party: &'a Party,
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<i16>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,10 +124,10 @@ impl<'a> From<&'a DialogRecord> for DialogHeader<'a> {
             |date: &Option<chrono::DateTime<chrono::Utc>>| date.as_ref().map(format_timestamp);
         let labels = system_labels(dialog);
         Self {
-            id: dialog.id,
+            id: dialog.id.uuid(),
             revision: dialog.revision,
             org: &dialog.org,
-            service_resource: &dialog.service_resource,
+            service_resource: dialog.service_resource.as_str(),
             service_resource_type: dialog.service_resource_type.to_lowercase(),
             party: &dialog.party,
             progress: dialog.progress,

@@ -3,7 +3,10 @@
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::{
+    domain::dialog::id::DialogId,
+    error::{Error, Result},
+};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -15,7 +18,7 @@ pub struct DialogRevisionInput {
 /// The dialogs of a bulk change with their expected end-user-context revisions.
 pub fn dialog_revisions(
     items: Option<Vec<DialogRevisionInput>>,
-) -> Result<Vec<(Uuid, Option<Uuid>)>> {
+) -> Result<Vec<(DialogId, Option<Uuid>)>> {
     items
         .unwrap_or_default()
         .into_iter()
@@ -27,7 +30,7 @@ pub fn dialog_revisions(
                     "'Dialog Id' must not be empty.",
                 ))
             })?;
-            Ok((id, item.end_user_context_revision))
+            Ok((DialogId::new(id), item.end_user_context_revision))
         })
         .collect()
 }

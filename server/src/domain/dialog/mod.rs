@@ -5,6 +5,7 @@ pub mod authorization_context;
 pub mod content;
 pub mod create;
 pub mod end_user_labels;
+pub mod id;
 pub mod language;
 pub mod model;
 pub mod status;

@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::{party::Party, resource::ResourceId};
+
 use super::{
     authorization_context::AuthorizationContext, content::ContentValue, language::Localization,
     status::DialogStatus,
@@ -329,8 +331,8 @@ pub struct Activity {
 pub struct NewDialog {
     pub id: Uuid,
     pub idempotent_key: Option<String>,
-    pub service_resource: String,
-    pub party: String,
+    pub service_resource: ResourceId,
+    pub party: Party,
     pub progress: Option<i16>,
     pub extended_status: Option<String>,
     pub external_reference: Option<String>,

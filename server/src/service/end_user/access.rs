@@ -225,27 +225,18 @@ pub async fn decide(
     aggregate: &DialogAggregate,
 ) -> Result<DialogAccess> {
     let asked = asked(aggregate);
-    let (Ok(party), Ok(resource)) = (
-        Party::parse(&aggregate.dialog.party),
-        ResourceId::parse(&aggregate.dialog.service_resource),
-    ) else {
-        return Ok(DialogAccess {
-            decision: DialogDecision::default(),
-            asked,
-            granted: HashMap::new(),
-        });
-    };
+    let (party, resource) = (&aggregate.dialog.party, &aggregate.dialog.service_resource);
     let requests: Vec<ActionRequest> = asked
         .iter()
         .filter_map(|(action, attribute)| request(action, attribute.as_deref()))
         .collect();
     let decision = authorizer
-        .decide_dialog(user, &party, &resource, &requests)
+        .decide_dialog(user, party, resource, &requests)
         .await?;
     let contexts = contexts(aggregate);
     let checks: Vec<(Uuid, ContextCheck)> = contexts
         .iter()
-        .filter_map(|(id, context)| Some((*id, context_check(context, &party, &resource)?)))
+        .filter_map(|(id, context)| Some((*id, context_check(context, party, resource)?)))
         .collect();
     let decided = authorizer
         .decide_contexts(
@@ -272,15 +263,12 @@ pub async fn decide(
 pub async fn may_list(
     authorizer: &Authorizer,
     user: &EndUser,
-    party: &str,
-    resource: &str,
+    party: &Party,
+    resource: &ResourceId,
 ) -> Result<bool> {
-    let (Ok(party), Ok(resource)) = (Party::parse(party), ResourceId::parse(resource)) else {
-        return Ok(false);
-    };
     Ok(authorizer
         .readable_groups(user)
         .await?
         .iter()
-        .any(|group| group.contains(&party, &resource)))
+        .any(|group| group.contains(party, resource)))
 }

@@ -3,13 +3,13 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
-use uuid::Uuid;
 
 use super::access::{DialogAccess, decide, may_list};
 use crate::service::seen::record_seen;
 use crate::{
     auth::dialog_token::{DialogTokenClaims, DialogTokenKeys},
     authz::{Authorizer, EndUser},
+    domain::dialog::id::DialogId,
     domain::party::Party,
     error::{Error, Result},
     store::dialogs::{self, DialogAggregate},
@@ -48,7 +48,7 @@ pub async fn open(
     authorizer: &Authorizer,
     tokens: &DialogTokenKeys,
     user: &EndUser,
-    id: Uuid,
+    id: DialogId,
 ) -> Result<std::result::Result<OpenedDialog, NotYetVisible>> {
     let mut connection = pool.acquire().await?;
     let aggregate = dialogs::load(&mut connection, id)
@@ -124,9 +124,9 @@ fn token_claims(
             (user.party.to_string(), owner.map(|owner| owner.to_string()))
         }),
         authentication_level: user.authentication_level,
-        party: aggregate.dialog.party.clone(),
-        service_resource: aggregate.dialog.service_resource.clone(),
-        dialog_id: aggregate.dialog.id,
+        party: aggregate.dialog.party.to_string(),
+        service_resource: aggregate.dialog.service_resource.to_string(),
+        dialog_id: aggregate.dialog.id.uuid(),
         actions: access.permitted(),
         authorized_entities: access.authorized_entities(aggregate),
     }
@@ -156,7 +156,7 @@ pub async fn parts(
     pool: &PgPool,
     authorizer: &Authorizer,
     user: &EndUser,
-    id: Uuid,
+    id: DialogId,
 ) -> Result<(DialogAggregate, DialogAccess)> {
     let mut connection = pool.acquire().await?;
     let aggregate = dialogs::load(&mut connection, id)

@@ -4,13 +4,14 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::{
+    domain::dialog::id::DialogId,
     domain::dialog::model::{Activity, Transmission},
     error::Result,
 };
 
 pub async fn insert_transmissions(
     connection: &mut PgConnection,
-    dialog: Uuid,
+    dialog: DialogId,
     transmissions: &[Transmission],
 ) -> Result<()> {
     if transmissions.is_empty() {
@@ -26,7 +27,7 @@ pub async fn insert_transmissions(
          select t.id, $1, t.idempotent_key, t.created_at, t.type, t.related, t.document
          from unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::smallint[], $6::uuid[], $7::jsonb[])
               as t(id, idempotent_key, created_at, type, related, document)",
-        dialog,
+        dialog.uuid(),
         &transmissions.iter().map(|t| t.id).collect::<Vec<_>>(),
         &transmissions.iter().map(|t| t.idempotent_key.clone()).collect::<Vec<_>>() as &[Option<String>],
         &transmissions.iter().map(|t| t.created_at).collect::<Vec<_>>(),
@@ -42,7 +43,7 @@ pub async fn insert_transmissions(
 /// Replaces one transmission in place (a silent correction by its service owner).
 pub async fn replace_transmission(
     connection: &mut PgConnection,
-    dialog: Uuid,
+    dialog: DialogId,
     transmission: &Transmission,
 ) -> Result<()> {
     let document = serde_json::to_value(transmission).map_err(anyhow::Error::from)?;
@@ -51,7 +52,7 @@ pub async fn replace_transmission(
          set idempotent_key = $3, created_at = $4, type = $5, related_transmission_id = $6, document = $7
          where id = $1 and dialog_id = $2",
         transmission.id,
-        dialog,
+        dialog.uuid(),
         transmission.idempotent_key,
         transmission.created_at,
         transmission.transmission_type as i16,
@@ -65,7 +66,7 @@ pub async fn replace_transmission(
 
 pub async fn insert_activities(
     connection: &mut PgConnection,
-    dialog: Uuid,
+    dialog: DialogId,
     activities: &[Activity],
 ) -> Result<()> {
     if activities.is_empty() {
@@ -81,7 +82,7 @@ pub async fn insert_activities(
          select a.id, $1, a.created_at, a.type, a.transmission_id, a.document
          from unnest($2::uuid[], $3::timestamptz[], $4::smallint[], $5::uuid[], $6::jsonb[])
               as a(id, created_at, type, transmission_id, document)",
-        dialog,
+        dialog.uuid(),
         &activities.iter().map(|a| a.id).collect::<Vec<_>>(),
         &activities.iter().map(|a| a.created_at).collect::<Vec<_>>(),
         &activities

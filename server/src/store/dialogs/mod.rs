@@ -18,22 +18,24 @@ use uuid::Uuid;
 
 use super::entity_ids::EntityIds;
 use crate::{
+    domain::dialog::id::DialogId,
     domain::dialog::{
         model::{Activity, ApiAction, Attachment, DialogContent, GuiAction, Transmission},
         status::{DialogStatus, SystemLabel},
     },
+    domain::{party::Party, resource::ResourceId},
     error::Result,
 };
 
 /// A dialog as stored: everything the service-owner GET returns.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DialogRecord {
-    pub id: Uuid,
+    pub id: DialogId,
     pub revision: Uuid,
     pub org: String,
-    pub service_resource: String,
+    pub service_resource: ResourceId,
     pub service_resource_type: String,
-    pub party: String,
+    pub party: Party,
     pub idempotent_key: Option<String>,
     pub status: DialogStatus,
     pub progress: Option<i16>,
@@ -112,12 +114,12 @@ pub async fn insert(
              returning id
          )
          select count(*) as "claimed!" from claimed"#,
-        d.id,
+        d.id.uuid(),
         d.revision,
         d.org,
-        d.service_resource,
+        d.service_resource.as_str(),
         d.service_resource_type,
-        d.party,
+        d.party.to_string(),
         d.idempotent_key,
         d.status as _,
         d.progress,
@@ -175,10 +177,12 @@ pub async fn find_by_idempotent_key(
 }
 
 /// One dialog with its transmissions, activities and seen log: four indexed queries, whatever their number.
-pub async fn load(connection: &mut PgConnection, id: Uuid) -> Result<Option<DialogAggregate>> {
+pub async fn load(connection: &mut PgConnection, id: DialogId) -> Result<Option<DialogAggregate>> {
     let dialog = sqlx::query_as!(
         DialogRecord,
-        r#"select id, revision, org, service_resource, service_resource_type, party, idempotent_key,
+        r#"select id as "id: DialogId", revision, org,
+                  service_resource as "service_resource: ResourceId", service_resource_type,
+                  party as "party: Party", idempotent_key,
                   status as "status: DialogStatus",
                   progress, extended_status, external_reference, process, preceding_process, visible_from,
                   due_at, expires_at, created_at, updated_at, content_updated_at, deleted_at, is_api_only,
@@ -192,7 +196,7 @@ pub async fn load(connection: &mut PgConnection, id: Uuid) -> Result<Option<Dial
                   gui_actions as "gui_actions: Json<Vec<GuiAction>>",
                   api_actions as "api_actions: Json<Vec<ApiAction>>"
            from dialogs where id = $1"#,
-        id
+        id.uuid()
     )
     .fetch_optional(&mut *connection)
     .await?;
@@ -202,14 +206,14 @@ pub async fn load(connection: &mut PgConnection, id: Uuid) -> Result<Option<Dial
     let transmissions = sqlx::query_scalar!(
         r#"select document as "document: Json<Transmission>" from dialog_transmissions
            where dialog_id = $1 order by created_at, id"#,
-        id
+        id.uuid()
     )
     .fetch_all(&mut *connection)
     .await?;
     let activities = sqlx::query_scalar!(
         r#"select document as "document: Json<Activity>" from dialog_activities
            where dialog_id = $1 order by created_at, id"#,
-        id
+        id.uuid()
     )
     .fetch_all(&mut *connection)
     .await?;

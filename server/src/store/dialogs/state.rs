@@ -7,25 +7,27 @@ use uuid::Uuid;
 
 use super::DialogRecord;
 use crate::{
+    domain::dialog::id::DialogId,
     domain::dialog::{model::DialogContent, status::SystemLabel},
+    domain::resource::ResourceId,
     error::Result,
 };
 
 /// The fields a lifecycle change decides on, read with a row lock.
 pub struct DialogState {
     pub revision: Uuid,
-    pub service_resource: String,
+    pub service_resource: ResourceId,
     pub service_resource_type: String,
     pub deleted_at: Option<DateTime<Utc>>,
     pub frozen: bool,
 }
 
-pub async fn lock(connection: &mut PgConnection, id: Uuid) -> Result<Option<DialogState>> {
+pub async fn lock(connection: &mut PgConnection, id: DialogId) -> Result<Option<DialogState>> {
     Ok(sqlx::query_as!(
         DialogState,
-        "select revision, service_resource, service_resource_type, deleted_at, frozen
-         from dialogs where id = $1 for update",
-        id
+        r#"select revision, service_resource as "service_resource: ResourceId", service_resource_type, deleted_at, frozen
+         from dialogs where id = $1 for update"#,
+        id.uuid()
     )
     .fetch_optional(connection)
     .await?)
@@ -34,13 +36,13 @@ pub async fn lock(connection: &mut PgConnection, id: Uuid) -> Result<Option<Dial
 /// Sets or clears the deletion time and gives the dialog a new revision.
 pub async fn set_deleted(
     connection: &mut PgConnection,
-    id: Uuid,
+    id: DialogId,
     deleted_at: Option<DateTime<Utc>>,
     revision: Uuid,
 ) -> Result<()> {
     sqlx::query!(
         "update dialogs set deleted_at = $2, revision = $3 where id = $1",
-        id,
+        id.uuid(),
         deleted_at,
         revision
     )
@@ -49,10 +51,10 @@ pub async fn set_deleted(
     Ok(())
 }
 
-pub async fn set_frozen(connection: &mut PgConnection, id: Uuid, revision: Uuid) -> Result<()> {
+pub async fn set_frozen(connection: &mut PgConnection, id: DialogId, revision: Uuid) -> Result<()> {
     sqlx::query!(
         "update dialogs set frozen = true, revision = $2 where id = $1",
-        id,
+        id.uuid(),
         revision
     )
     .execute(connection)
@@ -63,7 +65,7 @@ pub async fn set_frozen(connection: &mut PgConnection, id: Uuid, revision: Uuid)
 /// Removes the dialog and, by cascade, its transmissions and activities.
 /// Deletes a dialog with everything it holds, and frees the ids it claimed (those its
 /// documents and its transmissions' hold, read before the delete).
-pub async fn purge(connection: &mut PgConnection, id: Uuid) -> Result<()> {
+pub async fn purge(connection: &mut PgConnection, id: DialogId) -> Result<()> {
     sqlx::query!(
         "with held as (
              select (a ->> 'id')::uuid as id from dialogs d, jsonb_array_elements(d.attachments) a
@@ -86,7 +88,7 @@ pub async fn purge(connection: &mut PgConnection, id: Uuid) -> Result<()> {
              delete from dialog_entity_ids where id in (select id from held) and dialog_id = $1
          )
          delete from dialogs where id = $1",
-        id
+        id.uuid()
     )
     .execute(connection)
     .await?;
@@ -109,7 +111,7 @@ pub struct AfterAppend {
 /// Records an append: new revision and times, counters, flags and the system label.
 pub async fn update_after_append(
     connection: &mut PgConnection,
-    id: Uuid,
+    id: DialogId,
     after: &AfterAppend,
 ) -> Result<()> {
     sqlx::query!(
@@ -117,7 +119,7 @@ pub async fn update_after_append(
              from_service_owner_transmissions_count = $6, from_party_transmissions_count = $7, sent = $8,
              is_seen_since_last_content_update = $9, system_label = $10
          where id = $1",
-        id,
+        id.uuid(),
         after.revision,
         after.updated_at,
         after.content_updated_at,
@@ -135,17 +137,20 @@ pub async fn update_after_append(
 
 /// A dialog's service-owner labels with their own revision, read with a row lock.
 pub struct LabelState {
-    pub service_resource: String,
+    pub service_resource: ResourceId,
     pub service_owner_labels: Vec<String>,
     pub service_owner_context_revision: Uuid,
 }
 
-pub async fn lock_labels(connection: &mut PgConnection, id: Uuid) -> Result<Option<LabelState>> {
+pub async fn lock_labels(
+    connection: &mut PgConnection,
+    id: DialogId,
+) -> Result<Option<LabelState>> {
     Ok(sqlx::query_as!(
         LabelState,
-        "select service_resource, service_owner_labels, service_owner_context_revision
-         from dialogs where id = $1 for update",
-        id
+        r#"select service_resource as "service_resource: ResourceId", service_owner_labels, service_owner_context_revision
+         from dialogs where id = $1 for update"#,
+        id.uuid()
     )
     .fetch_optional(connection)
     .await?)
@@ -153,13 +158,13 @@ pub async fn lock_labels(connection: &mut PgConnection, id: Uuid) -> Result<Opti
 
 pub async fn set_labels(
     connection: &mut PgConnection,
-    id: Uuid,
+    id: DialogId,
     labels: &[String],
     revision: Uuid,
 ) -> Result<()> {
     sqlx::query!(
         "update dialogs set service_owner_labels = $2, service_owner_context_revision = $3 where id = $1",
-        id,
+        id.uuid(),
         labels,
         revision
     )
@@ -172,7 +177,7 @@ pub async fn set_labels(
 /// `None` when there is no such dialog.
 pub async fn has_activity(
     connection: &mut PgConnection,
-    id: Uuid,
+    id: DialogId,
     activity_type: i16,
     transmission: Option<Uuid>,
 ) -> Result<Option<bool>> {
@@ -181,7 +186,7 @@ pub async fn has_activity(
                           where a.dialog_id = d.id and a.type = $2
                             and ($3::uuid is null or a.transmission_id = $3)) as "exists!"
            from dialogs d where d.id = $1"#,
-        id,
+        id.uuid(),
         activity_type,
         transmission
     )
@@ -210,7 +215,7 @@ pub async fn update(connection: &mut PgConnection, record: &DialogRecord) -> Res
              from_service_owner_transmissions_count = $20, from_party_transmissions_count = $21, sent = $22,
              is_seen_since_last_content_update = $23, system_label = $24
          where id = $1",
-        d.id,
+        d.id.uuid(),
         d.revision,
         d.progress,
         d.extended_status,

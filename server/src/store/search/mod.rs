@@ -68,7 +68,7 @@ fn cursor_of(order: &Order, record: &DialogRecord, rank: Option<f32>) -> Cursor 
                 OrderKey::UpdatedAt => KeyValue::Date(Some(record.updated_at)),
                 OrderKey::CreatedAt => KeyValue::Date(Some(record.created_at)),
                 OrderKey::DueAt => KeyValue::Date(record.due_at),
-                OrderKey::Id => KeyValue::Id(record.id),
+                OrderKey::Id => KeyValue::Id(record.id.uuid()),
                 OrderKey::Relevance => KeyValue::Rank(rank.unwrap_or_default()),
             })
             .collect(),
@@ -139,8 +139,10 @@ async fn load(
     );
     query.push_bind(ids.to_vec()).push(")");
     let rows: Vec<LoadedRow> = query.build_query_as().fetch_all(connection).await?;
-    let mut by_id: std::collections::HashMap<Uuid, LoadedRow> =
-        rows.into_iter().map(|row| (row.record.id, row)).collect();
+    let mut by_id: std::collections::HashMap<Uuid, LoadedRow> = rows
+        .into_iter()
+        .map(|row| (row.record.id.uuid(), row))
+        .collect();
     Ok(ids
         .iter()
         .filter_map(|id| {

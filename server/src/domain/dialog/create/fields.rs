@@ -5,37 +5,37 @@ use super::*;
 
 impl CreateDialogRequest {
     /// The service resource as stored (its URN), or empty with the errors noted.
-    pub(super) fn check_service_resource(&self, errors: &mut Errors) -> String {
+    pub(super) fn check_service_resource(&self, errors: &mut Errors) -> ResourceId {
         match errors.required("ServiceResource", self.service_resource.as_ref()) {
             Some(value) => match ResourceId::parse(value) {
-                Ok(resource) => resource.to_string(),
+                Ok(resource) => resource,
                 Err(_) if !value.starts_with(RESOURCE_PREFIX) => {
                     errors.add(
                         "ServiceResource",
                         format!("'ServiceResource' must start with '{RESOURCE_PREFIX}'."),
                     );
-                    String::new()
+                    ResourceId::stand_in()
                 }
                 Err(error) => {
                     errors.add("ServiceResource", error.to_string());
-                    String::new()
+                    ResourceId::stand_in()
                 }
             },
-            None => String::new(),
+            None => ResourceId::stand_in(),
         }
     }
 
     /// The party as stored (its URN), or empty with the error noted.
-    pub(super) fn check_party(&self, errors: &mut Errors) -> String {
+    /// The party; when it is missing or invalid, the error is reported and a stand-in takes its
+    /// place, which [`CreateDialogRequest::validate`] never returns.
+    pub(super) fn check_party(&self, errors: &mut Errors) -> Party {
+        let stand_in = || Party::SelfIdentified(String::new());
         match errors.required("Party", self.party.as_ref()) {
-            Some(value) => match Party::parse(value) {
-                Ok(party) => party.to_string(),
-                Err(_) => {
-                    errors.add("Party", PARTY_FORMAT);
-                    String::new()
-                }
-            },
-            None => String::new(),
+            Some(value) => Party::parse(value).unwrap_or_else(|_| {
+                errors.add("Party", PARTY_FORMAT);
+                stand_in()
+            }),
+            None => stand_in(),
         }
     }
 

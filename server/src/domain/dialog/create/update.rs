@@ -27,8 +27,8 @@ pub struct UpdateDialogRequest {
 
 /// What the stored dialog contributes to checking an update.
 pub struct Stored<'a> {
-    pub service_resource: &'a str,
-    pub party: &'a str,
+    pub service_resource: &'a ResourceId,
+    pub party: &'a Party,
     pub visible_from: Option<DateTime<Utc>>,
     pub due_at: Option<DateTime<Utc>>,
     pub expires_at: Option<DateTime<Utc>>,
@@ -112,8 +112,8 @@ impl UpdateDialogRequest {
         });
         // The shared rules run on the same fields as a create; dates and appended items are checked below.
         CreateDialogRequest {
-            service_resource: Some(stored.service_resource.to_owned()),
-            party: Some(stored.party.to_owned()),
+            service_resource: Some(stored.service_resource.to_string()),
+            party: Some(stored.party.to_string()),
             progress: self.progress,
             extended_status: self.extended_status.clone(),
             external_reference: self.external_reference.clone(),
