@@ -85,21 +85,12 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    /// The text in this language.
     /// The language menu's button: the language chosen, in that language.
     pub fn menu_label(self) -> &'static str {
         match self {
             Self::Nb => "Språk: bokmål",
             Self::Nn => "Språk: nynorsk",
             Self::En => "Language: English",
-        }
-    }
-
-    pub fn tr(self, nb: &'static str, nn: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Self::Nb => nb,
-            Self::Nn => nn,
-            Self::En => en,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The inbox portal: one Leptos application rendered on the server and hydrated in the browser.
 #![recursion_limit = "256"]
 
+#[macro_use]
+mod catalog;
 pub mod backend;
 pub mod components;
 pub mod i18n;
@@ -76,7 +78,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="portal-css" href=format!("/pkg/{OUTPUT_NAME}.css") />
         <Title formatter=move |page: String| {
-            title_text(&format!("{page} – {}", lang.tr("Innboks", "Innboks", "Inbox")))
+            title_text(&format!("{page} – {}", text!(lang, app.inbox)))
         } />
         <Router>
             <PageShell>

@@ -9,88 +9,52 @@ use crate::{
 pub fn status_text(lang: Lang, status: Status) -> &'static str {
     match status {
         Status::RequiresAttention => {
-            lang.tr("Krever handling", "Krev handling", "Requires attention")
+            text!(lang, messages.requires_attention)
         }
-        Status::InProgress => lang.tr("Under arbeid", "Under arbeid", "In progress"),
-        Status::Awaiting => lang.tr("Venter", "Ventar", "Awaiting"),
-        Status::Draft => lang.tr("Utkast", "Utkast", "Draft"),
-        Status::Completed => lang.tr("Fullført", "Fullført", "Completed"),
-        Status::NotApplicable => lang.tr("Ingen status", "Ingen status", "No status"),
+        Status::InProgress => text!(lang, messages.in_progress),
+        Status::Awaiting => text!(lang, messages.awaiting),
+        Status::Draft => text!(lang, messages.draft),
+        Status::Completed => text!(lang, messages.completed),
+        Status::NotApplicable => text!(lang, messages.no_status),
     }
 }
 
 pub fn period_text(lang: Lang, period: &str) -> &'static str {
     match period {
-        "today" => lang.tr("I dag", "I dag", "Today"),
-        "week" => lang.tr("Siste sju dager", "Siste sju dagar", "The last seven days"),
-        "month" => lang.tr("Siste 30 dager", "Siste 30 dagar", "The last 30 days"),
-        _ => lang.tr("Eldre", "Eldre", "Older"),
+        "today" => text!(lang, messages.today),
+        "week" => text!(lang, messages.the_last_seven_days),
+        "month" => text!(lang, messages.the_last_30_days),
+        _ => text!(lang, messages.older),
     }
 }
 
 pub fn folder_text(lang: Lang, folder: Folder) -> &'static str {
     match folder {
-        Folder::Drafts => lang.tr("Utkast", "Utkast", "Draft"),
-        Folder::Sent => lang.tr("Sendt", "Sendt", "Sent"),
-        Folder::Archive => lang.tr("Arkiv", "Arkiv", "Archive"),
-        Folder::Bin => lang.tr("Papirkurv", "Papirkorg", "Bin"),
-        Folder::Inbox => lang.tr("Innboks", "Innboks", "Inbox"),
+        Folder::Drafts => text!(lang, messages.draft),
+        Folder::Sent => text!(lang, messages.sent),
+        Folder::Archive => text!(lang, messages.archive),
+        Folder::Bin => text!(lang, messages.bin),
+        Folder::Inbox => text!(lang, messages.inbox),
     }
 }
 
 pub fn empty_text(lang: Lang, folder: Folder) -> &'static str {
     match folder {
-        Folder::Drafts => lang.tr(
-            "Du har ingen utkast.",
-            "Du har ingen utkast.",
-            "You have no drafts.",
-        ),
-        Folder::Sent => lang.tr(
-            "Du har ikke sendt noe herfra.",
-            "Du har ikkje sendt noko herifrå.",
-            "You have sent nothing from here.",
-        ),
-        Folder::Archive => lang.tr(
-            "Arkivet er tomt.",
-            "Arkivet er tomt.",
-            "The archive is empty.",
-        ),
-        Folder::Bin => lang.tr(
-            "Papirkurven er tom.",
-            "Papirkorga er tom.",
-            "The bin is empty.",
-        ),
-        Folder::Inbox => lang.tr(
-            "Du har ingen meldinger her ennå.",
-            "Du har ingen meldingar her enno.",
-            "You have no messages here yet.",
-        ),
+        Folder::Drafts => text!(lang, messages.you_have_no_drafts),
+        Folder::Sent => text!(lang, messages.you_have_sent_nothing_from_here),
+        Folder::Archive => text!(lang, messages.the_archive_is_empty),
+        Folder::Bin => text!(lang, messages.the_bin_is_empty),
+        Folder::Inbox => text!(lang, messages.you_have_no_messages_here_yet),
     }
 }
 
 pub fn done_text(lang: Lang, done: &str) -> Option<&'static str> {
     match done {
-        "archive" => Some(lang.tr(
-            "Flyttet til arkivet.",
-            "Flytta til arkivet.",
-            "Moved to the archive.",
-        )),
-        "bin" => Some(lang.tr(
-            "Flyttet til papirkurven.",
-            "Flytta til papirkorga.",
-            "Moved to the bin.",
-        )),
-        "restore" => Some(lang.tr(
-            "Flyttet tilbake til innboksen.",
-            "Flytta tilbake til innboksen.",
-            "Moved back to the inbox.",
-        )),
-        "unread" => Some(lang.tr(
-            "Markert som ulest.",
-            "Markert som ulesen.",
-            "Marked as unread.",
-        )),
-        "read" => Some(lang.tr("Markert som lest.", "Markert som lesen.", "Marked as read.")),
+        "archive" => Some(text!(lang, messages.moved_to_the_archive)),
+        "bin" => Some(text!(lang, messages.moved_to_the_bin)),
+        "restore" => Some(text!(lang, messages.moved_back_to_the_inbox)),
+        "unread" => Some(text!(lang, messages.marked_as_unread)),
+        "read" => Some(text!(lang, messages.marked_as_read)),
         _ => None,
     }
 }

@@ -11,31 +11,11 @@ use crate::{
 /// What an action's answer means, in plain words, by its HTTP status (0: no answer at all).
 pub fn outcome_text(lang: Lang, status: u16) -> &'static str {
     match status {
-        200..=299 => lang.tr(
-            "Handlingen er utført.",
-            "Handlinga er utført.",
-            "The action is done.",
-        ),
-        400 | 409 | 422 => lang.tr(
-            "Tjenesten avviste handlingen.",
-            "Tenesta avviste handlinga.",
-            "The service turned the action down.",
-        ),
-        401 | 403 => lang.tr(
-            "Tjenesten godtok ikke tilgangen din. Last inn siden på nytt og prøv igjen.",
-            "Tenesta godtok ikkje tilgangen din. Last inn sida på nytt og prøv igjen.",
-            "The service did not accept your access. Reload the page and try again.",
-        ),
-        404 | 410 => lang.tr(
-            "Tjenesten fant ikke saken.",
-            "Tenesta fann ikkje saka.",
-            "The service could not find the case.",
-        ),
-        _ => lang.tr(
-            "Tjenesten svarer ikke akkurat nå. Prøv igjen senere.",
-            "Tenesta svarar ikkje akkurat no. Prøv igjen seinare.",
-            "The service is not answering right now. Please try again later.",
-        ),
+        200..=299 => text!(lang, action.the_action_is_done),
+        400 | 409 | 422 => text!(lang, action.the_service_turned_the_action_down),
+        401 | 403 => text!(lang, action.the_service_did_not_accept_your),
+        404 | 410 => text!(lang, action.the_service_could_not_find_the),
+        _ => text!(lang, action.the_service_is_not_answering_right),
     }
 }
 
@@ -158,7 +138,7 @@ pub fn Action(
             view! {
                 <div class="action unauthorized">
                     <button type="button" class=class disabled aria-describedby=note.clone()>{title}</button>
-                    <p class="note" id=note>{lang.tr("Du har ikke tilgang til denne handlingen.", "Du har ikkje tilgang til denne handlinga.", "You do not have access to this action.")}</p>
+                    <p class="note" id=note>{text!(lang, action.you_do_not_have_access_to)}</p>
                 </div>
             }.into_any()
         }

@@ -7,136 +7,26 @@ use crate::{
     model::dialog::{ActivityView, SeenView},
 };
 
-/// What each activity type reads as, in nb, nn and en.
-const ACTIVITY_TEXTS: [(&str, [&str; 3]); 16] = [
-    (
-        "DialogCreated",
-        [
-            "Dialogen ble opprettet",
-            "Dialogen vart oppretta",
-            "The dialog was created",
-        ],
-    ),
-    (
-        "DialogClosed",
-        [
-            "Dialogen ble avsluttet",
-            "Dialogen vart avslutta",
-            "The dialog was closed",
-        ],
-    ),
-    (
-        "TransmissionOpened",
-        [
-            "En melding ble åpnet",
-            "Ei melding vart opna",
-            "A message was opened",
-        ],
-    ),
-    (
-        "PaymentMade",
-        [
-            "Betalingen ble utført",
-            "Betalinga vart utført",
-            "The payment was made",
-        ],
-    ),
-    ("SignatureProvided", ["Signert", "Signert", "Signed"]),
-    (
-        "DialogOpened",
-        [
-            "Dialogen ble åpnet",
-            "Dialogen vart opna",
-            "The dialog was opened",
-        ],
-    ),
-    (
-        "DialogDeleted",
-        [
-            "Dialogen ble slettet",
-            "Dialogen vart sletta",
-            "The dialog was deleted",
-        ],
-    ),
-    (
-        "DialogRestored",
-        [
-            "Dialogen ble gjenopprettet",
-            "Dialogen vart gjenoppretta",
-            "The dialog was restored",
-        ],
-    ),
-    (
-        "SentToSigning",
-        [
-            "Sendt til signering",
-            "Sendt til signering",
-            "Sent for signing",
-        ],
-    ),
-    (
-        "SentToFormFill",
-        [
-            "Sendt til utfylling",
-            "Sendt til utfylling",
-            "Sent to be filled in",
-        ],
-    ),
-    (
-        "SentToSendIn",
-        [
-            "Sendt til innsending",
-            "Sendt til innsending",
-            "Sent to be submitted",
-        ],
-    ),
-    (
-        "SentToPayment",
-        [
-            "Sendt til betaling",
-            "Sendt til betaling",
-            "Sent for payment",
-        ],
-    ),
-    (
-        "FormSubmitted",
-        [
-            "Skjemaet ble sendt inn",
-            "Skjemaet vart sendt inn",
-            "The form was submitted",
-        ],
-    ),
-    (
-        "FormSaved",
-        [
-            "Skjemaet ble lagret",
-            "Skjemaet vart lagra",
-            "The form was saved",
-        ],
-    ),
-    (
-        "CorrespondenceOpened",
-        [
-            "Meldingen ble åpnet",
-            "Meldinga vart opna",
-            "The message was opened",
-        ],
-    ),
-    (
-        "CorrespondenceConfirmed",
-        [
-            "Meldingen ble bekreftet",
-            "Meldinga vart stadfesta",
-            "The message was confirmed",
-        ],
-    ),
-];
-
 /// An activity type in the user's language ("Information" for one this portal does not know).
 pub fn activity_text(lang: Lang, kind: &str) -> &'static str {
-    match ACTIVITY_TEXTS.iter().find(|(name, _)| *name == kind) {
-        Some((_, [nb, nn, en])) => lang.tr(nb, nn, en),
-        None => lang.tr("Informasjon", "Informasjon", "Information"),
+    match kind {
+        "DialogCreated" => text!(lang, activity_type.dialog_created),
+        "DialogClosed" => text!(lang, activity_type.dialog_closed),
+        "TransmissionOpened" => text!(lang, activity_type.transmission_opened),
+        "PaymentMade" => text!(lang, activity_type.payment_made),
+        "SignatureProvided" => text!(lang, activity_type.signature_provided),
+        "DialogOpened" => text!(lang, activity_type.dialog_opened),
+        "DialogDeleted" => text!(lang, activity_type.dialog_deleted),
+        "DialogRestored" => text!(lang, activity_type.dialog_restored),
+        "SentToSigning" => text!(lang, activity_type.sent_to_signing),
+        "SentToFormFill" => text!(lang, activity_type.sent_to_form_fill),
+        "SentToSendIn" => text!(lang, activity_type.sent_to_send_in),
+        "SentToPayment" => text!(lang, activity_type.sent_to_payment),
+        "FormSubmitted" => text!(lang, activity_type.form_submitted),
+        "FormSaved" => text!(lang, activity_type.form_saved),
+        "CorrespondenceOpened" => text!(lang, activity_type.correspondence_opened),
+        "CorrespondenceConfirmed" => text!(lang, activity_type.correspondence_confirmed),
+        _ => text!(lang, activity.information),
     }
 }
 
@@ -146,9 +36,9 @@ pub fn ActivityLog(activities: Vec<ActivityView>) -> impl IntoView {
     let lang = use_lang();
     view! {
     <section class="activity" aria-labelledby="activity-heading">
-        <h2 id="activity-heading">{lang.tr("Aktivitetslogg", "Aktivitetslogg", "Activity")}</h2>
+        <h2 id="activity-heading">{text!(lang, activity.activity)}</h2>
         {if activities.is_empty() {
-            view! { <p>{lang.tr("Ingen aktivitet ennå.", "Inga aktivitet enno.", "No activity yet.")}</p> }.into_any()
+            view! { <p>{text!(lang, activity.no_activity_yet)}</p> }.into_any()
         } else {
             view! {
                 <ol class="activity-log">
@@ -156,7 +46,7 @@ pub fn ActivityLog(activities: Vec<ActivityView>) -> impl IntoView {
                         <li>
                             <time>{activity.when}</time> " "
                             {activity_text(lang, &activity.kind)}
-                            {activity.by.map(|by| view! { {lang.tr(" av ", " av ", " by ")} {by} })}
+                            {activity.by.map(|by| view! { {text!(lang, activity.by)} {by} })}
                             "."
                             {activity.description.map(|description| view! { " " <span class="description">{description}</span> })}
                         </li>
@@ -174,11 +64,11 @@ pub fn SeenBy(seen_by: Vec<SeenView>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section class="seen-by" aria-labelledby="seen-heading">
-                    <h2 id="seen-heading">{lang.tr("Sett av", "Sett av", "Seen by")}</h2>
+                    <h2 id="seen-heading">{text!(lang, activity.seen_by)}</h2>
                     <ul>
                         {seen_by.into_iter().map(|seen| view! {
                             <li>
-                                {if seen.is_you { lang.tr("Deg", "Deg", "You").to_owned() } else { seen.name }}
+                                {if seen.is_you { text!(lang, activity.you).to_owned() } else { seen.name }}
                                 " · " <time>{seen.when}</time>
                             </li>
                         }).collect_view()}

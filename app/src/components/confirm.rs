@@ -27,14 +27,10 @@ pub fn ConfirmDialog(dialog_id: String, token: String) -> impl IntoView {
     let question = move || {
         context.confirming.with(|action| {
             action.as_ref().map(|action| {
-                action.prompt.clone().unwrap_or_else(|| {
-                    lang.tr(
-                        "Er du sikker? Dette kan ikke angres.",
-                        "Er du sikker? Dette kan ikkje angrast.",
-                        "Are you sure? This cannot be undone.",
-                    )
-                    .to_owned()
-                })
+                action
+                    .prompt
+                    .clone()
+                    .unwrap_or_else(|| text!(lang, confirm.are_you_sure_this_cannot_be).to_owned())
             })
         })
     };
@@ -55,8 +51,8 @@ pub fn ConfirmDialog(dialog_id: String, token: String) -> impl IntoView {
             <h2 id="confirm-heading">{title}</h2>
             <p id="confirm-question">{question}</p>
             <div class="buttons">
-                <button type="button" class="button primary" on:click=confirm>{lang.tr("Ja, fortsett", "Ja, hald fram", "Yes, continue")}</button>
-                <button type="button" class="button secondary" on:click=move |_| context.confirming.set(None)>{lang.tr("Avbryt", "Avbryt", "Cancel")}</button>
+                <button type="button" class="button primary" on:click=confirm>{text!(lang, confirm.yes_continue)}</button>
+                <button type="button" class="button secondary" on:click=move |_| context.confirming.set(None)>{text!(lang, confirm.cancel)}</button>
             </div>
         </dialog>
     }
@@ -67,14 +63,10 @@ pub fn ConfirmDialog(dialog_id: String, token: String) -> impl IntoView {
 #[component]
 pub fn ConfirmPanel(action: ActionView, dialog_id: String, csrf: String) -> impl IntoView {
     let lang = use_lang();
-    let question = action.prompt.clone().unwrap_or_else(|| {
-        lang.tr(
-            "Er du sikker? Dette kan ikke angres.",
-            "Er du sikker? Dette kan ikkje angrast.",
-            "Are you sure? This cannot be undone.",
-        )
-        .to_owned()
-    });
+    let question = action
+        .prompt
+        .clone()
+        .unwrap_or_else(|| text!(lang, confirm.are_you_sure_this_cannot_be).to_owned());
     view! {
         <section class="confirm-panel" aria-labelledby="confirm-panel-heading">
             <h2 id="confirm-panel-heading">{action.title.clone()}</h2>
@@ -82,8 +74,8 @@ pub fn ConfirmPanel(action: ActionView, dialog_id: String, csrf: String) -> impl
             <form method="post" action=format!("/inbox/{dialog_id}/act") class="buttons">
                 <input type="hidden" name="csrf" value=csrf />
                 <input type="hidden" name="confirmed" value="true" />
-                <button type="submit" name="action" value=action.id.clone() class="button primary">{lang.tr("Ja, fortsett", "Ja, hald fram", "Yes, continue")}</button>
-                <a href=format!("/inbox/{dialog_id}") class="button secondary">{lang.tr("Avbryt", "Avbryt", "Cancel")}</a>
+                <button type="submit" name="action" value=action.id.clone() class="button primary">{text!(lang, confirm.yes_continue)}</button>
+                <a href=format!("/inbox/{dialog_id}") class="button secondary">{text!(lang, confirm.cancel)}</a>
             </form>
         </section>
     }

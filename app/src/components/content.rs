@@ -18,11 +18,13 @@ pub fn EmbeddedContent(content: Embedded) -> impl IntoView {
     match content {
         Embedded::Html(html) => view! { <Rich html /> }.into_any(),
         Embedded::Unauthorized => view! {
-            <p class="notice">{lang.tr("Du har ikke tilgang til å se dette innholdet.", "Du har ikkje tilgang til å sjå dette innhaldet.", "You do not have access to this content.")}</p>
-        }.into_any(),
+            <p class="notice">{text!(lang, content.you_do_not_have_access_to)}</p>
+        }
+        .into_any(),
         Embedded::Failed(why) => view! {
-            <p class="notice error">{lang.tr("Innholdet kunne ikke hentes fra tjenesten: ", "Innhaldet kunne ikkje hentast frå tenesta: ", "The content could not be fetched from the service: ")}{why}</p>
-        }.into_any(),
+            <p class="notice error">{text!(lang, content.the_content_could_not_be_fetched)}{why}</p>
+        }
+        .into_any(),
     }
 }
 
@@ -35,7 +37,7 @@ pub fn Attachments(attachments: Vec<AttachmentView>) -> impl IntoView {
                 let kind = attachment.kind.clone().map(|kind| view! { <span class="kind">{kind}</span> });
                 let size = attachment.size.clone().map(|size| view! { <span class="size">{size}</span> });
                 let expires = attachment.expires.clone().filter(|_| attachment.url.is_some()).map(|date| view! {
-                    <span class="expires">{lang.tr(" Tilgjengelig til ", " Tilgjengeleg til ", " Available until ")}<time datetime=date.clone()>{date.clone()}</time></span>
+                    <span class="expires">{text!(lang, content.available_until)}<time datetime=date.clone()>{date.clone()}</time></span>
                 });
                 match attachment.url {
                     Some(url) => view! {
@@ -43,9 +45,9 @@ pub fn Attachments(attachments: Vec<AttachmentView>) -> impl IntoView {
                     }.into_any(),
                     None => {
                         let why = if attachment.unavailable.as_deref() == Some("expired") {
-                            lang.tr("utløpt", "utgått", "expired")
+                            text!(lang, content.expired)
                         } else {
-                            lang.tr("du har ikke tilgang", "du har ikkje tilgang", "you do not have access")
+                            text!(lang, content.you_do_not_have_access)
                         };
                         view! { <li class="unavailable"><span>{attachment.name}</span> " " {kind} <span class="why">" (" {why} ")"</span></li> }.into_any()
                     }

@@ -24,17 +24,17 @@ pub fn Row(item: InboxItem, folder: Folder, selectable: bool) -> impl IntoView {
         <li class="inbox-row" class:unread=unread>
             {selectable.then(|| view! {
                 <input type="checkbox" name="id" value=item.id.clone() id=check_id.clone() form="bulk-actions" />
-                <label for=check_id.clone() class="visually-hidden">{lang.tr("Velg ", "Vel ", "Select ")}{item.title.clone()}</label>
+                <label for=check_id.clone() class="visually-hidden">{text!(lang, inbox_row.select)}{item.title.clone()}</label>
             })}
             <article aria-labelledby=title_id.clone()>
                 <p class="sender">
                     {item.sender}
-                    {item.party_name.map(|name| view! { {lang.tr(" · til ", " · til ", " · to ")} {name} })}
+                    {item.party_name.map(|name| view! { {text!(lang, inbox_row.to)} {name} })}
                 </p>
                 {
                     let link = view! {
                         <a href=href>
-                            {unread.then(|| view! { <span class="visually-hidden">{lang.tr("Ulest: ", "Ulesen: ", "Unread: ")}</span> })}
+                            {unread.then(|| view! { <span class="visually-hidden">{text!(lang, inbox_row.unread)}</span> })}
                             {item.title.clone()}
                         </a>
                     };
@@ -70,12 +70,12 @@ fn RowMeta(item: InboxItem) -> impl IntoView {
             <span class=item.status.class()>
                 {status_text(lang, item.status)}
             </span>
-            {lang.tr(" · Oppdatert ", " · Oppdatert ", " · Updated ")}
+            {text!(lang, inbox_row.updated)}
             <time datetime=item.updated.clone()>{item.updated.clone()}</time>
             {item.due.map(|due| view! {
-                <span class:due-soon=item.due_soon>{lang.tr(" · Frist ", " · Frist ", " · Due ")} <time datetime=due.clone()>{due.clone()}</time></span>
+                <span class:due-soon=item.due_soon>{text!(lang, inbox_row.due)} <time datetime=due.clone()>{due.clone()}</time></span>
             })}
-            {(item.attachments > 0).then(|| view! { " · " {item.attachments} {lang.tr(" vedlegg", " vedlegg", " attachments")} })}
+            {(item.attachments > 0).then(|| view! { " · " {item.attachments} {text!(lang, inbox_row.attachments)} })}
         </p>
     }
 }
@@ -83,11 +83,11 @@ fn RowMeta(item: InboxItem) -> impl IntoView {
 /// What a row offers: restore in the archive and the bin, archive and delete elsewhere.
 fn row_actions(lang: Lang, folder: Folder) -> Vec<(&'static str, &'static str)> {
     if folder.is_moved_out() {
-        vec![("restore", lang.tr("Gjenopprett", "Gjenopprett", "Restore"))]
+        vec![("restore", text!(lang, inbox_row.restore))]
     } else {
         vec![
-            ("archive", lang.tr("Arkiver", "Arkiver", "Archive")),
-            ("bin", lang.tr("Slett", "Slett", "Delete")),
+            ("archive", text!(lang, inbox_row.archive)),
+            ("bin", text!(lang, inbox_row.delete)),
         ]
     }
 }

@@ -11,10 +11,10 @@ pub fn PageShell(children: Children) -> impl IntoView {
     let lang = use_lang();
     view! {
         <a class="skip-link" href="#main">
-            {lang.tr("Hopp til hovedinnhold", "Hopp til hovudinnhaldet", "Skip to main content")}
+            {text!(lang, page_shell.skip_to_main_content)}
         </a>
         <header class="site-header">
-            <a class="brand" href="/">{lang.tr("Innboks", "Innboks", "Inbox")}</a>
+            <a class="brand" href="/">{text!(lang, page_shell.inbox)}</a>
             <LanguageMenu />
         </header>
         <main id="main" tabindex="-1">
@@ -22,11 +22,7 @@ pub fn PageShell(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>
-                {lang.tr(
-                    "Et åpent innbokssystem for dialoger med det offentlige.",
-                    "Eit ope innbokssystem for dialogar med det offentlege.",
-                    "An open inbox for dialogs with the public sector.",
-                )}
+                {text!(lang, page_shell.an_open_inbox_for_dialogs_with)}
             </p>
         </footer>
         <HydrationMarker />
@@ -50,7 +46,7 @@ fn LanguageMenu() -> impl IntoView {
         <nav
             class="language-menu"
             class:interactive=move || interactive.get()
-            aria-label=lang.tr("Språk", "Språk", "Language")
+            aria-label=text!(lang, page_shell.language)
         >
             // Without JavaScript the button could do nothing: it appears once the page is interactive.
             <button

@@ -19,7 +19,7 @@ pub fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
     let (party, found) = (query.party.clone(), query.find.clone().unwrap_or_default());
     view! {
         <Form method="GET" action="/inbox" {..} class="party-switcher">
-            <label for="party">{lang.tr("Vis innboksen til", "Vis innboksen til", "Show the inbox of")}</label>
+            <label for="party">{text!(lang, party_switcher.show_the_inbox_of)}</label>
             <select id="party" name="party">
                 {inbox.parties.iter().map(|party| {
                     let selected = party.urn == current;
@@ -27,18 +27,18 @@ pub fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
                     view! { <option value=party.urn.clone() selected=selected>{label}</option> }
                 }).collect_view()}
                 {(inbox.parties.iter().filter(|party| !party.is_person).count() + inbox.parties_left_out > 1).then(|| view! {
-                    <option value="all" selected=current == "all">{lang.tr("Alle virksomheter", "Alle verksemder", "All organisations")}</option>
+                    <option value="all" selected=current == "all">{text!(lang, party_switcher.all_organisations)}</option>
                 })}
             </select>
             {folder.map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
-            <button type="submit">{lang.tr("Bytt", "Byt", "Switch")}</button>
+            <button type="submit">{text!(lang, party_switcher.switch)}</button>
         </Form>
-        <Form method="GET" action="/inbox" {..} class="party-finder" role="search" aria-label=lang.tr("Finn aktør", "Finn aktør", "Find a party")>
+        <Form method="GET" action="/inbox" {..} class="party-finder" role="search" aria-label=text!(lang, party_switcher.find_a_party)>
             {party.map(|party| view! { <input type="hidden" name="party" value=party /> })}
             {folder_for_find.map(|folder| view! { <input type="hidden" name="folder" value=folder /> })}
-            <label for="find">{lang.tr("Finn aktør (navn eller nummer)", "Finn aktør (namn eller nummer)", "Find a party (name or number)")}</label>
+            <label for="find">{text!(lang, party_switcher.find_a_party_name_or_number)}</label>
             <input id="find" name="find" type="search" value=found />
-            <button type="submit">{lang.tr("Finn", "Finn", "Find")}</button>
+            <button type="submit">{text!(lang, party_switcher.find)}</button>
             {(inbox.parties_left_out > 0).then(|| {
                 let count = inbox.parties_left_out;
                 let more = match lang.code() {

@@ -46,10 +46,6 @@ pub fn ProblemPage(
 #[component]
 pub fn LoadFailed(heading: &'static str) -> impl IntoView {
     let lang = use_lang();
-    let text = lang.tr(
-        "Prøv igjen om litt.",
-        "Prøv igjen om litt.",
-        "Please try again shortly.",
-    );
+    let text = text!(lang, problem.please_try_again_shortly);
     view! { <ProblemPage status=None heading text=Some(text) way=None /> }
 }

@@ -10,14 +10,14 @@ use crate::{
 
 pub fn transmission_kind_text(lang: Lang, kind: &str) -> &'static str {
     match kind {
-        "Acceptance" => lang.tr("Godkjent", "Godkjent", "Accepted"),
-        "Rejection" => lang.tr("Avvist", "Avvist", "Rejected"),
-        "Request" => lang.tr("Forespørsel", "Førespurnad", "Request"),
-        "Alert" => lang.tr("Varsel", "Varsel", "Alert"),
-        "Decision" => lang.tr("Avgjørelse", "Avgjerd", "Decision"),
-        "Submission" => lang.tr("Innsending", "Innsending", "Submission"),
-        "Correction" => lang.tr("Rettelse", "Retting", "Correction"),
-        _ => lang.tr("Informasjon", "Informasjon", "Information"),
+        "Acceptance" => text!(lang, transmission.accepted),
+        "Rejection" => text!(lang, transmission.rejected),
+        "Request" => text!(lang, transmission.request),
+        "Alert" => text!(lang, transmission.alert),
+        "Decision" => text!(lang, transmission.decision),
+        "Submission" => text!(lang, transmission.submission),
+        "Correction" => text!(lang, transmission.correction),
+        _ => text!(lang, transmission.information),
     }
 }
 
@@ -34,7 +34,7 @@ pub fn Transmission(transmission: TransmissionView) -> impl IntoView {
                 <p class="byline">
                     <span class=format!("kind kind-{}", transmission.kind.to_lowercase())>{transmission_kind_text(lang, &transmission.kind)}</span>
                     " " {transmission.sender} " · " <time>{transmission.created}</time>
-                    {(!transmission.opened).then(|| view! { " · " <span class="badge">{lang.tr("Ny", "Ny", "New")}</span> })}
+                    {(!transmission.opened).then(|| view! { " · " <span class="badge">{text!(lang, transmission.new)}</span> })}
                 </p>
                 <h3 id=heading>{transmission.title}</h3>
                 {transmission.summary.map(|summary| view! { <p>{summary}</p> })}
@@ -45,7 +45,7 @@ pub fn Transmission(transmission: TransmissionView) -> impl IntoView {
                         {(!transmission.links.is_empty()).then(|| view! { <Attachments attachments=transmission.links /> })}
                     }.into_any()
                 } else {
-                    view! { <p class="notice">{lang.tr("Du har ikke tilgang til innholdet i denne meldingen.", "Du har ikkje tilgang til innhaldet i denne meldinga.", "You do not have access to the content of this message.")}</p> }.into_any()
+                    view! { <p class="notice">{text!(lang, transmission.you_do_not_have_access_to)}</p> }.into_any()
                 }}
             </article>
         </li>
@@ -58,7 +58,7 @@ pub fn Threads(threads: Vec<Vec<TransmissionView>>) -> impl IntoView {
     let lang = use_lang();
     (!threads.is_empty()).then(|| view! {
         <section class="transmissions" aria-labelledby="transmissions-heading">
-        <h2 id="transmissions-heading">{lang.tr("Meldinger", "Meldingar", "Messages")}</h2>
+        <h2 id="transmissions-heading">{text!(lang, transmission.messages)}</h2>
         {threads.into_iter().map(|thread| view! {
             <ol class="thread">
                 {thread.into_iter().map(|transmission| view! { <Transmission transmission /> }).collect_view()}

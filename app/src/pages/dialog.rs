@@ -31,35 +31,21 @@ use crate::{
 fn Tools(id: String, folder: Option<MovedTo>, back: String, csrf: String) -> impl IntoView {
     let lang = use_lang();
     let moves: Vec<(&str, &str)> = match folder {
-        Some(_) => vec![(
-            "restore",
-            lang.tr(
-                "Flytt til innboksen",
-                "Flytt til innboksen",
-                "Move to the inbox",
-            ),
-        )],
+        Some(_) => vec![("restore", text!(lang, dialog.move_to_the_inbox))],
         None => vec![
-            ("archive", lang.tr("Arkiver", "Arkiver", "Archive")),
-            (
-                "bin",
-                lang.tr(
-                    "Flytt til papirkurven",
-                    "Flytt til papirkorga",
-                    "Move to the bin",
-                ),
-            ),
+            ("archive", text!(lang, dialog.archive)),
+            ("bin", text!(lang, dialog.move_to_the_bin)),
         ],
     };
     view! {
-        <form method="post" action="/inbox/actions" class="dialog-tools" aria-label=lang.tr("Flytt eller merk", "Flytt eller merk", "Move or mark")>
+        <form method="post" action="/inbox/actions" class="dialog-tools" aria-label=text!(lang, dialog.move_or_mark)>
             <input type="hidden" name="csrf" value=csrf />
             <input type="hidden" name="return_to" value=back />
             {moves.into_iter().map(|(action, label)| view! {
                 <button type="submit" class="button secondary" name="single" value=format!("{action}:{id}")>{label}</button>
             }).collect_view()}
             <button type="submit" class="button secondary" name="single" value=format!("unread:{id}")>
-                {lang.tr("Marker som ulest", "Marker som ulesen", "Mark as unread")}
+                {text!(lang, dialog.mark_as_unread)}
             </button>
         </form>
     }
@@ -86,25 +72,25 @@ pub fn DialogView(page: DialogPage, preview: bool, confirm: Option<String>) -> i
     let (id, token) = (page.id.clone(), page.token.clone());
     view! {
         <article class="dialog-page" aria-labelledby="dialog-title">
-            {(!preview).then(|| view! { <p class="back"><a href=page.back.clone()>{lang.tr("← Tilbake til innboksen", "← Tilbake til innboksen", "← Back to the inbox")}</a></p> })}
+            {(!preview).then(|| view! { <p class="back"><a href=page.back.clone()>{text!(lang, dialog.back_to_the_inbox)}</a></p> })}
             <DialogHeader page=page.clone() />
             {page.viewer.clone().map(|viewer| view! { <Tools id=id.clone() folder=page.folder back=page.back.clone() csrf=viewer.csrf /> })}
             {page.summary.clone().map(|summary| view! { <p class="summary">{summary}</p> })}
             {page.main_content.clone().map(|content| view! {
                 <section class="main-content" aria-labelledby="content-heading">
-                    <h2 id="content-heading" class="visually-hidden">{lang.tr("Innhold", "Innhald", "Content")}</h2>
+                    <h2 id="content-heading" class="visually-hidden">{text!(lang, dialog.content)}</h2>
                     <EmbeddedContent content />
                 </section>
             })}
             {(!page.attachments.is_empty()).then(|| view! {
                 <section aria-labelledby="attachments-heading">
-                    <h2 id="attachments-heading">{lang.tr("Vedlegg", "Vedlegg", "Attachments")} " (" {page.attachments.len()} ")"</h2>
+                    <h2 id="attachments-heading">{text!(lang, dialog.attachments)} " (" {page.attachments.len()} ")"</h2>
                     <Attachments attachments=page.attachments.clone() />
                 </section>
             })}
             {confirming.map(|action| view! { <ConfirmPanel action dialog_id=id.clone() csrf=csrf.clone() /> })}
             {(!actions.is_empty()).then(|| view! {
-                <section class="actions" aria-label=lang.tr("Handlinger", "Handlingar", "Actions")>
+                <section class="actions" aria-label=text!(lang, dialog.actions)>
                     {actions.into_iter().map(|action| view! {
                         <Action action dialog_id=id.clone() csrf=csrf.clone() token=token.clone() preview />
                     }).collect_view()}
@@ -114,7 +100,7 @@ pub fn DialogView(page: DialogPage, preview: bool, confirm: Option<String>) -> i
             <Threads threads=page.threads.clone() />
             {page.additional_info.clone().map(|html| view! {
                 <section class="additional-info" aria-labelledby="more-heading">
-                    <h2 id="more-heading">{lang.tr("Mer informasjon", "Meir informasjon", "More information")}</h2>
+                    <h2 id="more-heading">{text!(lang, dialog.more_information)}</h2>
                     <Rich html />
                 </section>
             })}
@@ -144,31 +130,11 @@ fn UnavailableView(unavailable: Unavailable, id: String) -> impl IntoView {
 /// The heading of the page shown when the dialog cannot be.
 fn unavailable_heading(lang: Lang, unavailable: &Unavailable) -> &'static str {
     match unavailable {
-        Unavailable::SignedOut => lang.tr(
-            "Logg inn for å se meldingen",
-            "Logg inn for å sjå meldinga",
-            "Sign in to see the message",
-        ),
-        Unavailable::NotFound => lang.tr(
-            "Fant ikke meldingen",
-            "Fann ikkje meldinga",
-            "Message not found",
-        ),
-        Unavailable::Forbidden => lang.tr(
-            "Du har ikke tilgang til meldingen",
-            "Du har ikkje tilgang til meldinga",
-            "You do not have access to this message",
-        ),
-        Unavailable::Deleted => lang.tr(
-            "Meldingen er slettet",
-            "Meldinga er sletta",
-            "The message has been deleted",
-        ),
-        Unavailable::LevelTooLow => lang.tr(
-            "Du må logge inn med høyere sikkerhetsnivå",
-            "Du må logge inn med høgare tryggingsnivå",
-            "You must sign in with a higher security level",
-        ),
+        Unavailable::SignedOut => text!(lang, dialog.sign_in_to_see_the_message),
+        Unavailable::NotFound => text!(lang, dialog.message_not_found),
+        Unavailable::Forbidden => text!(lang, dialog.you_do_not_have_access_to),
+        Unavailable::Deleted => text!(lang, dialog.the_message_has_been_deleted),
+        Unavailable::LevelTooLow => text!(lang, dialog.you_must_sign_in_with_a),
     }
 }
 
@@ -176,26 +142,10 @@ fn unavailable_heading(lang: Lang, unavailable: &Unavailable) -> &'static str {
 fn unavailable_text(lang: Lang, unavailable: &Unavailable) -> Option<&'static str> {
     match unavailable {
         Unavailable::SignedOut => None,
-        Unavailable::NotFound => Some(lang.tr(
-            "Den kan være utløpt, eller adressen kan være feil.",
-            "Ho kan vere utgått, eller adressa kan vere feil.",
-            "It may have expired, or the address may be wrong.",
-        )),
-        Unavailable::Forbidden => Some(lang.tr(
-            "Be den som gir fullmakter i virksomheten om tilgang.",
-            "Be den som gir fullmakter i verksemda om tilgang.",
-            "Ask whoever grants access in the organisation.",
-        )),
-        Unavailable::Deleted => Some(lang.tr(
-            "Avsenderen har slettet den.",
-            "Avsendaren har sletta henne.",
-            "The sender has deleted it.",
-        )),
-        Unavailable::LevelTooLow => Some(lang.tr(
-            "Denne tjenesten krever en sikrere innlogging.",
-            "Denne tenesta krev ei sikrare innlogging.",
-            "This service asks for a more secure sign-in.",
-        )),
+        Unavailable::NotFound => Some(text!(lang, dialog.it_may_have_expired_or_the)),
+        Unavailable::Forbidden => Some(text!(lang, dialog.ask_whoever_grants_access_in_the)),
+        Unavailable::Deleted => Some(text!(lang, dialog.the_sender_has_deleted_it)),
+        Unavailable::LevelTooLow => Some(text!(lang, dialog.this_service_asks_for_a_more)),
     }
 }
 
@@ -204,21 +154,17 @@ fn way_on(lang: Lang, unavailable: &Unavailable, id: &str) -> Way {
     match unavailable {
         Unavailable::SignedOut => Way {
             href: format!("/auth/login?return_to=/inbox/{id}"),
-            label: lang.tr("Logg inn", "Logg inn", "Sign in"),
+            label: text!(lang, dialog.sign_in),
             sign_in: true,
         },
         Unavailable::LevelTooLow => Way {
             href: format!("/auth/login?return_to=/inbox/{id}&level=high"),
-            label: lang.tr(
-                "Logg inn med høyere sikkerhetsnivå",
-                "Logg inn med høgare tryggingsnivå",
-                "Sign in with a higher security level",
-            ),
+            label: text!(lang, dialog.sign_in_with_a_higher_security),
             sign_in: true,
         },
         _ => Way {
             href: "/inbox".into(),
-            label: lang.tr("Til innboksen", "Til innboksen", "To the inbox"),
+            label: text!(lang, dialog.to_the_inbox),
             sign_in: false,
         },
     }
@@ -229,24 +175,16 @@ fn way_on(lang: Lang, unavailable: &Unavailable, id: &str) -> Way {
 fn DialogHeader(page: DialogPage) -> impl IntoView {
     let lang = use_lang();
     let due_note = page.due_state.map(|state| match state {
-        DueState::Past => lang.tr(
-            "Fristen har gått ut",
-            "Fristen har gått ut",
-            "The deadline has passed",
-        ),
-        DueState::Soon => lang.tr(
-            "Fristen nærmer seg",
-            "Fristen nærmar seg",
-            "The deadline is close",
-        ),
+        DueState::Past => text!(lang, dialog.the_deadline_has_passed),
+        DueState::Soon => text!(lang, dialog.the_deadline_is_close),
     });
     let folder = page.folder.map(|folder| match folder {
-        MovedTo::Bin => lang.tr("I papirkurven", "I papirkorga", "In the bin"),
-        MovedTo::Archive => lang.tr("Arkivert", "Arkivert", "Archived"),
+        MovedTo::Bin => text!(lang, dialog.in_the_bin),
+        MovedTo::Archive => text!(lang, dialog.archived),
     });
     view! {
         <header class="dialog-header">
-            <p class="sender">{page.sender.clone()} {lang.tr(" · til ", " · til ", " · to ")} {page.party_name.clone()}</p>
+            <p class="sender">{page.sender.clone()} {text!(lang, dialog.to)} {page.party_name.clone()}</p>
             <h1 id="dialog-title">{page.title.clone()}</h1>
             <p class="meta">
                 <span class=page.status.class()>{status_text(lang, page.status)}</span>
@@ -254,16 +192,16 @@ fn DialogHeader(page: DialogPage) -> impl IntoView {
                 {folder.map(|folder| view! { " " <span class="badge">{folder}</span> })}
             </p>
             <dl class="dates">
-                <div><dt>{lang.tr("Opprettet", "Oppretta", "Created")}</dt><dd>{page.created.clone()}</dd></div>
-                <div><dt>{lang.tr("Oppdatert", "Oppdatert", "Updated")}</dt><dd>{page.updated.clone()}</dd></div>
+                <div><dt>{text!(lang, dialog.created)}</dt><dd>{page.created.clone()}</dd></div>
+                <div><dt>{text!(lang, dialog.updated)}</dt><dd>{page.updated.clone()}</dd></div>
                 {page.due.clone().map(|due| view! {
                     <div class=page.due_state.map_or("due", DueState::class)>
-                        <dt>{lang.tr("Frist", "Frist", "Due")}</dt>
+                        <dt>{text!(lang, dialog.due)}</dt>
                         <dd>{due} {due_note.map(|note| view! { <strong class="warning">" – " {note}</strong> })}</dd>
                     </div>
                 })}
                 {page.expires.clone().map(|expires| view! {
-                    <div><dt>{lang.tr("Tilgjengelig til", "Tilgjengeleg til", "Available until")}</dt><dd>{expires}</dd></div>
+                    <div><dt>{text!(lang, dialog.available_until)}</dt><dd>{expires}</dd></div>
                 })}
             </dl>
         </header>
@@ -302,10 +240,10 @@ pub fn DialogRoute() -> impl IntoView {
     );
     view! {
         <div role="status" class="flash" class:failed=move || context.outcome.with(|outcome| outcome.as_ref().is_some_and(|outcome| !outcome.ok))>
-            {move || context.busy.with(Option::is_some).then(|| view! { <p>{lang.tr("Sender handlingen …", "Sender handlinga …", "Sending the action …")}</p> })}
+            {move || context.busy.with(Option::is_some).then(|| view! { <p>{text!(lang, dialog.sending_the_action)}</p> })}
             {move || context.outcome.get().map(|outcome| view! { <p>{outcome.text}</p> })}
         </div>
-        <Transition fallback=move || view! { <p>{lang.tr("Henter meldingen …", "Hentar meldinga …", "Loading the message …")}</p> }>
+        <Transition fallback=move || view! { <p>{text!(lang, dialog.loading_the_message)}</p> }>
             {move || Suspend::new(async move {
                 match dialog.await {
                     Ok(Ok(page)) => view! {
@@ -314,7 +252,7 @@ pub fn DialogRoute() -> impl IntoView {
                     }.into_any(),
                     Ok(Err(unavailable)) => view! { <UnavailableView unavailable id=id() /> }.into_any(),
                     Err(_) => view! {
-                        <LoadFailed heading=lang.tr("Meldingen kunne ikke hentes", "Meldinga kunne ikkje hentast", "The message could not be loaded") />
+                        <LoadFailed heading=text!(lang, dialog.the_message_could_not_be_loaded) />
                     }.into_any(),
                 }
             })}

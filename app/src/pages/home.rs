@@ -10,30 +10,22 @@ use crate::i18n::use_lang;
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Title text=lang.tr("Velkommen", "Velkomen", "Welcome") />
+        <Title text=text!(lang, home.welcome) />
         <section class="welcome" aria-labelledby="welcome-heading">
             <h1 id="welcome-heading">
-                {lang.tr(
-                    "Din innboks for det offentlige",
-                    "Innboksen din for det offentlege",
-                    "Your inbox for the public sector",
-                )}
+                {text!(lang, home.your_inbox_for_the_public_sector)}
             </h1>
             <p>
-                {lang.tr(
-                    "Her samles brev, saker og skjemaer fra offentlige virksomheter, for deg selv og for virksomhetene du representerer.",
-                    "Her finn du brev, saker og skjema frå offentlege verksemder, for deg sjølv og for verksemdene du representerer.",
-                    "Letters, cases and forms from public agencies, for yourself and for the organisations you represent, in one place.",
-                )}
+                {text!(lang, home.letters_cases_and_forms_from_public)}
             </p>
             <p>
                 <a class="button" rel="external" href="/auth/login?return_to=/inbox">
-                    {lang.tr("Logg inn", "Logg inn", "Sign in")}
+                    {text!(lang, home.sign_in)}
                 </a>
             </p>
             <p>
-                {lang.tr("Arbeider du hos en tjenesteeier? ", "Arbeider du hos ein tenesteeigar? ", "Working for a service owner? ")}
-                <a href="/preview">{lang.tr("Forhåndsvis dialoger", "Førehandsvis dialogar", "Preview dialogs")}</a>
+                {text!(lang, home.working_for_a_service_owner)}
+                <a href="/preview">{text!(lang, home.preview_dialogs)}</a>
             </p>
         </section>
     }

@@ -86,7 +86,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
             </div>
             {(!inbox.attention.is_empty()).then(|| view! {
                 <section class="attention" aria-labelledby="attention-heading">
-                    <h2 id="attention-heading">{lang.tr("Trenger din oppmerksomhet", "Treng merksemda di", "Needs your attention")}</h2>
+                    <h2 id="attention-heading">{text!(lang, inbox.needs_your_attention)}</h2>
                     <ul class="inbox-list">
                         {inbox.attention.iter().cloned().map(|item| view! { <Row item folder selectable=false /> }).collect_view()}
                     </ul>
@@ -102,28 +102,18 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
 fn InboxHeader(inbox: Inbox) -> impl IntoView {
     let lang = use_lang();
     let heading = match &inbox.acting {
-        Some(party) => format!(
-            "{} {}",
-            lang.tr("Innboksen til", "Innboksen til", "The inbox of"),
-            party.name
-        ),
-        None => lang
-            .tr(
-                "Innboksen til alle virksomheter",
-                "Innboksen til alle verksemder",
-                "The inbox of all organisations",
-            )
-            .to_owned(),
+        Some(party) => format!("{} {}", text!(lang, inbox.the_inbox_of), party.name),
+        None => text!(lang, inbox.the_inbox_of_all_organisations).to_owned(),
     };
     view! {
         <div class="inbox-header">
             <h1 id="inbox-heading">{heading}</h1>
             // A div, not a p: a form may not sit inside a paragraph.
             <div class="viewer">
-                {lang.tr("Logget inn som ", "Logga inn som ", "Signed in as ")} {inbox.viewer.name.clone()}
+                {text!(lang, inbox.signed_in_as)} {inbox.viewer.name.clone()}
                 <form method="post" action="/auth/logout" class="inline">
                     <input type="hidden" name="csrf" value=inbox.viewer.csrf.clone() />
-                    <button type="submit">{lang.tr("Logg ut", "Logg ut", "Sign out")}</button>
+                    <button type="submit">{text!(lang, inbox.sign_out)}</button>
                 </form>
             </div>
         </div>
@@ -136,7 +126,7 @@ fn FolderNav(inbox: Inbox, query: InboxQuery) -> impl IntoView {
     let lang = use_lang();
     let folder = query.folder();
     view! {
-        <nav class="folders" aria-label=lang.tr("Mapper", "Mapper", "Folders")>
+        <nav class="folders" aria-label=text!(lang, inbox.folders)>
             <ul>
                 {Folder::ALL.iter().zip(inbox.counts.iter()).map(|(name, count)| {
                     let href = query.href(|next| { next.folder = (*name != Folder::Inbox).then(|| name.name().to_owned()); next.after = None; });
@@ -167,7 +157,7 @@ fn Done(done: (String, String), csrf: String, return_to: String) -> impl IntoVie
                 <input type="hidden" name="csrf" value=csrf.clone() />
                 <input type="hidden" name="return_to" value=return_to.clone() />
                 {ids.split(',').map(|id| view! { <input type="hidden" name="id" value=id.to_owned() /> }).collect_view()}
-                <button type="submit" name="action" value=undo>{lang.tr("Angre", "Angre", "Undo")}</button>
+                <button type="submit" name="action" value=undo>{text!(lang, inbox.undo)}</button>
             </Form>
         })}
     })
@@ -183,11 +173,7 @@ fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
     let return_to = query.href(|_| {});
     let bulk = bulk_actions(lang, folder);
     let nothing = if query.is_filtered() {
-        lang.tr(
-            "Ingen meldinger passer søket ditt. Prøv færre filtre.",
-            "Ingen meldingar passar søket ditt. Prøv færre filter.",
-            "No messages match your search. Try fewer filters.",
-        )
+        text!(lang, inbox.no_messages_match_your_search_try)
     } else {
         empty_text(lang, folder)
     };
@@ -203,13 +189,13 @@ fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
             </Form>
             {empty.then(|| view! { <p class="empty">{nothing}</p> })}
             <p class="grouping">
-                {lang.tr("Grupper etter:", "Grupper etter:", "Group by:")} " "
+                {text!(lang, inbox.group_by)} " "
                 <a href=query.href(|next| next.group = None) aria-current=(!by_status).then_some("true")>
-                    {lang.tr("dato", "dato", "date")}
+                    {text!(lang, inbox.date)}
                 </a>
                 " · "
                 <a href=query.href(|next| next.group = Some("status".into())) aria-current=by_status.then_some("true")>
-                    {lang.tr("status", "status", "status")}
+                    {text!(lang, inbox.status)}
                 </a>
             </p>
             {groups(lang, &inbox.items, by_status).into_iter().map(|(label, items)| view! {
@@ -220,7 +206,7 @@ fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
             }).collect_view()}
             {inbox.next.clone().map(|next| {
                 let href = query.href(|query| query.after = Some(next.clone()));
-                view! { <a class="next-page" href=href>{lang.tr("Eldre meldinger", "Eldre meldingar", "Older messages")}</a> }
+                view! { <a class="next-page" href=href>{text!(lang, inbox.older_messages)}</a> }
             })}
         </section>
     }
@@ -229,36 +215,13 @@ fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
 /// What can be done with the selected dialogs: restore in the archive and the bin, archive and
 /// delete elsewhere, and mark as unread anywhere.
 fn bulk_actions(lang: Lang, folder: Folder) -> Vec<(&'static str, &'static str)> {
-    let unread = (
-        "unread",
-        lang.tr(
-            "Marker valgte som ulest",
-            "Marker valde som ulesne",
-            "Mark selected as unread",
-        ),
-    );
+    let unread = ("unread", text!(lang, inbox.mark_selected_as_unread));
     if folder.is_moved_out() {
-        vec![
-            (
-                "restore",
-                lang.tr(
-                    "Gjenopprett valgte",
-                    "Gjenopprett valde",
-                    "Restore selected",
-                ),
-            ),
-            unread,
-        ]
+        vec![("restore", text!(lang, inbox.restore_selected)), unread]
     } else {
         vec![
-            (
-                "archive",
-                lang.tr("Arkiver valgte", "Arkiver valde", "Archive selected"),
-            ),
-            (
-                "bin",
-                lang.tr("Slett valgte", "Slett valde", "Delete selected"),
-            ),
+            ("archive", text!(lang, inbox.archive_selected)),
+            ("bin", text!(lang, inbox.delete_selected)),
             unread,
         ]
     }
@@ -291,20 +254,20 @@ pub fn InboxPage() -> impl IntoView {
     // What was just done is part of the key: after an action the list is fetched anew.
     let inbox = Resource::new_blocking(move || (query(), done()), |(query, _)| load_inbox(query));
     view! {
-        <Title text=lang.tr("Innboks", "Innboks", "Inbox") />
-        <Suspense fallback=move || view! { <p>{lang.tr("Henter innboksen …", "Hentar innboksen …", "Loading the inbox …")}</p> }>
+        <Title text=text!(lang, inbox.inbox) />
+        <Suspense fallback=move || view! { <p>{text!(lang, inbox.loading_the_inbox)}</p> }>
             {move || Suspend::new(async move {
                 let query = query();
                 match inbox.await {
                     Ok(Some(inbox)) => view! { <SignedIn inbox query done=done() /> }.into_any(),
                     Ok(None) => view! {
                         <section aria-labelledby="signin-heading">
-                            <h1 id="signin-heading">{lang.tr("Logg inn for å se innboksen", "Logg inn for å sjå innboksen", "Sign in to see your inbox")}</h1>
-                            <p><a class="button" rel="external" href="/auth/login?return_to=/inbox">{lang.tr("Logg inn", "Logg inn", "Sign in")}</a></p>
+                            <h1 id="signin-heading">{text!(lang, inbox.sign_in_to_see_your_inbox)}</h1>
+                            <p><a class="button" rel="external" href="/auth/login?return_to=/inbox">{text!(lang, inbox.sign_in)}</a></p>
                         </section>
                     }.into_any(),
                     Err(_) => view! {
-                        <LoadFailed heading=lang.tr("Innboksen kunne ikke hentes", "Innboksen kunne ikkje hentast", "The inbox could not be loaded") />
+                        <LoadFailed heading=text!(lang, inbox.the_inbox_could_not_be_loaded) />
                     }.into_any(),
                 }
             })}

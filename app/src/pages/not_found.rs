@@ -13,18 +13,14 @@ pub fn NotFoundPage() -> impl IntoView {
     let lang = use_lang();
     let way = Way {
         href: "/".into(),
-        label: lang.tr("Gå til forsiden", "Gå til framsida", "Go to the front page"),
+        label: text!(lang, not_found.go_to_the_front_page),
         sign_in: false,
     };
     view! {
         <ProblemPage
             status=Some(http::StatusCode::NOT_FOUND)
-            heading=lang.tr("Fant ikke siden", "Fann ikkje sida", "Page not found")
-            text=Some(lang.tr(
-                "Adressen kan være skrevet feil, eller siden kan være flyttet eller slettet.",
-                "Adressa kan vere skriven feil, eller sida kan vere flytta eller sletta.",
-                "The address may be mistyped, or the page may have moved or been deleted.",
-            ))
+            heading=text!(lang, not_found.page_not_found)
+            text=Some(text!(lang, not_found.the_address_may_be_mistyped_or))
             way=Some(way)
         />
     }

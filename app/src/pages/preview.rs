@@ -21,42 +21,30 @@ fn Denied(denied: PreviewDenied, return_to: String) -> impl IntoView {
     let (status, heading, text) = match denied {
         PreviewDenied::SignedOut => (
             http::StatusCode::OK,
-            lang.tr("Logg inn for å forhåndsvise", "Logg inn for å førehandsvise", "Sign in to preview"),
-            lang.tr(
-                "Forhåndsvisningen er for dem som arbeider hos en tjenesteeier.",
-                "Førehandsvisinga er for dei som arbeider hos ein tenesteeigar.",
-                "The preview is for people who work for a service owner.",
-            ),
+            text!(lang, preview.sign_in_to_preview),
+            text!(lang, preview.the_preview_is_for_people_who),
         ),
         PreviewDenied::NotServiceOwner => (
             http::StatusCode::FORBIDDEN,
-            lang.tr("Du representerer ingen tjenesteeier", "Du representerer ingen tenesteeigar", "You do not act for a service owner"),
-            lang.tr(
-                "Forhåndsvisningen er for dem som kan representere en tjenesteeier, og bare for dens egne dialoger.",
-                "Førehandsvisinga er for dei som kan representere ein tenesteeigar, og berre for dialogane til han.",
-                "The preview is for people who may act for a service owner, and only for its own dialogs.",
-            ),
+            text!(lang, preview.you_do_not_act_for_a),
+            text!(lang, preview.the_preview_is_for_people_who_2),
         ),
         PreviewDenied::NotFound => (
             http::StatusCode::NOT_FOUND,
-            lang.tr("Fant ikke dialogen", "Fann ikkje dialogen", "Dialog not found"),
-            lang.tr("Den kan være slettet.", "Han kan vere sletta.", "It may have been deleted."),
+            text!(lang, preview.dialog_not_found),
+            text!(lang, preview.it_may_have_been_deleted),
         ),
     };
     let way = (denied == PreviewDenied::SignedOut).then(|| Way {
         href: format!("/auth/login?return_to={return_to}"),
-        label: lang.tr("Logg inn", "Logg inn", "Sign in"),
+        label: text!(lang, preview.sign_in),
         sign_in: true,
     });
     view! { <ProblemPage status=Some(status) heading text=Some(text) way /> }
 }
 
 fn failed(lang: Lang) -> AnyView {
-    let heading = lang.tr(
-        "Forhåndsvisningen kunne ikke lages",
-        "Førehandsvisinga kunne ikkje lagast",
-        "The preview could not be made",
-    );
+    let heading = text!(lang, preview.the_preview_could_not_be_made);
     view! { <LoadFailed heading /> }.into_any()
 }
 
@@ -74,7 +62,7 @@ fn PreviewForm(preview: Preview) -> impl IntoView {
             {if preview.owners.len() > 1 {
                 view! {
                     <div class="field">
-                        <label for="owner">{lang.tr("Tjenesteeier", "Tenesteeigar", "Service owner")}</label>
+                        <label for="owner">{text!(lang, preview.service_owner)}</label>
                         <select id="owner" name="owner">
                             {preview.owners.iter().map(|owner| view! {
                                 <option value=owner.org.clone() selected=owner.org == preview.owner>{owner.name.clone()}</option>
@@ -86,24 +74,20 @@ fn PreviewForm(preview: Preview) -> impl IntoView {
                 view! { <input type="hidden" name="owner" value=preview.owner.clone() /> }.into_any()
             }}
             <div class="field">
-                <label for="json">{lang.tr("Dialogen som JSON", "Dialogen som JSON", "The dialog as JSON")}</label>
-                <p class="hint" id="json-hint">{lang.tr(
-                    "Det samme som du sender til POST /api/v1/serviceowner/dialogs. Ingenting lagres.",
-                    "Det same som du sender til POST /api/v1/serviceowner/dialogs. Ingenting blir lagra.",
-                    "What you would send to POST /api/v1/serviceowner/dialogs. Nothing is stored.",
-                )}</p>
+                <label for="json">{text!(lang, preview.the_dialog_as_json)}</label>
+                <p class="hint" id="json-hint">{text!(lang, preview.what_you_would_send_to_post)}</p>
                 <textarea id="json" name="json" rows="16" spellcheck="false"
                     aria-describedby=if invalid { "json-hint preview-errors-heading" } else { "json-hint" }
                     aria-invalid=invalid.then_some("true")>
                     {preview.json.clone()}
                 </textarea>
             </div>
-            <button type="submit">{lang.tr("Forhåndsvis", "Førehandsvis", "Preview")}</button>
+            <button type="submit">{text!(lang, preview.preview)}</button>
         </form>
         {invalid.then(|| view! {
             <section class="preview-errors" aria-labelledby="preview-errors-heading" role="alert">
                 <h2 id="preview-errors-heading">
-                    {lang.tr("Dialogen har feil", "Dialogen har feil", "The dialog has errors")} " (" {problems.len()} ")"
+                    {text!(lang, preview.the_dialog_has_errors)} " (" {problems.len()} ")"
                 </h2>
                 <ul>
                     {problems.into_iter().map(|problem| view! {
@@ -120,11 +104,7 @@ fn PreviewForm(preview: Preview) -> impl IntoView {
 pub fn PreviewPage() -> impl IntoView {
     let lang = use_lang();
     let preview = Resource::new_blocking(|| (), |_| load_preview());
-    let heading = lang.tr(
-        "Forhåndsvis en dialog",
-        "Førehandsvis ein dialog",
-        "Preview a dialog",
-    );
+    let heading = text!(lang, preview.preview_a_dialog);
     view! {
         <Title text=heading />
         <Suspense fallback=|| ()>
@@ -141,14 +121,14 @@ pub fn PreviewPage() -> impl IntoView {
                                 <PreviewForm preview=preview.clone() />
                                 {shown.map(|page| view! {
                                     <section class="preview-frame" aria-labelledby="preview-frame-heading">
-                                        <h2 id="preview-frame-heading">{lang.tr("Slik ser mottakeren dialogen", "Slik ser mottakaren dialogen", "How the recipient sees the dialog")}</h2>
+                                        <h2 id="preview-frame-heading">{text!(lang, preview.how_the_recipient_sees_the_dialog)}</h2>
                                         <DialogView page preview=true confirm=None />
                                     </section>
                                 })}
                                 <section aria-labelledby="recent-heading">
-                                    <h2 id="recent-heading">{lang.tr("Se en dialog som mottakeren", "Sjå ein dialog som mottakaren", "See a dialog as its recipient")}</h2>
+                                    <h2 id="recent-heading">{text!(lang, preview.see_a_dialog_as_its_recipient)}</h2>
                                     {if preview.recent.is_empty() {
-                                        view! { <p>{lang.tr("Ingen dialoger ennå.", "Ingen dialogar enno.", "No dialogs yet.")}</p> }.into_any()
+                                        view! { <p>{text!(lang, preview.no_dialogs_yet)}</p> }.into_any()
                                     } else {
                                         view! {
                                             <ul class="recent">
@@ -179,14 +159,14 @@ fn ViewAsChooser(view_as: ViewAs, id: String) -> impl IntoView {
     let chosen = view_as.person.clone().unwrap_or_default();
     view! {
         <form method="get" action=format!("/preview/dialogs/{id}") class="party-switcher">
-            <label for="as">{lang.tr("Vis som", "Vis som", "Show as")}</label>
+            <label for="as">{text!(lang, preview.show_as)}</label>
             <select id="as" name="as">
-                <option value="" selected=chosen.is_empty()>{lang.tr("Parten, med alle rettigheter", "Parten, med alle rettar", "The party, with every right")}</option>
+                <option value="" selected=chosen.is_empty()>{text!(lang, preview.the_party_with_every_right)}</option>
                 {view_as.people.iter().map(|(urn, name)| view! {
                     <option value=urn.clone() selected=*urn == chosen>{name.clone()}</option>
                 }).collect_view()}
             </select>
-            <button type="submit">{lang.tr("Vis", "Vis", "Show")}</button>
+            <button type="submit">{text!(lang, preview.show)}</button>
         </form>
     }
 }
@@ -204,7 +184,7 @@ pub fn ViewAsPage() -> impl IntoView {
         |(id, person)| load_view_as(id, person),
     );
     view! {
-        <Title text=lang.tr("Se som mottakeren", "Sjå som mottakaren", "See as the recipient") />
+        <Title text=text!(lang, preview.see_as_the_recipient) />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match view_as.await {
@@ -215,11 +195,11 @@ pub fn ViewAsPage() -> impl IntoView {
                         });
                         view! {
                             <div class="preview-page">
-                                <p class="back"><a href="/preview">{lang.tr("← Til forhåndsvisningen", "← Til førehandsvisinga", "← Back to the preview")}</a></p>
+                                <p class="back"><a href="/preview">{text!(lang, preview.back_to_the_preview)}</a></p>
                                 <p class="preview-banner">
-                                    {lang.tr("Forhåndsvisning: slik ser ", "Førehandsvising: slik ser ", "Preview: how ")}
+                                    {text!(lang, preview.preview_how)}
                                     <strong>{who.unwrap_or_else(|| page.party_name.clone())}</strong>
-                                    {lang.tr(" dialogen.", " dialogen.", " sees the dialog.")}
+                                    {text!(lang, preview.sees_the_dialog)}
                                 </p>
                                 <ViewAsChooser view_as=view_as.clone() id=id() />
                                 <DialogView page preview=true confirm=None />

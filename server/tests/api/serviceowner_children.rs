@@ -269,7 +269,11 @@ async fn a_bad_dialog_id_is_reported_after_the_body_and_the_if_match(pool: PgPoo
         .post(SKATTEETATEN, BASIC, &path, &information(), None)
         .await;
     assert_eq!(errors(&valid_body), ["dialogId"]);
-    assert!(valid_body.text().contains("'not-a-guid' is not a valid GUID"));
+    assert!(
+        valid_body
+            .text()
+            .contains("'not-a-guid' is not a valid GUID")
+    );
 
     let token = api.token(SKATTEETATEN, BASIC);
     let broken_body = crate::common::call(
