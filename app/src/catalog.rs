@@ -19,7 +19,9 @@ pub fn locale(lang: Lang) -> i18n::Locale {
     }
 }
 
-/// A text of the catalog in a language: `text!(lang, inbox.heading)` is a `&'static str`.
+/// A text of the catalog in a language: `text!(lang, inbox.heading)` is a `&'static str`. The
+/// server's portal adapter takes its few texts the same way, as `app::text!`.
+#[macro_export]
 macro_rules! text {
     ($lang:expr, $($key:tt)+) => {
         $crate::catalog::i18n::td_string!($crate::catalog::locale($lang), $($key)+)

@@ -2,7 +2,7 @@
 #![recursion_limit = "256"]
 
 #[macro_use]
-mod catalog;
+pub mod catalog;
 pub mod backend;
 pub mod components;
 pub mod i18n;

@@ -60,7 +60,7 @@ fn attachments(attachments: &[ShownAttachment], lang: Lang) -> Vec<AttachmentVie
                 size: None,
                 name: localized(&attachment.display_name, lang)
                     .or_else(|| attachment.name.clone())
-                    .unwrap_or_else(|| lang.tr("Vedlegg", "Vedlegg", "Attachment").to_owned()),
+                    .unwrap_or_else(|| app::text!(lang, dialog_page.attachment).to_owned()),
                 kind: file_kind(url.media_type.as_deref(), lang),
                 url: availability.url().map(str::to_owned),
                 unavailable: unavailable(availability).map(str::to_owned),
@@ -93,7 +93,7 @@ fn actor_name(actor: &Actor, sender: &str, lang: Lang) -> String {
     match actor.actor_type {
         ActorType::ServiceOwner => sender.to_owned(),
         ActorType::PartyRepresentative => actor.actor_name.clone().unwrap_or_else(|| {
-            lang.tr("en representant", "ein representant", "a representative")
+            app::text!(lang, dialog_page.a_representative)
                 .to_owned()
         }),
     }

@@ -79,31 +79,11 @@ enum Failure {
 impl Failure {
     fn text(&self, lang: Lang) -> &'static str {
         match self {
-            Self::NotAllowed => lang.tr(
-                "adressen er ikke tillatt.",
-                "adressa er ikkje tillaten.",
-                "the address is not allowed.",
-            ),
-            Self::NoAnswer => lang.tr(
-                "tjenesten svarte ikke.",
-                "tenesta svarte ikkje.",
-                "the service did not answer.",
-            ),
-            Self::ErrorStatus => lang.tr(
-                "tjenesten svarte med en feil.",
-                "tenesta svarte med ein feil.",
-                "the service answered with an error.",
-            ),
-            Self::WrongType => lang.tr(
-                "tjenesten sendte innhold av feil type.",
-                "tenesta sende innhald av feil type.",
-                "the service sent the wrong kind of content.",
-            ),
-            Self::TooLarge => lang.tr(
-                "innholdet er for stort.",
-                "innhaldet er for stort.",
-                "the content is too large.",
-            ),
+            Self::NotAllowed => app::text!(lang, embed.the_address_is_not_allowed),
+            Self::NoAnswer => app::text!(lang, embed.the_service_did_not_answer),
+            Self::ErrorStatus => app::text!(lang, embed.the_service_answered_with_an_error),
+            Self::WrongType => app::text!(lang, embed.the_service_sent_the_wrong_kind),
+            Self::TooLarge => app::text!(lang, embed.the_content_is_too_large),
         }
     }
 }

@@ -68,7 +68,7 @@ pub fn file_kind(media_type: Option<&str>, lang: Lang) -> Option<String> {
         "application/zip" => "ZIP",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "DOCX",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "XLSX",
-        other if other.starts_with("image/") => lang.tr("Bilde", "Bilete", "Image"),
+        other if other.starts_with("image/") => app::text!(lang, format.image),
         _ => return None,
     };
     Some(kind.to_owned())
