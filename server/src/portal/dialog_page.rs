@@ -92,10 +92,10 @@ fn links(actions: &[ShownNavigationalAction], lang: Lang) -> Vec<AttachmentView>
 fn actor_name(actor: &Actor, sender: &str, lang: Lang) -> String {
     match actor.actor_type {
         ActorType::ServiceOwner => sender.to_owned(),
-        ActorType::PartyRepresentative => actor.actor_name.clone().unwrap_or_else(|| {
-            app::text!(lang, dialog_page.a_representative)
-                .to_owned()
-        }),
+        ActorType::PartyRepresentative => actor
+            .actor_name
+            .clone()
+            .unwrap_or_else(|| app::text!(lang, dialog_page.a_representative).to_owned()),
     }
 }
 
