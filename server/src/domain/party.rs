@@ -141,19 +141,23 @@ impl Party {
     /// last colon, and usernames and e-mail addresses are lowercased, as upstream stores them.
     pub fn parse(urn: &str) -> Result<Self, PartyError> {
         let invalid = || PartyError::Urn(urn.to_owned());
-        let split = urn.rfind(':').ok_or_else(invalid)? + 1;
+        let split = urn
+            .bytes()
+            .rposition(|byte| byte == b':')
+            .ok_or_else(invalid)?
+            + 1;
         let (prefix, identifier) = urn.split_at(split);
-        let prefix = prefix.to_ascii_lowercase();
-        match prefix.as_str() {
-            PERSON_PREFIX => NationalIdentityNumber::parse(identifier).map(Self::Person),
-            ORGANIZATION_PREFIX => OrganizationNumber::parse(identifier).map(Self::Organization),
-            SELF_IDENTIFIED_PREFIX if !identifier.is_empty() => {
-                Ok(Self::SelfIdentified(identifier.to_lowercase()))
-            }
-            IDPORTEN_EMAIL_PREFIX if is_email(identifier) => {
-                Ok(Self::IdportenEmail(identifier.to_lowercase()))
-            }
-            _ => Err(invalid()),
+        let is = |known: &str| prefix.eq_ignore_ascii_case(known);
+        if is(PERSON_PREFIX) {
+            NationalIdentityNumber::parse(identifier).map(Self::Person)
+        } else if is(ORGANIZATION_PREFIX) {
+            OrganizationNumber::parse(identifier).map(Self::Organization)
+        } else if is(SELF_IDENTIFIED_PREFIX) && !identifier.is_empty() {
+            Ok(Self::SelfIdentified(identifier.to_lowercase()))
+        } else if is(IDPORTEN_EMAIL_PREFIX) && is_email(identifier) {
+            Ok(Self::IdportenEmail(identifier.to_lowercase()))
+        } else {
+            Err(invalid())
         }
     }
 

@@ -17,6 +17,7 @@ use crate::{
         EndUser,
         decision::{AuthorizedParty, PartyAccess},
     },
+    domain::resource::ResourceId,
     domain::{dialog::status::DialogStatus, party::Party},
     error::Result,
     service::{
@@ -283,7 +284,7 @@ async fn listed(
 }
 
 /// How a found dialog reads as an inbox row.
-struct Rows<'a, S: Fn(&str) -> bool> {
+struct Rows<'a, S: Fn(&ResourceId) -> bool> {
     lang: Lang,
     /// Whether the user signed in at the level each resource asks for.
     sensitive: &'a S,
@@ -293,14 +294,12 @@ struct Rows<'a, S: Fn(&str) -> bool> {
     now: DateTime<Utc>,
 }
 
-impl<S: Fn(&str) -> bool> Rows<'_, S> {
+impl<S: Fn(&ResourceId) -> bool> Rows<'_, S> {
     fn item(&self, found: &Found) -> InboxItem {
         let (dialog, lang) = (&found.dialog, self.lang);
         let content = &dialog.content.0;
-        let (title, summary) = end_user::listed_title_and_summary(
-            content,
-            (self.sensitive)(dialog.service_resource.as_str()),
-        );
+        let (title, summary) =
+            end_user::listed_title_and_summary(content, (self.sensitive)(&dialog.service_resource));
         let sender_name = self
             .senders
             .iter()

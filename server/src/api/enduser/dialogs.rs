@@ -164,11 +164,7 @@ pub(super) async fn search_dialogs(
         .items
         .iter()
         .map(|found| {
-            EndUserSummary::new(
-                found,
-                &current,
-                sensitive(found.dialog.service_resource.as_str()),
-            )
+            EndUserSummary::new(found, &current, sensitive(&found.dialog.service_resource))
         })
         .collect();
     Ok(Json(Paginated::new(items, page.next.as_ref(), &order)).into_response())

@@ -267,7 +267,7 @@ pub(super) async fn lookup_dialog(
     let sensitive = end_user::sensitive_resources(&state.authorizer, &caller.user).await?;
     let content = &dialog.content.0;
     let (title, _) =
-        end_user::listed_title_and_summary(content, sensitive(dialog.service_resource.as_str()));
+        end_user::listed_title_and_summary(content, sensitive(&dialog.service_resource));
     let evidence: Vec<EvidenceItem> = subjects
         .iter()
         .map(|subject| EvidenceItem {

@@ -260,17 +260,12 @@ pub fn listed_title_and_summary(
 pub async fn sensitive_resources(
     authorizer: &Authorizer,
     user: &EndUser,
-) -> Result<impl Fn(&str) -> bool> {
+) -> Result<impl Fn(&ResourceId) -> bool> {
     let registry = authorizer.registry().await?;
     let level = user.authentication_level;
-    Ok(move |resource: &str| {
-        ResourceId::parse(resource)
-            .ok()
-            .and_then(|id| {
-                registry
-                    .resource(&id)
-                    .map(|r| r.minimum_authentication_level)
-            })
-            .is_none_or(|minimum| level >= minimum)
+    Ok(move |resource: &ResourceId| {
+        registry
+            .resource(resource)
+            .is_none_or(|found| level >= found.minimum_authentication_level)
     })
 }
