@@ -29,6 +29,38 @@ test("a citizen signs in, sees their inbox and signs out", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: "Logg inn for å se innboksen" })).toBeVisible();
 });
 
+// The pages are `Cache-Control: no-store`, so history does not keep them for Back.
+async function backAfterSigningOutShowsNothingPrivate(page: import("@playwright/test").Page) {
+  await signInAsKari(page);
+  const link = page.locator(".inbox-row .row-title a").first();
+  // The link's own text, without the hidden "unread" note.
+  const title = await link.evaluate((element) =>
+    [...element.childNodes]
+      .filter((node) => node.nodeType === Node.TEXT_NODE)
+      .map((node) => node.textContent)
+      .join("")
+      .trim(),
+  );
+  await link.click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await page.goto("/inbox");
+  await expect(page.getByRole("heading", { level: 1, name: "Innboksen til Kari Nordmann" })).toBeVisible();
+  await page.getByRole("button", { name: "Logg ut" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/inbox$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Logg inn for å se innboksen" })).toBeVisible();
+  await expect(page.getByText("Kari Nordmann")).toHaveCount(0);
+  await expect(page.locator(".inbox-row")).toHaveCount(0);
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toHaveCount(0);
+  await expect(page.getByText("Kari Nordmann")).toHaveCount(0);
+}
+
+test("Back after signing out shows no private data", async ({ page }) => {
+  await backAfterSigningOutShowsNothingPrivate(page);
+});
+
 test("an ID-porten e-mail user signs in and reads their letters", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("link", { name: "Logg inn" }).click();
@@ -56,6 +88,10 @@ test("the test sign-in page is accessible", async ({ page }) => {
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
+
+  test("Back after signing out shows no private data", async ({ page }) => {
+    await backAfterSigningOutShowsNothingPrivate(page);
+  });
 
   test("signing in, reading the inbox and signing out still work", async ({ page }) => {
     await signInAsKari(page);

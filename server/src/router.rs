@@ -91,9 +91,14 @@ fn routes(state: AppState) -> Router {
 
 /// Headers every response gets: no MIME sniffing, no framing, no full referrers to other sites,
 /// and for HTML that is not a portal page (which sets its own, with a nonce) a policy that allows
-/// no scripts at all.
+/// no scripts at all. Pages, the portal's server functions and sign-in are never stored by a
+/// browser or a proxy (unless the handler says otherwise): they show a signed-in user's data, and
+/// Back after signing out must not bring it back.
 async fn security_headers(request: axum::extract::Request, next: middleware::Next) -> Response {
     use http::{HeaderValue, header};
+    let private_path = ["/portal/fn/", "/auth/", "/inbox", "/preview"]
+        .iter()
+        .any(|prefix| request.uri().path().starts_with(prefix));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -109,6 +114,9 @@ async fn security_headers(request: axum::extract::Request, next: middleware::Nex
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("text/html"));
+    if (html || private_path) && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if html && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,

@@ -347,6 +347,26 @@ async fn a_preview_is_for_service_owner_staff_and_stores_nothing(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn no_page_of_a_signed_in_user_is_stored_by_a_browser_or_proxy(pool: PgPool) {
+    let app = app_with(pool.clone(), &["--mode", "dev"]);
+    let kari = session_for(&pool, "01018012371").await;
+    for path in [
+        "/inbox",
+        "/inbox?folder=archive",
+        "/inbox/not-a-dialog",
+        "/",
+    ] {
+        let page = get_with_cookie(&app, path, Some(&kari)).await;
+        assert_eq!(page.header("cache-control"), "no-store", "{path}");
+    }
+    let signed_out = get_with_cookie(&app, "/inbox", None).await;
+    assert_eq!(signed_out.header("cache-control"), "no-store");
+    // The API's wire headers stay as upstream sends them.
+    let api = get_with_cookie(&app, "/api/v1/.well-known/jwks.json", None).await;
+    assert_eq!(api.header("cache-control"), "public, max-age=3600");
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn pages_run_only_their_own_scripts(pool: PgPool) {
     let app = app_with(pool.clone(), &["--mode", "dev"]);
     let kari = session_for(&pool, "01018012371").await;
