@@ -1,6 +1,7 @@
 // The inbox as people use it: acting for an organisation, searching, archiving with undo, and
 // no way to see an organisation's dialogs without rights, with JavaScript on and off.
 import { test, expect, expectAccessible, signIn } from "./fixtures";
+import { createDialog, taxReturn } from "./dialogs";
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
@@ -140,4 +141,26 @@ test("several dialogs are archived at once, and a status filter narrows the list
   const statuses = await page.locator(".messages .status").allInnerTexts();
   expect(statuses.length).toBeGreaterThan(0);
   expect(new Set(statuses)).toEqual(new Set(["Fullført"]));
+});
+
+test("a completed dialog with a near deadline does not ask for attention", async ({ page, request }) => {
+  const stamp = Date.now();
+  // Sooner than the sample tax returns other tests leave in the attention section.
+  const due = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
+  const titled = (title: string, status: string) => (id: string) => ({
+    ...taxReturn(title)(id),
+    status,
+    dueAt: due,
+  });
+  await createDialog(request, titled(`Ferdig sak ${stamp}`, "Completed"));
+  await createDialog(request, titled(`Åpen sak ${stamp}`, "InProgress"));
+  await signIn(page, /Kari Nordmann/);
+  const attention = page.locator(".attention");
+  await expect(attention.getByText(`Åpen sak ${stamp}`)).toBeVisible();
+  await expect(attention.getByText(`Ferdig sak ${stamp}`)).toHaveCount(0);
+  const done = page.locator(".messages .inbox-row", { hasText: `Ferdig sak ${stamp}` });
+  await expect(done).toBeVisible();
+  await expect(done.locator(".due-soon")).toHaveCount(0);
+  const open = page.locator(".messages .inbox-row", { hasText: `Åpen sak ${stamp}` });
+  await expect(open.locator(".due-soon")).toHaveCount(1);
 });

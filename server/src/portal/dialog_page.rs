@@ -148,7 +148,10 @@ pub async fn build(
         created: oslo_time(dialog.created_at),
         updated: oslo_time(dialog.content_updated_at),
         due: dialog.due_at.map(oslo_time),
-        due_state: dialog.due_at.and_then(|due| due_state(due, now)),
+        due_state: dialog
+            .due_at
+            .filter(|_| dialog.status.deadline_applies())
+            .and_then(|due| due_state(due, now)),
         expires: dialog.expires_at.map(oslo_time),
         folder: folder(dialog),
         summary: text(content.summary.as_ref(), lang),

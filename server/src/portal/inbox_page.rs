@@ -316,9 +316,10 @@ impl<S: Fn(&ResourceId) -> bool> Rows<'_, S> {
             status: format::status(dialog.status),
             updated: format::oslo_date(dialog.content_updated_at),
             due: dialog.due_at.map(format::oslo_date),
-            due_soon: dialog
-                .due_at
-                .is_some_and(|due| due <= self.now + Duration::days(ATTENTION_DAYS)),
+            due_soon: dialog.status.deadline_applies()
+                && dialog
+                    .due_at
+                    .is_some_and(|due| due <= self.now + Duration::days(ATTENTION_DAYS)),
             unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
             attachments: view::gui_attachment_count(dialog),
             period: inbox::Period::of(dialog.content_updated_at, self.now)

@@ -417,6 +417,7 @@ async fn the_inbox_puts_what_needs_attention_or_is_due_soon_first_soonest_due_fi
         ("Frist om tre dager", "InProgress", Some(3)),
         ("Frist om to måneder", "InProgress", Some(60)),
         ("Bare til orientering", "NotApplicable", None),
+        ("Ferdig behandlet", "Completed", Some(3)),
     ] {
         create_for_kari(&api, title, status, due_in_days).await;
     }
@@ -432,6 +433,13 @@ async fn the_inbox_puts_what_needs_attention_or_is_due_soon_first_soonest_due_fi
     assert!(!attention.contains("Frist om to måneder"), "{attention}");
     assert!(!attention.contains("Bare til orientering"), "{attention}");
     assert!(listed.contains("Bare til orientering"));
+    // A completed dialog's deadline no longer asks anything of the user.
+    assert!(!attention.contains("Ferdig behandlet"), "{attention}");
+    let done = &listed[listed.find("Ferdig behandlet").expect("listed")..];
+    let done_row = &done[..done.find("</li>").expect("the row's end")];
+    assert!(!done_row.contains("due-soon"), "{done_row}");
+    let soon = &listed[listed.find("Frist om tre dager").expect("listed")..];
+    assert!(soon[..soon.find("</li>").expect("the row's end")].contains("due-soon"));
 }
 
 /// Creates a dialog for Kari with this title and status, due in so many days.

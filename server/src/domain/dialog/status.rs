@@ -24,6 +24,12 @@ impl DialogStatus {
         Self::Awaiting,
     ];
 
+    /// Whether the dialog's due date still asks something of the end user: not once it is
+    /// completed, whatever the date.
+    pub fn deadline_applies(self) -> bool {
+        self != Self::Completed
+    }
+
     pub fn id(self) -> i16 {
         self as i16
     }

@@ -181,9 +181,11 @@ fn push_end_user_view(
         query
             .push(" and (d.status = ")
             .push_bind(DialogStatus::RequiresAttention.id())
-            .push(" or d.due_at < ")
+            .push(" or (d.due_at < ")
             .push_bind(due)
-            .push(")");
+            .push(" and d.status <> ")
+            .push_bind(DialogStatus::Completed.id())
+            .push("))");
     }
     if let Some(groups) = filter.authorized.as_ref().filter(|_| !enforced.authorized) {
         push_authorized(query, &groups.narrowed(filter));

@@ -198,11 +198,13 @@ pub struct Found {
 
 impl Found {
     /// Whether the dialog meets the filter's `attention_due_before` condition (its twin in SQL
-    /// is in `push_filter`): its status requires attention, or it is due before that time.
+    /// is in `push_filter`): its status requires attention, or it is due before that time and
+    /// its deadline still applies.
     pub fn needs_attention(&self, due_before: DateTime<Utc>) -> bool {
         let dialog = &self.dialog;
         dialog.status == DialogStatus::RequiresAttention
-            || dialog.due_at.is_some_and(|due| due < due_before)
+            || (dialog.status.deadline_applies()
+                && dialog.due_at.is_some_and(|due| due < due_before))
     }
 }
 
