@@ -78,7 +78,13 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="portal-css" href=format!("/pkg/{OUTPUT_NAME}.css") />
         <Title formatter=move |page: String| {
-            title_text(&format!("{page} – {}", text!(lang, app.inbox)))
+            // The site's name after the page's, unless the page is the inbox itself.
+            let site = text!(lang, app.inbox);
+            if page.is_empty() || page == site {
+                title_text(site)
+            } else {
+                title_text(&format!("{page} – {site}"))
+            }
         } />
         <Router>
             <PageShell>

@@ -30,7 +30,7 @@ pub fn period_text(lang: Lang, period: &str) -> &'static str {
 
 pub fn folder_text(lang: Lang, folder: Folder) -> &'static str {
     match folder {
-        Folder::Drafts => text!(lang, messages.draft),
+        Folder::Drafts => text!(lang, messages.drafts),
         Folder::Sent => text!(lang, messages.sent),
         Folder::Archive => text!(lang, messages.archive),
         Folder::Bin => text!(lang, messages.bin),

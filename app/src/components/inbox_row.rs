@@ -75,7 +75,10 @@ fn RowMeta(item: InboxItem) -> impl IntoView {
             {item.due.map(|due| view! {
                 <span class:due-soon=item.due_soon>{text!(lang, inbox_row.due)} <time datetime=due.clone()>{due.clone()}</time></span>
             })}
-            {(item.attachments > 0).then(|| view! { " · " {item.attachments} {text!(lang, inbox_row.attachments)} })}
+            {(item.attachments > 0).then(|| {
+                let noun = if item.attachments == 1 { text!(lang, inbox_row.attachment) } else { text!(lang, inbox_row.attachments) };
+                view! { " · " {item.attachments} {noun} }
+            })}
         </p>
     }
 }

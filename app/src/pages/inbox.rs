@@ -254,7 +254,8 @@ pub fn InboxPage() -> impl IntoView {
     // What was just done is part of the key: after an action the list is fetched anew.
     let inbox = Resource::new_blocking(move || (query(), done()), |(query, _)| load_inbox(query));
     view! {
-        <Title text=text!(lang, inbox.inbox) />
+        // The folder's name: "Innboks" alone for the inbox, "Arkiv – Innboks" for the archive.
+        <Title text=move || folder_text(lang, query().folder()) />
         <Suspense fallback=move || view! { <p>{text!(lang, inbox.loading_the_inbox)}</p> }>
             {move || Suspend::new(async move {
                 let query = query();

@@ -367,6 +367,55 @@ async fn no_page_of_a_signed_in_user_is_stored_by_a_browser_or_proxy(pool: PgPoo
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_page_title_names_the_page_and_the_site_once(pool: PgPool) {
+    let app = app_with(pool.clone(), &["--mode", "dev"]);
+    let kari = session_for(&pool, "01018012371").await;
+    let title = |html: String| {
+        let start = html.find("<title>").expect("a title") + "<title>".len();
+        let end = html[start..].find("</title>").expect("its end");
+        html[start..start + end].to_owned()
+    };
+    let page = |path: &'static str| get_with_cookie(&app, path, Some(&kari));
+    assert_eq!(title(page("/inbox").await.text()), "Innboks");
+    assert_eq!(
+        title(page("/inbox?folder=archive").await.text()),
+        "Arkiv – Innboks"
+    );
+    let home = title(page("/").await.text());
+    assert!(
+        home.ends_with(" – Innboks") && home.matches("Innboks").count() == 1,
+        "{home}"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_english_inbox_counts_in_good_english(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let mut body = crate::common::service_owner::minimal();
+    body["content"]["title"] =
+        json!({ "value": [{ "languageCode": "nb", "value": "Ett vedlegg" }] });
+    body["attachments"] = json!([{
+        "displayName": [{ "languageCode": "nb", "value": "Vedtak" }],
+        "urls": [{ "url": "https://skatteetaten.example/vedtak.pdf", "consumerType": "Gui" }]
+    }]);
+    assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201);
+    let kari = session_for(&pool, "01018012371").await;
+    let request = Request::builder()
+        .uri("/inbox")
+        .header("cookie", format!("dialoghub_session={kari}; lang=en"))
+        .body(Body::empty())
+        .expect("request");
+    let html = send(&api.app, request)
+        .await
+        .text()
+        // Without the hydration markers between text nodes.
+        .replace("<!>", "");
+    assert!(html.contains("1 attachment<"), "{html}");
+    assert!(!html.contains("1 attachments"));
+    assert!(html.contains(">Drafts "), "the folder is plural: {html}");
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn pages_run_only_their_own_scripts(pool: PgPool) {
     let app = app_with(pool.clone(), &["--mode", "dev"]);
     let kari = session_for(&pool, "01018012371").await;
