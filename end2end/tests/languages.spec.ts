@@ -13,6 +13,12 @@ test.describe("a browser that prefers English", () => {
     await page.getByRole("button", { name: /Kari Nordmann/ }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("The inbox of Kari Nordmann");
     await expect(page.getByRole("link", { name: /^Archive \(/ })).toBeVisible();
+    // The folder of drafts is plural, and the title names the page and the site once.
+    await expect(page.getByRole("link", { name: /^Drafts \(/ })).toBeVisible();
+    await expect(page).toHaveTitle("Inbox");
+    await page.getByRole("link", { name: /^Archive \(/ }).click();
+    await expect(page).toHaveTitle("Archive – Inbox");
+    await page.getByRole("link", { name: /^Inbox \(/ }).click();
     await expectAccessible(page);
   });
 });
