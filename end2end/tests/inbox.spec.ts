@@ -164,3 +164,11 @@ test("a completed dialog with a near deadline does not ask for attention", async
   const open = page.locator(".messages .inbox-row", { hasText: `Åpen sak ${stamp}` });
   await expect(open.locator(".due-soon")).toHaveCount(1);
 });
+
+test("a citizen who acts only for herself gets no party switcher", async ({ page }) => {
+  await signIn(page, /Kari Nordmann/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Kari Nordmann");
+  await expect(page.getByLabel("Vis innboksen til")).toHaveCount(0);
+  await expect(page.getByRole("search", { name: "Finn aktør" })).toHaveCount(0);
+  await expect(page.locator(".messages .inbox-row").first()).toBeVisible();
+});

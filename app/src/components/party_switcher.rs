@@ -41,12 +41,7 @@ pub fn PartySwitcher(inbox: Inbox, query: InboxQuery) -> impl IntoView {
             <button type="submit">{text!(lang, party_switcher.find)}</button>
             {(inbox.parties_left_out > 0).then(|| {
                 let count = inbox.parties_left_out;
-                let more = match lang.code() {
-                    "nn" => format!("{count} aktørar til. Søk for å finne dei."),
-                    "en" => format!("{count} more parties. Search to find them."),
-                    _ => format!("{count} aktører til. Søk for å finne dem."),
-                };
-                view! { <p class="party-finder-more">{more}</p> }
+                view! { <p class="party-finder-more">{format!("{count} {}", text!(lang, party_switcher.more_parties))}</p> }
             })}
         </Form>
     }

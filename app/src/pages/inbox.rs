@@ -78,7 +78,8 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
     view! {
         <div class=format!("inbox-page {acting_class}")>
             <InboxHeader inbox=inbox.clone() />
-            <PartySwitcher inbox=inbox.clone() query=query.clone() />
+            // Someone who acts only for themselves has nobody to switch to or find.
+            {(!acts_only_for_self(&inbox, &query)).then(|| view! { <PartySwitcher inbox=inbox.clone() query=query.clone() /> })}
             <FolderNav inbox=inbox.clone() query=query.clone() />
             <Filters inbox=inbox.clone() query=query.clone() />
             <div role="status" class="flash">
@@ -95,6 +96,13 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
             <Messages inbox query />
         </div>
     }
+}
+
+/// Whether the person may act for nobody but themselves (and is not narrowing the list of parties).
+fn acts_only_for_self(inbox: &Inbox, query: &InboxQuery) -> bool {
+    inbox.parties.len() <= 1
+        && inbox.parties_left_out == 0
+        && query.find.as_deref().is_none_or(str::is_empty)
 }
 
 /// Whose inbox this is, and who is signed in.

@@ -416,6 +416,29 @@ async fn the_english_inbox_counts_in_good_english(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn only_someone_who_acts_for_others_gets_the_party_switcher(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let inbox = |pid: &'static str| {
+        let (pool, app) = (pool.clone(), api.app.clone());
+        async move {
+            let session = session_for(&pool, pid).await;
+            get_with_cookie(&app, "/inbox", Some(&session)).await.text()
+        }
+    };
+    let kari = inbox("01018012371").await;
+    assert!(kari.contains("Innboksen til"), "{kari}");
+    assert!(
+        !kari.contains("Vis innboksen til") && !kari.contains("Finn aktør"),
+        "{kari}"
+    );
+    let ola = inbox("15057523414").await;
+    assert!(
+        ola.contains("Vis innboksen til") && ola.contains("Finn aktør"),
+        "{ola}"
+    );
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn pages_run_only_their_own_scripts(pool: PgPool) {
     let app = app_with(pool.clone(), &["--mode", "dev"]);
     let kari = session_for(&pool, "01018012371").await;
