@@ -4,6 +4,7 @@
 #[macro_use]
 pub mod catalog;
 pub mod backend;
+pub mod bundle;
 pub mod components;
 pub mod i18n;
 pub mod messages;
@@ -11,7 +12,7 @@ pub mod model;
 pub mod pages;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -26,7 +27,7 @@ use pages::{
     preview::{PreviewPage, ViewAsPage},
 };
 
-/// The name the browser bundle is published under: `/pkg/portal.js`, `/pkg/portal_bg.wasm`, `/pkg/portal.css`.
+/// The stem of the browser bundle's published names (`portal.<hash>.js`, see [`bundle`]).
 pub const OUTPUT_NAME: &str = "portal";
 
 /// The Content-Security-Policy of the portal's pages: scripts only from this site or inline with
@@ -40,8 +41,9 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-/// The HTML document around the application, rendered only on the server.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The HTML document around the application, rendered only on the server. `bundle` names the
+/// published stylesheet and browser bundle.
+pub fn shell(_options: LeptosOptions, bundle: bundle::Bundle) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
@@ -59,7 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 // No icon yet: an empty one keeps browsers from asking for /favicon.ico.
                 <link rel="icon" href="data:," />
-                <HydrationScripts options />
+                <bundle::BundleTags bundle />
                 <MetaTags />
             </head>
             <body>
@@ -76,7 +78,6 @@ pub fn App() -> impl IntoView {
     let lang = i18n::current();
     provide_context(lang);
     view! {
-        <Stylesheet id="portal-css" href=format!("/pkg/{OUTPUT_NAME}.css") />
         <Title formatter=move |page: String| {
             // The site's name after the page's, unless the page is the inbox itself.
             let site = text!(lang, app.inbox);
@@ -134,5 +135,6 @@ mod tests {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    components::inbox_form::remember_first_address();
     leptos::mount::hydrate_body(App);
 }

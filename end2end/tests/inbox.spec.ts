@@ -1,6 +1,6 @@
 // The inbox as people use it: acting for an organisation, searching, archiving with undo, and
 // no way to see an organisation's dialogs without rights, with JavaScript on and off.
-import { test, expect, expectAccessible, signIn } from "./fixtures";
+import { test, expect, expectAccessible, expectHydrated, signIn } from "./fixtures";
 import { createDialog, taxReturn } from "./dialogs";
 
 test.describe("without JavaScript", () => {
@@ -62,7 +62,7 @@ for (const javaScriptEnabled of [true, false]) {
         const href = await first.locator(".row-title a").getAttribute("href");
         const listed = page.locator(`.messages a[href="${href}"]`);
         if (javaScriptEnabled) {
-          await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+          await expectHydrated(page);
           // A mark that a page load would wipe: the action must update the page in place.
           await page.evaluate(() => Object.assign(window, { sameDocument: true }));
         }
@@ -171,4 +171,78 @@ test("a citizen who acts only for herself gets no party switcher", async ({ page
   await expect(page.getByLabel("Vis innboksen til")).toHaveCount(0);
   await expect(page.getByRole("search", { name: "Finn aktør" })).toHaveCount(0);
   await expect(page.locator(".messages .inbox-row").first()).toBeVisible();
+});
+
+test.describe("the fields follow the address", () => {
+  test("Nullstill empties every field, and Back and Forward bring the fields with the address", async ({ page }) => {
+    await signIn(page, /Kari Nordmann/);
+    await expectHydrated(page);
+    const search = page.getByLabel("Søk", { exact: true });
+    const status = page.getByLabel("Status");
+    await search.fill("skatt");
+    await status.selectOption({ label: "Fullført" });
+    await page.getByRole("button", { name: "Søk", exact: true }).click();
+    await expect(page).toHaveURL(/\?q=skatt&status=Completed$/);
+
+    await page.getByRole("link", { name: "Nullstill" }).click();
+    await expect(page).toHaveURL(/\/inbox$/);
+    await expect(search).toHaveValue("");
+    await expect(status).toHaveValue("");
+    // The next search does not bring the old status back.
+    await search.fill("melding");
+    await page.getByRole("button", { name: "Søk", exact: true }).click();
+    await expect(page).toHaveURL(/\/inbox\?q=melding$/);
+
+    await page.goBack();
+    await expect(page).toHaveURL(/\/inbox$/);
+    await expect(search).toHaveValue("");
+    await page.goBack();
+    await expect(page).toHaveURL(/q=skatt&status=Completed$/);
+    await expect(search).toHaveValue("skatt");
+    await expect(status).toHaveValue("Completed");
+    await page.goForward();
+    await expect(search).toHaveValue("");
+    await expect(status).toHaveValue("");
+  });
+
+  test("addresses made by the forms carry no empty or nameless fields", async ({ page }) => {
+    await signIn(page, /Ola Hansen/);
+    await expectHydrated(page);
+    await page.getByLabel("Vis innboksen til").selectOption({ label: "Fjordkraft Demo AS" });
+    await page.getByRole("button", { name: "Bytt" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Fjordkraft Demo AS");
+    expect(new URL(page.url()).search).toMatch(/^\?party=[^&=]+$/);
+    await page.getByLabel("Søk", { exact: true }).fill("mva");
+    await page.getByRole("button", { name: "Søk", exact: true }).click();
+    await expect(page).toHaveURL(/q=mva/);
+    expect(new URL(page.url()).search).toMatch(/^\?party=[^&=]+&q=mva$/);
+  });
+
+  test("the party finder keeps whose inbox it is chosen, and switching clears the finder", async ({ page }) => {
+    await signIn(page, /Ola Hansen/);
+    await expectHydrated(page);
+    const chooser = page.getByLabel("Vis innboksen til");
+    await chooser.selectOption({ label: "Alle virksomheter" });
+    await page.getByRole("button", { name: "Bytt" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til alle virksomheter");
+
+    const finder = page.getByLabel("Finn aktør (navn eller nummer)");
+    await finder.fill("oslo");
+    await page.getByRole("button", { name: "Finn", exact: true }).click();
+    await expect(page).toHaveURL(/find=oslo/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til alle virksomheter");
+    await expect(chooser).toHaveValue("all");
+    // "Bytt" with nothing else chosen stays where the heading says.
+    await page.getByRole("button", { name: "Bytt" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til alle virksomheter");
+
+    await finder.fill("oslo");
+    await page.getByRole("button", { name: "Finn", exact: true }).click();
+    await expect(page).toHaveURL(/find=oslo/);
+    await chooser.selectOption({ label: "— Fjordkraft Demo AS avd. Oslo" });
+    await page.getByRole("button", { name: "Bytt" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Fjordkraft Demo AS avd. Oslo");
+    await expect(page).not.toHaveURL(/find=/);
+    await expect(finder).toHaveValue("");
+  });
 });

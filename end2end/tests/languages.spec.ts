@@ -1,6 +1,6 @@
 // The portal in bokmål, nynorsk and English: from the browser's language, and switchable on
 // every page, with and without JavaScript.
-import { test, expect, expectAccessible } from "./fixtures";
+import { test, expect, expectAccessible, expectHydrated } from "./fixtures";
 
 test.describe("a browser that prefers English", () => {
   test.use({ locale: "en-GB" });
@@ -31,6 +31,8 @@ for (const javaScriptEnabled of [true, false]) {
     await page.getByRole("button", { name: /Kari Nordmann/ }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Innboksen til Kari Nordmann");
     if (javaScriptEnabled) {
+      // The menu's button appears once the page is interactive; before, the languages are links.
+      await expectHydrated(page);
       await page.getByRole("button", { name: "Språk: bokmål" }).click();
     }
     await page.getByRole("link", { name: "English" }).click();

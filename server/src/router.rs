@@ -2,18 +2,20 @@
 
 use std::{any::Any, sync::Arc, time::Duration};
 
-use app::backend::Backend;
+use app::{backend::Backend, bundle::Bundle};
 use axum::{
     Router, middleware,
     response::Response,
-    routing::{MethodRouter, get, post},
+    routing::{MethodRouter, get, get_service, post},
 };
 use http::StatusCode;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::Layer;
 use tower_http::{
-    catch_panic::CatchPanicLayer, normalize_path::NormalizePathLayer, timeout::TimeoutLayer,
+    catch_panic::CatchPanicLayer, compression::CompressionLayer,
+    normalize_path::NormalizePathLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
 };
 
 use crate::{
@@ -42,8 +44,9 @@ fn server_functions(backend: Arc<dyn Backend>) -> MethodRouter<AppState> {
 /// The service owner's preview of a pasted dialog, rendered as the end user would see it.
 fn preview(backend: Arc<dyn Backend>, state: &AppState) -> MethodRouter<AppState> {
     let options = state.leptos_options.clone();
+    let bundle = Bundle::clone(&state.bundle);
     post(move |request: axum::extract::Request| {
-        portal::render_preview(request, backend.clone(), options.clone())
+        portal::render_preview(request, backend.clone(), options.clone(), bundle.clone())
     })
 }
 
@@ -73,20 +76,61 @@ fn routes(state: AppState) -> Router {
             },
             {
                 let options = state.leptos_options.clone();
-                move || app::shell(options.clone())
+                let bundle = Bundle::clone(&state.bundle);
+                move || app::shell(options.clone(), bundle.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
+        .nest_service("/pkg", static_files(&state))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>({
+            let bundle = Bundle::clone(&state.bundle);
+            move |options| app::shell(options, bundle.clone())
+        }))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
+        .layer(CompressionLayer::new().compress_when(compressible()))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(request_context::track))
         .with_state(state)
+}
+
+/// The built stylesheet, fonts and browser bundle under `/pkg/`. Their names carry a hash of
+/// their content, so browsers may keep them for a year without asking again; each is sent in its
+/// precompressed brotli or gzip form when the browser takes it.
+fn static_files(state: &AppState) -> MethodRouter {
+    let directory = std::path::Path::new(state.leptos_options.site_root.as_ref()).join("pkg");
+    let files = ServeDir::new(directory)
+        .precompressed_br()
+        .precompressed_gzip();
+    get_service(
+        SetResponseHeaderLayer::if_not_present(http::header::CACHE_CONTROL, immutable_when_found)
+            .layer(files),
+    )
+}
+
+/// `Cache-Control` for a static file that was found (not for a 404).
+fn immutable_when_found<B>(response: &http::Response<B>) -> Option<http::HeaderValue> {
+    response
+        .status()
+        .is_success()
+        .then(|| http::HeaderValue::from_static("public, max-age=31536000, immutable"))
+}
+
+/// What the server compresses as it answers: the portal's pages (HTML) and its other text,
+/// except the API's JSON, which clients already handle as upstream sends it, and what is
+/// compressed already (the static files come precompressed; images and fonts are).
+fn compressible() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    SizeAbove::new(1024)
+        .and(NotForContentType::GRPC)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::const_new("application/json"))
+        .and(NotForContentType::const_new("application/problem+json"))
+        .and(NotForContentType::const_new("application/wasm"))
+        .and(NotForContentType::const_new("font/"))
+        .and(NotForContentType::const_new("text/event-stream"))
 }
 
 /// Headers every response gets: no MIME sniffing, no framing, no full referrers to other sites,

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use anyhow::Context;
+use app::bundle::Bundle;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -42,6 +44,8 @@ pub struct AppState {
     pub searches: Arc<Searches>,
     /// Where metadata links point.
     pub links: MetadataLinks,
+    /// The published names of the stylesheet and browser bundle.
+    pub bundle: Arc<Bundle>,
 }
 
 impl FromRef<AppState> for IdpState {
@@ -49,6 +53,7 @@ impl FromRef<AppState> for IdpState {
         Self {
             pool: state.pool.clone(),
             provider: state.test_provider.clone(),
+            stylesheet: state.bundle.stylesheet_href(),
         }
     }
 }
@@ -61,6 +66,18 @@ pub fn leptos_options(site_root: &std::path::Path, listen: std::net::SocketAddr)
         .site_pkg_dir("pkg")
         .site_addr(listen)
         .build()
+}
+
+/// The published names from `pkg/manifest.json` under `site_root` (written by `style/build.mjs`),
+/// or wasm-bindgen's own names where there is no manifest (a bundle built by hand, or none).
+fn bundle(site_root: &std::path::Path) -> anyhow::Result<Bundle> {
+    let path = site_root.join("pkg/manifest.json");
+    match std::fs::read(&path) {
+        Ok(manifest) => serde_json::from_slice(&manifest)
+            .with_context(|| format!("{} is not a bundle manifest", path.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Bundle::default()),
+        Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
+    }
 }
 
 /// What the server builds from its configuration alone, before anything starts: every check the
@@ -77,6 +94,7 @@ pub struct Prepared {
     outbound: Outbound,
     search_limits: SearchLimits,
     links: MetadataLinks,
+    bundle: Arc<Bundle>,
 }
 
 impl AppState {
@@ -107,6 +125,7 @@ impl AppState {
             test_provider,
             dialog_tokens: Arc::new(dialog_tokens),
             leptos_options: leptos_options(&config.site_root, config.listen),
+            bundle: Arc::new(bundle(&config.site_root)?),
             authenticator: Arc::new(authenticator),
             test_tokens,
         })
@@ -213,6 +232,7 @@ impl Prepared {
             secure_cookies: self.secure_cookies,
             outbound: self.outbound,
             links: self.links,
+            bundle: self.bundle,
         }
     }
 }

@@ -26,6 +26,7 @@ pub fn Row(item: InboxItem, folder: Folder, selectable: bool) -> impl IntoView {
                 <input type="checkbox" name="id" value=item.id.clone() id=check_id.clone() form="bulk-actions" />
                 <label for=check_id.clone() class="visually-hidden">{text!(lang, inbox_row.select)}{item.title.clone()}</label>
             })}
+            <span class="avatar" aria-hidden="true">{initials(&item.sender)}</span>
             <article aria-labelledby=title_id.clone()>
                 <p class="sender">
                     {item.sender}
@@ -51,7 +52,7 @@ pub fn Row(item: InboxItem, folder: Folder, selectable: bool) -> impl IntoView {
             {selectable.then(|| view! {
                 <div class="row-actions">
                     {actions.into_iter().map(|(action, label)| view! {
-                        <button type="submit" form="bulk-actions" name="single" value=format!("{action}:{id}")>
+                        <button type="submit" form="bulk-actions" name="single" value=format!("{action}:{id}") class:danger=action == "bin">
                             {label}<span class="visually-hidden">": "{item.title.clone()}</span>
                         </button>
                     }).collect_view()}
@@ -70,17 +71,33 @@ fn RowMeta(item: InboxItem) -> impl IntoView {
             <span class=item.status.class()>
                 {status_text(lang, item.status)}
             </span>
-            {text!(lang, inbox_row.updated)}
-            <time datetime=item.updated.clone()>{item.updated.clone()}</time>
+            <span>
+                <span class="visually-hidden">{text!(lang, inbox_row.updated)}</span>
+                <time datetime=item.updated.clone()>{item.updated_text.clone()}</time>
+            </span>
             {item.due.map(|due| view! {
-                <span class:due-soon=item.due_soon>{text!(lang, inbox_row.due)} <time datetime=due.clone()>{due.clone()}</time></span>
+                <span class:due-soon=item.due_soon && !item.overdue class:overdue=item.overdue>
+                    {text!(lang, inbox_row.due)}
+                    <time datetime=due.clone()>{item.due_text.clone().unwrap_or_else(|| due.clone())}</time>
+                    {item.overdue.then(|| view! { " · " {text!(lang, inbox_row.overdue)} })}
+                </span>
             })}
             {(item.attachments > 0).then(|| {
                 let noun = if item.attachments == 1 { text!(lang, inbox_row.attachment) } else { text!(lang, inbox_row.attachments) };
-                view! { " · " {item.attachments} {noun} }
+                view! { <span>{item.attachments} {noun}</span> }
             })}
         </p>
     }
+}
+
+/// Up to two initials of a name, for its avatar ("Skatteetaten" → "S", "Statens vegvesen" → "SV").
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .filter(|c| c.is_alphanumeric())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// What a row offers: restore in the archive and the bin, archive and delete elsewhere.

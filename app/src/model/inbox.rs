@@ -125,11 +125,16 @@ pub struct InboxItem {
     /// Whose dialog it is, when the inbox shows several parties.
     pub party_name: Option<String>,
     pub status: Status,
-    /// Dates as `YYYY-MM-DD`.
+    /// Dates as `YYYY-MM-DD` (for `<time datetime>`), and as people say them in the user's
+    /// language ("i går kl. 14:05", "30. nov.").
     pub updated: String,
+    pub updated_text: String,
     pub due: Option<String>,
+    pub due_text: Option<String>,
     /// Due within 14 days, or overdue.
     pub due_soon: bool,
+    /// Past its deadline (and still open).
+    pub overdue: bool,
     pub unread: bool,
     pub attachments: usize,
     /// How recently it changed: `today`, `week`, `month` or `older`.

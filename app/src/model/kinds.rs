@@ -37,6 +37,11 @@ impl Status {
         }
     }
 
+    /// The status an address names, if it names one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.name() == name)
+    }
+
     /// The style class that colours it (`status-completed`).
     pub fn class(self) -> String {
         format!("status status-{}", self.name().to_lowercase())

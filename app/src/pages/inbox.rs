@@ -78,22 +78,26 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
     view! {
         <div class=format!("inbox-page {acting_class}")>
             <InboxHeader inbox=inbox.clone() />
-            // Someone who acts only for themselves has nobody to switch to or find.
-            {(!acts_only_for_self(&inbox, &query)).then(|| view! { <PartySwitcher inbox=inbox.clone() query=query.clone() /> })}
-            <FolderNav inbox=inbox.clone() query=query.clone() />
-            <Filters inbox=inbox.clone() query=query.clone() />
-            <div role="status" class="flash">
-                {done.map(|done| view! { <Done done csrf=csrf.clone() return_to=return_to.clone() /> })}
+            <div class="inbox-sidebar">
+                // Someone who acts only for themselves has nobody to switch to or find.
+                {(!acts_only_for_self(&inbox, &query)).then(|| view! { <PartySwitcher inbox=inbox.clone() query=query.clone() /> })}
+                <FolderNav inbox=inbox.clone() query=query.clone() />
             </div>
-            {(!inbox.attention.is_empty()).then(|| view! {
-                <section class="attention" aria-labelledby="attention-heading">
-                    <h2 id="attention-heading">{text!(lang, inbox.needs_your_attention)}</h2>
-                    <ul class="inbox-list">
-                        {inbox.attention.iter().cloned().map(|item| view! { <Row item folder selectable=false /> }).collect_view()}
-                    </ul>
-                </section>
-            })}
-            <Messages inbox query />
+            <div class="inbox-main">
+                <Filters inbox=inbox.clone() query=query.clone() />
+                <div role="status" class="flash">
+                    {done.map(|done| view! { <Done done csrf=csrf.clone() return_to=return_to.clone() /> })}
+                </div>
+                {(!inbox.attention.is_empty()).then(|| view! {
+                    <section class="attention" aria-labelledby="attention-heading">
+                        <h2 id="attention-heading">{text!(lang, inbox.needs_your_attention)}</h2>
+                        <ul class="inbox-list">
+                            {inbox.attention.iter().cloned().map(|item| view! { <Row item folder selectable=false /> }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+                <Messages inbox query />
+            </div>
         </div>
     }
 }

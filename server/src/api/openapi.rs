@@ -3,6 +3,7 @@
 
 use axum::{
     Json, Router,
+    extract::State,
     response::{Html, IntoResponse, Response},
     routing::get,
 };
@@ -77,10 +78,10 @@ async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {
     Json(document())
 }
 
-async fn docs_page() -> Response {
+async fn docs_page(State(state): State<AppState>) -> Response {
     (
         [(header::CACHE_CONTROL, "public, max-age=300")],
-        Html(page::render(document())),
+        Html(page::render(document(), &state.bundle.stylesheet_href())),
     )
         .into_response()
 }

@@ -5,7 +5,7 @@ use app::{
     i18n::Lang,
     model::kinds::{Folder, Priority, Status},
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Europe::Oslo;
 use serde::Serialize;
 
@@ -41,6 +41,42 @@ pub fn oslo_time(moment: DateTime<Utc>) -> String {
         .with_timezone(&Oslo)
         .format("%Y-%m-%d %H:%M")
         .to_string()
+}
+
+/// A moment as people say it in `lang`, in Norwegian wall-clock time: the time of day for today
+/// and yesterday ("i dag kl. 09:30", "i går kl. 14:05"), else the day ("30. nov."), with the
+/// year when it is not this year's ("30. nov. 2025"). Month names come from chrono's locales.
+pub fn human_date(moment: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> String {
+    let (local, today) = (
+        moment.with_timezone(&Oslo),
+        now.with_timezone(&Oslo).date_naive(),
+    );
+    let day = local.date_naive();
+    if day == today {
+        return format!(
+            "{}{}",
+            app::text!(lang, dates.today_at),
+            local.format("%H:%M")
+        );
+    }
+    if today.pred_opt() == Some(day) {
+        return format!(
+            "{}{}",
+            app::text!(lang, dates.yesterday_at),
+            local.format("%H:%M")
+        );
+    }
+    let (locale, pattern, with_year) = match lang {
+        Lang::Nb => (chrono::Locale::nb_NO, "%-d. %b", "%-d. %b %Y"),
+        Lang::Nn => (chrono::Locale::nn_NO, "%-d. %b", "%-d. %b %Y"),
+        Lang::En => (chrono::Locale::en_GB, "%-d %b", "%-d %b %Y"),
+    };
+    let pattern = if day.year() == today.year() {
+        pattern
+    } else {
+        with_year
+    };
+    local.format_localized(pattern, locale).to_string()
 }
 
 /// The Norwegian calendar day of a moment, `YYYY-MM-DD`.
@@ -131,6 +167,36 @@ mod tests {
         assert_eq!(size_text(14_200, Lang::Nb), "15 kB");
         assert_eq!(size_text(2_460_000, Lang::Nb), "2,5 MB");
         assert_eq!(size_text(2_460_000, Lang::En), "2.5 MB");
+    }
+
+    fn at(moment: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(moment)
+            .map(|moment| moment.to_utc())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn dates_read_as_people_say_them() {
+        // 00:30 in Oslo on 1 December is still 30 November in UTC.
+        let now = at("2026-12-01T10:00:00Z");
+        let cases = [
+            ("2026-11-30T23:30:00Z", Lang::Nb, "i dag kl. 00:30"),
+            ("2026-11-30T13:05:00Z", Lang::Nb, "i går kl. 14:05"),
+            ("2026-11-30T13:05:00Z", Lang::En, "yesterday at 14:05"),
+            ("2026-11-28T09:00:00Z", Lang::Nb, "28. nov."),
+            ("2026-11-28T09:00:00Z", Lang::Nn, "28. nov."),
+            ("2026-11-28T09:00:00Z", Lang::En, "28 Nov"),
+            ("2026-05-17T09:00:00Z", Lang::Nb, "17. mai"),
+            ("2025-11-28T09:00:00Z", Lang::Nb, "28. nov. 2025"),
+            ("2027-01-04T09:00:00Z", Lang::En, "4 Jan 2027"),
+        ];
+        for (moment, lang, expected) in cases {
+            assert_eq!(
+                human_date(at(moment), now, lang),
+                expected,
+                "{moment} in {lang:?}"
+            );
+        }
     }
 
     #[test]

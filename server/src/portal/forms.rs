@@ -46,7 +46,7 @@ async fn label_action(
     MaybeSession(found): MaybeSession,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    page(async {
+    page(&state, async {
         let Some(found) = found else {
             return Ok(Redirect::to("/auth/login?return_to=/inbox").into_response());
         };
@@ -105,6 +105,7 @@ pub async fn render_preview(
     request: axum::extract::Request,
     backend: std::sync::Arc<dyn app::backend::Backend>,
     options: leptos::config::LeptosOptions,
+    bundle: app::bundle::Bundle,
 ) -> Response {
     use axum::extract::FromRequest;
     let (parts, body) = request.into_parts();
@@ -118,7 +119,7 @@ pub async fn render_preview(
             leptos::prelude::provide_context(backend.clone());
             leptos::prelude::provide_context(pasted.clone());
         },
-        move || app::shell(options.clone()),
+        move || app::shell(options.clone(), bundle.clone()),
     );
     let mut rendered = axum::extract::Request::from_parts(parts, axum::body::Body::empty());
     *rendered.method_mut() = http::Method::GET;

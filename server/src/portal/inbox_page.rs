@@ -315,11 +315,17 @@ impl<S: Fn(&ResourceId) -> bool> Rows<'_, S> {
             party_name: self.access.map(|access| party_name(access, &dialog.party)),
             status: format::status(dialog.status),
             updated: format::oslo_date(dialog.content_updated_at),
+            updated_text: format::human_date(dialog.content_updated_at, self.now, lang),
             due: dialog.due_at.map(format::oslo_date),
+            due_text: dialog
+                .due_at
+                .map(|due| format::human_date(due, self.now, lang)),
             due_soon: dialog.status.deadline_applies()
                 && dialog
                     .due_at
                     .is_some_and(|due| due <= self.now + Duration::days(ATTENTION_DAYS)),
+            overdue: dialog.status.deadline_applies()
+                && dialog.due_at.is_some_and(|due| due < self.now),
             unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
             attachments: view::gui_attachment_count(dialog),
             period: inbox::Period::of(dialog.content_updated_at, self.now)

@@ -28,7 +28,7 @@ pub(super) fn router() -> axum::Router<AppState> {
 }
 
 /// A sign-in problem as a page a person can act on (never the error's internals).
-fn error_page(error: Error) -> Response {
+fn error_page(stylesheet: &str, error: Error) -> Response {
     let status = error.status();
     let detail = match &error {
         Error::Unavailable(message) => message.clone(),
@@ -42,17 +42,23 @@ fn error_page(error: Error) -> Response {
     }
     let page = format!(
         "<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-        <title>Innloggingen mislyktes – Innboks</title><link rel=\"stylesheet\" href=\"/pkg/portal.css\"></head>\
+        <title>Innloggingen mislyktes – Innboks</title><link rel=\"stylesheet\" href=\"{}\"></head>\
         <body><main id=\"main\"><h1>Innloggingen mislyktes</h1><p>{}</p>\
         <p><a class=\"button\" href=\"/auth/login\">Prøv igjen</a> <a href=\"/\">Til forsiden</a></p></main></body></html>",
+        crate::html::escape(stylesheet),
         crate::html::escape(&detail)
     );
     (status, Html(page)).into_response()
 }
 
 /// Runs a sign-in step, answering problems with a page.
-pub(super) async fn page(step: impl Future<Output = Result<Response>>) -> Response {
-    step.await.unwrap_or_else(error_page)
+pub(super) async fn page(
+    state: &AppState,
+    step: impl Future<Output = Result<Response>>,
+) -> Response {
+    let stylesheet = state.bundle.stylesheet_href();
+    step.await
+        .unwrap_or_else(|error| error_page(&stylesheet, error))
 }
 
 fn oidc(state: &AppState) -> Result<&oidc::Oidc> {
@@ -69,7 +75,7 @@ struct LoginQuery {
 }
 
 async fn login(State(state): State<AppState>, Query(query): Query<LoginQuery>) -> Response {
-    page(async {
+    page(&state, async {
         let url = oidc(&state)?
             .start(
                 &state.pool,
@@ -94,7 +100,7 @@ async fn callback(
     MaybeSession(previous): MaybeSession,
     Query(query): Query<CallbackQuery>,
 ) -> Response {
-    page(finish_sign_in(state, previous, query)).await
+    page(&state.clone(), finish_sign_in(state, previous, query)).await
 }
 
 /// A new session for whoever signed in; one the browser had already (signing in again at a

@@ -366,6 +366,84 @@ async fn no_page_of_a_signed_in_user_is_stored_by_a_browser_or_proxy(pool: PgPoo
     assert_eq!(api.header("cache-control"), "public, max-age=3600");
 }
 
+/// A GET that takes brotli and gzip, as browsers ask.
+async fn get_compressed(app: &axum::Router, path: &str, cookie: Option<&str>) -> TestResponse {
+    let mut request = Request::builder()
+        .uri(path)
+        .header("accept-encoding", "br, gzip");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", format!("dialoghub_session={cookie}"));
+    }
+    send(app, request.body(Body::empty()).expect("request")).await
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn pages_are_sent_compressed_and_the_apis_json_as_upstream_sends_it(pool: PgPool) {
+    let app = app_with(pool.clone(), &["--mode", "dev"]);
+    let kari = session_for(&pool, "01018012371").await;
+    let page = get_compressed(&app, "/inbox", Some(&kari)).await;
+    assert_eq!(page.header("content-encoding"), "br");
+    assert_eq!(page.header("cache-control"), "no-store");
+    let gzip_only = send(
+        &app,
+        Request::get("/")
+            .header("accept-encoding", "gzip")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(gzip_only.header("content-encoding"), "gzip");
+    let api = get_compressed(&app, "/api/v1/openapi.json", None).await;
+    assert!(api.body.len() > 10_000, "a document worth compressing");
+    assert_eq!(api.header("content-encoding"), "", "the API's JSON stays plain");
+    api.json();
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_bundle_is_named_by_its_manifest_and_kept_by_browsers_for_a_year(pool: PgPool) {
+    // A site as `style/build.mjs` writes it: hashed names, each beside its brotli form.
+    let site = tempfile::tempdir().expect("a temporary directory");
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg");
+    let css = "body { color: #123456 }".repeat(20);
+    std::fs::write(pkg.join("portal.0123456789abcdef.css"), &css).expect("css");
+    std::fs::write(pkg.join("portal.0123456789abcdef.css.br"), b"brotli bytes").expect("br");
+    std::fs::write(
+        pkg.join("manifest.json"),
+        r#"{"stylesheet":"portal.0123456789abcdef.css","script":"portal.fedcba9876543210.js","wasm":"portal.fedcba9876543210.wasm"}"#,
+    )
+    .expect("manifest");
+    let root = site.path().to_string_lossy().into_owned();
+    let app = app_with(pool.clone(), &["--mode", "dev", "--site-root", &root]);
+
+    let page = get_with_cookie(&app, "/", None).await.text();
+    assert!(
+        page.contains(r#"<link rel="stylesheet" href="/pkg/portal.0123456789abcdef.css">"#),
+        "{page}"
+    );
+    assert!(page.contains(r#""/pkg/portal.fedcba9876543210.wasm""#), "{page}");
+    assert!(!page.contains("rel=\"preload\""), "nothing is preloaded: {page}");
+
+    let compressed = get_compressed(&app, "/pkg/portal.0123456789abcdef.css", None).await;
+    assert_eq!(compressed.status, 200);
+    assert_eq!(compressed.header("content-encoding"), "br");
+    assert_eq!(compressed.body, b"brotli bytes");
+    assert_eq!(
+        compressed.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    let plain = get_with_cookie(&app, "/pkg/portal.0123456789abcdef.css", None).await;
+    assert_eq!(plain.header("content-encoding"), "");
+    assert_eq!(plain.text(), css);
+    let missing = get_with_cookie(&app, "/pkg/portal.0000000000000000.css", None).await;
+    assert_eq!(missing.status, 404);
+    assert_ne!(
+        missing.header("cache-control"),
+        "public, max-age=31536000, immutable",
+        "a missing file is not kept"
+    );
+}
+
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
 async fn a_page_title_names_the_page_and_the_site_once(pool: PgPool) {
     let app = app_with(pool.clone(), &["--mode", "dev"]);

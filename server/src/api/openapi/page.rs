@@ -199,7 +199,7 @@ fn render_schema(html: &mut String, name: &str, schema: &Value) {
 }
 
 /// The whole page.
-pub fn render(document: &utoipa::openapi::OpenApi) -> String {
+pub fn render(document: &utoipa::openapi::OpenApi, stylesheet: &str) -> String {
     let document = serde_json::to_value(document).unwrap_or_default();
     let info = &document["info"];
     let mut by_tag: std::collections::BTreeMap<String, Vec<(String, String, &Value)>> =
@@ -221,7 +221,8 @@ pub fn render(document: &utoipa::openapi::OpenApi) -> String {
     let title = escape(text(info, "title"));
     let _ = write!(
         html,
-        "<title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/portal.css\"></head><body class=\"api-docs\"><a class=\"skip-link\" href=\"#main\">Skip to content</a><main id=\"main\"><h1>{title}</h1><p>{}</p><p><a href=\"/api/v1/openapi.json\">The OpenAPI document (JSON)</a></p>",
+        "<title>{title}</title><link rel=\"stylesheet\" href=\"{}\"></head><body class=\"api-docs\"><a class=\"skip-link\" href=\"#main\">Skip to content</a><main id=\"main\"><h1>{title}</h1><p>{}</p><p><a href=\"/api/v1/openapi.json\">The OpenAPI document (JSON)</a></p>",
+        escape(stylesheet),
         escape(text(info, "description"))
     );
     html.push_str("<nav aria-labelledby=\"contents\"><h2 id=\"contents\">Operations</h2>");

@@ -82,6 +82,8 @@ pub struct IdpState {
     pub pool: PgPool,
     /// Present only when the built-in provider runs (dev mode without `--oidc-issuer`).
     pub provider: Option<Arc<TestProvider>>,
+    /// The portal's stylesheet, which the sign-in page borrows.
+    pub stylesheet: String,
 }
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S>

@@ -41,9 +41,10 @@ pub(super) async fn authorize_page(
     .concat();
     let level_choice = level_choice(query.acr_values.as_deref());
     let buttons = person_buttons(&persons);
+    let stylesheet = escape(&state.stylesheet);
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-        <link rel=\"icon\" href=\"data:,\"><title>Test sign-in</title><link rel=\"stylesheet\" href=\"/pkg/portal.css\"></head>\
+        <link rel=\"icon\" href=\"data:,\"><title>Test sign-in</title><link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
         <body class=\"test-idp\"><main id=\"main\"><h1>Test sign-in</h1>\
         <p>This is the built-in test identity provider. It exists only in development mode.</p>\
         <form method=\"post\" action=\"/idp/authorize\">{fields}{level_choice}\

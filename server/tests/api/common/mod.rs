@@ -26,16 +26,21 @@ pub fn app_with(pool: PgPool, flags: &[&str]) -> Router {
 pub const TEST_DIALOG_TOKEN_KEYS: &str = "test-1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE,test-2:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI";
 
 pub fn state_with(pool: PgPool, flags: &[&str]) -> AppState {
+    // A test may name its own site root.
+    let site_root: &[&str] = if flags.contains(&"--site-root") {
+        &[]
+    } else {
+        &["--site-root", "target/site"]
+    };
     let args = [
         "server",
         "--public-url",
         "http://localhost:3000",
-        "--site-root",
-        "target/site",
         "--dialog-token-keys",
         TEST_DIALOG_TOKEN_KEYS,
     ]
     .iter()
+    .chain(site_root)
     .chain(flags)
     .copied();
     let cli = Cli::try_parse_from(args).expect("test flags parse");
