@@ -395,7 +395,11 @@ async fn pages_are_sent_compressed_and_the_apis_json_as_upstream_sends_it(pool: 
     assert_eq!(gzip_only.header("content-encoding"), "gzip");
     let api = get_compressed(&app, "/api/v1/openapi.json", None).await;
     assert!(api.body.len() > 10_000, "a document worth compressing");
-    assert_eq!(api.header("content-encoding"), "", "the API's JSON stays plain");
+    assert_eq!(
+        api.header("content-encoding"),
+        "",
+        "the API's JSON stays plain"
+    );
     api.json();
 }
 
@@ -421,8 +425,14 @@ async fn the_bundle_is_named_by_its_manifest_and_kept_by_browsers_for_a_year(poo
         page.contains(r#"<link rel="stylesheet" href="/pkg/portal.0123456789abcdef.css">"#),
         "{page}"
     );
-    assert!(page.contains(r#""/pkg/portal.fedcba9876543210.wasm""#), "{page}");
-    assert!(!page.contains("rel=\"preload\""), "nothing is preloaded: {page}");
+    assert!(
+        page.contains(r#""/pkg/portal.fedcba9876543210.wasm""#),
+        "{page}"
+    );
+    assert!(
+        !page.contains("rel=\"preload\""),
+        "nothing is preloaded: {page}"
+    );
 
     let compressed = get_compressed(&app, "/pkg/portal.0123456789abcdef.css", None).await;
     assert_eq!(compressed.status, 200);
