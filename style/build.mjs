@@ -7,6 +7,8 @@
 // - the stylesheet: Designsystemet's CSS and Altinn's theme, Inter's @font-face rules, then
 //   `main.css` (unlayered, so it overrides Designsystemet's layers where it must);
 // - Inter's woff2 files for the weights the theme uses;
+// - the icons the stylesheet uses, from NAV's Aksel set, as custom properties (`--icon-archive`)
+//   holding data URLs, for `mask-image` in `currentColor`;
 // - the browser bundle: wasm-bindgen's JavaScript as it is, and its WebAssembly through npm's
 //   binaryen `wasm-opt -Oz` (Debian's binaryen produces a broken module);
 // - `manifest.json`, the names the server puts in the pages.
@@ -72,10 +74,26 @@ const fontFaces = FONT_WEIGHTS.map((weight) => {
   return `@font-face{font-family:"Inter";font-style:normal;font-display:swap;font-weight:${weight};src:url(./${name}) format("woff2")}`;
 }).join("\n");
 
+// Aksel's icon name for each custom property.
+const ICONS = {
+  archive: "Archive",
+  trash: "Trash",
+  restore: "InboxUp",
+  padlock: "PadlockLocked",
+  "chevron-down": "ChevronDown",
+};
+const icons = `:root{${Object.entries(ICONS)
+  .map(([name, file]) => {
+    const svg = readFileSync(join(modules, "@navikt/aksel-icons/dist/svg", `${file}.svg`), "utf8");
+    return `--icon-${name}:url("data:image/svg+xml,${encodeURIComponent(svg.replace(/\s+/g, " ").trim())}")`;
+  })
+  .join(";")}}`;
+
 const stylesheet = [
   readFileSync(join(modules, "@digdir/designsystemet-theme/brand/altinn.css"), "utf8"),
   readFileSync(join(modules, "@digdir/designsystemet-css/dist/src/index.css"), "utf8"),
   fontFaces,
+  icons,
   readFileSync(join(here, "main.css"), "utf8"),
 ].join("\n");
 

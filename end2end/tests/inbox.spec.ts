@@ -246,3 +246,15 @@ test.describe("the fields follow the address", () => {
     await expect(finder).toHaveValue("");
   });
 });
+
+test("a dialog that needs a higher security level says so in the list, before it is opened", async ({ page }) => {
+  await signIn(page, /Kari Nordmann/);
+  const row = page.locator(".inbox-row", { hasText: "Søknad om sykepenger" }).first();
+  await expect(row.locator(".higher-level")).toHaveText("Krever innlogging med høyere sikkerhetsnivå");
+  await expect(row.getByRole("link", { name: /Søknad om sykepenger/ })).toHaveAccessibleDescription(
+    "Krever innlogging med høyere sikkerhetsnivå",
+  );
+  // A dialog whose service asks for no more than the sign-in gives has no such mark.
+  const plain = page.locator(".inbox-row", { hasText: "Skattemelding for 2022" }).first();
+  await expect(plain.locator(".higher-level")).toHaveCount(0);
+});

@@ -78,3 +78,20 @@ pub fn remember_first_address() {
         let _ = FIRST_ADDRESS.set(address);
     }
 }
+
+/// Moves the focus to the element with this id once the page has been rendered after a
+/// navigation in the same document (never when the page is first loaded or taken over). It runs
+/// before the next frame is painted: by then the router has put the new page in place.
+pub fn focus_after_navigation(id: &'static str) {
+    #[cfg(feature = "hydrate")]
+    if navigated() {
+        request_animation_frame(move || {
+            use leptos::{wasm_bindgen::JsCast, web_sys::HtmlElement};
+            if let Some(element) = document().get_element_by_id(id) {
+                let _ = element.unchecked_into::<HtmlElement>().focus();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}

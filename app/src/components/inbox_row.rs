@@ -19,7 +19,7 @@ pub fn Row(item: InboxItem, folder: Folder, selectable: bool) -> impl IntoView {
     let unread = item.unread;
     let actions = row_actions(lang, folder);
     let id = item.id.clone();
-    let meta = view! { <RowMeta item=item.clone() /> };
+    let meta = view! { <RowMeta item=item.clone() list /> };
     view! {
         <li class="inbox-row" class:unread=unread>
             {selectable.then(|| view! {
@@ -33,8 +33,10 @@ pub fn Row(item: InboxItem, folder: Folder, selectable: bool) -> impl IntoView {
                     {item.party_name.map(|name| view! { {text!(lang, inbox_row.to)} {name} })}
                 </p>
                 {
+                    let level_id = format!("level-{list}-{}", item.id);
+                    let described = item.needs_higher_level.then(|| level_id.clone());
                     let link = view! {
-                        <a href=href>
+                        <a href=href aria-describedby=described>
                             {unread.then(|| view! { <span class="visually-hidden">{text!(lang, inbox_row.unread)}</span> })}
                             {item.title.clone()}
                         </a>
@@ -64,10 +66,13 @@ pub fn Row(item: InboxItem, folder: Folder, selectable: bool) -> impl IntoView {
 
 /// A row's status, dates and attachment count.
 #[component]
-fn RowMeta(item: InboxItem) -> impl IntoView {
+fn RowMeta(item: InboxItem, list: &'static str) -> impl IntoView {
     let lang = use_lang();
     view! {
         <p class="meta">
+            {item.needs_higher_level.then(|| view! {
+                <span class="higher-level" id=format!("level-{list}-{}", item.id)>{text!(lang, inbox_row.higher_level)}</span>
+            })}
             <span class=item.status.class()>
                 {status_text(lang, item.status)}
             </span>

@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+pub mod account;
 pub mod action;
 pub mod activity;
 pub mod confirm;

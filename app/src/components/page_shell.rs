@@ -14,7 +14,7 @@ pub fn PageShell(children: Children) -> impl IntoView {
             {text!(lang, page_shell.skip_to_main_content)}
         </a>
         <header class="site-header">
-            <a class="brand" href="/">{text!(lang, page_shell.inbox)}</a>
+            <a class="brand" href="/inbox">{text!(lang, page_shell.inbox)}</a>
             <LanguageMenu />
         </header>
         <main id="main" tabindex="-1">

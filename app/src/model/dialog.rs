@@ -98,7 +98,7 @@ pub struct DialogPage {
     pub sender: String,
     pub status: Status,
     pub extended_status: Option<String>,
-    /// Dates and times as `YYYY-MM-DD HH:MM` (Norwegian time).
+    /// Dates and times as people say them, in Norwegian time ("8. des. kl. 19:59").
     pub created: String,
     pub updated: String,
     pub due: Option<String>,

@@ -135,6 +135,9 @@ pub struct InboxItem {
     pub due_soon: bool,
     /// Past its deadline (and still open).
     pub overdue: bool,
+    /// Its service asks for a higher security level than the user signed in with: the row
+    /// shows the title meant for that case, and opening it asks to sign in again.
+    pub needs_higher_level: bool,
     pub unread: bool,
     pub attachments: usize,
     /// How recently it changed: `today`, `week`, `month` or `older`.

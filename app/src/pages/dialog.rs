@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     backend::load_dialog,
     components::{
+        account::Account,
         action::{Action, ActionContext, Outcome, outcome_text},
         activity::{ActivityLog, SeenBy},
         confirm::{ConfirmDialog, ConfirmPanel},
@@ -72,7 +73,12 @@ pub fn DialogView(page: DialogPage, preview: bool, confirm: Option<String>) -> i
     let (id, token) = (page.id.clone(), page.token.clone());
     view! {
         <article class="dialog-page" aria-labelledby="dialog-title">
-            {(!preview).then(|| view! { <p class="back"><a href=page.back.clone()>{text!(lang, dialog.back_to_the_inbox)}</a></p> })}
+            {(!preview).then(|| view! {
+                <div class="dialog-bar">
+                    <p class="back"><a href=page.back.clone()>{text!(lang, dialog.back_to_the_inbox)}</a></p>
+                    {page.viewer.clone().map(|viewer| view! { <Account viewer /> })}
+                </div>
+            })}
             <DialogHeader page=page.clone() />
             {page.viewer.clone().map(|viewer| view! { <Tools id=id.clone() folder=page.folder back=page.back.clone() csrf=viewer.csrf /> })}
             {page.summary.clone().map(|summary| view! { <p class="summary">{summary}</p> })}

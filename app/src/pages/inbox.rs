@@ -10,7 +10,8 @@ use leptos_router::{components::Form, hooks::use_query_map};
 use crate::{
     backend::load_inbox,
     components::{
-        filters::Filters, inbox_row::Row, party_switcher::PartySwitcher, problem::LoadFailed,
+        account::Account, filters::Filters, inbox_form::focus_after_navigation, inbox_row::Row,
+        party_switcher::PartySwitcher, problem::LoadFailed,
     },
     i18n::{Lang, use_lang},
     messages::{done_text, empty_text, folder_text, period_text, status_text, undo_of},
@@ -120,14 +121,7 @@ fn InboxHeader(inbox: Inbox) -> impl IntoView {
     view! {
         <div class="inbox-header">
             <h1 id="inbox-heading">{heading}</h1>
-            // A div, not a p: a form may not sit inside a paragraph.
-            <div class="viewer">
-                {text!(lang, inbox.signed_in_as)} {inbox.viewer.name.clone()}
-                <form method="post" action="/auth/logout" class="inline">
-                    <input type="hidden" name="csrf" value=inbox.viewer.csrf.clone() />
-                    <button type="submit">{text!(lang, inbox.sign_out)}</button>
-                </form>
-            </div>
+            <Account viewer=inbox.viewer />
         </div>
     }
 }
@@ -162,8 +156,11 @@ fn FolderNav(inbox: Inbox, query: InboxQuery) -> impl IntoView {
 fn Done(done: (String, String), csrf: String, return_to: String) -> impl IntoView {
     let lang = use_lang();
     let (done, ids) = done;
+    // After an action the page is the same document: what it did gets the focus, so that it
+    // is read out and in view (on a phone too), with "Angre" the next stop.
+    focus_after_navigation("done-message");
     done_text(lang, &done).map(|text| view! {
-        <p>{text}</p>
+        <p id="done-message" tabindex="-1">{text}</p>
         {undo_of(&done).map(|undo| view! {
             <Form method="POST" action="/inbox/actions" {..} class="inline">
                 <input type="hidden" name="csrf" value=csrf.clone() />
@@ -268,7 +265,8 @@ pub fn InboxPage() -> impl IntoView {
     view! {
         // The folder's name: "Innboks" alone for the inbox, "Arkiv – Innboks" for the archive.
         <Title text=move || folder_text(lang, query().folder()) />
-        <Suspense fallback=move || view! { <p>{text!(lang, inbox.loading_the_inbox)}</p> }>
+        // A Transition, not a Suspense: the list stays until the next one has arrived.
+        <Transition fallback=move || view! { <p>{text!(lang, inbox.loading_the_inbox)}</p> }>
             {move || Suspend::new(async move {
                 let query = query();
                 match inbox.await {
@@ -284,6 +282,6 @@ pub fn InboxPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

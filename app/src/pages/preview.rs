@@ -9,7 +9,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     backend::{load_preview, load_view_as},
-    components::problem::{LoadFailed, ProblemPage, Way},
+    components::{
+        account::Account,
+        problem::{LoadFailed, ProblemPage, Way},
+    },
     i18n::{Lang, use_lang},
     model::preview::{Preview, PreviewDenied, PreviewOutcome, ViewAs},
     pages::dialog::DialogView,
@@ -117,6 +120,7 @@ pub fn PreviewPage() -> impl IntoView {
                         };
                         view! {
                             <div class="preview-page">
+                                <Account viewer=preview.viewer.clone() />
                                 <h1>{heading}</h1>
                                 <PreviewForm preview=preview.clone() />
                                 {shown.map(|page| view! {
@@ -195,7 +199,10 @@ pub fn ViewAsPage() -> impl IntoView {
                         });
                         view! {
                             <div class="preview-page">
-                                <p class="back"><a href="/preview">{text!(lang, preview.back_to_the_preview)}</a></p>
+                                <div class="dialog-bar">
+                                    <p class="back"><a href="/preview">{text!(lang, preview.back_to_the_preview)}</a></p>
+                                    <Account viewer=view_as.viewer.clone() />
+                                </div>
                                 <p class="preview-banner">
                                     {text!(lang, preview.preview_how)}
                                     <strong>{who.unwrap_or_else(|| page.party_name.clone())}</strong>

@@ -17,7 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{
     embed::{fetch_embed, size_of},
-    format::{self, file_kind, localized, oslo_date, oslo_time, size_text, text, wire_name},
+    format::{self, file_kind, human_time, localized, oslo_date, size_text, text, wire_name},
     render,
     threads::{Related, threads},
 };
@@ -133,7 +133,7 @@ pub async fn build(
         .zip(fetched.transmission_contents)
         .zip(fetched.transmission_attachments)
         .map(|((view, content), attachments)| {
-            transmission_view(view, content, attachments, &sender, lang)
+            transmission_view(view, content, attachments, &sender, lang, now)
         })
         .unzip();
     DialogPage {
@@ -145,14 +145,16 @@ pub async fn build(
         sender: sender.clone(),
         status: format::status(dialog.status),
         extended_status: text(content.extended_status.as_ref(), lang),
-        created: oslo_time(dialog.created_at),
-        updated: oslo_time(dialog.content_updated_at),
-        due: dialog.due_at.map(oslo_time),
+        created: human_time(dialog.created_at, now, lang),
+        updated: human_time(dialog.content_updated_at, now, lang),
+        due: dialog.due_at.map(|due| human_time(due, now, lang)),
         due_state: dialog
             .due_at
             .filter(|_| dialog.status.deadline_applies())
             .and_then(|due| due_state(due, now)),
-        expires: dialog.expires_at.map(oslo_time),
+        expires: dialog
+            .expires_at
+            .map(|expires| human_time(expires, now, lang)),
         folder: folder(dialog),
         summary: text(content.summary.as_ref(), lang),
         additional_info: content.additional_info.as_ref().and_then(|value| {
@@ -167,8 +169,8 @@ pub async fn build(
             .map(|shown| action_view(shown, lang))
             .collect(),
         threads: threads(shown, &related),
-        activities: activities(aggregate, &sender, lang),
-        seen_by: seen_by(aggregate, &sender, audience.current.as_deref(), lang),
+        activities: activities(aggregate, &sender, lang, now),
+        seen_by: seen_by(aggregate, &sender, audience.current.as_deref(), lang, now),
         token: token.to_owned(),
     }
 }
@@ -246,6 +248,7 @@ fn transmission_view(
     attachments: Vec<AttachmentView>,
     sender: &str,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> (Related, TransmissionView) {
     let transmission = &view.transmission;
     let related = Related {
@@ -265,7 +268,7 @@ fn transmission_view(
         summary: texts.and_then(|content| text(content.summary.as_ref(), lang)),
         sender: actor_name(&transmission.sender, sender, lang),
         kind: wire_name(&transmission.transmission_type),
-        created: oslo_time(transmission.created_at),
+        created: human_time(transmission.created_at, now, lang),
         authorized: view.authorized,
         opened: view.opened || transmission.transmission_type.is_from_party(),
         attachments,
@@ -276,12 +279,17 @@ fn transmission_view(
 }
 
 /// The activity log, newest first.
-fn activities(aggregate: &DialogAggregate, sender: &str, lang: Lang) -> Vec<ActivityView> {
+fn activities(
+    aggregate: &DialogAggregate,
+    sender: &str,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Vec<ActivityView> {
     let mut activities: Vec<ActivityView> = aggregate
         .activities
         .iter()
         .map(|activity| ActivityView {
-            when: oslo_time(activity.created_at),
+            when: human_time(activity.created_at, now, lang),
             kind: wire_name(&activity.activity_type),
             by: Some(actor_name(&activity.performed_by, sender, lang)),
             description: localized(&activity.description, lang),
@@ -297,6 +305,7 @@ fn seen_by(
     sender: &str,
     current: Option<&str>,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> Vec<SeenView> {
     let dialog = &aggregate.dialog;
     let mut seen_by: Vec<SeenView> =
@@ -306,7 +315,7 @@ fn seen_by(
                 let actor = &entry.seen_by.0;
                 SeenView {
                     name: actor_name(actor, sender, lang),
-                    when: oslo_time(entry.created_at),
+                    when: human_time(entry.created_at, now, lang),
                     is_you: actor.actor_id.is_some() && actor.actor_id.as_deref() == current,
                 }
             })

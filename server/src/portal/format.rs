@@ -35,14 +35,6 @@ pub fn text(value: Option<&ContentValueDoc>, lang: Lang) -> Option<String> {
     value.and_then(|value| localized(&value.value, lang))
 }
 
-/// A moment as Norwegian wall-clock time, `YYYY-MM-DD HH:MM`, by the tz database.
-pub fn oslo_time(moment: DateTime<Utc>) -> String {
-    moment
-        .with_timezone(&Oslo)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// A moment as people say it in `lang`, in Norwegian wall-clock time: the time of day for today
 /// and yesterday ("i dag kl. 09:30", "i går kl. 14:05"), else the day ("30. nov."), with the
 /// year when it is not this year's ("30. nov. 2025"). Month names come from chrono's locales.
@@ -77,6 +69,19 @@ pub fn human_date(moment: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> Stri
         with_year
     };
     local.format_localized(pattern, locale).to_string()
+}
+
+/// A moment as [`human_date`] says it, always with the time of day ("30. nov. kl. 14:05"): for
+/// deadlines, messages and the activity log, where the hour matters.
+pub fn human_time(moment: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> String {
+    let date = human_date(moment, now, lang);
+    let local = moment.with_timezone(&Oslo).date_naive();
+    let today = now.with_timezone(&Oslo).date_naive();
+    if local == today || today.pred_opt() == Some(local) {
+        return date;
+    }
+    let time = moment.with_timezone(&Oslo).format("%H:%M");
+    format!("{date}{}{time}", app::text!(lang, dates.at))
 }
 
 /// The Norwegian calendar day of a moment, `YYYY-MM-DD`.
@@ -197,45 +202,31 @@ mod tests {
                 "{moment} in {lang:?}"
             );
         }
+        assert_eq!(
+            human_time(at("2026-12-08T18:59:00Z"), now, Lang::Nb),
+            "8. des. kl. 19:59"
+        );
+        assert_eq!(
+            human_time(at("2026-12-08T18:59:00Z"), now, Lang::En),
+            "8 Dec at 19:59"
+        );
+        assert_eq!(
+            human_time(at("2026-12-01T08:00:00Z"), now, Lang::Nn),
+            "i dag kl. 09:00"
+        );
     }
 
     #[test]
     fn norwegian_time_follows_summer_time() {
-        let winter = DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z").map(|t| t.to_utc());
-        let summer = DateTime::parse_from_rfc3339("2026-07-15T12:00:00Z").map(|t| t.to_utc());
-        let just_before_change =
-            DateTime::parse_from_rfc3339("2026-03-29T00:59:00Z").map(|t| t.to_utc());
-        let just_after_change =
-            DateTime::parse_from_rfc3339("2026-03-29T01:00:00Z").map(|t| t.to_utc());
+        let now = at("2027-06-01T00:00:00Z");
+        let clock = |moment: &str| human_time(at(moment), now, Lang::Nb);
+        assert_eq!(clock("2026-01-15T12:00:00Z"), "15. jan. 2026 kl. 13:00");
+        assert_eq!(clock("2026-07-15T12:00:00Z"), "15. juli 2026 kl. 14:00");
+        assert_eq!(clock("2026-03-29T00:59:00Z"), "29. mars 2026 kl. 01:59");
+        assert_eq!(clock("2026-03-29T01:00:00Z"), "29. mars 2026 kl. 03:00");
         // The autumn change repeats 02:00-03:00: both moments read as they are on a clock.
-        let first_two_thirty =
-            DateTime::parse_from_rfc3339("2026-10-25T00:30:00Z").map(|t| t.to_utc());
-        let second_two_thirty =
-            DateTime::parse_from_rfc3339("2026-10-25T01:30:00Z").map(|t| t.to_utc());
-        assert_eq!(
-            winter.map(oslo_time).ok().as_deref(),
-            Some("2026-01-15 13:00")
-        );
-        assert_eq!(
-            summer.map(oslo_time).ok().as_deref(),
-            Some("2026-07-15 14:00")
-        );
-        assert_eq!(
-            just_before_change.map(oslo_time).ok().as_deref(),
-            Some("2026-03-29 01:59")
-        );
-        assert_eq!(
-            just_after_change.map(oslo_time).ok().as_deref(),
-            Some("2026-03-29 03:00")
-        );
-        assert_eq!(
-            first_two_thirty.map(oslo_time).ok().as_deref(),
-            Some("2026-10-25 02:30")
-        );
-        assert_eq!(
-            second_two_thirty.map(oslo_time).ok().as_deref(),
-            Some("2026-10-25 02:30")
-        );
+        assert_eq!(clock("2026-10-25T00:30:00Z"), "25. okt. 2026 kl. 02:30");
+        assert_eq!(clock("2026-10-25T01:30:00Z"), "25. okt. 2026 kl. 02:30");
     }
 
     #[test]

@@ -298,8 +298,8 @@ impl<S: Fn(&ResourceId) -> bool> Rows<'_, S> {
     fn item(&self, found: &Found) -> InboxItem {
         let (dialog, lang) = (&found.dialog, self.lang);
         let content = &dialog.content.0;
-        let (title, summary) =
-            end_user::listed_title_and_summary(content, (self.sensitive)(&dialog.service_resource));
+        let signed_in_high_enough = (self.sensitive)(&dialog.service_resource);
+        let (title, summary) = end_user::listed_title_and_summary(content, signed_in_high_enough);
         let sender_name = self
             .senders
             .iter()
@@ -324,6 +324,7 @@ impl<S: Fn(&ResourceId) -> bool> Rows<'_, S> {
                 && dialog
                     .due_at
                     .is_some_and(|due| due <= self.now + Duration::days(ATTENTION_DAYS)),
+            needs_higher_level: !signed_in_high_enough,
             overdue: dialog.status.deadline_applies()
                 && dialog.due_at.is_some_and(|due| due < self.now),
             unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
