@@ -113,3 +113,23 @@ test("a forged sign-out without the session's token is refused", async ({ page, 
   await page.goto("/inbox");
   await expect(page.getByRole("heading", { level: 1, name: "Innboksen til Kari Nordmann" })).toBeVisible();
 });
+
+for (const [locale, words] of [
+  ["nb-NO", { lang: "nb", heading: "Innloggingen mislyktes", text: "Innloggingen ble ikke fullført. Du kan prøve igjen.", site: "Innboks", other: /Signing in|sign-in/ }],
+  ["en-GB", { lang: "en", heading: "Signing in failed", text: "The sign-in was not completed. You can try again.", site: "Inbox", other: /Innlogg/ }],
+] as const) {
+  test(`a failed sign-in is a page in one language (${words.lang}) in the portal's frame`, async ({ browser }) => {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    const response = await page.goto("/auth/callback?error=access_denied");
+    expect(response?.status()).toBe(400);
+    await expect(page.locator("html")).toHaveAttribute("lang", words.lang);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(words.heading);
+    await expect(page.getByText(words.text)).toBeVisible();
+    await expect(page.getByRole("banner").getByRole("link", { name: words.site, exact: true })).toBeVisible();
+    await expect(page.getByRole("contentinfo")).toBeVisible();
+    await expect(page.locator("body")).not.toContainText(words.other);
+    await expectAccessible(page);
+    await context.close();
+  });
+}

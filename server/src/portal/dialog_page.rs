@@ -126,6 +126,7 @@ pub async fn build(
     let content = &dialog.content.0;
     let sender = text(content.sender_name.as_ref(), lang).unwrap_or(audience.owner_name.clone());
     // What the page shows; the API actions are for end-user systems, not for the page.
+    let time = |moment| human_time(moment, now, lang);
     let (views, _excluded) = view::transmissions(aggregate, access, now);
     let fetched = fetch(outbound, (aggregate, access, token), &views, lang, now).await;
     let (related, shown): (Vec<Related>, Vec<TransmissionView>) = views
@@ -145,16 +146,14 @@ pub async fn build(
         sender: sender.clone(),
         status: format::status(dialog.status),
         extended_status: text(content.extended_status.as_ref(), lang),
-        created: human_time(dialog.created_at, now, lang),
-        updated: human_time(dialog.content_updated_at, now, lang),
-        due: dialog.due_at.map(|due| human_time(due, now, lang)),
+        created: time(dialog.created_at),
+        updated: time(dialog.content_updated_at),
+        due: dialog.due_at.map(time),
         due_state: dialog
             .due_at
             .filter(|_| dialog.status.deadline_applies())
             .and_then(|due| due_state(due, now)),
-        expires: dialog
-            .expires_at
-            .map(|expires| human_time(expires, now, lang)),
+        expires: dialog.expires_at.map(time),
         folder: folder(dialog),
         summary: text(content.summary.as_ref(), lang),
         additional_info: content.additional_info.as_ref().and_then(|value| {

@@ -44,9 +44,10 @@ fn change_for(action: &str) -> Option<LabelChange> {
 async fn label_action(
     State(state): State<AppState>,
     MaybeSession(found): MaybeSession,
+    headers: http::HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    page(&state, async {
+    page(&state, &headers, async {
         let Some(found) = found else {
             return Ok(Redirect::to("/auth/login?return_to=/inbox").into_response());
         };

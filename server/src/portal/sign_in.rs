@@ -2,13 +2,14 @@
 //! problems shown as pages.
 
 use super::local_path;
+use app::i18n::Lang;
 use axum::{
     Form,
     extract::{Query, State},
     response::{Html, IntoResponse, Redirect, Response},
     routing::{get, post},
 };
-use http::header;
+use http::{HeaderMap, header};
 use serde::Deserialize;
 
 use crate::{
@@ -27,38 +28,51 @@ pub(super) fn router() -> axum::Router<AppState> {
         .route("/auth/logout", post(logout))
 }
 
-/// A sign-in problem as a page a person can act on (never the error's internals).
-fn error_page(stylesheet: &str, error: Error) -> Response {
+/// A sign-in problem as a page a person can act on, in their language and in the portal's
+/// frame: never the error's internals, which are logged when they are the server's.
+fn error_page(stylesheet: &str, lang: Lang, error: Error) -> Response {
+    use app::text;
     let status = error.status();
-    let detail = match &error {
-        Error::Unavailable(message) => message.clone(),
-        other => other
-            .field_errors()
-            .and_then(|errors| errors.values().flatten().next().cloned())
-            .unwrap_or_else(|| "Something went wrong while signing in.".into()),
-    };
     if status.is_server_error() {
         tracing::warn!(%error, "portal sign-in failed");
     }
+    let detail = match error {
+        Error::Unavailable(_) => text!(lang, sign_in.not_set_up),
+        Error::Validation(_) | Error::Forbidden(_) => text!(lang, sign_in.not_completed),
+        _ => text!(lang, sign_in.went_wrong),
+    };
+    let (heading, site) = (
+        text!(lang, sign_in.signing_in_failed),
+        text!(lang, page_shell.inbox),
+    );
     let page = format!(
-        "<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-        <title>Innloggingen mislyktes – Innboks</title><link rel=\"stylesheet\" href=\"{}\"></head>\
-        <body><main id=\"main\"><h1>Innloggingen mislyktes</h1><p>{}</p>\
-        <p><a class=\"button\" href=\"/auth/login\">Prøv igjen</a> <a href=\"/\">Til forsiden</a></p></main></body></html>",
-        crate::html::escape(stylesheet),
-        crate::html::escape(&detail)
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+        <link rel=\"icon\" href=\"data:,\"><title>{heading} – {site}</title><link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
+        <body><a class=\"skip-link\" href=\"#main\">{skip}</a>\
+        <header class=\"site-header\"><a class=\"brand\" href=\"/inbox\">{site}</a></header>\
+        <main id=\"main\" tabindex=\"-1\"><section><h1>{heading}</h1><p>{detail}</p>\
+        <p class=\"buttons\"><a class=\"button\" href=\"/auth/login\">{again}</a> <a href=\"/\">{front}</a></p></section></main>\
+        <footer class=\"site-footer\"><p>{footer}</p></footer></body></html>",
+        lang = lang.code(),
+        stylesheet = crate::html::escape(stylesheet),
+        skip = text!(lang, page_shell.skip_to_main_content),
+        again = text!(lang, sign_in.try_again),
+        front = text!(lang, sign_in.front_page),
+        footer = text!(lang, page_shell.an_open_inbox_for_dialogs_with),
     );
     (status, Html(page)).into_response()
 }
 
-/// Runs a sign-in step, answering problems with a page.
+/// Runs a sign-in step, answering problems with a page in the language of the request.
 pub(super) async fn page(
     state: &AppState,
+    headers: &HeaderMap,
     step: impl Future<Output = Result<Response>>,
 ) -> Response {
     let stylesheet = state.bundle.stylesheet_href();
+    let lang = Lang::from_headers(headers);
     step.await
-        .unwrap_or_else(|error| error_page(&stylesheet, error))
+        .unwrap_or_else(|error| error_page(&stylesheet, lang, error))
 }
 
 fn oidc(state: &AppState) -> Result<&oidc::Oidc> {
@@ -74,8 +88,12 @@ struct LoginQuery {
     level: Option<String>,
 }
 
-async fn login(State(state): State<AppState>, Query(query): Query<LoginQuery>) -> Response {
-    page(&state, async {
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    page(&state, &headers, async {
         let url = oidc(&state)?
             .start(
                 &state.pool,
@@ -98,9 +116,15 @@ struct CallbackQuery {
 async fn callback(
     State(state): State<AppState>,
     MaybeSession(previous): MaybeSession,
+    headers: HeaderMap,
     Query(query): Query<CallbackQuery>,
 ) -> Response {
-    page(&state.clone(), finish_sign_in(state, previous, query)).await
+    page(
+        &state.clone(),
+        &headers,
+        finish_sign_in(state, previous, query),
+    )
+    .await
 }
 
 /// A new session for whoever signed in; one the browser had already (signing in again at a
