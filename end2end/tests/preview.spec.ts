@@ -64,6 +64,17 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByLabel("Dialogen som JSON")).toHaveAttribute("aria-invalid", "true");
       if (javaScriptEnabled) await expectAccessible(page);
 
+      // A field that cannot be read at all (an unknown status) hides none of the others.
+      broken.status = "Finished";
+      broken.progress = "halfway";
+      await page.getByLabel("Dialogen som JSON").fill(JSON.stringify(broken));
+      await page.getByRole("button", { name: "Forhåndsvis" }).click();
+      await expect(errors).toContainText("status: \"Finished\" is not a valid status");
+      await expect(errors).toContainText("halfway");
+      await expect(errors).toContainText("dto.content: Title must not be empty.");
+      await expect(errors).toContainText("dto.guiActions[0].url: 'Url' is not a well-formatted HTTPS URL.");
+      await expect(errors).toContainText("Only one primary GUI action is allowed.");
+
       await page.getByLabel("Dialogen som JSON").fill("{ not json");
       await page.getByRole("button", { name: "Forhåndsvis" }).click();
       await expect(errors).toContainText("This is not valid JSON");

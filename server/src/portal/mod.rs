@@ -8,6 +8,7 @@ pub mod embed;
 pub mod format;
 mod forms;
 mod inbox_page;
+mod pasted;
 pub mod preview;
 mod relay;
 pub mod render;

@@ -18,6 +18,7 @@ use chrono::Utc;
 use super::{
     dialog_page::{self, Audience},
     format::localized,
+    pasted,
 };
 use crate::{
     auth::{
@@ -27,12 +28,8 @@ use crate::{
     },
     authz::{EndUser, decision::Registry, store},
     domain::dialog::id::DialogId,
-    domain::{
-        dialog::create::CreateDialogRequest,
-        json::from_value,
-        party::{NationalIdentityNumber, Party},
-    },
-    error::{Error, Result},
+    domain::party::{NationalIdentityNumber, Party},
+    error::Result,
     service::{dialogs, end_user::DialogAccess, inbox},
     state::AppState,
     store::dialogs::{self as dialog_store, DialogAggregate},
@@ -167,20 +164,6 @@ async fn page(
     Ok(dialog_page::build(&state.outbound, aggregate, access, &token, audience).await)
 }
 
-fn problems(error: &Error) -> Option<Vec<FieldProblem>> {
-    error.field_errors().map(|errors| {
-        errors
-            .iter()
-            .flat_map(|(field, messages)| {
-                messages.iter().map(move |message| FieldProblem {
-                    field: field.clone(),
-                    message: message.clone(),
-                })
-            })
-            .collect()
-    })
-}
-
 /// The pasted request checked and rendered, or what is wrong with it.
 async fn outcome(
     state: &AppState,
@@ -199,13 +182,23 @@ async fn outcome(
         Ok(value) => value,
         Err(error) => return Ok(invalid("$", format!("This is not valid JSON: {error}."))),
     };
-    let checked = match from_value::<CreateDialogRequest>(value) {
-        Ok(request) => dialogs::preview(&state.pool, &state.authorizer, owner, &request).await,
-        Err(error) => Err(error),
+    // Every problem at once: those of binding (with stand-ins), then the checks' on the rest.
+    let pasted::Bound {
+        request,
+        mut problems,
+    } = pasted::bind(value);
+    let checked = match request {
+        Some(request) => dialogs::preview(&state.pool, &state.authorizer, owner, &request).await,
+        None => return Ok(PreviewOutcome::Invalid(problems)),
     };
     let aggregate = match checked {
-        Ok(aggregate) => aggregate,
-        Err(error) => return problems(&error).map(PreviewOutcome::Invalid).ok_or(error),
+        Ok(aggregate) if problems.is_empty() => aggregate,
+        Ok(_) => return Ok(PreviewOutcome::Invalid(problems)),
+        Err(error) if error.field_errors().is_some() => {
+            problems.extend(pasted::field_problems(&error));
+            return Ok(PreviewOutcome::Invalid(problems));
+        }
+        Err(error) => return Err(error),
     };
     let access = DialogAccess::everything(&aggregate);
     let person = &previewer.session.user.party;

@@ -135,7 +135,15 @@ async fn sign_in_problems_are_pages_and_production_has_no_test_provider(pool: Pg
         login.status, 503,
         "sign-in needs --oidc-issuer in production"
     );
-    assert!(login.text().contains("oidc-issuer"));
+    // The person is told in their language; the flag to set goes to the operator's log.
+    assert!(
+        login
+            .text()
+            .contains("Innlogging er ikke satt opp på denne tjeneren."),
+        "{}",
+        login.text()
+    );
+    assert!(!login.text().contains("oidc-issuer"));
 }
 
 #[sqlx::test(migrator = "server::database::MIGRATOR")]
