@@ -4,7 +4,8 @@
 //
 //   node style/build.mjs BINDGEN_DIR OUT_DIR
 //
-// - the stylesheet: Designsystemet's CSS and Altinn's theme, Inter's @font-face rules, then
+// - the stylesheet: Altinn's Designsystemet theme (its tokens) and Designsystemet's base layer,
+//   Inter's @font-face rules, then
 //   `main.css` (unlayered, so it overrides Designsystemet's layers where it must);
 // - Inter's woff2 files for the weights the theme uses;
 // - the icons the stylesheet uses, from NAV's Aksel set, as custom properties (`--icon-archive`)
@@ -91,7 +92,9 @@ const icons = `:root{${Object.entries(ICONS)
 
 const stylesheet = [
   readFileSync(join(modules, "@digdir/designsystemet-theme/brand/altinn.css"), "utf8"),
-  readFileSync(join(modules, "@digdir/designsystemet-css/dist/src/index.css"), "utf8"),
+  // Designsystemet's base layer only: the portal's rules use the theme's tokens, and the
+  // component classes (148 KB before compression) would be parsed on every page for nothing.
+  readFileSync(join(modules, "@digdir/designsystemet-css/dist/src/base.css"), "utf8"),
   fontFaces,
   icons,
   readFileSync(join(here, "main.css"), "utf8"),

@@ -40,32 +40,38 @@ async function openInbox(page: Page) {
 }
 
 test("the first visit to the inbox transfers at most 250 KB and is usable within 400 ms", async ({ browser }) => {
-  const context = await kariWithEmptyCache(browser);
-  const page = await context.newPage();
-  const transfers = recordTransfers(page);
-  await openInbox(page);
-  const { files, total } = await transfers();
-  console.log(`first visit: ${total} bytes\n${files.map((f) => `  ${f.bytes} ${f.url}`).join("\n")}`);
-  expect(files.map((file) => new URL(file.url).pathname)).toContain("/inbox");
-  expect(files.some((file) => file.url.endsWith(".css"))).toBe(true);
-  expect(files.some((file) => file.url.endsWith(".woff2"))).toBe(true);
-  expect(total, "bytes over the wire for the first visit").toBeLessThanOrEqual(BUDGET_BYTES);
+  // Five first visits, each with an empty cache; times are their median (this machine is noisy).
+  const interactive: number[] = [];
+  const hydrated: number[] = [];
+  for (let visit = 0; visit < 5; visit++) {
+    const context = await kariWithEmptyCache(browser);
+    const page = await context.newPage();
+    const transfers = recordTransfers(page);
+    await openInbox(page);
+    const { files, total } = await transfers();
+    console.log(`first visit: ${total} bytes\n${files.map((f) => `  ${f.bytes} ${f.url}`).join("\n")}`);
+    expect(files.map((file) => new URL(file.url).pathname)).toContain("/inbox");
+    expect(files.some((file) => file.url.endsWith(".css"))).toBe(true);
+    expect(files.some((file) => file.url.endsWith(".woff2"))).toBe(true);
+    expect(total, "bytes over the wire for the first visit").toBeLessThanOrEqual(BUDGET_BYTES);
 
-  // Usable: every link and form works from the server-rendered page once it is parsed.
-  const interactive = await page.evaluate(
-    () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domInteractive,
-  );
-  console.log(`interactive after ${Math.round(interactive)} ms`);
-  expect(interactive).toBeLessThan(INTERACTIVE_MS);
-
-  // The first key press brings the bundle, which then takes over within the same limit.
-  const started = Date.now();
-  await page.keyboard.press("Shift");
-  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
-  const hydrated = Date.now() - started;
-  console.log(`hydrated ${hydrated} ms after the first key press`);
-  expect(hydrated).toBeLessThan(INTERACTIVE_MS);
-  await context.close();
+    // Usable: every link and form works from the server-rendered page once it is parsed.
+    interactive.push(
+      await page.evaluate(
+        () => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domInteractive,
+      ),
+    );
+    // The first key press brings the bundle, which then takes over within the same limit.
+    const started = Date.now();
+    await page.keyboard.press("Shift");
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+    hydrated.push(Date.now() - started);
+    await context.close();
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  console.log(`interactive after ${interactive.map(Math.round).join(", ")} ms; hydrated ${hydrated.join(", ")} ms after the first key press`);
+  expect(median(interactive)).toBeLessThan(INTERACTIVE_MS);
+  expect(median(hydrated)).toBeLessThan(INTERACTIVE_MS);
 });
 
 test("static files are compressed and kept by the browser, pages are compressed and never kept", async ({ browser }) => {
