@@ -177,6 +177,8 @@ export default function (data) {
   if (request.so) headers.Authorization = `Bearer ${data.tokens.so}`;
   if (request.portal && !signedIn) signIn(request.portal);
   if (request.body) headers["Content-Type"] = "application/json";
+  // ACCEPT_ENCODING=br asks for pages as browsers do (k6 asks for none by default).
+  if (request.portal && __ENV.ACCEPT_ENCODING) headers["Accept-Encoding"] = __ENV.ACCEPT_ENCODING;
   const params = { headers, tags: { measure: "yes" }, redirects: 0 };
   const response = http.request(request.method || "GET", request.url, request.body || null, params);
   const expected = request.method === "POST" ? 201 : 200;
