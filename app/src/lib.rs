@@ -137,4 +137,5 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     components::inbox_form::remember_first_address();
     leptos::mount::hydrate_body(App);
+    components::shortcuts::install();
 }

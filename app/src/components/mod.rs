@@ -11,4 +11,5 @@ pub mod inbox_row;
 pub mod page_shell;
 pub mod party_switcher;
 pub mod problem;
+pub mod shortcuts;
 pub mod transmission;

@@ -11,7 +11,7 @@ use crate::{
     backend::load_inbox,
     components::{
         account::Account, filters::Filters, inbox_form::focus_after_navigation, inbox_row::Row,
-        party_switcher::PartySwitcher, problem::LoadFailed,
+        party_switcher::PartySwitcher, problem::LoadFailed, shortcuts::ShortcutHelp,
     },
     i18n::{Lang, use_lang},
     messages::{done_text, empty_text, folder_text, period_text, status_text, undo_of},
@@ -98,6 +98,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                     </section>
                 })}
                 <Messages inbox query />
+                <ShortcutHelp />
             </div>
         </div>
     }
