@@ -57,91 +57,95 @@ pub fn install() {
 /// Does what `key` stands for on an inbox page; whether it stood for anything.
 #[cfg(feature = "hydrate")]
 fn shortcut(key: &str) -> bool {
-    use leptos::{
-        wasm_bindgen::JsCast,
-        web_sys::{Element, HtmlDialogElement, HtmlElement, HtmlInputElement},
-    };
-    let document = document();
-    let active = document.active_element();
-    let typing = active.as_ref().is_some_and(|element| {
-        matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-            || element.closest("dialog[open]").ok().flatten().is_some()
-    });
-    if typing
-        || document
-            .query_selector(".inbox-page")
-            .ok()
-            .flatten()
-            .is_none()
-    {
+    let Some(list) = List::here() else {
         return false;
+    };
+    let last = list.rows.len().saturating_sub(1);
+    let press = |selector: &str| list.within(selector).map(|button| button.click()).is_some();
+    match key {
+        "j" => list.focus(list.current.map_or(0, |index| (index + 1).min(last))),
+        "k" => list.focus(list.current.map_or(0, |index| index.saturating_sub(1))),
+        "x" => press("input[type=checkbox]"),
+        "e" => press("button[value^='archive:'], button[value^='restore:']"),
+        "#" => press("button[value^='bin:']"),
+        "u" => list.mark_unread(),
+        "/" => found::<web_sys::HtmlElement>("#q").is_some_and(|search| search.focus().is_ok()),
+        "?" => found::<web_sys::HtmlDialogElement>("#shortcuts")
+            .is_some_and(|dialog| dialog.show_modal().is_ok()),
+        _ => false,
     }
-    let rows: Vec<Element> = document
-        .query_selector_all(".messages .inbox-row")
-        .map(|list| {
-            (0..list.length())
-                .filter_map(|index| list.get(index)?.dyn_into::<Element>().ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    let current = active
-        .and_then(|element| element.closest(".inbox-row").ok().flatten())
-        .and_then(|row| rows.iter().position(|candidate| *candidate == row));
-    let within = |selector: &str| {
-        current
-            .and_then(|index| rows[index].query_selector(selector).ok().flatten())
-            .and_then(|element| element.dyn_into::<HtmlElement>().ok())
-    };
-    let by_id = |id: &str| {
-        document
-            .get_element_by_id(id)
-            .and_then(|element| element.dyn_into::<HtmlElement>().ok())
-    };
-    let focus_row = |index: usize| {
-        let link = rows
+}
+
+#[cfg(feature = "hydrate")]
+use leptos::{wasm_bindgen::JsCast, web_sys};
+
+/// The first element of the page that `selector` matches, as a `T`.
+#[cfg(feature = "hydrate")]
+fn found<T: JsCast>(selector: &str) -> Option<T> {
+    document()
+        .query_selector(selector)
+        .ok()
+        .flatten()?
+        .dyn_into::<T>()
+        .ok()
+}
+
+/// The inbox's rows, and the one holding the focus.
+#[cfg(feature = "hydrate")]
+struct List {
+    rows: Vec<web_sys::Element>,
+    current: Option<usize>,
+}
+
+#[cfg(feature = "hydrate")]
+impl List {
+    /// The list on this page, unless there is none or the person is typing or in a dialog.
+    fn here() -> Option<Self> {
+        let document = document();
+        let active = document.active_element();
+        let typing = active.as_ref().is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || element.closest("dialog[open]").ok().flatten().is_some()
+        });
+        if typing || found::<web_sys::Element>(".inbox-page").is_none() {
+            return None;
+        }
+        let found = document.query_selector_all(".messages .inbox-row").ok()?;
+        let rows: Vec<web_sys::Element> = (0..found.length())
+            .filter_map(|index| found.get(index)?.dyn_into().ok())
+            .collect();
+        let current = active
+            .and_then(|element| element.closest(".inbox-row").ok().flatten())
+            .and_then(|row| rows.iter().position(|candidate| *candidate == row));
+        Some(Self { rows, current })
+    }
+
+    /// What `selector` matches in the row holding the focus.
+    fn within(&self, selector: &str) -> Option<web_sys::HtmlElement> {
+        let row = &self.rows[self.current?];
+        row.query_selector(selector).ok().flatten()?.dyn_into().ok()
+    }
+
+    /// Moves the focus to a row's title link.
+    fn focus(&self, index: usize) -> bool {
+        self.rows
             .get(index)
             .and_then(|row| row.query_selector(".row-title a").ok().flatten())
-            .and_then(|element| element.dyn_into::<HtmlElement>().ok());
-        link.map(|link| link.focus().is_ok()).unwrap_or(false)
-    };
-    let last = rows.len().saturating_sub(1);
-    match key {
-        "j" => focus_row(current.map_or(0, |index| (index + 1).min(last))),
-        "k" => focus_row(current.map_or(0, |index| index.saturating_sub(1))),
-        "x" => within("input[type=checkbox]")
-            .map(|check| check.click())
-            .is_some(),
-        "e" => within("button[value^='archive:'], button[value^='restore:']")
-            .map(|button| button.click())
-            .is_some(),
-        "#" => within("button[value^='bin:']")
-            .map(|button| button.click())
-            .is_some(),
-        "u" => {
-            let check = within("input[type=checkbox]")
-                .and_then(|check| check.dyn_into::<HtmlInputElement>().ok());
-            let unread = document
-                .query_selector("#bulk-actions button[value='unread']")
-                .ok()
-                .flatten()
-                .and_then(|button| button.dyn_into::<HtmlElement>().ok());
-            match (check, unread) {
-                (Some(check), Some(unread)) => {
-                    check.set_checked(true);
-                    unread.click();
-                    true
-                }
-                _ => false,
-            }
-        }
-        "/" => by_id("q")
-            .map(|search| search.focus().is_ok())
-            .unwrap_or(false),
-        "?" => document
-            .get_element_by_id("shortcuts")
-            .and_then(|dialog| dialog.dyn_into::<HtmlDialogElement>().ok())
-            .map(|dialog| dialog.show_modal().is_ok())
-            .unwrap_or(false),
-        _ => false,
+            .and_then(|link| link.dyn_into::<web_sys::HtmlElement>().ok())
+            .is_some_and(|link| link.focus().is_ok())
+    }
+
+    /// Selects the row holding the focus and presses "mark the selected as unread".
+    fn mark_unread(&self) -> bool {
+        let check = self
+            .within("input[type=checkbox]")
+            .and_then(|check| check.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let unread = found::<web_sys::HtmlElement>("#bulk-actions button[value='unread']");
+        let (Some(check), Some(unread)) = (check, unread) else {
+            return false;
+        };
+        check.set_checked(true);
+        unread.click();
+        true
     }
 }
