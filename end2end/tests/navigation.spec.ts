@@ -69,3 +69,46 @@ test("on a phone, what an action did takes the focus in view, and Angre is the n
   await expect(done).toBeFocused();
   await expect(row).toHaveCount(1);
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`what an action did is said once, not by the address (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser, request }) => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: "nb-NO" });
+    const page = await context.newPage();
+    const title = `Melding som blir sagt én gang ${Date.now()}`;
+    const id = await createDialog(request, () => ({ status: "InProgress", content: { title: { value: nb(title) } } }));
+    await signIn(page, /Kari Nordmann/);
+    if (javaScriptEnabled) await expectHydrated(page);
+    const done = page.locator("#done-message");
+    const row = page.locator(".messages .inbox-row", { hasText: title });
+    await row.getByRole("button", { name: /^Arkiver/ }).click();
+    await expect(done).toHaveText("Flyttet til arkivet.");
+    await expect(page).toHaveURL(/\/inbox$/);
+    await page.getByRole("button", { name: "Angre" }).click();
+    await expect(done).toHaveText("Flyttet tilbake til innboksen.");
+    await expect(page).toHaveURL(/\/inbox$/);
+    // Another language says nothing about it.
+    if (javaScriptEnabled) await page.getByRole("button", { name: "Språk: bokmål" }).click();
+    await page.getByRole("link", { name: "English" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("heading", { level: 2, name: "Inbox" })).toBeVisible();
+    await expect(done).toHaveCount(0);
+    await page.goto("/language?lang=nb&return_to=/inbox");
+
+    // Archived from its page and undone: Back and Forward do not say it is in the archive.
+    await page.goto(`/inbox/${id}`);
+    await page.getByRole("button", { name: "Arkiver" }).click();
+    await expect(done).toHaveText("Flyttet til arkivet.");
+    if (javaScriptEnabled) await expectHydrated(page);
+    await page.getByRole("button", { name: "Angre" }).click();
+    await expect(done).toHaveText("Flyttet tilbake til innboksen.");
+    // Back leads to the page before (with JavaScript the action replaced the inbox's entry,
+    // without it the browser added one), and neither it nor Forward says it again.
+    await page.goBack();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(javaScriptEnabled ? title : "Innboksen til Kari Nordmann");
+    await expect(page.getByText("Flyttet til arkivet.")).toHaveCount(0);
+    await page.goForward();
+    await expect(row).toHaveCount(1);
+    await expect(page.getByText("Flyttet til arkivet.")).toHaveCount(0);
+    await context.close();
+  });
+}

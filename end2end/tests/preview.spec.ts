@@ -57,9 +57,11 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole("button", { name: "Forhåndsvis" }).click();
       const errors = page.locator(".preview-errors");
       await expect(errors.getByRole("heading")).toContainText("Dialogen har feil");
-      await expect(errors).toContainText("dto.content: Title must not be empty.");
-      await expect(errors).toContainText("dto.guiActions[0].url: 'Url' is not a well-formatted HTTPS URL.");
-      await expect(errors).toContainText("Only one primary GUI action is allowed.");
+      // The checks' messages in the page's language.
+      await expect(errors).toContainText("dto.content: Title må fylles ut.");
+      await expect(errors).toContainText("dto.guiActions[0].url: 'Url' er ikke en gyldig https-adresse.");
+      await expect(errors).toContainText("Bare én GUI-handling kan ha prioriteten primary.");
+      await expect(errors.locator('[lang="en"]')).toHaveCount(0);
       await expect(page.getByRole("region", { name: "Slik ser mottakeren dialogen" })).toHaveCount(0);
       await expect(page.getByLabel("Dialogen som JSON")).toHaveAttribute("aria-invalid", "true");
       if (javaScriptEnabled) await expectAccessible(page);
@@ -69,15 +71,16 @@ for (const javaScriptEnabled of [true, false]) {
       broken.progress = "halfway";
       await page.getByLabel("Dialogen som JSON").fill(JSON.stringify(broken));
       await page.getByRole("button", { name: "Forhåndsvis" }).click();
-      await expect(errors).toContainText("status: \"Finished\" is not a valid status");
-      await expect(errors).toContainText("halfway");
-      await expect(errors).toContainText("dto.content: Title must not be empty.");
-      await expect(errors).toContainText("dto.guiActions[0].url: 'Url' is not a well-formatted HTTPS URL.");
-      await expect(errors).toContainText("Only one primary GUI action is allowed.");
+      await expect(errors).toContainText("status: \"Finished\" er ikke gyldig som status.");
+      // A message without a translation is shown as written, marked as English for screen readers.
+      await expect(errors.locator('[lang="en"]')).toContainText("halfway");
+      await expect(errors).toContainText("dto.content: Title må fylles ut.");
+      await expect(errors).toContainText("dto.guiActions[0].url: 'Url' er ikke en gyldig https-adresse.");
+      await expect(errors).toContainText("Bare én GUI-handling kan ha prioriteten primary.");
 
       await page.getByLabel("Dialogen som JSON").fill("{ not json");
       await page.getByRole("button", { name: "Forhåndsvis" }).click();
-      await expect(errors).toContainText("This is not valid JSON");
+      await expect(errors).toContainText("Dette er ikke gyldig JSON");
     });
   });
 }

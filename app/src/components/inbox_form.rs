@@ -52,8 +52,7 @@ fn drop_empty_fields(data: &leptos::web_sys::FormData) {
 pub fn navigated() -> bool {
     #[cfg(feature = "hydrate")]
     {
-        use std::sync::atomic::{AtomicBool, Ordering};
-        static NAVIGATED: AtomicBool = AtomicBool::new(false);
+        use std::sync::atomic::Ordering;
         if !NAVIGATED.load(Ordering::Relaxed) && current_address() != FIRST_ADDRESS.get().cloned() {
             NAVIGATED.store(true, Ordering::Relaxed);
         }
@@ -61,6 +60,16 @@ pub fn navigated() -> bool {
     }
     #[cfg(not(feature = "hydrate"))]
     false
+}
+
+#[cfg(feature = "hydrate")]
+static NAVIGATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes that the page is rendered anew at the same address (after a label action), which
+/// counts as a navigation for [`navigated`]: the page has been taken over by then.
+pub fn note_rendered_anew() {
+    #[cfg(feature = "hydrate")]
+    NAVIGATED.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 #[cfg(feature = "hydrate")]
@@ -79,19 +88,17 @@ pub fn remember_first_address() {
     }
 }
 
-/// Moves the focus to the element with this id once the page has been rendered after a
-/// navigation in the same document (never when the page is first loaded or taken over). It runs
-/// before the next frame is painted: by then the router has put the new page in place.
-pub fn focus_after_navigation(id: &'static str) {
+/// Moves the focus to the element with this id once it is in place: before the next frame is
+/// painted, by when the router has put the new page in. For what is shown once, right after the
+/// user did something (what an action did), so also when the page is first taken over.
+pub fn focus_when_shown(id: &'static str) {
     #[cfg(feature = "hydrate")]
-    if navigated() {
-        request_animation_frame(move || {
-            use leptos::{wasm_bindgen::JsCast, web_sys::HtmlElement};
-            if let Some(element) = document().get_element_by_id(id) {
-                let _ = element.unchecked_into::<HtmlElement>().focus();
-            }
-        });
-    }
+    request_animation_frame(move || {
+        use leptos::{wasm_bindgen::JsCast, web_sys::HtmlElement};
+        if let Some(element) = document().get_element_by_id(id) {
+            let _ = element.unchecked_into::<HtmlElement>().focus();
+        }
+    });
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
 }

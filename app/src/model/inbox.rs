@@ -24,7 +24,6 @@ pub struct PartyChoice {
     pub is_sub_unit: bool,
 }
 
-/// The inbox's folders.
 /// Everything the inbox's address says: whose inbox, which folder, and the filters. All of it
 /// lives in the URL, so that a search can be bookmarked and shared.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,8 +161,18 @@ pub struct Inbox {
     pub items: Vec<InboxItem>,
     /// Where the next page starts, when there is one.
     pub next: Option<String>,
-    /// Service owners to filter by: (code, name).
+    /// Service owners to filter by, (code, name): those whose dialogs the user has here, and
+    /// the one chosen.
     pub senders: Vec<(String, String)>,
+    /// What the last label action did, shown once.
+    pub flash: Option<Flash>,
+}
+
+/// What a label action did (`archive`, `bin`, `restore`, `unread`) and to which dialogs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    pub action: String,
+    pub ids: Vec<String>,
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ pub struct RecentDialog {
 pub struct FieldProblem {
     pub field: String,
     pub message: String,
+    /// The message's language where it is not the page's (an English message not translated).
+    pub lang: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,13 +10,18 @@ use leptos_router::{components::Form, hooks::use_query_map};
 use crate::{
     backend::load_inbox,
     components::{
-        account::Account, filters::Filters, inbox_form::focus_after_navigation, inbox_row::Row,
-        party_switcher::PartySwitcher, problem::LoadFailed, shortcuts::ShortcutHelp,
+        account::Account,
+        filters::Filters,
+        inbox_form::{focus_when_shown, note_rendered_anew},
+        inbox_row::Row,
+        party_switcher::PartySwitcher,
+        problem::LoadFailed,
+        shortcuts::ShortcutHelp,
     },
     i18n::{Lang, use_lang},
     messages::{done_text, empty_text, folder_text, period_text, status_text, undo_of},
     model::{
-        inbox::{Inbox, InboxItem, InboxQuery},
+        inbox::{Flash, Inbox, InboxItem, InboxQuery},
         kinds::{Folder, Status},
     },
 };
@@ -66,8 +71,9 @@ fn periods(items: &[InboxItem]) -> Vec<(String, Vec<InboxItem>)> {
     runs
 }
 
+/// `acted` counts the label actions sent from this page: each has the list fetched anew.
 #[component]
-fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> impl IntoView {
+fn SignedIn(inbox: Inbox, query: InboxQuery, acted: RwSignal<usize>) -> impl IntoView {
     let lang = use_lang();
     let folder = query.folder();
     let acting_class = match &inbox.acting {
@@ -87,7 +93,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
             <div class="inbox-main">
                 <Filters inbox=inbox.clone() query=query.clone() />
                 <div role="status" class="flash">
-                    {done.map(|done| view! { <Done done csrf=csrf.clone() return_to=return_to.clone() /> })}
+                    {inbox.flash.clone().map(|done| view! { <Done done csrf=csrf.clone() return_to=return_to.clone() acted /> })}
                 </div>
                 {(!inbox.attention.is_empty()).then(|| view! {
                     <section class="attention" aria-labelledby="attention-heading">
@@ -97,7 +103,7 @@ fn SignedIn(inbox: Inbox, query: InboxQuery, done: Option<(String, String)>) -> 
                         </ul>
                     </section>
                 })}
-                <Messages inbox query />
+                <Messages inbox query acted />
                 <ShortcutHelp />
             </div>
         </div>
@@ -152,21 +158,21 @@ fn FolderNav(inbox: Inbox, query: InboxQuery) -> impl IntoView {
     }
 }
 
-/// What the last label action did, with a way to undo it: `done` is (action, ids).
+/// What the last label action did, with a way to undo it.
 #[component]
-fn Done(done: (String, String), csrf: String, return_to: String) -> impl IntoView {
+fn Done(done: Flash, csrf: String, return_to: String, acted: RwSignal<usize>) -> impl IntoView {
     let lang = use_lang();
-    let (done, ids) = done;
+    let Flash { action: done, ids } = done;
     // After an action the page is the same document: what it did gets the focus, so that it
     // is read out and in view (on a phone too), with "Angre" the next stop.
-    focus_after_navigation("done-message");
+    focus_when_shown("done-message");
     done_text(lang, &done).map(|text| view! {
         <p id="done-message" tabindex="-1">{text}</p>
         {undo_of(&done).map(|undo| view! {
-            <Form method="POST" action="/inbox/actions" {..} class="inline">
+            <Form method="POST" action="/inbox/actions" version=acted replace=true noscroll=true {..} class="inline">
                 <input type="hidden" name="csrf" value=csrf.clone() />
                 <input type="hidden" name="return_to" value=return_to.clone() />
-                {ids.split(',').map(|id| view! { <input type="hidden" name="id" value=id.to_owned() /> }).collect_view()}
+                {ids.iter().map(|id| view! { <input type="hidden" name="id" value=id.clone() /> }).collect_view()}
                 <button type="submit" name="action" value=undo>{text!(lang, inbox.undo)}</button>
             </Form>
         })}
@@ -175,7 +181,7 @@ fn Done(done: (String, String), csrf: String, return_to: String) -> impl IntoVie
 
 /// The folder's dialogs, grouped, with the actions on those selected and the next page.
 #[component]
-fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
+fn Messages(inbox: Inbox, query: InboxQuery, acted: RwSignal<usize>) -> impl IntoView {
     let lang = use_lang();
     let folder = query.folder();
     let by_status = query.group.as_deref() == Some("status");
@@ -190,7 +196,7 @@ fn Messages(inbox: Inbox, query: InboxQuery) -> impl IntoView {
     view! {
         <section class="messages" aria-labelledby="messages-heading">
             <h2 id="messages-heading">{folder_text(lang, folder)}</h2>
-            <Form method="POST" action="/inbox/actions" {..} id="bulk-actions" class="bulk-actions">
+            <Form method="POST" action="/inbox/actions" version=acted replace=true noscroll=true {..} id="bulk-actions" class="bulk-actions">
                 <input type="hidden" name="csrf" value=inbox.viewer.csrf.clone() />
                 <input type="hidden" name="return_to" value=return_to />
                 {(!empty).then(|| bulk.into_iter().map(|(action, label)| view! {
@@ -260,9 +266,18 @@ pub fn InboxPage() -> impl IntoView {
             }
         })
     };
-    let done = move || params.with(|params| params.get("done").zip(params.get("ids")));
-    // What was just done is part of the key: after an action the list is fetched anew.
-    let inbox = Resource::new_blocking(move || (query(), done()), |(query, _)| load_inbox(query));
+    // After a label action the address stays the same, and the list (with what the action did)
+    // is fetched anew.
+    let acted = RwSignal::new(0_usize);
+    let inbox = Resource::new_blocking(
+        move || (query(), acted.get()),
+        |(query, acted)| {
+            if acted > 0 {
+                note_rendered_anew();
+            }
+            load_inbox(query)
+        },
+    );
     view! {
         // The folder's name: "Innboks" alone for the inbox, "Arkiv – Innboks" for the archive.
         <Title text=move || folder_text(lang, query().folder()) />
@@ -271,7 +286,7 @@ pub fn InboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let query = query();
                 match inbox.await {
-                    Ok(Some(inbox)) => view! { <SignedIn inbox query done=done() /> }.into_any(),
+                    Ok(Some(inbox)) => view! { <SignedIn inbox query acted /> }.into_any(),
                     Ok(None) => view! {
                         <section aria-labelledby="signin-heading">
                             <h1 id="signin-heading">{text!(lang, inbox.sign_in_to_see_your_inbox)}</h1>

@@ -94,7 +94,7 @@ fn PreviewForm(preview: Preview) -> impl IntoView {
                 </h2>
                 <ul>
                     {problems.into_iter().map(|problem| view! {
-                        <li><code>{problem.field}</code> ": " {problem.message}</li>
+                        <li><code>{problem.field}</code> ": " <span lang=problem.lang>{problem.message}</span></li>
                     }).collect_view()}
                 </ul>
             </section>

@@ -160,9 +160,10 @@ fn answer<T>(
 
 impl Backend for PortalBackend {
     fn inbox(&self, parts: http::request::Parts, query: InboxQuery) -> Answer<Option<Inbox>> {
+        let flash = super::flash::take(&parts, self.state.secure_cookies);
         answer(
             "the inbox could not be loaded",
-            inbox(self.state.clone(), parts, query),
+            inbox(self.state.clone(), parts, query, flash),
         )
     }
 

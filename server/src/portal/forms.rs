@@ -8,6 +8,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::post,
 };
+use http::header;
 
 use crate::{
     auth::session::MaybeSession,
@@ -39,8 +40,8 @@ fn change_for(action: &str) -> Option<LabelChange> {
 }
 
 /// Archive, bin, restore or mark as unread: one dialog (`single=action:id`) or the checked ones
-/// (`action` with `id`s). Goes back to the page it came from, saying what was done so that it
-/// can be undone.
+/// (`action` with `id`s). Goes back to the page it came from, which says once what was done so
+/// that it can be undone.
 async fn label_action(
     State(state): State<AppState>,
     MaybeSession(found): MaybeSession,
@@ -93,9 +94,9 @@ async fn label_action(
             &change,
         )
         .await?;
-        let separator = if return_to.contains('?') { '&' } else { '?' };
-        let target = format!("{return_to}{separator}done={action}&ids={}", ids.join(","));
-        Ok(Redirect::to(&target).into_response())
+        // What was done is said once, by the page it leads back to (see `flash`).
+        let said = super::flash::set(&action, &ids, state.secure_cookies);
+        Ok(([(header::SET_COOKIE, said)], Redirect::to(&return_to)).into_response())
     })
     .await
 }

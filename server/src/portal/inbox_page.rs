@@ -4,7 +4,7 @@
 use app::{
     i18n::Lang,
     model::{
-        inbox::{Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
+        inbox::{Flash, Inbox, InboxItem, InboxQuery, PartyChoice, Viewer},
         kinds,
     },
 };
@@ -111,6 +111,7 @@ pub(super) async fn inbox(
     state: AppState,
     parts: http::request::Parts,
     query: InboxQuery,
+    flash: Option<Flash>,
 ) -> Result<Option<Inbox>> {
     let Some(found) = session::from_headers(&state.pool, &parts.headers).await? else {
         return Ok(None);
@@ -132,7 +133,10 @@ pub(super) async fn inbox(
     let scope = (&base, acting.is_some());
     let listed = Box::pin(listed(&state, user, scope, &query, &order)).await?;
     let sensitive = end_user::sensitive_resources(&state.authorizer, user).await?;
-    let senders = inbox::owner_names(&*state.authorizer.registry().await?, lang.code());
+    let registry = state.authorizer.registry().await?;
+    let senders = inbox::owner_names(&registry, lang.code());
+    let chosen = query.sender.as_deref();
+    let sender_choices = inbox::sender_choices(&registry, &listed.resources, chosen, lang.code());
     let rows = Rows {
         lang,
         sensitive: &sensitive,
@@ -141,19 +145,11 @@ pub(super) async fn inbox(
         now: Utc::now(),
     };
     let (parties, parties_left_out) = party_choices(&access, &query, acting_party, &own_name);
+    let (attention, items) = listed.rows(&rows);
     Ok(Some(Inbox {
         viewer: viewer(&found, &own_name),
-        attention: listed
-            .attention()
-            .into_iter()
-            .map(|found| rows.item(found))
-            .collect(),
-        items: listed
-            .page
-            .items
-            .iter()
-            .map(|found| rows.item(found))
-            .collect(),
+        attention,
+        items,
         next: listed
             .page
             .next
@@ -162,9 +158,10 @@ pub(super) async fn inbox(
         acting,
         counts: listed.counts,
         count_cap: COUNT_CAP,
-        senders: senders.clone(),
+        senders: sender_choices,
         parties,
         parties_left_out,
+        flash,
     }))
 }
 
@@ -201,9 +198,21 @@ struct Listed {
     searched: Option<Vec<Found>>,
     due_before: DateTime<Utc>,
     counts: Vec<i64>,
+    /// The services the user has dialogs of here.
+    resources: Vec<String>,
 }
 
 impl Listed {
+    /// The rows of "needs your attention" and of the page.
+    fn rows<S: Fn(&ResourceId) -> bool>(
+        &self,
+        rows: &Rows<'_, S>,
+    ) -> (Vec<InboxItem>, Vec<InboxItem>) {
+        let attention = self.attention().into_iter().map(|found| rows.item(found));
+        let items = self.page.items.iter().map(|found| rows.item(found));
+        (attention.collect(), items.collect())
+    }
+
     /// "Needs your attention", soonest due first.
     fn attention(&self) -> Vec<&Found> {
         let mut attention: Vec<&Found> = match &self.searched {
@@ -245,16 +254,7 @@ async fn listed(
         cursor.as_ref(),
         PAGE_SIZE,
     );
-    let counts = end_user::count_inbox(
-        searches,
-        authorizer,
-        user,
-        kinds::Folder::ALL
-            .into_iter()
-            .map(|folder| format::folder(folder).narrow(base.clone()))
-            .collect(),
-        COUNT_CAP,
-    );
+    let counts = counts_and_resources(state, user, base);
     let shows_attention =
         folder == kinds::Folder::Inbox && cursor.is_none() && !query.is_filtered();
     let due_before = Utc::now() + Duration::days(ATTENTION_DAYS);
@@ -274,13 +274,30 @@ async fn listed(
             Ok((page.await?, Some(Vec::new())))
         }
     };
-    let ((page, searched), counts) = tokio::try_join!(page_and_attention, counts)?;
+    let ((page, searched), (counts, resources)) = tokio::try_join!(page_and_attention, counts)?;
     Ok(Listed {
         page,
         searched,
         due_before,
         counts,
+        resources,
     })
+}
+
+/// The folder counts, then the services the sender filter offers (over the same stored sets).
+async fn counts_and_resources(
+    state: &AppState,
+    user: &EndUser,
+    base: &DialogFilter,
+) -> Result<(Vec<i64>, Vec<String>)> {
+    let (searches, authorizer) = (&state.searches, &state.authorizer);
+    let folders = kinds::Folder::ALL
+        .into_iter()
+        .map(|folder| format::folder(folder).narrow(base.clone()))
+        .collect();
+    let counts = end_user::count_inbox(searches, authorizer, user, folders, COUNT_CAP).await?;
+    let resources = end_user::inbox_resources(searches, authorizer, user, &base.parties).await?;
+    Ok((counts, resources))
 }
 
 /// How a found dialog reads as an inbox row.

@@ -5,11 +5,13 @@
 pub mod backend;
 pub mod dialog_page;
 pub mod embed;
+mod flash;
 pub mod format;
 mod forms;
 mod inbox_page;
 mod pasted;
 pub mod preview;
+mod problems;
 mod relay;
 pub mod render;
 mod sign_in;

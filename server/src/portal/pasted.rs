@@ -80,6 +80,7 @@ pub fn field_problems(error: &Error) -> Vec<FieldProblem> {
                     messages.iter().map(move |message| FieldProblem {
                         field: field.clone(),
                         message: message.clone(),
+                        lang: None,
                     })
                 })
                 .collect()

@@ -176,6 +176,7 @@ async fn outcome(
         PreviewOutcome::Invalid(vec![FieldProblem {
             field: field.to_owned(),
             message,
+            lang: None,
         }])
     };
     let value: serde_json::Value = match serde_json::from_str(json) {
@@ -235,7 +236,8 @@ pub async fn preview(
     let outcome = match &pasted {
         Some(pasted) => {
             previewer.session.check_csrf(&pasted.csrf)?;
-            Some(outcome(&state, &previewer, owner, &pasted.json, lang).await?)
+            let outcome = outcome(&state, &previewer, owner, &pasted.json, lang).await?;
+            Some(super::problems::in_language(outcome, lang))
         }
         None => None,
     };

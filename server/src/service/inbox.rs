@@ -190,6 +190,26 @@ pub fn owner_names(registry: &Registry, language: &str) -> Vec<(String, String)>
     names
 }
 
+/// The sender filter's choices, by name: the owners of `resources` (the services the user
+/// has dialogs of here), and the one `chosen`, so that the filter never hides what it applies.
+pub fn sender_choices(
+    registry: &Registry,
+    resources: &[String],
+    chosen: Option<&str>,
+    language: &str,
+) -> Vec<(String, String)> {
+    let held: std::collections::HashSet<&str> = resources.iter().map(String::as_str).collect();
+    let owners: std::collections::HashSet<&str> = registry
+        .resources()
+        .filter(|resource| held.contains(resource.id.to_string().as_str()))
+        .map(|resource| resource.owner_org.as_str())
+        .collect();
+    owner_names(registry, language)
+        .into_iter()
+        .filter(|(code, _)| owners.contains(code.as_str()) || chosen == Some(code.as_str()))
+        .collect()
+}
+
 /// A service owner's name in the user's language, else its code.
 pub fn owner_name(registry: &Registry, org: &str, language: &str) -> String {
     owner_names(registry, language)

@@ -784,3 +784,122 @@ async fn the_dialog_page_leaves_out_what_authorization_contexts_exclude_and_mask
         format!("/inbox/{dialog}?status=403")
     );
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn what_an_action_did_is_said_once_by_the_page_the_browser_shows_not_by_the_address(
+    pool: PgPool,
+) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let created = api
+        .create(SKATTEETATEN, &crate::common::service_owner::minimal())
+        .await;
+    let id = crate::common::service_owner::id_of(&created);
+    let kari = session_for(&pool, "01018012371").await;
+    let csrf = csrf_of(&pool, &kari).await;
+    let body = format!("csrf={csrf}&single=archive:{id}&return_to=/inbox");
+    let archived = send(&api.app, form_post("/inbox/actions", &kari, body)).await;
+    assert_eq!(archived.status, 303, "{}", archived.text());
+    assert_eq!(archived.header("location"), "/inbox");
+    let said = archived.header("set-cookie");
+    assert!(
+        said.starts_with(&format!("dialoghub_flash=archive:{id};")),
+        "{said}"
+    );
+    assert!(
+        said.contains("Max-Age=60") && said.contains("HttpOnly"),
+        "{said}"
+    );
+    let flash = said.split(';').next().expect("the cookie");
+    let page = |dest: &str| {
+        Request::builder()
+            .uri("/inbox")
+            .header("cookie", format!("dialoghub_session={kari}; {flash}"))
+            .header("sec-fetch-dest", dest)
+            .body(Body::empty())
+            .expect("request")
+    };
+    let removes_it = |response: &TestResponse| {
+        response
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .any(|value| value.starts_with("dialoghub_flash=;") && value.contains("Max-Age=0"))
+    };
+    // The copy of the page that the browser's script fetches after the action only to learn
+    // where it led says nothing and keeps the message for the data fetched next...
+    let fetched = send(&api.app, page("empty")).await;
+    assert!(!fetched.text().contains("Flyttet til arkivet."));
+    assert!(!removes_it(&fetched));
+    // ...and the page the browser shows says it, offers to undo it, and removes it.
+    let shown = send(&api.app, page("document")).await;
+    let html = shown.text();
+    assert!(html.contains("Flyttet til arkivet."), "{html}");
+    assert!(
+        html.contains(&format!("name=\"id\" value=\"{id}\"")),
+        "{html}"
+    );
+    assert!(removes_it(&shown));
+    // The address says nothing, so a reload (or Back, or another language) says nothing.
+    let again = get_with_cookie(&api.app, "/inbox", Some(&kari)).await;
+    assert!(!again.text().contains("Flyttet til arkivet."));
+    // A cookie that does not read as an action on dialogs is not shown.
+    let forged = Request::builder()
+        .uri("/inbox")
+        .header(
+            "cookie",
+            format!("dialoghub_session={kari}; dialoghub_flash=archive:<b>x</b>"),
+        )
+        .body(Body::empty())
+        .expect("request");
+    assert!(
+        !send(&api.app, forged)
+            .await
+            .text()
+            .contains("Flyttet til arkivet.")
+    );
+}
+
+/// The values of the sender filter's options.
+fn sender_options(html: &str) -> Vec<String> {
+    let start = html
+        .find("<select id=\"sender\"")
+        .expect("the sender filter");
+    let select = &html[start..start + html[start..].find("</select>").expect("its end")];
+    select
+        .split("<option value=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').expect("the value's end")].to_owned())
+        .collect()
+}
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn the_sender_filter_offers_only_senders_the_person_has_dialogs_from(pool: PgPool) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let minimal = crate::common::service_owner::minimal();
+    assert_eq!(api.create(SKATTEETATEN, &minimal).await.status, 201);
+    let kari = session_for(&pool, "01018012371").await;
+    let inbox = |path: &'static str| {
+        let (app, kari) = (api.app.clone(), kari.clone());
+        async move { get_with_cookie(&app, path, Some(&kari)).await.text() }
+    };
+    assert_eq!(sender_options(&inbox("/inbox").await), ["", "skd"]);
+    // The sender the address asks for stays offered, so that the filter shows what it applies.
+    assert_eq!(
+        sender_options(&inbox("/inbox?sender=nav").await),
+        ["", "nav", "skd"]
+    );
+    // A first dialog from another sender is offered on the next page, though the services
+    // found are kept for a minute.
+    let mut sick_pay = minimal.clone();
+    sick_pay["serviceResource"] = json!("urn:altinn:resource:demo-sykepenger");
+    let created = api
+        .create(crate::common::service_owner::NAV, &sick_pay)
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_eq!(sender_options(&inbox("/inbox").await), ["", "nav", "skd"]);
+    // Another person's dialogs are not Kari's senders.
+    let per = session_for(&pool, "12128545601").await;
+    let pers = get_with_cookie(&api.app, "/inbox", Some(&per)).await.text();
+    assert_eq!(sender_options(&pers), [""]);
+}

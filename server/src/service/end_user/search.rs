@@ -15,7 +15,9 @@ use crate::{
     error::{Error, Result},
     store::{
         pagination::{Cursor, Order},
-        search::{self, AccessGroup, Authorized, DeletedFilter, DialogFilter, Page, party_sets},
+        search::{
+            self, AccessGroup, Authorized, DeletedFilter, DialogFilter, Page, party_sets, resources,
+        },
     },
 };
 
@@ -231,6 +233,40 @@ pub async fn count_inbox(
     }
     connection.finish();
     Ok(counts)
+}
+
+/// The services the user may list dialogs of among `parties` (every organisation's when
+/// empty) and that those parties have dialogs of: what the inbox's sender filter offers. The
+/// parties are stored as a set, as for the folder counts, and the set's services kept with it.
+#[tracing::instrument(name = "end_user::inbox_resources", skip_all)]
+pub async fn inbox_resources(
+    searches: &Searches,
+    authorizer: &Authorizer,
+    user: &EndUser,
+    parties: &[String],
+) -> Result<Vec<String>> {
+    let mut authorized = authorized(authorizer, user, parties.is_empty()).await?;
+    authorized.groups = authorized.narrowed(&DialogFilter {
+        parties: parties.to_vec(),
+        ..DialogFilter::default()
+    });
+    let mut listed = DialogFilter {
+        authorized: Some(authorized),
+        ..DialogFilter::default()
+    };
+    let mut connection = searches.acquire(&user.party.to_string()).await?;
+    store_groups_over(searches, &mut connection, &mut listed, COUNTED_SET_MIN).await?;
+    let mut found = std::collections::BTreeSet::new();
+    for group in listed.authorized.unwrap_or_default().groups {
+        let Some(set) = group.stored else { continue };
+        let held = resources::of_set(&mut connection, set).await?;
+        found.extend(
+            held.into_iter()
+                .filter(|held| group.resources.contains(held)),
+        );
+    }
+    connection.finish();
+    Ok(found.into_iter().collect())
 }
 
 /// The title and summary a list shows: the non-sensitive ones, where the service owner gave

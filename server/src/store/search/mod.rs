@@ -6,6 +6,7 @@ mod count;
 mod filter;
 mod model;
 pub mod party_sets;
+pub mod resources;
 mod tally;
 mod walk;
 
