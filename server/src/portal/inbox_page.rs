@@ -254,7 +254,16 @@ async fn listed(
         cursor.as_ref(),
         PAGE_SIZE,
     );
-    let counts = counts_and_resources(state, user, base);
+    let counts = end_user::count_inbox(
+        searches,
+        authorizer,
+        user,
+        kinds::Folder::ALL
+            .into_iter()
+            .map(|folder| format::folder(folder).narrow(base.clone()))
+            .collect(),
+        COUNT_CAP,
+    );
     let shows_attention =
         folder == kinds::Folder::Inbox && cursor.is_none() && !query.is_filtered();
     let due_before = Utc::now() + Duration::days(ATTENTION_DAYS);
@@ -274,30 +283,14 @@ async fn listed(
             Ok((page.await?, Some(Vec::new())))
         }
     };
-    let ((page, searched), (counts, resources)) = tokio::try_join!(page_and_attention, counts)?;
+    let ((page, searched), counted) = tokio::try_join!(page_and_attention, counts)?;
     Ok(Listed {
         page,
         searched,
         due_before,
-        counts,
-        resources,
+        counts: counted.counts,
+        resources: counted.resources,
     })
-}
-
-/// The folder counts, then the services the sender filter offers (over the same stored sets).
-async fn counts_and_resources(
-    state: &AppState,
-    user: &EndUser,
-    base: &DialogFilter,
-) -> Result<(Vec<i64>, Vec<String>)> {
-    let (searches, authorizer) = (&state.searches, &state.authorizer);
-    let folders = kinds::Folder::ALL
-        .into_iter()
-        .map(|folder| format::folder(folder).narrow(base.clone()))
-        .collect();
-    let counts = end_user::count_inbox(searches, authorizer, user, folders, COUNT_CAP).await?;
-    let resources = end_user::inbox_resources(searches, authorizer, user, &base.parties).await?;
-    Ok((counts, resources))
 }
 
 /// How a found dialog reads as an inbox row.

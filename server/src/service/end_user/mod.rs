@@ -10,6 +10,6 @@ pub mod view;
 pub use access::{DialogAccess, decide, may_list};
 pub use open::{NotYetVisible, OpenedDialog, is_level_too_low, open, parts};
 pub use search::{
-    authorized, count_inbox, inbox_resources, listed_title_and_summary, search, search_inbox,
+    InboxCounts, authorized, count_inbox, listed_title_and_summary, search, search_inbox,
     sensitive_resources, store_large_groups,
 };

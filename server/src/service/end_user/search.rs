@@ -186,7 +186,16 @@ async fn restricted_search(
     Ok(page)
 }
 
-/// How many dialogs each filter matches for the user, counting to `cap` at the most.
+/// An inbox's folder counts, and the services its sender filter offers.
+pub struct InboxCounts {
+    /// How many dialogs each filter matches, to the cap.
+    pub counts: Vec<i64>,
+    /// The services the filters' parties have dialogs of, among those the user may list.
+    pub resources: Vec<String>,
+}
+
+/// How many dialogs each filter matches for the user, counting to `cap` at the most, and the
+/// services the filters' parties have dialogs of (over the same stored party sets).
 #[tracing::instrument(name = "end_user::count_inbox", skip_all)]
 pub async fn count_inbox(
     searches: &Searches,
@@ -194,11 +203,12 @@ pub async fn count_inbox(
     user: &EndUser,
     filters: Vec<DialogFilter>,
     cap: i64,
-) -> Result<Vec<i64>> {
+) -> Result<InboxCounts> {
     // What the user may list is worked out once for all the counts (per kind of filter), and
     // filters of one kind are counted together.
     let mut connection = searches.acquire(&user.party.to_string()).await?;
     let mut counts = vec![0; filters.len()];
+    let mut resources = std::collections::BTreeSet::new();
     for all_organisations in [false, true] {
         let (positions, mut kind): (Vec<usize>, Vec<DialogFilter>) = filters
             .iter()
@@ -230,43 +240,35 @@ pub async fn count_inbox(
         for (position, count) in positions.into_iter().zip(counted) {
             counts[position] = count;
         }
+        held_resources(&mut connection, &listed, &mut resources).await?;
     }
     connection.finish();
-    Ok(counts)
+    Ok(InboxCounts {
+        counts,
+        resources: resources.into_iter().collect(),
+    })
 }
 
-/// The services the user may list dialogs of among `parties` (every organisation's when
-/// empty) and that those parties have dialogs of: what the inbox's sender filter offers. The
-/// parties are stored as a set, as for the folder counts, and the set's services kept with it.
-#[tracing::instrument(name = "end_user::inbox_resources", skip_all)]
-pub async fn inbox_resources(
-    searches: &Searches,
-    authorizer: &Authorizer,
-    user: &EndUser,
-    parties: &[String],
-) -> Result<Vec<String>> {
-    let mut authorized = authorized(authorizer, user, parties.is_empty()).await?;
-    authorized.groups = authorized.narrowed(&DialogFilter {
-        parties: parties.to_vec(),
-        ..DialogFilter::default()
-    });
-    let mut listed = DialogFilter {
-        authorized: Some(authorized),
-        ..DialogFilter::default()
-    };
-    let mut connection = searches.acquire(&user.party.to_string()).await?;
-    store_groups_over(searches, &mut connection, &mut listed, COUNTED_SET_MIN).await?;
-    let mut found = std::collections::BTreeSet::new();
-    for group in listed.authorized.unwrap_or_default().groups {
+/// The services the stored groups' parties have dialogs of, among those the user may list of
+/// each group: what the inbox's sender filter offers. They are kept beside each stored set.
+async fn held_resources(
+    connection: &mut PgConnection,
+    listed: &DialogFilter,
+    found: &mut std::collections::BTreeSet<String>,
+) -> Result<()> {
+    let groups = listed
+        .authorized
+        .iter()
+        .flat_map(|authorized| &authorized.groups);
+    for group in groups {
         let Some(set) = group.stored else { continue };
-        let held = resources::of_set(&mut connection, set).await?;
+        let held = resources::of_set(&mut *connection, set).await?;
         found.extend(
             held.into_iter()
                 .filter(|held| group.resources.contains(held)),
         );
     }
-    connection.finish();
-    Ok(found.into_iter().collect())
+    Ok(())
 }
 
 /// The title and summary a list shows: the non-sensitive ones, where the service owner gave
