@@ -82,6 +82,7 @@ const ICONS = {
   restore: "InboxUp",
   padlock: "PadlockLocked",
   "chevron-down": "ChevronDown",
+  download: "Download",
 };
 const icons = `:root{${Object.entries(ICONS)
   .map(([name, file]) => {

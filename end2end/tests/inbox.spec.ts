@@ -1,7 +1,8 @@
 // The inbox as people use it: acting for an organisation, searching, archiving with undo, and
 // no way to see an organisation's dialogs without rights, with JavaScript on and off.
 import { test, expect, expectAccessible, expectHydrated, signIn } from "./fixtures";
-import { createDialog, nb, taxReturn } from "./dialogs";
+import { readFileSync } from "node:fs";
+import { createDialog, fjordkraft, nb, taxReturn } from "./dialogs";
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
@@ -279,4 +280,21 @@ test("the sender filter offers only the senders the inbox has dialogs from", asy
   await page.reload();
   expect(await senders()).toContain("Arbeids- og velferdsetaten");
   expect(await senders()).not.toContain("Skatteetaten");
+});
+
+test("a business representative downloads the whole search as a spreadsheet", async ({ page }) => {
+  await signIn(page, /Ola Hansen/);
+  await page.goto(`/inbox?party=${encodeURIComponent(fjordkraft)}`);
+  await expectHydrated(page);
+  const downloaded = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Last ned som regneark (CSV)" }).click();
+  const download = await downloaded;
+  expect(download.suggestedFilename()).toBe("innboks.csv");
+  const bytes = readFileSync(await download.path());
+  // A byte-order mark first, so that a spreadsheet reads the letters as UTF-8.
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const [head, ...rows] = bytes.subarray(3).toString("utf8").trim().split("\n");
+  expect(head).toBe("Tittel;Avsender;Mottaker;Organisasjonsnummer;Status;Oppdatert;Frist;Ulest;Dialog-ID");
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) expect(row).toContain(";Fjordkraft Demo AS;310778737;");
 });

@@ -75,3 +75,32 @@ test("an empty folder", async ({ page }) => {
   await expect(page.locator(".empty")).toBeVisible();
   await shoot(page, "empty-inbox");
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`on a phone the filters open as a sheet from the bottom (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: "nb-NO", viewport: { width: 375, height: 812 } });
+    const page = await context.newPage();
+    await signIn(page, /Kari Nordmann/);
+    const sheet = page.locator(".filter-fields .fold-body");
+    await expect(sheet).toBeHidden();
+    await page.getByText("Filtre:").click();
+    await expect(sheet).toBeVisible();
+    const box = (await sheet.boundingBox())!;
+    expect(Math.round(box.y + box.height), "the sheet sits on the screen's bottom edge").toBe(812);
+    expect(box.width).toBe(375);
+    if (javaScriptEnabled) {
+      await page.screenshot({ path: "test-results/screens/filters-sheet-375.png" });
+      await expectAccessible(page);
+    }
+    // A press on the dimmed page folds it away again.
+    await page.mouse.click(180, 40);
+    await expect(sheet).toBeHidden();
+    await page.getByText("Filtre:").click();
+    await page.getByLabel("Status").selectOption({ label: "Fullført" });
+    await page.getByRole("button", { name: "Vis treff" }).click();
+    await expect(page).toHaveURL(/status=Completed/);
+    await expect(page.locator(".filter-fields .applied")).toHaveText("Fullført");
+    await expect(sheet).toBeHidden();
+    await context.close();
+  });
+}

@@ -46,7 +46,8 @@ pub fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
                 {active.then(|| view! { <a class="clear" href=reset>{text!(lang, filters.clear)}</a> })}
             </div>
             // Folded on a narrow screen, with what is applied in its summary; open when wide.
-            <details class="fold wide-open filter-fields" open=any_applied>
+            // Closed when the page comes: narrow, it opens as a sheet over the list.
+            <details class="fold wide-open filter-fields">
                 <summary>
                     {text!(lang, filters.filters)} ": " <span class="applied">{applied}</span>
                 </summary>
@@ -65,6 +66,7 @@ pub fn Filters(inbox: Inbox, query: InboxQuery) -> impl IntoView {
                         <input id="unread" name="unread" type="checkbox" value="true" checked=query.unread.is_some() prop:checked=navigated.then_some(query.unread.is_some()) />
                         <label for="unread">{text!(lang, filters.unread_only)}</label>
                     </div>
+                    <button type="submit" class="sheet-apply">{text!(lang, filters.show_matches)}</button>
                 </div>
             </details>
         </InboxForm>

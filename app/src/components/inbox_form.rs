@@ -8,7 +8,8 @@ use leptos_router::components::Form;
 /// A GET form to the inbox. Once the page is interactive the router sends it, and the address
 /// it makes carries only the fields that say something: no empty dates or search text, and not
 /// the nameless pair (`&=`) the router adds for an unnamed submit button. `search` names the
-/// form as a search landmark.
+/// form as a search landmark. A fold inside it (the filters' sheet on a phone) folds away as
+/// the form is sent, as it would with the page that a form without script loads.
 #[component]
 pub fn InboxForm(
     #[prop(into)] class: String,
@@ -16,9 +17,30 @@ pub fn InboxForm(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <Form method="GET" action="/inbox" on_form_data=Arc::new(drop_empty_fields) {..} class=class role=search.map(|_| "search") aria-label=search>
+        <Form method="GET" action="/inbox" on_form_data=Arc::new(drop_empty_fields) {..} class=class role=search.map(|_| "search") aria-label=search on:submit=fold_away>
             {children()}
         </Form>
+    }
+}
+
+/// Closes the open folds of the form being sent.
+fn fold_away(event: leptos::ev::SubmitEvent) {
+    use leptos::{wasm_bindgen::JsCast, web_sys::HtmlElement};
+    let Some(form) = event
+        .target()
+        .and_then(|target| target.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    if let Ok(open) = form.query_selector_all("details[open]") {
+        for index in 0..open.length() {
+            if let Some(element) = open
+                .item(index)
+                .and_then(|node| node.dyn_into::<leptos::web_sys::Element>().ok())
+            {
+                let _ = element.remove_attribute("open");
+            }
+        }
     }
 }
 

@@ -200,7 +200,8 @@ fn Messages(inbox: Inbox, query: InboxQuery, acted: RwSignal<usize>) -> impl Int
                 <input type="hidden" name="csrf" value=inbox.viewer.csrf.clone() />
                 <input type="hidden" name="return_to" value=return_to />
                 {(!empty).then(|| bulk.into_iter().map(|(action, label)| view! {
-                    <button type="submit" name="action" value=action>{label}</button>
+                    // Outlined, and deleting in the danger colour: none outweighs the list.
+                    <button type="submit" name="action" value=action class="secondary" class:danger=action == "bin">{label}</button>
                 }).collect_view())}
             </Form>
             {empty.then(|| view! { <p class="empty">{nothing}</p> })}
@@ -214,6 +215,12 @@ fn Messages(inbox: Inbox, query: InboxQuery, acted: RwSignal<usize>) -> impl Int
                     {text!(lang, inbox.status)}
                 </a>
             </p>
+            {(!empty).then(|| view! {
+                // Every dialog the search finds, as a file: not a page of the portal.
+                <p class="export">
+                    <a href=export_href(&query) rel="external" download>{text!(lang, export.download)}</a>
+                </p>
+            })}
             {groups(lang, &inbox.items, by_status).into_iter().map(|(label, items)| view! {
                 <h3 class="period">{label}</h3>
                 <ul class="inbox-list">
@@ -226,6 +233,15 @@ fn Messages(inbox: Inbox, query: InboxQuery, acted: RwSignal<usize>) -> impl Int
             })}
         </section>
     }
+}
+
+/// `/inbox/export` with the search's query, from its start.
+fn export_href(query: &InboxQuery) -> String {
+    let href = query.href(|next| next.after = None);
+    format!(
+        "/inbox/export{}",
+        href.strip_prefix("/inbox").unwrap_or_default()
+    )
 }
 
 /// What can be done with the selected dialogs: restore in the archive and the bin, archive and

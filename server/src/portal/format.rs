@@ -89,6 +89,14 @@ pub fn oslo_date(moment: DateTime<Utc>) -> String {
     moment.with_timezone(&Oslo).format("%Y-%m-%d").to_string()
 }
 
+/// A moment as Norwegian local date and time to the minute, `2026-12-04 14:05`.
+pub fn oslo_minute(moment: DateTime<Utc>) -> String {
+    moment
+        .with_timezone(&Oslo)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 /// The name an enum has on the wire (`FormSubmitted`, `POST`, …).
 pub fn wire_name<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)

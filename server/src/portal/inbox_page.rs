@@ -10,7 +10,10 @@ use app::{
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::format::{self, text};
+use super::{
+    format,
+    rows::{ATTENTION_DAYS, Rows},
+};
 use crate::{
     auth::session::{self, PortalSession},
     authz::{
@@ -21,7 +24,7 @@ use crate::{
     domain::{dialog::status::DialogStatus, party::Party},
     error::Result,
     service::{
-        end_user::{self, view},
+        end_user,
         inbox::{self},
     },
     state::AppState,
@@ -35,8 +38,6 @@ use crate::{
 const PAGE_SIZE: i64 = 50;
 /// Folder counts stop here ("1000+").
 const COUNT_CAP: i64 = 1000;
-/// "Needs your attention" holds what is due within this many days.
-const ATTENTION_DAYS: i64 = 14;
 
 fn day(raw: Option<&str>, end_of_day: bool) -> Option<DateTime<Utc>> {
     let date = NaiveDate::parse_from_str(raw?, "%Y-%m-%d").ok()?;
@@ -106,6 +107,29 @@ fn acting_party<'a>(
     }
 }
 
+/// Whose inbox the address asks for (`None` for all organisations), and the filter on whose
+/// dialogs it lists.
+pub(super) fn scope<'a>(
+    access: &'a PartyAccess,
+    user: &EndUser,
+    asked: Option<&str>,
+) -> (Option<&'a AuthorizedParty>, DialogFilter) {
+    let acting = acting_party(access, user, asked);
+    let base = DialogFilter {
+        parties: acting
+            .iter()
+            .map(|authorized| authorized.party.to_string())
+            .collect(),
+        ..DialogFilter::default()
+    };
+    (acting, base)
+}
+
+/// What the page lists: the folder's dialogs that the query's search and filters find.
+pub(super) fn searched(base: &DialogFilter, query: &InboxQuery) -> DialogFilter {
+    format::folder(query.folder()).narrow(filtered(base, query))
+}
+
 /// The inbox of the session's person, or `None` when no one is signed in.
 pub(super) async fn inbox(
     state: AppState,
@@ -123,12 +147,8 @@ pub(super) async fn inbox(
         .clone()
         .unwrap_or_else(|| user.party.identifier().to_owned());
     let access = state.authorizer.party_access(&user.party).await?;
-    let acting_party = acting_party(&access, user, query.party.as_deref());
+    let (acting_party, base) = scope(&access, user, query.party.as_deref());
     let acting = acting_party.map(|authorized| choice(&access, authorized, &own_name));
-    let base = DialogFilter {
-        parties: acting.iter().map(|party| party.urn.clone()).collect(),
-        ..DialogFilter::default()
-    };
     let order = Order::newest_first();
     let scope = (&base, acting.is_some());
     let listed = Box::pin(listed(&state, user, scope, &query, &order)).await?;
@@ -249,7 +269,7 @@ async fn listed(
         searches,
         authorizer,
         user,
-        format::folder(folder).narrow(filtered(base, query)),
+        searched(base, query),
         order,
         cursor.as_ref(),
         PAGE_SIZE,
@@ -291,64 +311,4 @@ async fn listed(
         counts: counted.counts,
         resources: counted.resources,
     })
-}
-
-/// How a found dialog reads as an inbox row.
-struct Rows<'a, S: Fn(&ResourceId) -> bool> {
-    lang: Lang,
-    /// Whether the user signed in at the level each resource asks for.
-    sensitive: &'a S,
-    senders: &'a [(String, String)],
-    /// For lists of several parties' dialogs: the parties, to name each row's.
-    access: Option<&'a PartyAccess>,
-    now: DateTime<Utc>,
-}
-
-impl<S: Fn(&ResourceId) -> bool> Rows<'_, S> {
-    fn item(&self, found: &Found) -> InboxItem {
-        let (dialog, lang) = (&found.dialog, self.lang);
-        let content = &dialog.content.0;
-        let signed_in_high_enough = (self.sensitive)(&dialog.service_resource);
-        let (title, summary) = end_user::listed_title_and_summary(content, signed_in_high_enough);
-        let sender_name = self
-            .senders
-            .iter()
-            .find(|(code, _)| *code == dialog.org)
-            .map(|(_, name)| name.clone());
-        InboxItem {
-            id: dialog.id.to_string(),
-            title: text(title, lang).unwrap_or_default(),
-            summary: text(summary, lang),
-            sender: text(content.sender_name.as_ref(), lang)
-                .or(sender_name)
-                .unwrap_or_else(|| dialog.org.clone()),
-            party_name: self.access.map(|access| party_name(access, &dialog.party)),
-            status: format::status(dialog.status),
-            updated: format::oslo_date(dialog.content_updated_at),
-            updated_text: format::human_date(dialog.content_updated_at, self.now, lang),
-            due: dialog.due_at.map(format::oslo_date),
-            due_text: dialog
-                .due_at
-                .map(|due| format::human_date(due, self.now, lang)),
-            due_soon: dialog.status.deadline_applies()
-                && dialog
-                    .due_at
-                    .is_some_and(|due| due <= self.now + Duration::days(ATTENTION_DAYS)),
-            needs_higher_level: !signed_in_high_enough,
-            overdue: dialog.status.deadline_applies()
-                && dialog.due_at.is_some_and(|due| due < self.now),
-            unread: !dialog.is_seen_since_last_content_update || dialog.marked_as_unopened,
-            attachments: view::gui_attachment_count(dialog),
-            period: inbox::Period::of(dialog.content_updated_at, self.now)
-                .name()
-                .to_owned(),
-        }
-    }
-}
-
-/// A party's name as the person's access lists it, else its URN.
-fn party_name(access: &PartyAccess, party: &Party) -> String {
-    access
-        .get(party)
-        .map_or_else(|| party.to_string(), |authorized| authorized.name.clone())
 }

@@ -5,6 +5,7 @@
 pub mod backend;
 pub mod dialog_page;
 pub mod embed;
+mod export;
 mod flash;
 pub mod format;
 mod forms;
@@ -14,6 +15,7 @@ pub mod preview;
 mod problems;
 mod relay;
 pub mod render;
+mod rows;
 mod sign_in;
 mod threads;
 
@@ -33,6 +35,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(sign_in::router())
         .merge(forms::router())
+        .merge(export::router())
         .merge(relay::router())
         .route("/language", get(choose_language))
         .merge(idp::router())

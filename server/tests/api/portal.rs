@@ -903,3 +903,63 @@ async fn the_sender_filter_offers_only_senders_the_person_has_dialogs_from(pool:
     let pers = get_with_cookie(&api.app, "/inbox", Some(&per)).await.text();
     assert_eq!(sender_options(&pers), [""]);
 }
+
+#[sqlx::test(migrator = "server::database::MIGRATOR")]
+async fn a_search_is_exported_whole_as_csv_with_the_organisation_number_and_no_formulas(
+    pool: PgPool,
+) {
+    let api = ServiceOwnerApi::new(pool.clone()).await;
+    let fjordkraft = "urn:altinn:organization:identifier-no:310778737";
+    // More than a page of the export's reading (500), for Fjordkraft, one with a formula.
+    for n in 0..503 {
+        let mut body = crate::common::service_owner::minimal();
+        body["party"] = json!(fjordkraft);
+        let title = if n == 0 {
+            "=HYPERLINK(\"https://evil.example\")".to_owned()
+        } else {
+            format!("Melding {n}")
+        };
+        body["content"]["title"] = json!({ "value": [{ "languageCode": "nb", "value": title }] });
+        assert_eq!(api.create(SKATTEETATEN, &body).await.status, 201);
+    }
+    let ola = session_for(&pool, "15057523414").await;
+    let path = format!("/inbox/export?party={fjordkraft}");
+    let export = get_with_cookie(&api.app, &path, Some(&ola)).await;
+    assert_eq!(export.status, 200, "{}", export.text());
+    assert_eq!(export.header("content-type"), "text/csv; charset=utf-8");
+    assert_eq!(export.header("cache-control"), "no-store");
+    assert!(
+        export
+            .header("content-disposition")
+            .starts_with("attachment; filename=\"innboks.csv\"")
+    );
+    let text = export.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("\u{feff}Tittel;Avsender;Mottaker;Organisasjonsnummer;"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len(), 1 + 503, "a header and every dialog");
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|line| line.contains(";Fjordkraft Demo AS;310778737;")),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"https://evil.example\"\")\""),
+        "the formula is text"
+    );
+    // The same search narrowed: only what the inbox would list.
+    let narrowed = get_with_cookie(&api.app, &format!("{path}&q=Melding%20502"), Some(&ola)).await;
+    assert_eq!(narrowed.text().lines().count(), 2, "{}", narrowed.text());
+    // A stranger is sent to sign in, and Per, who may not act for Fjordkraft, gets his own (empty) inbox.
+    let stranger = get_with_cookie(&api.app, &path, None).await;
+    assert_eq!(stranger.status, 303);
+    assert!(stranger.header("location").starts_with("/auth/login"));
+    let per = session_for(&pool, "12128545601").await;
+    let pers = get_with_cookie(&api.app, &path, Some(&per)).await;
+    assert_eq!(pers.text().lines().count(), 1, "{}", pers.text());
+}
