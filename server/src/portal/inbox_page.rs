@@ -125,6 +125,14 @@ pub(super) fn scope<'a>(
     (acting, base)
 }
 
+/// Each folder's dialogs among `base`'s, as the folder counts count them.
+fn folders(base: &DialogFilter) -> Vec<DialogFilter> {
+    kinds::Folder::ALL
+        .into_iter()
+        .map(|folder| format::folder(folder).narrow(base.clone()))
+        .collect()
+}
+
 /// What the page lists: the folder's dialogs that the query's search and filters find.
 pub(super) fn searched(base: &DialogFilter, query: &InboxQuery) -> DialogFilter {
     format::folder(query.folder()).narrow(filtered(base, query))
@@ -274,16 +282,7 @@ async fn listed(
         cursor.as_ref(),
         PAGE_SIZE,
     );
-    let counts = end_user::count_inbox(
-        searches,
-        authorizer,
-        user,
-        kinds::Folder::ALL
-            .into_iter()
-            .map(|folder| format::folder(folder).narrow(base.clone()))
-            .collect(),
-        COUNT_CAP,
-    );
+    let counts = end_user::count_inbox(searches, authorizer, user, folders(base), COUNT_CAP);
     let shows_attention =
         folder == kinds::Folder::Inbox && cursor.is_none() && !query.is_filtered();
     let due_before = Utc::now() + Duration::days(ATTENTION_DAYS);

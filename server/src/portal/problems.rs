@@ -8,78 +8,47 @@ use app::{
     text,
 };
 
-/// The English patterns the checks write, with the catalog's text for each: a `{name}` stands
-/// for a part carried over as written.
-fn patterns(lang: Lang) -> [(&'static str, &'static str); 17] {
+/// The English patterns the checks write: a `{name}` stands for a part carried over as written.
+const PATTERNS: [&str; 17] = [
+    "{field} must not be empty.",
+    "The length of {field} must be {max} characters or fewer. You entered {length} characters.",
+    "The length of {field} must be at least {min} characters. You entered {length} characters.",
+    "{field} is not a well-formatted HTTPS URL.",
+    "{field} is not a well-formatted URI.",
+    "{later} must be after {earlier}.",
+    "{field} must be in the past.",
+    "{field} must be between {min} and {max}. You entered {value}.",
+    "{field} must be greater than or equal to {other}.",
+    "{value} is not a valid {what}",
+    "Only one {priority} GUI action is allowed.",
+    "Only {limit} {priority} GUI actions are allowed.",
+    "This is not valid JSON: {error}.",
+    "{field} must start with {prefix}.",
+    "must be an absolute https URL",
+    "must have at least one localization",
+    "the tag <{name}> is not allowed",
+];
+
+/// The catalog's text for each of [`PATTERNS`], with the same `{name}`s.
+fn texts(lang: Lang) -> [&'static str; 17] {
     [
-        (
-            "{field} must not be empty.",
-            text!(lang, problems.must_not_be_empty),
-        ),
-        (
-            "The length of {field} must be {max} characters or fewer. You entered {length} characters.",
-            text!(lang, problems.too_long),
-        ),
-        (
-            "The length of {field} must be at least {min} characters. You entered {length} characters.",
-            text!(lang, problems.too_short),
-        ),
-        (
-            "{field} is not a well-formatted HTTPS URL.",
-            text!(lang, problems.not_an_https_url),
-        ),
-        (
-            "{field} is not a well-formatted URI.",
-            text!(lang, problems.not_a_uri),
-        ),
-        (
-            "{later} must be after {earlier}.",
-            text!(lang, problems.must_be_after),
-        ),
-        (
-            "{field} must be in the past.",
-            text!(lang, problems.must_be_in_the_past),
-        ),
-        (
-            "{field} must be between {min} and {max}. You entered {value}.",
-            text!(lang, problems.must_be_between),
-        ),
-        (
-            "{field} must be greater than or equal to {other}.",
-            text!(lang, problems.must_not_be_before),
-        ),
-        (
-            "{value} is not a valid {what}",
-            text!(lang, problems.not_a_valid),
-        ),
-        (
-            "Only one {priority} GUI action is allowed.",
-            text!(lang, problems.only_one_gui_action),
-        ),
-        (
-            "Only {limit} {priority} GUI actions are allowed.",
-            text!(lang, problems.only_some_gui_actions),
-        ),
-        (
-            "This is not valid JSON: {error}.",
-            text!(lang, problems.not_json),
-        ),
-        (
-            "{field} must start with {prefix}.",
-            text!(lang, problems.must_start_with),
-        ),
-        (
-            "must be an absolute https URL",
-            text!(lang, problems.not_an_absolute_https_url),
-        ),
-        (
-            "must have at least one localization",
-            text!(lang, problems.needs_a_localization),
-        ),
-        (
-            "the tag <{name}> is not allowed",
-            text!(lang, problems.tag_not_allowed),
-        ),
+        text!(lang, problems.must_not_be_empty),
+        text!(lang, problems.too_long),
+        text!(lang, problems.too_short),
+        text!(lang, problems.not_an_https_url),
+        text!(lang, problems.not_a_uri),
+        text!(lang, problems.must_be_after),
+        text!(lang, problems.must_be_in_the_past),
+        text!(lang, problems.must_be_between),
+        text!(lang, problems.must_not_be_before),
+        text!(lang, problems.not_a_valid),
+        text!(lang, problems.only_one_gui_action),
+        text!(lang, problems.only_some_gui_actions),
+        text!(lang, problems.not_json),
+        text!(lang, problems.must_start_with),
+        text!(lang, problems.not_an_absolute_https_url),
+        text!(lang, problems.needs_a_localization),
+        text!(lang, problems.tag_not_allowed),
     ]
 }
 
@@ -101,16 +70,19 @@ pub fn translated(problem: FieldProblem, lang: Lang) -> FieldProblem {
     if lang == Lang::En {
         return problem;
     }
-    let found = patterns(lang).into_iter().find_map(|(pattern, text)| {
-        let parts = matched(pattern, &problem.message)?;
-        Some(
-            parts
-                .into_iter()
-                .fold(text.to_owned(), |text, (name, part)| {
-                    text.replace(&format!("{{{name}}}"), part)
-                }),
-        )
-    });
+    let found = PATTERNS
+        .into_iter()
+        .zip(texts(lang))
+        .find_map(|(pattern, text)| {
+            let parts = matched(pattern, &problem.message)?;
+            Some(
+                parts
+                    .into_iter()
+                    .fold(text.to_owned(), |text, (name, part)| {
+                        text.replace(&format!("{{{name}}}"), part)
+                    }),
+            )
+        });
     match found {
         Some(message) => FieldProblem {
             message,
