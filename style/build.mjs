@@ -83,6 +83,7 @@ const ICONS = {
   padlock: "PadlockLocked",
   "chevron-down": "ChevronDown",
   download: "Download",
+  unread: "EnvelopeClosed",
 };
 const icons = `:root{${Object.entries(ICONS)
   .map(([name, file]) => {

@@ -298,3 +298,18 @@ test("a business representative downloads the whole search as a spreadsheet", as
   expect(rows.length).toBeGreaterThan(0);
   for (const row of rows) expect(row).toContain(";Fjordkraft Demo AS;310778737;");
 });
+
+test("a read dialog is marked as unread from its row", async ({ page, request }) => {
+  const title = `Melding å lese og merke som ulest ${Date.now()}`;
+  const id = await createDialog(request, () => ({ status: "InProgress", content: { title: { value: nb(title) } } }));
+  await signIn(page, /Kari Nordmann/, `/inbox/${id}`);
+  await page.goto("/inbox");
+  await expectHydrated(page);
+  const row = page.locator(".messages .inbox-row", { hasText: title });
+  await expect(row).not.toHaveClass(/unread/);
+  await row.getByRole("button", { name: /^Marker som ulest/ }).click();
+  await expect(page.locator("#done-message")).toHaveText("Markert som ulest.");
+  await expect(row).toHaveClass(/unread/);
+  // An unread row offers no such thing.
+  await expect(row.getByRole("button", { name: /^Marker som ulest/ })).toHaveCount(0);
+});

@@ -17,7 +17,7 @@ pub fn Row(item: InboxItem, folder: Folder, selectable: bool) -> impl IntoView {
     let title_id = format!("title-{list}-{}", item.id);
     let check_id = format!("select-{}", item.id);
     let unread = item.unread;
-    let actions = row_actions(lang, folder);
+    let actions = row_actions(lang, folder, item.unread);
     let id = item.id.clone();
     let meta = view! { <RowMeta item=item.clone() list /> };
     view! {
@@ -105,14 +105,19 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
-/// What a row offers: restore in the archive and the bin, archive and delete elsewhere.
-fn row_actions(lang: Lang, folder: Folder) -> Vec<(&'static str, &'static str)> {
-    if folder.is_moved_out() {
+/// What a row offers: restore in the archive and the bin, archive and delete elsewhere, and
+/// mark as unread where it has been read.
+fn row_actions(lang: Lang, folder: Folder, unread: bool) -> Vec<(&'static str, &'static str)> {
+    let mut actions = if folder.is_moved_out() {
         vec![("restore", text!(lang, inbox_row.restore))]
     } else {
         vec![
             ("archive", text!(lang, inbox_row.archive)),
             ("bin", text!(lang, inbox_row.delete)),
         ]
+    };
+    if !unread {
+        actions.insert(0, ("unread", text!(lang, inbox_row.mark_unread)));
     }
+    actions
 }
