@@ -177,3 +177,24 @@ test("a stranger cannot open someone else's dialog", async ({ page, request }) =
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Du har ikke tilgang til meldingen");
   await expect(page.getByText("Kari sin skattemelding")).toHaveCount(0);
 });
+
+test("a dialog prints with its messages, when and for whom it was fetched, and without the tools", async ({ page, request }) => {
+  const id = await createDialog(request, taxReturn("Skattemelding på papir"));
+  await signIn(page, /Kari Nordmann/, `/inbox/${id}`);
+  await expectHydrated(page);
+  // The button prints the page (recorded here instead of opening the print dialog).
+  await page.evaluate(() => { window.print = () => { (window as unknown as { printed: boolean }).printed = true; }; });
+  await page.getByRole("button", { name: "Skriv ut" }).click();
+  expect(await page.evaluate(() => (window as unknown as { printed?: boolean }).printed)).toBe(true);
+  const printed = page.locator(".printed");
+  await expect(printed).toBeHidden();
+
+  await page.emulateMedia({ media: "print" });
+  await expect(printed).toBeVisible();
+  await expect(printed).toHaveText(/^Hentet \d{4}-\d{2}-\d{2} \d{2}:\d{2} for Kari Nordmann$/);
+  await expect(page.locator(".transmissions .transmission").first()).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Skattemelding på papir");
+  for (const tool of [page.getByRole("button", { name: "Skriv ut" }), page.getByRole("button", { name: "Arkiver" }), page.getByRole("button", { name: "Logg ut" }), page.locator(".actions")]) {
+    await expect(tool).toBeHidden();
+  }
+});

@@ -117,6 +117,8 @@ pub struct DialogPage {
     pub seen_by: Vec<SeenView>,
     /// The dialog token the browser sends with write actions.
     pub token: String,
+    /// When the page was made, Norwegian time to the minute (a printout says it).
+    pub fetched: String,
 }
 
 /// Why a dialog cannot be shown.

@@ -23,6 +23,7 @@ use crate::{
     messages::status_text,
     model::{
         dialog::{DialogPage, Unavailable},
+        inbox::Viewer,
         kinds::{DueState, MovedTo},
     },
 };
@@ -73,12 +74,8 @@ pub fn DialogView(page: DialogPage, preview: bool, confirm: Option<String>) -> i
     let (id, token) = (page.id.clone(), page.token.clone());
     view! {
         <article class="dialog-page" aria-labelledby="dialog-title">
-            {(!preview).then(|| view! {
-                <div class="dialog-bar">
-                    <p class="back"><a href=page.back.clone()>{text!(lang, dialog.back_to_the_inbox)}</a></p>
-                    {page.viewer.clone().map(|viewer| view! { <Account viewer /> })}
-                </div>
-            })}
+            {(!preview).then(|| view! { <DialogBar back=page.back.clone() viewer=page.viewer.clone() /> })}
+            <Printed fetched=page.fetched.clone() viewer=page.viewer.clone() />
             <DialogHeader page=page.clone() />
             {page.viewer.clone().map(|viewer| view! { <Tools id=id.clone() folder=page.folder back=page.back.clone() csrf=viewer.csrf /> })}
             {page.summary.clone().map(|summary| view! { <p class="summary">{summary}</p> })}
@@ -177,6 +174,46 @@ fn way_on(lang: Lang, unavailable: &Unavailable, id: &str) -> Way {
 }
 
 /// The dialog's sender, title, status and dates.
+/// The way back to the inbox, printing, and who is signed in.
+#[component]
+fn DialogBar(back: String, viewer: Option<Viewer>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="dialog-bar">
+            <p class="back"><a href=back>{text!(lang, dialog.back_to_the_inbox)}</a></p>
+            <PrintButton />
+            {viewer.map(|viewer| view! { <Account viewer /> })}
+        </div>
+    }
+}
+
+/// Only on paper: when the page was fetched, and for whom.
+#[component]
+fn Printed(fetched: String, viewer: Option<Viewer>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="print-only printed">
+            {text!(lang, dialog.fetched)} " " {fetched}
+            {viewer.map(|viewer| view! { " " {text!(lang, dialog.for_whom)} " " {viewer.name} })}
+        </p>
+    }
+}
+
+/// Prints the page. Without JavaScript it could do nothing (the browser's own menu prints the
+/// same), so it appears once the page is interactive.
+#[component]
+fn PrintButton() -> impl IntoView {
+    let lang = use_lang();
+    let (interactive, set_interactive) = signal(false);
+    Effect::new(move |_| set_interactive.set(true));
+    view! {
+        <button type="button" class="secondary print-button" hidden=move || !interactive.get()
+            on:click=move |_| { let _ = window().print(); }>
+            {text!(lang, dialog.print)}
+        </button>
+    }
+}
+
 #[component]
 fn DialogHeader(page: DialogPage) -> impl IntoView {
     let lang = use_lang();

@@ -112,6 +112,12 @@ pub struct Audience {
     pub back: String,
 }
 
+/// The GUI actions as the page shows them.
+fn action_views(dialog: &DialogRecord, access: &DialogAccess, lang: Lang) -> Vec<ActionView> {
+    let (shown, _) = view::gui_actions(dialog, access);
+    shown.iter().map(|shown| action_view(shown, lang)).collect()
+}
+
 /// The dialog page for one opened (or previewed) dialog.
 pub async fn build(
     outbound: &Outbound,
@@ -162,15 +168,12 @@ pub async fn build(
         }),
         main_content: fetched.main_content,
         attachments: fetched.dialog_attachments,
-        actions: view::gui_actions(dialog, access)
-            .0
-            .iter()
-            .map(|shown| action_view(shown, lang))
-            .collect(),
+        actions: action_views(dialog, access, lang),
         threads: threads(shown, &related),
         activities: activities(aggregate, &sender, lang, now),
         seen_by: seen_by(aggregate, &sender, audience.current.as_deref(), lang, now),
         token: token.to_owned(),
+        fetched: format::oslo_minute(now),
     }
 }
 
