@@ -61,6 +61,11 @@ impl InboxQuery {
 
     /// The query string for this query with `change` applied (empty values dropped).
     pub fn href(&self, change: impl FnOnce(&mut Self)) -> String {
+        self.href_at("/inbox", change)
+    }
+
+    /// Like [`href`](Self::href), to another path that takes the inbox's query.
+    pub fn href_at(&self, path: &str, change: impl FnOnce(&mut Self)) -> String {
         let mut next = self.clone();
         change(&mut next);
         let pairs = [
@@ -86,9 +91,9 @@ impl InboxQuery {
             })
             .collect();
         if query.is_empty() {
-            "/inbox".into()
+            path.to_owned()
         } else {
-            format!("/inbox?{}", query.join("&"))
+            format!("{path}?{}", query.join("&"))
         }
     }
 

@@ -237,11 +237,7 @@ fn Messages(inbox: Inbox, query: InboxQuery, acted: RwSignal<usize>) -> impl Int
 
 /// `/inbox/export` with the search's query, from its start.
 fn export_href(query: &InboxQuery) -> String {
-    let href = query.href(|next| next.after = None);
-    format!(
-        "/inbox/export{}",
-        href.strip_prefix("/inbox").unwrap_or_default()
-    )
+    query.href_at("/inbox/export", |next| next.after = None)
 }
 
 /// What can be done with the selected dialogs: restore in the archive and the bin, archive and

@@ -214,11 +214,25 @@ pub async fn from_headers(pool: &PgPool, headers: &HeaderMap) -> Result<Option<P
 /// `Set-Cookie` for a value (or, with `None`, its removal). `secure` when the portal is served
 /// over https.
 pub fn set_cookie(name: &str, value: Option<&str>, secure: bool) -> HeaderValue {
+    match value {
+        Some(value) => locked_cookie(&format!("{name}={value}"), "", secure),
+        None => locked_cookie(&format!("{name}="), "; Max-Age=0", secure),
+    }
+}
+
+/// `Set-Cookie` for a value the browser keeps for `seconds` only.
+pub fn set_brief_cookie(name: &str, value: &str, seconds: u32, secure: bool) -> HeaderValue {
+    locked_cookie(
+        &format!("{name}={value}"),
+        &format!("; Max-Age={seconds}"),
+        secure,
+    )
+}
+
+/// `pair` for the whole site, out of scripts' reach and other sites' requests, then `tail`.
+fn locked_cookie(pair: &str, tail: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    let text = match value {
-        Some(value) => format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"),
-        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0"),
-    };
+    let text = format!("{pair}; Path=/; HttpOnly; SameSite=Lax{secure}{tail}");
     HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static(""))
 }
 

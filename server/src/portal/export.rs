@@ -19,6 +19,7 @@ use super::{format, inbox_page, rows::Rows, sign_in::page};
 use crate::{
     auth::session::MaybeSession,
     authz::{EndUser, decision::PartyAccess},
+    domain::resource::ResourceId,
     error::{Error, Result},
     service::{end_user, inbox},
     state::AppState,
@@ -50,8 +51,11 @@ async fn export(
         let lang = Lang::from_headers(&headers);
         let access = state.authorizer.party_access(&found.user.party).await?;
         let (_, base) = inbox_page::scope(&access, &found.user, query.party.as_deref());
+        let registry = state.authorizer.registry().await?;
         let export = Export {
             filter: inbox_page::searched(&base, &query),
+            sensitive: end_user::sensitive_resources(&state.authorizer, &found.user).await?,
+            senders: inbox::owner_names(&registry, lang.code()),
             state: state.clone(),
             user: found.user,
             access,
@@ -91,16 +95,20 @@ async fn export(
     .await
 }
 
-/// What one export reads: the person's search, as the inbox lists it.
-struct Export {
+/// What one export reads: the person's search, as the inbox lists it, and what its rows are
+/// read with (worked out once, not per page).
+struct Export<S> {
     state: AppState,
     user: EndUser,
     access: std::sync::Arc<PartyAccess>,
     filter: DialogFilter,
     lang: Lang,
+    /// Whether the user signed in at the level each resource asks for.
+    sensitive: S,
+    senders: Vec<(String, String)>,
 }
 
-impl Export {
+impl<S: Fn(&ResourceId) -> bool> Export<S> {
     /// The rows of the page after `after`, and where the next page starts.
     async fn page(&self, after: Option<&Cursor>) -> Result<(Bytes, Option<Cursor>)> {
         let (state, user, lang) = (&self.state, &self.user, self.lang);
@@ -115,12 +123,10 @@ impl Export {
             PAGE_SIZE,
         )
         .await?;
-        let sensitive = end_user::sensitive_resources(&state.authorizer, user).await?;
-        let senders = inbox::owner_names(&*state.authorizer.registry().await?, lang.code());
         let rows = Rows {
             lang,
-            sensitive: &sensitive,
-            senders: &senders,
+            sensitive: &self.sensitive,
+            senders: &self.senders,
             access: Some(&self.access),
             now: chrono::Utc::now(),
         };

@@ -13,12 +13,8 @@ const KEPT_SECONDS: u32 = 60;
 
 /// `Set-Cookie` for what an action did to the dialogs `ids`.
 pub fn set(action: &str, ids: &[String], secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    let value = format!(
-        "{COOKIE}={action}:{}; Path=/; HttpOnly; SameSite=Lax; Max-Age={KEPT_SECONDS}{secure}",
-        ids.join(",")
-    );
-    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(""))
+    let value = format!("{action}:{}", ids.join(","));
+    session::set_brief_cookie(COOKIE, &value, KEPT_SECONDS, secure)
 }
 
 /// What the request's cookie says was done, if this request shows it. The page the browser
@@ -26,7 +22,8 @@ pub fn set(action: &str, ids: &[String], secure: bool) -> HeaderValue {
 /// page that the browser's script fetches after an action (only to learn where it led) does not,
 /// so that the fetch of the data after it still finds the message.
 fn shown(parts: &Parts) -> Option<Flash> {
-    let fetched_page = !parts.uri.path().starts_with("/portal/fn/")
+    let inbox_data = <app::backend::LoadInbox as leptos::server_fn::ServerFn>::PATH;
+    let fetched_page = parts.uri.path() != inbox_data
         && parts
             .headers
             .get("sec-fetch-dest")

@@ -164,7 +164,7 @@ pub(super) async fn inbox(
     let registry = state.authorizer.registry().await?;
     let senders = inbox::owner_names(&registry, lang.code());
     let chosen = query.sender.as_deref();
-    let sender_choices = inbox::sender_choices(&registry, &listed.resources, chosen, lang.code());
+    let sender_choices = inbox::sender_choices(&registry, &senders, &listed.resources, chosen);
     let rows = Rows {
         lang,
         sensitive: &sensitive,

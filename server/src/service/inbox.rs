@@ -190,13 +190,14 @@ pub fn owner_names(registry: &Registry, language: &str) -> Vec<(String, String)>
     names
 }
 
-/// The sender filter's choices, by name: the owners of `resources` (the services the user
-/// has dialogs of here), and the one `chosen`, so that the filter never hides what it applies.
+/// The sender filter's choices among `names` (the [`owner_names`]): the owners of `resources`
+/// (the services the user has dialogs of here), and the one `chosen`, so that the filter never
+/// hides what it applies.
 pub fn sender_choices(
     registry: &Registry,
+    names: &[(String, String)],
     resources: &[String],
     chosen: Option<&str>,
-    language: &str,
 ) -> Vec<(String, String)> {
     let held: std::collections::HashSet<&str> = resources.iter().map(String::as_str).collect();
     let owners: std::collections::HashSet<&str> = registry
@@ -204,9 +205,10 @@ pub fn sender_choices(
         .filter(|resource| held.contains(resource.id.to_string().as_str()))
         .map(|resource| resource.owner_org.as_str())
         .collect();
-    owner_names(registry, language)
-        .into_iter()
+    names
+        .iter()
         .filter(|(code, _)| owners.contains(code.as_str()) || chosen == Some(code.as_str()))
+        .cloned()
         .collect()
 }
 

@@ -294,11 +294,12 @@ pub fn listed_title_and_summary(
 }
 
 /// For each resource, whether the user signed in at the level it asks for (to show sensitive
-/// titles in lists).
+/// titles in lists). It holds none of its arguments, so it outlives them (an export keeps it
+/// for all its pages).
 pub async fn sensitive_resources(
     authorizer: &Authorizer,
     user: &EndUser,
-) -> Result<impl Fn(&ResourceId) -> bool> {
+) -> Result<impl Fn(&ResourceId) -> bool + use<>> {
     let registry = authorizer.registry().await?;
     let level = user.authentication_level;
     Ok(move |resource: &ResourceId| {
